@@ -1,0 +1,28 @@
+/** Unit tests live beside the code (src/**\/*.test.ts); integration and conformance tests in test/. */
+const tsJest = ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json', isolatedModules: true }];
+const moduleNameMapper = {
+  '^@govfabric/network-config$': '<rootDir>/network-config/src',
+  '^@govfabric/devnet$': '<rootDir>/devnet/src',
+  '^@govfabric/devnet/(.*)$': '<rootDir>/devnet/src/$1',
+};
+module.exports = {
+  projects: [
+    {
+      displayName: 'unit',
+      rootDir: __dirname,
+      testEnvironment: 'node',
+      transform: { '^.+\\.ts$': tsJest },
+      moduleNameMapper,
+      testMatch: ['<rootDir>/{network-config,devnet,chaincode,gateway}/src/**/*.test.ts'],
+    },
+    {
+      displayName: 'integration',
+      rootDir: __dirname,
+      testEnvironment: 'node',
+      transform: { '^.+\\.ts$': tsJest },
+      moduleNameMapper,
+      testMatch: ['<rootDir>/test/{integration,conformance}/**/*.test.ts'],
+      testTimeout: 120000,
+    },
+  ],
+};

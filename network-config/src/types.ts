@@ -1,0 +1,87 @@
+/**
+ * The resolved network: what the generator writes to `<home>/network.json` and what every devnet
+ * node, the gateway, the tests and the scripts read. All paths are absolute.
+ */
+
+/** TLS files of a node or user, in cryptogen's layout (`tls/ca.crt`, `tls/server.crt`, `tls/server.key`). */
+export interface TlsFiles {
+  caCertPath: string;
+  certPath: string;
+  keyPath: string;
+}
+
+/** An enrolled identity (cryptogen's `users/<name>/msp`). */
+export interface UserDescriptor {
+  /** e.g. `Admin@immigration.egov.local` */
+  name: string;
+  mspDir: string;
+  /** `msp/signcerts/<name>-cert.pem` */
+  certPath: string;
+  /** `msp/keystore/priv_sk` (PKCS#8 PEM) */
+  keyPath: string;
+  tls: TlsFiles;
+}
+
+export interface PeerDescriptor {
+  /** e.g. `peer0.immigration.egov.local`: also the TLS server name (a DNS SAN of its TLS cert). */
+  name: string;
+  host: string;
+  /** gRPC port: Gateway, Endorser, Deliver services. */
+  port: number;
+  /** Operations HTTP port: /healthz (and /metrics later). */
+  operationsPort: number;
+  /** Port on which this peer's chaincode-as-a-service servers listen (one server per peer). */
+  chaincodePort: number;
+  mspDir: string;
+  tls: TlsFiles;
+}
+
+export interface OrganizationDescriptor {
+  /** e.g. `ImmigrationMSP` */
+  mspId: string;
+  /** e.g. `Immigration` */
+  name: string;
+  /** e.g. `immigration.egov.local` */
+  domain: string;
+  /** The organization's verifying MSP folder (cacerts, tlscacerts, config.yaml, no keys). */
+  mspDir: string;
+  /** Signing CA certificate (PEM path). */
+  caCertPath: string;
+  /** TLS CA certificate (PEM path). */
+  tlsCaCertPath: string;
+  peers: PeerDescriptor[];
+  admin: UserDescriptor;
+  user: UserDescriptor;
+}
+
+export interface OrdererDescriptor {
+  mspId: string;
+  /** e.g. `orderer.egov.local` */
+  name: string;
+  host: string;
+  port: number;
+  operationsPort: number;
+  mspDir: string;
+  tls: TlsFiles;
+  orgMspDir: string;
+  caCertPath: string;
+  tlsCaCertPath: string;
+  admin: UserDescriptor;
+  /** Batch settings written into the genesis block. */
+  batchTimeout: string;
+  maxMessageCount: number;
+  absoluteMaxBytes: number;
+  preferredMaxBytes: number;
+}
+
+export interface NetworkDescriptor {
+  /** Absolute runtime directory (git-ignored), default `<repo>/.devnet`. */
+  home: string;
+  channel: string;
+  /** The chaincode govfabric deploys (name and version). */
+  chaincode: { name: string; version: string };
+  /** `<home>/channel/<channel>.block`: a serialized common.Block. */
+  genesisBlockPath: string;
+  orderer: OrdererDescriptor;
+  organizations: OrganizationDescriptor[];
+}
