@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+import { devnetHome } from './config';
+import { clean, deploy, down, startChaincodeServers, status, up } from './network';
+import { Progress } from './progress';
+
+const USAGE = `usage: devnet <command>
+  up       generate the network if needed, start the orderer and the peers (and deployed chaincode servers)
+  deploy   package the chaincode for each ministry, start its chaincode servers, commit its definition
+  down     stop every process devnet started
+  status   show each process, its pid, port and health
+  clean    stop everything and remove the runtime directory
+The runtime directory is DEVNET_HOME (default: <repo>/.devnet).`;
+
+async function main(command: string | undefined): Promise<void> {
+  const home = devnetHome();
+  switch (command) {
+    case 'up': {
+      const progress = new Progress(3);
+      await up(home, progress);
+      const restarted = await progress.run('Starting deployed chaincode servers', () => startChaincodeServers(home));
+      if (!restarted) console.log('No chaincode deployed yet: run `devnet deploy`.');
+      break;
+    }
+    case 'deploy':
+      await deploy(home);
+      break;
+    case 'down': {
+      const stopped = await down(home);
+      console.log(stopped.length === 0 ? 'Nothing was running.' : `Stopped ${stopped.join(', ')}.`);
+      break;
+    }
+    case 'status':
+      for (const s of await status(home)) {
+        console.log(`${s.name.padEnd(44)} ${s.pid === undefined ? 'stopped'.padEnd(10) : `pid ${s.pid}`.padEnd(10)} port ${s.port}  ${s.healthy ? 'healthy' : 'not healthy'}`);
+      }
+      break;
+    case 'clean':
+      await clean(home);
+      console.log(`Stopped everything and removed ${home}.`);
+      break;
+    default:
+      console.error(USAGE);
+      process.exitCode = 2;
+  }
+}
+
+main(process.argv[2]).catch((err: unknown) => {
+  console.error(`devnet: ${err instanceof Error ? err.message : String(err)}`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,200 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { generateNetwork, issueTlsServerCert, type NetworkDescriptor } from '@govfabric/network-config';
+import { writeCcaasPackage } from '../lifecycle/ccaaspackage';
+import { readDefinition, writeDefinition, chaincodeDir, type ChaincodeDefinitionFile } from '../lifecycle/definition';
+import { loadNetwork, nodeDir } from './config';
+import { healthz, portOpen, waitUntil } from './probe';
+import { runningPid, startProcess, stopProcess } from './processes';
+import { Progress } from './progress';
+
+/** A process devnet runs: a node (orderer, peer) or a peer's chaincode server. */
+export interface ManagedProcess {
+  name: string;
+  kind: 'orderer' | 'peer' | 'chaincode';
+  pidFile: string;
+  logFile: string;
+  port: number;
+  operationsPort?: number;
+}
+
+const REPO = path.resolve(__dirname, '..', '..', '..');
+const START_TIMEOUT_MS = 60_000;
+
+/** Every process of the network, orderer first, chaincode servers last. */
+export function processesOf(net: NetworkDescriptor): ManagedProcess[] {
+  const list: ManagedProcess[] = [nodeProcess(net.home, 'orderer', net.orderer.name, net.orderer.port, net.orderer.operationsPort)];
+  for (const org of net.organizations) {
+    for (const peer of org.peers) list.push(nodeProcess(net.home, 'peer', peer.name, peer.port, peer.operationsPort));
+  }
+  for (const org of net.organizations) {
+    for (const peer of org.peers) {
+      const dir = nodeDir(net.home, peer.name);
+      list.push({
+        name: `${net.chaincode.name}@${peer.name}`,
+        kind: 'chaincode',
+        pidFile: path.join(dir, `chaincode-${net.chaincode.name}.pid`),
+        logFile: path.join(dir, `chaincode-${net.chaincode.name}.log`),
+        port: peer.chaincodePort,
+      });
+    }
+  }
+  return list;
+}
+
+function nodeProcess(home: string, kind: 'orderer' | 'peer', name: string, port: number, operationsPort: number): ManagedProcess {
+  const dir = nodeDir(home, name);
+  return { name, kind, port, operationsPort, pidFile: path.join(dir, 'node.pid'), logFile: path.join(dir, 'node.log') };
+}
+
+/** Generates the network if needed and starts the orderer and every peer; waits until each is healthy. */
+export async function up(home: string, progress = new Progress(2)): Promise<NetworkDescriptor> {
+  const net = await progress.run('Generating crypto material and the channel genesis block', () => generateNetwork({ home }));
+  await progress.run(`Starting the orderer and ${net.organizations.length} peers`, async () => {
+    const nodes = processesOf(net).filter((p) => p.kind !== 'chaincode');
+    for (const node of nodes) {
+      startNode(home, node);
+      // The orderer first: peers pull blocks from it as soon as they start.
+      if (node.kind === 'orderer') await waitHealthy(node);
+    }
+    await Promise.all(nodes.map(waitHealthy));
+  });
+  return net;
+}
+
+function startNode(home: string, node: ManagedProcess): void {
+  if (runningPid(node.pidFile) !== undefined) return;
+  startProcess({
+    name: node.name,
+    script: path.join(__dirname, `${node.kind}.js`),
+    env: { DEVNET_HOME: home, DEVNET_NODE_NAME: node.name },
+    logFile: node.logFile,
+    pidFile: node.pidFile,
+  });
+}
+
+async function waitHealthy(node: ManagedProcess): Promise<void> {
+  const port = node.operationsPort;
+  const check = port === undefined ? () => portOpen(node.port) : async () => (await healthz(port)) === 200;
+  await waitUntil(`${node.name} (log: ${node.logFile})`, check, START_TIMEOUT_MS, () => runningPid(node.pidFile) === undefined);
+}
+
+/**
+ * Deploys the chaincode as a service: each ministry packages it with its own connection.json, gets a
+ * TLS certificate from its TLS CA for its chaincode server, and runs that server; then the definition
+ * is committed for the peers to use.
+ */
+export async function deploy(home: string, progress = new Progress(2)): Promise<ChaincodeDefinitionFile> {
+  const net = loadNetwork(home);
+  const { name, version } = net.chaincode;
+  const previous = readDefinition(home, name);
+  const servers: ChaincodeDefinitionFile['servers'] = {};
+  await progress.run(`Packaging ${name} ${version} for each ministry and starting its chaincode servers`, async () => {
+    for (const org of net.organizations) {
+      for (const peer of org.peers) {
+        const dir = path.join(chaincodeDir(home, name), peer.name);
+        const serverName = `${name}.${peer.name}`;
+        const tls = await issueTlsServerCert(path.dirname(org.tlsCaCertPath), [serverName, 'localhost', '127.0.0.1'], path.join(dir, 'tls'));
+        const address = `${peer.host}:${peer.chaincodePort}`;
+        const pkg = await writeCcaasPackage(path.join(dir, `${name}_${version}.tar.gz`), `${name}_${version}`, {
+          address,
+          dial_timeout: '10s',
+          tls_required: true,
+          client_auth_required: false,
+          root_cert: fs.readFileSync(org.tlsCaCertPath, 'utf8'),
+        });
+        servers[peer.name] = { address, rootCertPath: org.tlsCaCertPath, serverName, packageId: pkg.packageId };
+        const proc = processesOf(net).find((p) => p.kind === 'chaincode' && p.name === `${name}@${peer.name}`);
+        if (proc === undefined) throw new Error(`no chaincode server entry for ${peer.name}`);
+        await stopProcess(proc.pidFile);
+        startProcess({
+          name: proc.name,
+          script: require.resolve('fabric-shim/cli.js'),
+          args: [
+            'server',
+            `--chaincode-address=${address}`,
+            `--chaincode-id=${pkg.packageId}`,
+            `--chaincode-tls-cert-file=${tls.certPath}`,
+            `--chaincode-tls-key-file=${tls.keyPath}`,
+            `--module-path=${path.join(REPO, 'chaincode')}`,
+          ],
+          cwd: path.join(REPO, 'chaincode'),
+          env: { CORE_CHAINCODE_LOGGING_LEVEL: 'info' },
+          logFile: proc.logFile,
+          pidFile: proc.pidFile,
+        });
+        await waitUntil(`${proc.name} (log: ${proc.logFile})`, () => portOpen(peer.chaincodePort), START_TIMEOUT_MS, () => runningPid(proc.pidFile) === undefined);
+      }
+    }
+  });
+  return progress.run(`Committing the definition of ${name}`, async () => {
+    const unchanged = previous !== undefined && previous.version === version && sameServers(previous.servers, servers);
+    const def: ChaincodeDefinitionFile = {
+      name,
+      version,
+      sequence: previous === undefined ? 1 : unchanged ? previous.sequence : previous.sequence + 1,
+      endorsementPolicy: { channelConfigPolicy: '/Channel/Application/Endorsement' },
+      initRequired: false,
+      servers,
+    };
+    writeDefinition(home, def);
+    return def;
+  });
+}
+
+function sameServers(a: ChaincodeDefinitionFile['servers'], b: ChaincodeDefinitionFile['servers']): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Restarts the chaincode servers of a deployed chaincode (after `down`/`up`) without a new definition. */
+export async function startChaincodeServers(home: string): Promise<boolean> {
+  const net = loadNetwork(home);
+  if (readDefinition(home, net.chaincode.name) === undefined) return false;
+  await deploy(home, new Progress(2, () => undefined));
+  return true;
+}
+
+/**
+ * Applications started beside the network (the HTTP gateway) keep their pid files in `<home>/apps/`,
+ * so that `down` stops them too.
+ */
+export function appPidFiles(home: string): string[] {
+  const dir = path.join(home, 'apps');
+  return fs.existsSync(dir)
+    ? fs.readdirSync(dir).filter((f) => f.endsWith('.pid')).map((f) => path.join(dir, f))
+    : [];
+}
+
+/** Stops every process of the network (applications and chaincode servers first, orderer last). */
+export async function down(home: string): Promise<string[]> {
+  const stopped: string[] = [];
+  for (const pidFile of appPidFiles(home)) {
+    if (await stopProcess(pidFile)) stopped.push(path.basename(pidFile, '.pid'));
+  }
+  if (!fs.existsSync(path.join(home, 'network.json'))) return stopped;
+  const procs = processesOf(loadNetwork(home)).reverse();
+  await Promise.all(
+    procs.filter((p) => p.kind !== 'orderer').map(async (p) => (await stopProcess(p.pidFile)) && stopped.push(p.name)),
+  );
+  for (const p of procs.filter((q) => q.kind === 'orderer')) if (await stopProcess(p.pidFile)) stopped.push(p.name);
+  return stopped;
+}
+
+/** One line per process: name, pid (or stopped), port and health. */
+export async function status(home: string): Promise<{ name: string; pid?: number; port: number; healthy: boolean }[]> {
+  if (!fs.existsSync(path.join(home, 'network.json'))) return [];
+  return Promise.all(
+    processesOf(loadNetwork(home)).map(async (p) => {
+      const pid = runningPid(p.pidFile);
+      const healthy =
+        pid !== undefined && (p.operationsPort !== undefined ? (await healthz(p.operationsPort)) === 200 : await portOpen(p.port));
+      return { name: p.name, pid, port: p.port, healthy };
+    }),
+  );
+}
+
+/** Stops everything and removes the runtime directory. */
+export async function clean(home: string): Promise<void> {
+  await down(home);
+  fs.rmSync(home, { recursive: true, force: true });
+}

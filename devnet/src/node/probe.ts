@@ -1,0 +1,48 @@
+import * as http from 'node:http';
+import * as net from 'node:net';
+import { sleep } from './processes';
+
+/** GETs `http://127.0.0.1:<port>/healthz`; resolves with the status code, or undefined if unreachable. */
+export function healthz(port: number, timeoutMs = 1000): Promise<number | undefined> {
+  return new Promise((resolve) => {
+    const req = http.get({ host: '127.0.0.1', port, path: '/healthz', timeout: timeoutMs }, (res) => {
+      res.resume();
+      resolve(res.statusCode);
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(undefined));
+  });
+}
+
+/** True if something accepts TCP connections on 127.0.0.1:<port>. */
+export function portOpen(port: number, timeoutMs = 500): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    const done = (ok: boolean): void => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+/**
+ * Polls `check` until it returns true or `timeoutMs` passes; `isDead` lets a caller stop waiting
+ * for a process that has already exited.
+ */
+export async function waitUntil(
+  what: string,
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  isDead?: () => boolean,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return;
+    if (isDead?.()) throw new Error(`${what}: the process exited`);
+    if (Date.now() > deadline) throw new Error(`${what}: not ready after ${timeoutMs} ms`);
+    await sleep(200);
+  }
+}

@@ -1,0 +1,68 @@
+import * as path from 'node:path';
+import { z } from 'zod';
+
+/** Thrown when the environment or the connection profile is wrong; the message names what and where. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** `path.to.field: message; ...` for zod issues, so a configuration error says which setting is wrong. */
+export function formatIssues(issues: readonly z.core.$ZodIssue[]): string {
+  return issues
+    .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(root)'}: ${issue.message}`)
+    .join('; ');
+}
+
+/** The HTTP gateway's settings, read from the environment by {@link loadConfig}. */
+export interface GatewayConfig {
+  /** TCP port of the HTTP server (`GATEWAY_PORT`, default 3000; 0 picks a free port). */
+  port: number;
+  /** Interface to bind (`GATEWAY_HOST`, default 127.0.0.1). */
+  host: string;
+  /** Connection profile path (`GATEWAY_PROFILE`, default `<DEVNET_HOME or repo/.devnet>/profiles/ImmigrationMSP.json`). */
+  profilePath: string;
+  /** Largest accepted JSON body in bytes (`GATEWAY_BODY_LIMIT`, default 1 MiB); larger bodies get 413. */
+  bodyLimitBytes: number;
+}
+
+/** The repository root: this file is `gateway/src/config.ts` or `gateway/dist/config.js`. */
+const repoRoot = path.resolve(__dirname, '..', '..');
+
+/** Default runtime directory, as devnet resolves it (`DEVNET_HOME` or `<repo>/.devnet`). */
+function defaultProfilePath(env: NodeJS.ProcessEnv): string {
+  const home = env.DEVNET_HOME ? path.resolve(env.DEVNET_HOME) : path.join(repoRoot, '.devnet');
+  return path.join(home, 'profiles', 'ImmigrationMSP.json');
+}
+
+const envSchema = z.object({
+  GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  GATEWAY_HOST: z.string().min(1).default('127.0.0.1'),
+  GATEWAY_PROFILE: z.string().min(1).optional(),
+  GATEWAY_BODY_LIMIT: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+});
+
+/**
+ * Reads and validates the gateway settings from `env` (default `process.env`). Empty variables
+ * count as unset. Throws {@link ConfigError} listing every wrong variable.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const relevant = Object.fromEntries(
+    Object.keys(envSchema.shape)
+      .map((key) => [key, env[key]] as const)
+      .filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const result = envSchema.safeParse(relevant);
+  if (!result.success) {
+    throw new ConfigError(`invalid gateway environment: ${formatIssues(result.error.issues)}`);
+  }
+  const e = result.data;
+  return {
+    port: e.GATEWAY_PORT,
+    host: e.GATEWAY_HOST,
+    profilePath: e.GATEWAY_PROFILE ? path.resolve(e.GATEWAY_PROFILE) : defaultProfilePath(env),
+    bodyLimitBytes: e.GATEWAY_BODY_LIMIT,
+  };
+}

@@ -1,0 +1,98 @@
+#!/usr/bin/env node
+// `npm start`: install what is missing, build, bring the devnet up, deploy the chaincode, start the
+// HTTP gateway in the background, and print what to try next. Plain Node, no dependencies: it runs
+// before anything is installed.
+'use strict';
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const repo = path.resolve(__dirname, '..');
+const home = path.resolve(process.env.DEVNET_HOME || path.join(repo, '.devnet'));
+const gatewayPort = Number(process.env.GATEWAY_PORT || 3000);
+const started = Date.now();
+
+function run(title, command, args, opts = {}) {
+  if (title) process.stdout.write(`${title} ...\n`);
+  const t0 = Date.now();
+  const result = spawnSync(command, args, { cwd: repo, stdio: 'inherit', env: { ...process.env, DEVNET_HOME: home }, ...opts });
+  if (result.status !== 0) {
+    console.error(`\n${title || command} failed (exit ${result.status}). See the output above.`);
+    process.exit(result.status || 1);
+  }
+  if (title) process.stdout.write(`${title}: done (${((Date.now() - t0) / 1000).toFixed(1)} s)\n`);
+}
+
+function needsInstall() {
+  const marker = path.join(repo, 'node_modules', '.package-lock.json');
+  if (!fs.existsSync(marker)) return true;
+  return fs.statSync(path.join(repo, 'package-lock.json')).mtimeMs > fs.statSync(marker).mtimeMs;
+}
+
+async function waitForGateway(timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${gatewayPort}/healthz`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`the gateway did not become healthy on port ${gatewayPort} (log: ${path.join(home, 'apps', 'gateway.log')})`);
+}
+
+function startGateway() {
+  const { spawn } = require('node:child_process');
+  const apps = path.join(home, 'apps');
+  fs.mkdirSync(apps, { recursive: true });
+  const pidFile = path.join(apps, 'gateway.pid');
+  if (fs.existsSync(pidFile)) {
+    const pid = Number(fs.readFileSync(pidFile, 'utf8'));
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  }
+  const out = fs.openSync(path.join(apps, 'gateway.log'), 'a');
+  const child = spawn(process.execPath, [path.join(repo, 'gateway', 'dist', 'server.js')], {
+    cwd: repo,
+    env: { ...process.env, DEVNET_HOME: home, GATEWAY_PORT: String(gatewayPort) },
+    detached: true,
+    stdio: ['ignore', out, out],
+  });
+  fs.writeFileSync(pidFile, `${child.pid}\n`);
+  child.unref();
+}
+
+async function main() {
+  if (needsInstall()) run('Installing dependencies (npm ci)', 'npm', ['ci', '--no-audit', '--no-fund']);
+  run('Building (tsc -b)', 'npm', ['run', '--silent', 'build']);
+  run('', process.execPath, ['devnet/dist/node/cli.js', 'up']);
+  run('', process.execPath, ['devnet/dist/node/cli.js', 'deploy']);
+  process.stdout.write('Starting the HTTP gateway ... ');
+  startGateway();
+  await waitForGateway(30000);
+  process.stdout.write('done\n');
+  const secs = ((Date.now() - started) / 1000).toFixed(1);
+  console.log(`
+govfabric is ready (${secs} s): channel egov, chaincode egov, ministries from network-config/ministries.yaml.
+Gateway: http://127.0.0.1:${gatewayPort}   Runtime directory: ${path.relative(repo, home) || home}
+
+Try:
+  curl -s -X POST http://127.0.0.1:${gatewayPort}/api/v1/records -H 'content-type: application/json' \\
+    -d '{"id":"rec-1","category":"G2C","recordType":"education.credential","subjectRef":"subj-7f3a9c","payload":{"degree":"BSc","year":2024}}'
+  curl -s http://127.0.0.1:${gatewayPort}/api/v1/records/verify/<hash from the answer above>
+
+  npm run network:status    each process and its health
+  npm run network:down      stop everything npm start started
+  npm run network:clean     stop and remove all state
+The README has the peer CLI lines.`);
+}
+
+main().catch((err) => {
+  console.error(`npm start failed: ${err.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+// `npm test`: install what is missing, build, run the unit tests, then the integration and
+// conformance tests (which start and stop their own devnet). Ends with one summary line.
+'use strict';
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const repo = path.resolve(__dirname, '..');
+const extra = process.argv.slice(2);
+
+function sh(title, command, args) {
+  console.log(`\n== ${title}`);
+  const result = spawnSync(command, args, { cwd: repo, stdio: 'inherit' });
+  return result.status === 0;
+}
+
+function needsInstall() {
+  const marker = path.join(repo, 'node_modules', '.package-lock.json');
+  if (!fs.existsSync(marker)) return true;
+  return fs.statSync(path.join(repo, 'package-lock.json')).mtimeMs > fs.statSync(marker).mtimeMs;
+}
+
+function jest(project, args) {
+  const out = path.join(os.tmpdir(), `govfabric-jest-${project}-${process.pid}.json`);
+  const ok = sh(`${project} tests`, process.execPath, [
+    require.resolve('jest/bin/jest'),
+    '--selectProjects',
+    project,
+    '--json',
+    `--outputFile=${out}`,
+    ...args,
+    ...extra,
+  ]);
+  let counts = { passed: 0, failed: ok ? 0 : 1 };
+  if (fs.existsSync(out)) {
+    const r = JSON.parse(fs.readFileSync(out, 'utf8'));
+    counts = { passed: r.numPassedTests, failed: r.numFailedTests + (r.numRuntimeErrorTestSuites || 0) };
+    fs.rmSync(out, { force: true });
+  }
+  return { ok, ...counts };
+}
+
+if (needsInstall() && !sh('Installing dependencies (npm ci)', 'npm', ['ci', '--no-audit', '--no-fund'])) process.exit(1);
+if (!sh('Building (tsc -b)', 'npm', ['run', '--silent', 'build'])) process.exit(1);
+const unit = jest('unit', []);
+const integration = unit.ok ? jest('integration', ['--runInBand']) : { ok: false, passed: 0, failed: 0 };
+const passed = unit.passed + integration.passed;
+const failed = unit.failed + integration.failed;
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(unit.ok && integration.ok ? 0 : 1);
