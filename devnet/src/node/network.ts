@@ -49,7 +49,7 @@ function nodeProcess(home: string, kind: 'orderer' | 'peer', name: string, port:
 
 /** Generates the network if needed and starts the orderer and every peer; waits until each is healthy. */
 export async function up(home: string, progress = new Progress(2)): Promise<NetworkDescriptor> {
-  const net = await progress.run('Generating crypto material and the channel genesis block', () => generateNetwork({ home }));
+  const net = await progress.run('Generating crypto material and the channel genesis block', () => generateNetwork({ home, ministriesFile: process.env.DEVNET_MINISTRIES }));
   await progress.run(`Starting the orderer and ${net.organizations.length} peers`, async () => {
     const nodes = processesOf(net).filter((p) => p.kind !== 'chaincode');
     for (const node of nodes) {

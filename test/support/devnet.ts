@@ -1,0 +1,61 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { NetworkDescriptor } from '@govfabric/network-config';
+
+/** The repository root. */
+export const REPO = path.resolve(__dirname, '..', '..');
+
+/** Port of the HTTP gateway the integration tests start. */
+export const TEST_GATEWAY_PORT = 13000;
+
+/**
+ * The network the integration tests run on: the default ministries on other ports than `npm start`
+ * uses, so that tests and a running devnet do not collide.
+ */
+export const TEST_MINISTRIES_YAML = `
+channel: egov
+chaincode: { name: egov, version: "0.1" }
+orderer:
+  name: OrdererOrg
+  mspId: OrdererMSP
+  domain: egov.local
+  hostname: orderer
+  port: 17050
+  operationsPort: 19443
+  batchTimeout: 100ms
+  batchSize: { maxMessageCount: 50, absoluteMaxBytes: 10 MB, preferredMaxBytes: 2 MB }
+ministries:
+  - mspId: ImmigrationMSP
+    name: Immigration
+    domain: immigration.egov.local
+    peers: [{ hostname: peer0, port: 17051, operationsPort: 19444, chaincodePort: 17052 }]
+  - mspId: EducationMSP
+    name: Education
+    domain: education.egov.local
+    peers: [{ hostname: peer0, port: 18051, operationsPort: 19445, chaincodePort: 18052 }]
+  - mspId: HealthMSP
+    name: Health
+    domain: health.egov.local
+    peers: [{ hostname: peer0, port: 19051, operationsPort: 19446, chaincodePort: 19052 }]
+`;
+
+/** Runs the devnet CLI (`up`, `deploy`, `down`, ...) on the test network; throws with its output on failure. */
+export function devnetCli(home: string, command: string): string {
+  const result = spawnSync(process.execPath, [path.join(REPO, 'devnet', 'dist', 'node', 'cli.js'), command], {
+    env: { ...process.env, DEVNET_HOME: home, DEVNET_MINISTRIES: path.join(home, 'ministries.yaml') },
+    encoding: 'utf8',
+    timeout: 180_000,
+  });
+  if (result.status !== 0) {
+    throw new Error(`devnet ${command} failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
+  }
+  return result.stdout;
+}
+
+/** The test network's descriptor (DEVNET_HOME is set by the integration global setup). */
+export function testNetwork(): NetworkDescriptor {
+  const home = process.env.DEVNET_HOME;
+  if (home === undefined) throw new Error('DEVNET_HOME is not set: run the integration tests through jest --selectProjects integration');
+  return JSON.parse(fs.readFileSync(path.join(home, 'network.json'), 'utf8')) as NetworkDescriptor;
+}

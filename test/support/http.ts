@@ -1,0 +1,57 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { REPO, TEST_GATEWAY_PORT } from './devnet';
+
+/** A running HTTP gateway process of the tests. */
+export interface HttpGateway {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts the real HTTP gateway (gateway/dist/server.js) for a ministry's profile and waits until it is healthy. */
+export async function startHttpGateway(home: string, mspId: string, port = TEST_GATEWAY_PORT): Promise<HttpGateway> {
+  const log = fs.openSync(path.join(home, `gateway-${mspId}.log`), 'a');
+  const child: ChildProcess = spawn(process.execPath, [path.join(REPO, 'gateway', 'dist', 'server.js')], {
+    env: {
+      ...process.env,
+      GATEWAY_PORT: String(port),
+      GATEWAY_HOST: '127.0.0.1',
+      GATEWAY_PROFILE: path.join(home, 'profiles', `${mspId}.json`),
+    },
+    stdio: ['ignore', log, log],
+  });
+  fs.closeSync(log);
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`gateway exited with ${child.exitCode}; see ${home}/gateway-${mspId}.log`);
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`gateway not healthy after 30 s; see ${home}/gateway-${mspId}.log`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** A JSON request: the status and the parsed body. */
+export async function httpJson(url: string, init: { method?: string; body?: unknown } = {}): Promise<{ status: number; body: any }> {
+  const res = await fetch(url, {
+    method: init.method ?? 'GET',
+    headers: init.body === undefined ? {} : { 'content-type': 'application/json' },
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text.length > 0 ? JSON.parse(text) : undefined };
+}
