@@ -83,7 +83,7 @@ Gateway: http://127.0.0.1:${gatewayPort}   Runtime directory: ${path.relative(re
 
 Try:
   curl -s -X POST http://127.0.0.1:${gatewayPort}/api/v1/records -H 'content-type: application/json' \\
-    -d '{"id":"rec-1","category":"G2C","recordType":"education.credential","subjectRef":"subj-7f3a9c","payload":{"degree":"BSc","year":2024}}'
+    -d '{"id":"rec-1","category":"G2C","recordType":"education.credential","subjectRef":"subj-7f3a9c0d1e2f3a4b","payload":{"degree":"BSc","year":2024}}'
   curl -s http://127.0.0.1:${gatewayPort}/api/v1/records/verify/<hash from the answer above>
 
   npm run network:status    each process and its health

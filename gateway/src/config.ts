@@ -41,7 +41,12 @@ const envSchema = z.object({
   GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   GATEWAY_HOST: z.string().min(1).default('127.0.0.1'),
   GATEWAY_PROFILE: z.string().min(1).optional(),
-  GATEWAY_BODY_LIMIT: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+  GATEWAY_BODY_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024)
+    .default(1024 * 1024),
 });
 
 /**

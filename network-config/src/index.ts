@@ -1,1 +1,16 @@
 export * from './types';
+export type {
+  MinistriesConfig,
+  MinistryConfig,
+  OrdererOrgConfig,
+  PeerConfig,
+  BatchSizeConfig,
+} from './ministries/config';
+export { loadMinistries, parseMinistries, defaultMinistriesFile } from './ministries/load';
+export { MinistriesConfigError } from './ministries/errors';
+export { generateNetwork, defaultHome, GENERATOR_VERSION, type GenerateOptions } from './generate';
+export { issueTlsServerCert } from './cryptogen/tls';
+export { signaturePolicyFromString } from './configtx/policydsl';
+export { implicitMetaFromString } from './configtx/policies';
+export { buildNetworkDescriptor } from './output/descriptor';
+export { buildProfile, profilePath } from './output/profiles';

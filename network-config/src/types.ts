@@ -84,4 +84,42 @@ export interface NetworkDescriptor {
   genesisBlockPath: string;
   orderer: OrdererDescriptor;
   organizations: OrganizationDescriptor[];
+  /** Set by the generator: the ministries YAML this network was generated from. */
+  generatedFrom?: GeneratedFrom;
+}
+
+/**
+ * Where network.json came from: lets the generator reuse the material when neither the list of
+ * ministries nor the generator changed.
+ */
+export interface GeneratedFrom {
+  /** Absolute path of the ministries YAML, if read from a file. */
+  ministriesFile?: string;
+  /** Hex SHA-256 of the ministries YAML text. */
+  sha256: string;
+  /** Generator format version; a change forces regeneration. */
+  generator: string;
+  /** ISO time of generation. */
+  generatedAt: string;
+}
+
+/**
+ * A connection profile for the HTTP gateway and scripts: `<home>/profiles/<MSPID>.json` (User1) and
+ * `<home>/profiles/<MSPID>-admin.json` (Admin). Paths are absolute.
+ */
+export interface Profile {
+  /** e.g. `ImmigrationMSP` */
+  mspId: string;
+  channel: string;
+  chaincode: { name: string; version: string };
+  /** `host:port` to dial, e.g. `127.0.0.1:7051`. */
+  peerEndpoint: string;
+  /** TLS server name to verify, e.g. `peer0.immigration.egov.local` (grpc.ssl_target_name_override). */
+  peerHostAlias: string;
+  /** The ministry's TLS CA certificate (verifies the peer's TLS certificate). */
+  tlsCaCertPath: string;
+  /** Signing certificate of the identity (`msp/signcerts/<name>-cert.pem`). */
+  certPath: string;
+  /** Its PKCS#8 PEM private key (`msp/keystore/priv_sk`). */
+  keyPath: string;
 }

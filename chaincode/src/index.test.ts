@@ -1,0 +1,117 @@
+import './testing/quiet-logs';
+import ChaincodeFromContract from 'fabric-shim/lib/contract-spi/chaincodefromcontract';
+import { contracts, serializers } from './index';
+import { FakeWorldState } from './testing/fake-stub';
+import { ministryIdentities, type TestIdentity } from './testing/identities';
+
+/**
+ * Drives the chaincode the way fabric-chaincode-node does: fabric-shim's ChaincodeFromContract
+ * dispatches `<contract>:<function>` with string arguments and wraps results and errors in a
+ * peer.Response.
+ */
+describe('egov chaincode dispatch (fabric-shim ChaincodeFromContract, with the exported serializers)', () => {
+  const chaincode = new ChaincodeFromContract(contracts, serializers, {}, 'egov', '0.1.0');
+  const world = new FakeWorldState();
+  let client: TestIdentity;
+  let admin: TestIdentity;
+  let n = 0;
+
+  beforeAll(async () => {
+    ({ client, admin } = await ministryIdentities('EducationMSP'));
+  });
+
+  /** Invokes one transaction and commits its writes when it succeeded. */
+  async function invoke(creator: TestIdentity, ...args: string[]) {
+    n++;
+    const txId = n.toString(16).padStart(64, '0');
+    const stub = world.newTransaction({
+      txId,
+      timestamp: new Date(Date.UTC(2025, 0, 1, 0, 0, n)),
+      creator,
+      args,
+    });
+    const response = await chaincode.Invoke(stub);
+    if (response.status === 200) stub.commit();
+    return {
+      status: response.status,
+      message: response.message,
+      payload: Buffer.from(response.payload ?? []).toString(),
+      txId,
+    };
+  }
+
+  const record = {
+    id: 'EDU-1',
+    category: 'G2C',
+    recordType: 'education.credential',
+    subjectRef: 'psn:aaaaaaaaaaaaaaaaaaaa',
+    payload: { degree: 'MSc' },
+  };
+
+  it('routes ledger:RegisterRecord, ledger:GetRecord and audit:GetTrail', async () => {
+    const registered = await invoke(client, 'ledger:RegisterRecord', JSON.stringify(record));
+    expect(registered.status).toBe(200);
+    expect(JSON.parse(registered.payload)).toMatchObject({
+      id: 'EDU-1',
+      status: 'ACTIVE',
+      txId: registered.txId,
+    });
+
+    const read = await invoke(client, 'ledger:GetRecord', 'EDU-1');
+    expect(JSON.parse(read.payload)).toMatchObject({ id: 'EDU-1', payload: { degree: 'MSc' } });
+
+    const trail = await invoke(client, 'audit:GetTrail', 'EDU-1');
+    expect(JSON.parse(trail.payload)).toHaveLength(1);
+  });
+
+  it('routes rules:DefineRule and rules:GetRule', async () => {
+    const rule = {
+      id: 'r1',
+      lawId: 'L1',
+      articleId: 'a1',
+      title: 't',
+      textHash: 'c'.repeat(64),
+      appliesTo: ['education.credential'],
+      version: 1,
+      effectiveFrom: '2025-01-01',
+    };
+    expect((await invoke(admin, 'rules:DefineRule', JSON.stringify(rule))).status).toBe(200);
+    expect(JSON.parse((await invoke(client, 'rules:GetRule', 'r1')).payload)).toMatchObject({
+      id: 'r1',
+      lawId: 'L1',
+    });
+  });
+
+  it('turns an egov rejection into status 500 with the error message', async () => {
+    const missing = await invoke(client, 'ledger:GetRecord', 'EDU-404');
+    expect(missing).toMatchObject({ status: 500, message: 'record EDU-404 does not exist' });
+    const denied = await invoke(client, 'rules:DefineRule', '{}');
+    expect(denied.status).toBe(500);
+    expect(denied.message).toMatch(/^DefineRule requires an admin identity/);
+  });
+
+  it('uses ledger as the default contract for unqualified names', async () => {
+    expect(JSON.parse((await invoke(client, 'GetRecord', 'EDU-1')).payload)).toMatchObject({ id: 'EDU-1' });
+  });
+
+  it('serves org.hyperledger.fabric:GetMetadata listing the three contracts and their transactions', async () => {
+    const { status, payload } = await invoke(client, 'org.hyperledger.fabric:GetMetadata');
+    expect(status).toBe(200);
+    const metadata = JSON.parse(payload) as {
+      contracts: Record<string, { transactions: { name: string; tag: string[] }[] }>;
+    };
+    const names = (c: string) => metadata.contracts[c].transactions.map((t) => t.name).sort();
+    expect(Object.keys(metadata.contracts).sort()).toEqual([
+      'audit',
+      'ledger',
+      'org.hyperledger.fabric',
+      'rules',
+    ]);
+    expect(names('ledger')).toEqual(['GetRecord', 'RegisterRecord', 'VerifyHash']);
+    expect(names('rules')).toEqual(['DefineRule', 'GetRule']);
+    expect(names('audit')).toEqual(['GetCase', 'GetTrail', 'OpenCase']);
+    const tags = (c: string, t: string) => metadata.contracts[c].transactions.find((x) => x.name === t)!.tag;
+    expect(tags('ledger', 'RegisterRecord')).toContain('SUBMIT');
+    expect(tags('ledger', 'VerifyHash')).toContain('EVALUATE');
+  });
+});

@@ -1,0 +1,66 @@
+import { createHash } from 'node:crypto';
+import canonicalize from 'canonicalize';
+import { InvalidArgumentError, StateCorruptError } from './errors';
+
+/**
+ * Canonical JSON (RFC 8785, JSON Canonicalization Scheme) is egov's only serialization: world-state
+ * values, event payloads and transaction results are all canonical, so every endorsing peer produces
+ * byte-identical read-write sets and responses, and record hashes can be recomputed by anyone.
+ */
+
+/** A JSON object as produced by JSON.parse. */
+export type JsonObject = { [key: string]: JsonValue };
+/** Any JSON value as produced by JSON.parse. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | JsonObject;
+
+/**
+ * Serializes a value as RFC 8785 canonical JSON (sorted keys, ECMAScript number formatting).
+ * @param what - names the value in the error message, e.g. `field "payload"`.
+ * @throws InvalidArgumentError when the value holds a non-finite number or has no JSON form.
+ */
+export function canonicalJson(value: unknown, what = 'value'): string {
+  let text: string | undefined;
+  try {
+    text = canonicalize(value);
+  } catch (err) {
+    // canonicalize rejects NaN/Infinity, e.g. from JSON.parse('1e400')
+    throw new InvalidArgumentError(`${what} cannot be canonicalized: ${(err as Error).message}`);
+  }
+  if (text === undefined) {
+    throw new InvalidArgumentError(`${what} has no JSON representation`);
+  }
+  return text;
+}
+
+/** Hex SHA-256 of a string's UTF-8 bytes. */
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** The hash egov registers for a payload: hex SHA-256 of its canonical JSON. */
+export function hashOf(value: JsonValue, what = 'value'): string {
+  return sha256Hex(canonicalJson(value, what));
+}
+
+/** The one marshal function: canonical JSON as UTF-8 bytes, for putState, setEvent and results. */
+export function marshal(value: object): Uint8Array {
+  return Buffer.from(canonicalJson(value), 'utf8');
+}
+
+/**
+ * Parses world-state bytes written by {@link marshal}.
+ * @param what - names the state entry in the error, e.g. `record R1`.
+ * @throws StateCorruptError when the bytes are not a JSON object.
+ */
+export function unmarshal(bytes: Uint8Array, what: string): JsonObject {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(bytes).toString('utf8'));
+  } catch {
+    throw new StateCorruptError(`state of ${what} is not valid JSON`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new StateCorruptError(`state of ${what} is not a JSON object`);
+  }
+  return parsed as JsonObject;
+}

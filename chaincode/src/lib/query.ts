@@ -1,0 +1,42 @@
+import type { Context } from 'fabric-contract-api';
+
+/** One key/value read by a range query. */
+export interface StateEntry {
+  key: string;
+  value: Uint8Array;
+}
+
+/** Result of a bounded range query. */
+export interface BoundedResult {
+  /** At most `limit` entries, in key order. */
+  entries: StateEntry[];
+  /** True when more entries matched than `limit` (they were not read). */
+  truncated: boolean;
+}
+
+/**
+ * Reads at most `limit` entries under a partial composite key. The iterator is always closed,
+ * also on error: the peer keeps an open query per iterator until the transaction ends. Rich
+ * queries (getQueryResult) are never used: they do not exist on LevelDB and are not re-validated.
+ */
+export async function readPartialCompositeKey(
+  ctx: Context,
+  objectType: string,
+  attributes: string[],
+  limit: number,
+): Promise<BoundedResult> {
+  const iterator = await ctx.stub.getStateByPartialCompositeKey(objectType, attributes);
+  const entries: StateEntry[] = [];
+  try {
+    // read one past the limit to learn whether the result was cut
+    for (let result = await iterator.next(); !result.done; result = await iterator.next()) {
+      if (entries.length === limit) {
+        return { entries, truncated: true };
+      }
+      entries.push({ key: result.value.key, value: result.value.value });
+    }
+    return { entries, truncated: false };
+  } finally {
+    await iterator.close();
+  }
+}

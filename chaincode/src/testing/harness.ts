@@ -1,0 +1,64 @@
+import { createHash } from 'node:crypto';
+import type { Context } from 'fabric-contract-api';
+import { FakeWorldState, newContext, type FakeEvent, type FakeStub } from './fake-stub';
+import type { TestIdentity } from './identities';
+
+/** Outcome of one fake transaction. */
+export interface TxOutcome {
+  result: string;
+  stub: FakeStub;
+  event: FakeEvent | undefined;
+  txId: string;
+}
+
+/**
+ * Test-only driver: runs contract functions as successive transactions against one world state,
+ * commits the writes of each successful one, and fails the test if an iterator was left open.
+ */
+export class ContractHarness {
+  readonly world = new FakeWorldState();
+  private count = 0;
+
+  constructor(private readonly start = new Date('2025-03-01T09:00:00.000Z')) {}
+
+  /** The id the next transaction gets (hex SHA-256, like Fabric's). */
+  nextTxId(): string {
+    return createHash('sha256')
+      .update(`tx-${this.count + 1}`)
+      .digest('hex');
+  }
+
+  /** Runs `fn` as a transaction by `creator`; commits on success, rethrows on failure (nothing committed). */
+  async run(
+    creator: TestIdentity,
+    fn: (ctx: Context) => Promise<string>,
+    txId = this.nextTxId(),
+  ): Promise<TxOutcome> {
+    this.count++;
+    const timestamp = new Date(this.start.getTime() + this.count * 1000);
+    const stub = this.world.newTransaction({ txId, timestamp, creator });
+    let result: string;
+    try {
+      result = await fn(newContext(stub));
+    } catch (err) {
+      assertIteratorsClosed(stub, txId);
+      throw err;
+    }
+    assertIteratorsClosed(stub, txId);
+    stub.commit();
+    return { result, stub, event: stub.event, txId };
+  }
+
+  /** Reads a committed value as parsed JSON. */
+  stateJson(key: string): unknown {
+    const value = this.world.state.get(key);
+    return value === undefined ? undefined : JSON.parse(Buffer.from(value).toString('utf8'));
+  }
+}
+
+/** Fails the test when a transaction left a range query iterator open. */
+function assertIteratorsClosed(stub: FakeStub, txId: string): void {
+  if (stub.openIterators !== 0) {
+    throw new Error(`transaction ${txId} left ${stub.openIterators} iterator(s) open`);
+  }
+}

@@ -1,0 +1,68 @@
+import * as fs from 'node:fs';
+import { common, orderer } from '@hyperledger/fabric-protos';
+import type { NetworkDescriptor } from '@govfabric/network-config';
+import type { BroadcastClient } from './deps';
+import { tlsChannel, type TlsTarget } from './tls';
+
+/** An ordering node: where to dial, how to trust it, and its org for ErrorDetail. */
+export interface BroadcastClientOptions extends TlsTarget {
+  mspId: string;
+  /** `host:port` reported in ErrorDetail.address. Default: dialAddress. */
+  address?: string;
+}
+
+/**
+ * A client of one orderer's `orderer.AtomicBroadcast/Broadcast`: each broadcast opens a stream, sends the
+ * envelope, resolves with the first BroadcastResponse and closes the stream (as Fabric's gateway does).
+ */
+export function newBroadcastClient(options: BroadcastClientOptions): BroadcastClient & { close(): void } {
+  const { credentials, options: channelOptions } = tlsChannel(options);
+  const client = new orderer.AtomicBroadcastClient(options.dialAddress, credentials, channelOptions);
+  const address = options.address ?? options.dialAddress;
+  return {
+    address,
+    mspId: options.mspId,
+    broadcast: (envelope: common.Envelope, deadline: Date) =>
+      new Promise<orderer.BroadcastResponse>((resolve, reject) => {
+        const stream = client.broadcast({ deadline });
+        let answered = false;
+        stream.on('data', (response: orderer.BroadcastResponse) => {
+          if (answered) return;
+          answered = true;
+          resolve(response);
+          stream.end();
+        });
+        stream.on('error', (err) => {
+          if (!answered) reject(err);
+        });
+        stream.on('end', () => {
+          if (!answered)
+            reject(new Error(`orderer ${address} closed the Broadcast stream without a response: EOF`));
+        });
+        stream.write(envelope);
+      }),
+    close: () => client.close(),
+  };
+}
+
+/**
+ * Broadcast clients for the orderer of network.json (devnet has one ordering node), trusting the orderer org's
+ * TLS CA and naming it by its node name. `clientTls` is this peer's TLS key pair, for mutual TLS.
+ */
+export function newNetworkBroadcastClients(
+  network: NetworkDescriptor,
+  clientTls?: { certPem: Buffer; keyPem: Buffer },
+): (BroadcastClient & { close(): void })[] {
+  const o = network.orderer;
+  return [
+    newBroadcastClient({
+      mspId: o.mspId,
+      address: `${o.name}:${o.port}`,
+      dialAddress: `${o.host}:${o.port}`,
+      serverName: o.name,
+      tlsRootCertPem: fs.readFileSync(o.tlsCaCertPath),
+      clientCertPem: clientTls?.certPem,
+      clientKeyPem: clientTls?.keyPem,
+    }),
+  ];
+}

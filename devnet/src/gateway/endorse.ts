@@ -1,0 +1,203 @@
+import * as grpc from '@grpc/grpc-js';
+import { gateway, peer } from '@hyperledger/fabric-protos';
+import { getLogger } from '../common/logging';
+import { errorDetail, errorMessage, newRpcError } from './apiutils';
+import { boundedDeadline, type CallContext, type GatewayContext } from './context';
+import type { GatewayChannel } from './deps';
+import { EndorsementCollection } from './endorsement';
+import { endorsementRequirements, unsatisfiedReason, type EndorsementRequirement } from './endorsementpolicy';
+import { invokeEndorser } from './invoke';
+import { unpackProposal, type UnpackedProposal } from './proposal';
+import type { GatewayEndorser } from './registry';
+import { shuffle } from './shuffle';
+import { newEndorsedAction, prepareTransaction } from './transaction';
+
+const logger = getLogger('gateway.endorse');
+
+/**
+ * gateway.Gateway/Endorse (fabric endorse.go). Without endorsing_organizations: endorse on this peer first
+ * (its failure ends the call: "failed to endorse transaction, see attached details for more info"), take the
+ * policies to satisfy from its ChaincodeInterest, then ask the other organizations one at a time until the
+ * collected endorsements satisfy them. With endorsing_organizations: one peer of each listed org, in parallel;
+ * the client answers for the policy. Payloads must be byte-identical. Returns the unsigned prepared transaction.
+ */
+export async function endorse(
+  ctx: GatewayContext,
+  request: gateway.EndorseRequest,
+  call: CallContext,
+): Promise<gateway.EndorseResponse> {
+  const signedProposal = request.getProposedTransaction();
+  if (!signedProposal || signedProposal.getProposalBytes_asU8().length === 0) {
+    throw newRpcError(
+      grpc.status.INVALID_ARGUMENT,
+      'the proposed transaction must contain a signed proposal',
+    );
+  }
+  const proposal = unpackOrThrow(signedProposal);
+  const channel = ctx.deps.getChannel(proposal.channelId);
+  if (!channel) {
+    throw newRpcError(
+      grpc.status.FAILED_PRECONDITION,
+      `no endorsers found for channel ${proposal.channelId}: channel not found`,
+    );
+  }
+  const run: EndorseRun = { ctx, call, signedProposal, proposal, collection: new EndorsementCollection() };
+  const orgs = request.getEndorsingOrganizationsList();
+  const complete =
+    orgs.length > 0 ? await endorseForOrgs(run, channel, orgs) : await endorseByPolicy(run, channel);
+  if (!complete) {
+    throw newRpcError(
+      grpc.status.ABORTED,
+      'failed to collect enough transaction endorsements, see attached details for more info',
+      run.collection.errorDetails,
+    );
+  }
+  const action = newEndorsedAction(run.collection.responsePayload!, run.collection.endorsements);
+  const response = new gateway.EndorseResponse();
+  response.setPreparedTransaction(prepareTransaction(proposal.header, proposal.payload, action));
+  logger.debug(
+    { txId: proposal.txId, endorsements: action.getEndorsementsList().length },
+    'endorsement complete',
+  );
+  return response;
+}
+
+/** The state of one Endorse call. */
+interface EndorseRun {
+  ctx: GatewayContext;
+  call: CallContext;
+  signedProposal: peer.SignedProposal;
+  proposal: UnpackedProposal;
+  collection: EndorsementCollection;
+}
+
+/** The client chose the orgs (fabric planForOrgs): every listed org must endorse. */
+async function endorseForOrgs(run: EndorseRun, channel: GatewayChannel, orgs: string[]): Promise<boolean> {
+  const byOrg = run.ctx.registry.endorsersByOrg(channel);
+  const missing = orgs.filter((org) => !byOrg.has(org));
+  if (missing.length > 0) {
+    throw newRpcError(
+      grpc.status.UNAVAILABLE,
+      `failed to find any endorsing peers for org(s): ${missing.join(', ')}`,
+    );
+  }
+  const results = await Promise.all([...new Set(orgs)].map((org) => endorseInGroup(run, byOrg.get(org)!)));
+  return results.every(Boolean);
+}
+
+/** The gateway chose the orgs (fabric planFromFirstEndorser + plan): this peer first, then until the policy holds. */
+async function endorseByPolicy(run: EndorseRun, channel: GatewayChannel): Promise<boolean> {
+  const byOrg = run.ctx.registry.endorsersByOrg(channel);
+  const localMspId = run.ctx.registry.localMspId;
+  const firstOrg = byOrg.has(localMspId) ? localMspId : [...byOrg.keys()][0];
+  if (firstOrg === undefined) {
+    throw newRpcError(
+      grpc.status.FAILED_PRECONDITION,
+      `no endorsers found for channel ${run.proposal.channelId}`,
+    );
+  }
+  if (firstOrg !== localMspId && run.proposal.hasTransientData) {
+    throw newRpcError(
+      grpc.status.FAILED_PRECONDITION,
+      "no endorsers found in the gateway's organization; retry specifying endorsing organization(s) to protect transient data",
+    );
+  }
+  const first = await firstEndorsement(run, byOrg.get(firstOrg)!);
+  const requirements = requirementsOrThrow(run, channel, first.getInterest());
+  if (isSatisfied(run, requirements)) return true;
+
+  const order = run.ctx.order ?? shuffle;
+  for (const org of order([...byOrg.keys()].filter((mspId) => mspId !== firstOrg))) {
+    checkNotCancelled(run.call);
+    if (!(await endorseInGroup(run, byOrg.get(org)!))) continue;
+    if (isSatisfied(run, requirements)) return true;
+  }
+  return false;
+}
+
+/** Endorses on the first org's peers until one succeeds; if none does, the call fails with their errors. */
+async function firstEndorsement(
+  run: EndorseRun,
+  endorsers: GatewayEndorser[],
+): Promise<peer.ProposalResponse> {
+  const details: gateway.ErrorDetail[] = [];
+  for (const endorser of endorsers) {
+    checkNotCancelled(run.call, 'endorsement timeout expired while collecting first endorsement');
+    const outcome = await invokeEndorser(endorser, run.signedProposal, deadline(run));
+    if (outcome.status.code === grpc.status.OK) {
+      run.collection.processEndorsement(endorser, outcome.response!);
+      return outcome.response!;
+    }
+    logger.warn(
+      { txId: run.proposal.txId, endorser: endorser.address, error: outcome.status.message },
+      'endorse call to endorser failed',
+    );
+    details.push(errorDetail(endorser.address, endorser.mspId, outcome.status.message));
+    if (outcome.status.remove) run.ctx.registry.removeEndorser(endorser);
+  }
+  throw newRpcError(
+    grpc.status.ABORTED,
+    'failed to endorse transaction, see attached details for more info',
+    details,
+  );
+}
+
+/** Tries the peers of one org in turn until one's endorsement is accepted (fabric nextPeerInGroup). */
+async function endorseInGroup(run: EndorseRun, endorsers: GatewayEndorser[]): Promise<boolean> {
+  for (const endorser of endorsers) {
+    checkNotCancelled(run.call);
+    const outcome = await invokeEndorser(endorser, run.signedProposal, deadline(run));
+    if (outcome.status.code === grpc.status.OK) {
+      if (run.collection.processEndorsement(endorser, outcome.response!)) return true;
+      continue;
+    }
+    logger.warn(
+      { txId: run.proposal.txId, endorser: endorser.address, error: outcome.status.message },
+      'endorse call to endorser failed',
+    );
+    run.collection.addError(endorser, outcome.status.message);
+    if (outcome.status.remove) run.ctx.registry.removeEndorser(endorser);
+  }
+  return false;
+}
+
+function isSatisfied(run: EndorseRun, requirements: EndorsementRequirement[]): boolean {
+  const reason = unsatisfiedReason(requirements, run.collection.signedData());
+  if (reason !== undefined)
+    logger.debug({ txId: run.proposal.txId, reason }, 'endorsement policy not yet satisfied');
+  return reason === undefined;
+}
+
+function requirementsOrThrow(
+  run: EndorseRun,
+  channel: GatewayChannel,
+  interest: peer.ChaincodeInterest | undefined,
+): EndorsementRequirement[] {
+  try {
+    return endorsementRequirements(run.ctx.deps, channel, run.proposal.chaincodeName, interest);
+  } catch (err) {
+    throw newRpcError(
+      grpc.status.FAILED_PRECONDITION,
+      `no combination of peers can be derived which satisfy the endorsement policy: ${errorMessage(err)}`,
+    );
+  }
+}
+
+function deadline(run: EndorseRun): Date {
+  return boundedDeadline(run.ctx.options.endorsementTimeoutMs, run.call);
+}
+
+function checkNotCancelled(
+  call: CallContext,
+  message = 'endorsement timeout expired while collecting endorsements',
+): void {
+  if (call.signal.aborted) throw newRpcError(grpc.status.DEADLINE_EXCEEDED, message);
+}
+
+function unpackOrThrow(signedProposal: peer.SignedProposal): UnpackedProposal {
+  try {
+    return unpackProposal(signedProposal);
+  } catch (err) {
+    throw newRpcError(grpc.status.INVALID_ARGUMENT, errorMessage(err));
+  }
+}

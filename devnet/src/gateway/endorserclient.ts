@@ -1,0 +1,64 @@
+import * as fs from 'node:fs';
+import { peer } from '@hyperledger/fabric-protos';
+import type { NetworkDescriptor } from '@govfabric/network-config';
+import type { EndorserFactory, EndorserTarget, ProcessProposalOptions, RemoteEndorser } from './deps';
+import { tlsChannel, type TlsTarget } from './tls';
+
+/** A remote endorser: where to dial and how to trust it. */
+export interface RemoteEndorserOptions extends TlsTarget {
+  /** `host:port` reported in ErrorDetail.address (the anchor peer endpoint). Default: dialAddress. */
+  address?: string;
+}
+
+/** A client of another peer's `protos.Endorser/ProcessProposal` over TLS. */
+export function newRemoteEndorser(options: RemoteEndorserOptions): RemoteEndorser {
+  const { credentials, options: channelOptions } = tlsChannel(options);
+  const client = new peer.EndorserClient(options.dialAddress, credentials, channelOptions);
+  return {
+    address: options.address ?? options.dialAddress,
+    processProposal(
+      signedProposal: peer.SignedProposal,
+      callOptions?: ProcessProposalOptions,
+    ): Promise<peer.ProposalResponse> {
+      return new Promise((resolve, reject) => {
+        client.processProposal(
+          signedProposal,
+          { deadline: callOptions?.deadline ?? Infinity },
+          (err, response) => {
+            if (err) reject(err);
+            else if (!response)
+              reject(new Error(`endorser ${options.dialAddress} returned no proposal response`));
+            else resolve(response);
+          },
+        );
+      });
+    },
+    close: () => client.close(),
+  };
+}
+
+/**
+ * An EndorserFactory for devnet: each anchor peer is matched to its PeerDescriptor in network.json (same org, same
+ * port, host equal to the peer's host or name) to learn its TLS name and dial address; its org's TLS CA is trusted.
+ * `clientTls` is this peer's TLS key pair, for peers that require client certificates.
+ */
+export function newNetworkEndorserFactory(
+  network: NetworkDescriptor,
+  clientTls?: { certPem: Buffer; keyPem: Buffer },
+): EndorserFactory {
+  return (target: EndorserTarget) => {
+    const org = network.organizations.find((o) => o.mspId === target.mspId);
+    if (!org) throw new Error(`organization ${target.mspId} is not in network.json`);
+    const descriptor = org.peers.find(
+      (p) => p.port === target.port && (p.host === target.host || p.name === target.host),
+    );
+    return newRemoteEndorser({
+      address: `${target.host}:${target.port}`,
+      dialAddress: descriptor ? `${descriptor.host}:${descriptor.port}` : `${target.host}:${target.port}`,
+      serverName: descriptor?.name ?? target.host,
+      tlsRootCertPem: fs.readFileSync(org.tlsCaCertPath),
+      clientCertPem: clientTls?.certPem,
+      clientKeyPem: clientTls?.keyPem,
+    });
+  };
+}

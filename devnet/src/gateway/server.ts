@@ -1,0 +1,148 @@
+import * as grpc from '@grpc/grpc-js';
+import { gateway } from '@hyperledger/fabric-protos';
+import { getLogger } from '../common/logging';
+import { errorMessage, toRpcError } from './apiutils';
+import { chaincodeEvents } from './chaincodeevents';
+import { commitStatus } from './commitstatus';
+import type { CallContext, GatewayContext } from './context';
+import { defaultGatewayOptions, type GatewayDeps } from './deps';
+import { endorse } from './endorse';
+import { evaluate } from './evaluate';
+import { Registry } from './registry';
+import { submit } from './submit';
+
+const logger = getLogger('gateway');
+
+/** The registered service; `close()` closes its clients of other peers (call it when the peer stops). */
+export interface GatewayServiceHandle {
+  close(): void;
+}
+
+/**
+ * Adds Fabric's `gateway.Gateway` service (Evaluate, Endorse, Submit, CommitStatus, ChaincodeEvents) to the
+ * peer's gRPC server, so that @hyperledger/fabric-gateway clients work against this peer unchanged
+ * (fabric internal/pkg/gateway). Failures are gRPC statuses with google.rpc.Status details carrying one
+ * gateway.ErrorDetail per failed endorser or orderer, in `grpc-status-details-bin`. `overrides.order` (tests)
+ * replaces the random order in which other orgs and orderers are tried.
+ *
+ * @example Wiring in node/peer.ts
+ * ```ts
+ * const tlsPair = { certPem: fs.readFileSync(me.tls.certPath), keyPem: fs.readFileSync(me.tls.keyPath) };
+ * const gatewayService = registerGatewayService(server, {
+ *   localEndorser: endorser, localMspId: org.mspId, localAddress: `${me.name}:${me.port}`,
+ *   getChannel: (id) => (id === channel.bundle.channelId ? channel : undefined),
+ *   getChaincodeDefinition: (id, name) => (id === channel.bundle.channelId ? channel.definitions(name) : undefined),
+ *   newEndorser: newNetworkEndorserFactory(network, tlsPair),
+ *   orderers: () => ordererClients, // newNetworkBroadcastClients(network, tlsPair), created once
+ *   newSignaturePolicy: (_id, env) => newSignaturePolicy(env, channel.bundle.msps),
+ * });
+ * // on shutdown: gatewayService.close(); ordererClients.forEach((c) => c.close());
+ * ```
+ */
+export function registerGatewayService(
+  server: grpc.Server,
+  deps: GatewayDeps,
+  overrides: Partial<Pick<GatewayContext, 'order'>> = {},
+): GatewayServiceHandle {
+  const ctx = { ...newGatewayContext(deps), ...overrides };
+  server.addService(gateway.GatewayService, newGatewayImplementation(ctx));
+  return { close: () => ctx.registry.close() };
+}
+
+/** The context every method shares. Exposed for tests (which also set `order`). */
+export function newGatewayContext(deps: GatewayDeps): GatewayContext {
+  return {
+    deps,
+    options: { ...defaultGatewayOptions, ...deps.options },
+    registry: new Registry(
+      { endorser: deps.localEndorser, mspId: deps.localMspId, address: deps.localAddress },
+      deps.newEndorser,
+    ),
+  };
+}
+
+/** The grpc-js handlers of the Gateway service over a context. */
+export function newGatewayImplementation(ctx: GatewayContext): gateway.IGatewayServer {
+  return {
+    evaluate: unary('Evaluate', grpc.status.UNKNOWN, (request: gateway.EvaluateRequest, call) =>
+      evaluate(ctx, request, call),
+    ),
+    endorse: unary('Endorse', grpc.status.UNKNOWN, (request: gateway.EndorseRequest, call) =>
+      endorse(ctx, request, call),
+    ),
+    submit: unary('Submit', grpc.status.UNKNOWN, (request: gateway.SubmitRequest, call) =>
+      submit(ctx, request, call),
+    ),
+    commitStatus: unary(
+      'CommitStatus',
+      grpc.status.ABORTED,
+      (request: gateway.SignedCommitStatusRequest, call) => commitStatus(ctx, request, call),
+    ),
+    chaincodeEvents: (
+      call: grpc.ServerWritableStream<gateway.SignedChaincodeEventsRequest, gateway.ChaincodeEventsResponse>,
+    ) => {
+      const callContext = newCallContext(call);
+      chaincodeEvents(ctx, call.request, callContext, (response) =>
+        write(call, response, callContext.signal),
+      ).then(
+        () => call.end(),
+        (err: unknown) => {
+          if (callContext.signal.aborted) return;
+          logger.debug({ error: errorMessage(err) }, 'ChaincodeEvents failed');
+          call.emit('error', toRpcError(err, grpc.status.ABORTED).toServiceError());
+        },
+      );
+    },
+  };
+}
+
+/** Adapts a promise-returning method to a grpc-js unary handler; failures become statuses with details. */
+function unary<Req, Res>(
+  method: string,
+  unknownCode: grpc.status,
+  fn: (request: Req, call: CallContext) => Promise<Res>,
+): grpc.handleUnaryCall<Req, Res> {
+  return (call, callback) => {
+    const callContext = newCallContext(call);
+    fn(call.request, callContext).then(
+      (response) => callback(null, response),
+      (err: unknown) => {
+        const rpcError = toRpcError(err, unknownCode);
+        logger.debug({ method, code: rpcError.code, error: rpcError.message }, 'gateway call failed');
+        callback(rpcError.toServiceError());
+      },
+    );
+  };
+}
+
+/** The client's deadline and a signal that aborts when the call is cancelled or times out. */
+function newCallContext(
+  call: grpc.ServerUnaryCall<unknown, unknown> | grpc.ServerWritableStream<unknown, unknown>,
+): CallContext {
+  const controller = new AbortController();
+  call.on('cancelled', () => controller.abort());
+  const deadline = call.getDeadline();
+  const deadlineMs = deadline instanceof Date ? deadline.getTime() : deadline;
+  return {
+    deadline: Number.isFinite(deadlineMs) ? new Date(deadlineMs) : undefined,
+    signal: controller.signal,
+  };
+}
+
+/** Writes one message, resolving when the stream can take more (or the client is gone). */
+function write<T>(
+  call: grpc.ServerWritableStream<unknown, T>,
+  message: T,
+  signal: AbortSignal,
+): Promise<void> {
+  return new Promise((resolve) => {
+    if (call.write(message)) return resolve();
+    const done = (): void => {
+      call.off('drain', done);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    call.once('drain', done);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}

@@ -1,0 +1,73 @@
+import express, { Express, Request, Response } from 'express';
+import { ServerResponse } from 'node:http';
+import { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import { ApiError } from './errors';
+import { ERROR_LOG_FIELDS, ErrorLogFields, errorHandler } from './errorhandler';
+import { rootLogger } from './logging';
+import { RecordsService } from './records/service';
+import { genRequestId } from './requestid';
+import { HealthOptions, healthRouter } from './routes/health';
+import { recordsRouter } from './routes/records';
+
+/** What {@link createApp} needs; tests pass fakes, `startServer` passes the Fabric implementations. */
+export interface AppOptions {
+  records: RecordsService;
+  /** /healthz and /readyz checks; without them both answer 200. */
+  health?: HealthOptions;
+  /** Largest JSON body in bytes (default 1 MiB); larger is 413. */
+  bodyLimitBytes?: number;
+  logger?: Logger;
+}
+
+/** The error fields errorHandler left for this response, if any. */
+function errorFields(res: ServerResponse): Partial<ErrorLogFields> {
+  const locals = (res as Partial<Response>).locals;
+  return (locals?.[ERROR_LOG_FIELDS] as ErrorLogFields | undefined) ?? {};
+}
+
+/**
+ * One log line per request: id, method, URL, status, time and, for failures, the error code and
+ * cause. No headers, no bodies.
+ */
+function requestLogger(logger: Logger) {
+  return pinoHttp({
+    logger,
+    genReqId: genRequestId,
+    serializers: {
+      req: (req: { id: unknown; method: string; url: string }) => ({
+        id: req.id,
+        method: req.method,
+        url: req.url,
+      }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
+    customSuccessObject: (_req, res, value: object) => ({ ...value, ...errorFields(res) }),
+    // pino-http invents an Error for every 5xx; the cause errorHandler recorded says more.
+    customErrorObject: (_req, res, _err, value: Record<string, unknown>) => ({
+      res: value.res,
+      responseTime: value.responseTime,
+      ...errorFields(res),
+    }),
+    customLogLevel: (_req, res, err) =>
+      err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+    // Probes run every few seconds; logging each would drown everything else.
+    autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+  });
+}
+
+/** The HTTP gateway as an Express app: `/api/v1/records`, `/healthz`, `/readyz`. */
+export function createApp(options: AppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.use(requestLogger(options.logger ?? rootLogger));
+  app.use(express.json({ limit: options.bodyLimitBytes ?? 1024 * 1024, strict: true }));
+  app.use(healthRouter(options.health ?? { liveness: [], readiness: [] }));
+  app.use('/api/v1/records', recordsRouter(options.records));
+  app.use((req: Request, _res: Response) => {
+    throw new ApiError('ROUTE_NOT_FOUND', `no route for ${req.method} ${req.path}`);
+  });
+  app.use(errorHandler);
+  return app;
+}

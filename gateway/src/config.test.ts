@@ -1,0 +1,52 @@
+import * as path from 'node:path';
+import { ConfigError, loadConfig } from './config';
+
+const repoRoot = path.resolve(__dirname, '..', '..');
+
+describe('loadConfig', () => {
+  it('defaults to 127.0.0.1:3000, 1 MiB bodies and the Immigration profile under <repo>/.devnet', () => {
+    expect(loadConfig({})).toEqual({
+      host: '127.0.0.1',
+      port: 3000,
+      bodyLimitBytes: 1024 * 1024,
+      profilePath: path.join(repoRoot, '.devnet', 'profiles', 'ImmigrationMSP.json'),
+    });
+  });
+
+  it('reads GATEWAY_* variables and resolves the profile path', () => {
+    const config = loadConfig({
+      GATEWAY_PORT: '8080',
+      GATEWAY_HOST: '0.0.0.0',
+      GATEWAY_PROFILE: 'p.json',
+      GATEWAY_BODY_LIMIT: '4096',
+    });
+    expect(config).toEqual({
+      host: '0.0.0.0',
+      port: 8080,
+      bodyLimitBytes: 4096,
+      profilePath: path.resolve('p.json'),
+    });
+  });
+
+  it('finds the default profile under DEVNET_HOME when set, and treats empty variables as unset', () => {
+    expect(loadConfig({ DEVNET_HOME: '/srv/devnet', GATEWAY_PORT: '' })).toMatchObject({
+      port: 3000,
+      profilePath: '/srv/devnet/profiles/ImmigrationMSP.json',
+    });
+  });
+
+  it.each([
+    [{ GATEWAY_PORT: 'http' }, 'GATEWAY_PORT'],
+    [{ GATEWAY_PORT: '70000' }, 'GATEWAY_PORT'],
+    [{ GATEWAY_BODY_LIMIT: '10' }, 'GATEWAY_BODY_LIMIT'],
+  ])('refuses %j naming the variable', (env, name) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(new RegExp(`invalid gateway environment: ${name}:`));
+  });
+
+  it('lists every wrong variable at once', () => {
+    expect(() => loadConfig({ GATEWAY_PORT: '-1', GATEWAY_BODY_LIMIT: 'x' })).toThrow(
+      /GATEWAY_PORT: .*; GATEWAY_BODY_LIMIT: /,
+    );
+  });
+});

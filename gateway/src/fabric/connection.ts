@@ -1,0 +1,65 @@
+import * as grpc from '@grpc/grpc-js';
+import { CallOptions } from '@grpc/grpc-js';
+import { connect, Gateway, hash, Identity, Signer } from '@hyperledger/fabric-gateway';
+import { readFileSync } from 'node:fs';
+import { ConfigError } from '../config';
+import { ConnectionProfile } from './profile';
+
+/** Per-call deadlines (ms), as fabric-samples' application-gateway-typescript sets them. */
+export const Deadlines = {
+  evaluate: 5_000,
+  endorse: 15_000,
+  submit: 5_000,
+  commitStatus: 60_000,
+} as const;
+
+/** A supplier of call options with a deadline `ms` from now (evaluated per call). */
+function deadlineIn(ms: number): () => CallOptions {
+  return () => ({ deadline: Date.now() + ms });
+}
+
+/**
+ * The one gRPC client to the profile's peer, TLS-authenticated against the peer's TLS CA and the
+ * peer's host name (`peerHostAlias`), shared by every Gateway connection as fabric-gateway advises.
+ */
+export function newGrpcClient(profile: ConnectionProfile): grpc.Client {
+  let tlsRootCert: Buffer;
+  try {
+    tlsRootCert = readFileSync(profile.tlsCaCertPath);
+  } catch (err) {
+    throw new ConfigError(`cannot read tlsCaCertPath ${profile.tlsCaCertPath}: ${(err as Error).message}`);
+  }
+  return new grpc.Client(profile.peerEndpoint, grpc.credentials.createSsl(tlsRootCert), {
+    'grpc.ssl_target_name_override': profile.peerHostAlias,
+    'grpc.default_authority': profile.peerHostAlias,
+    // Keep the HTTP/2 connection alive so the first request after a quiet period is not slowed down.
+    'grpc.keepalive_time_ms': 120_000,
+  });
+}
+
+/** Connects fabric-gateway over `client` with SHA-256 and the {@link Deadlines}. */
+export function connectGateway(client: grpc.Client, identity: Identity, signer: Signer): Gateway {
+  return connect({
+    client,
+    identity,
+    signer,
+    hash: hash.sha256,
+    evaluateOptions: deadlineIn(Deadlines.evaluate),
+    endorseOptions: deadlineIn(Deadlines.endorse),
+    submitOptions: deadlineIn(Deadlines.submit),
+    commitStatusOptions: deadlineIn(Deadlines.commitStatus),
+  });
+}
+
+/**
+ * Waits until the client's channel to the peer is READY (TCP + TLS handshake + HTTP/2), at most
+ * `timeoutMs`; rejects naming the endpoint otherwise. Used by /healthz.
+ */
+export function waitForPeer(client: grpc.Client, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    client.waitForReady(Date.now() + timeoutMs, (err?: Error) => {
+      if (err) reject(new Error(`peer connection not ready within ${timeoutMs} ms: ${err.message}`));
+      else resolve();
+    });
+  });
+}

@@ -1,0 +1,129 @@
+import * as grpc from '@grpc/grpc-js';
+import { CommitError, EndorseError, GatewayError } from '@hyperledger/fabric-gateway';
+import {
+  chaincodeFailureToApiError,
+  fabricErrorToApiError,
+  findChaincodeFailure,
+  grpcStatusName,
+  validationCodeName,
+} from './errors';
+
+function serviceError(code: grpc.status, message: string): grpc.ServiceError {
+  return Object.assign(new Error(`${code} ${grpc.status[code]}: ${message}`), {
+    code,
+    details: message,
+    metadata: new grpc.Metadata(),
+  });
+}
+
+function gatewayError(code: grpc.status, message: string, detailMessages: string[] = []): GatewayError {
+  const cause = serviceError(code, message);
+  return new GatewayError({
+    code,
+    cause,
+    message: cause.message,
+    details: detailMessages.map((m) => ({ address: 'peer0:7051', mspId: 'ImmigrationMSP', message: m })),
+  });
+}
+
+describe('findChaincodeFailure', () => {
+  it('reads the chaincode status and message from an endorser detail', () => {
+    const err = gatewayError(
+      grpc.status.ABORTED,
+      'failed to endorse transaction, see attached details for more info',
+      ['chaincode response 500, record r1 already exists'],
+    );
+    expect(findChaincodeFailure(err)).toEqual({ status: 500, message: 'record r1 already exists' });
+  });
+
+  it('falls back to the status message (Evaluate puts it there too)', () => {
+    const err = gatewayError(
+      grpc.status.UNKNOWN,
+      'evaluate call to endorser returned error: chaincode response 404, gone',
+    );
+    expect(findChaincodeFailure(err)).toEqual({ status: 404, message: 'gone' });
+  });
+
+  it('finds nothing in a peer-generated failure', () => {
+    expect(
+      findChaincodeFailure(
+        gatewayError(grpc.status.ABORTED, 'failed to collect enough transaction endorsements', [
+          'access denied',
+        ]),
+      ),
+    ).toBeUndefined();
+  });
+});
+
+describe('chaincodeFailureToApiError', () => {
+  it.each([
+    ['record r1 already exists', 409, 'ALREADY_EXISTS'],
+    ['record r1 does not exist', 404, 'NOT_FOUND'],
+    ['rule x not found', 404, 'NOT_FOUND'],
+    ['access denied: DefineRule needs an admin', 403, 'FORBIDDEN'],
+    [
+      'DefineRule requires an admin identity (certificate OU=admin); the caller from ImmigrationMSP is not an admin',
+      403,
+      'FORBIDDEN',
+    ],
+    ["You've asked to invoke a function that does not exist: Nope", 502, 'CHAINCODE_FAILED'],
+    ['hash index points at missing record r1', 502, 'CHAINCODE_FAILED'],
+    ['state of record r1 is not valid JSON', 502, 'CHAINCODE_FAILED'],
+    [
+      'recordJson: field "subjectRef" looks like a raw identifier (only digits); send a pseudonymous reference',
+      400,
+      'CHAINCODE_REJECTED',
+    ],
+    ['category must be one of G2C, G2B, G2G, G2E', 400, 'CHAINCODE_REJECTED'],
+  ])('maps %s to %d', (message, status, code) => {
+    const err = chaincodeFailureToApiError({ status: 500, message });
+    expect([err.status, err.code, err.message]).toEqual([status, code, message]);
+  });
+});
+
+describe('fabricErrorToApiError', () => {
+  it('maps CommitError to 409 with the validation code name', () => {
+    const err = fabricErrorToApiError(new CommitError({ code: 10, transactionId: 'tx9', message: 'x' }));
+    expect(err?.status).toBe(409);
+    expect(err?.details).toEqual({ transactionId: 'tx9', validationCode: 'ENDORSEMENT_POLICY_FAILURE' });
+  });
+
+  it('prefers the chaincode message over the gRPC code', () => {
+    const err = new EndorseError({
+      code: grpc.status.ABORTED,
+      cause: serviceError(grpc.status.ABORTED, 'failed'),
+      transactionId: 't',
+      details: [{ address: 'a', mspId: 'm', message: 'chaincode response 500, record r1 already exists' }],
+    });
+    expect(fabricErrorToApiError(err)?.code).toBe('ALREADY_EXISTS');
+  });
+
+  it.each([
+    [grpc.status.UNAVAILABLE, 503, 'PEER_UNAVAILABLE'],
+    [grpc.status.CANCELLED, 503, 'PEER_UNAVAILABLE'],
+    [grpc.status.DEADLINE_EXCEEDED, 504, 'PEER_TIMEOUT'],
+    [grpc.status.FAILED_PRECONDITION, 502, 'FABRIC_ERROR'],
+    [grpc.status.ABORTED, 502, 'FABRIC_ERROR'],
+  ])('maps gRPC status %d to %d', (code, status, apiCode) => {
+    const err = fabricErrorToApiError(gatewayError(code, 'peer said something'));
+    expect([err?.status, err?.code]).toEqual([status, apiCode]);
+    expect(err?.message).not.toContain('peer said something');
+  });
+
+  it('maps a raw gRPC ServiceError too', () => {
+    expect(fabricErrorToApiError(serviceError(grpc.status.UNAVAILABLE, 'down'))?.status).toBe(503);
+  });
+
+  it('leaves other errors alone', () => {
+    expect(fabricErrorToApiError(new Error('bug'))).toBeUndefined();
+    expect(fabricErrorToApiError('string')).toBeUndefined();
+  });
+});
+
+describe('names', () => {
+  it('names validation codes and gRPC statuses', () => {
+    expect(validationCodeName(11)).toBe('MVCC_READ_CONFLICT');
+    expect(validationCodeName(99)).toBe('UNKNOWN_VALIDATION_CODE_99');
+    expect(grpcStatusName(14)).toBe('UNAVAILABLE');
+  });
+});

@@ -1,0 +1,121 @@
+import { status as GrpcStatus } from '@grpc/grpc-js';
+import { CommitError, GatewayError, StatusCode } from '@hyperledger/fabric-gateway';
+import { ApiError, ErrorCode } from '../errors';
+
+/**
+ * How Fabric's gateway reports a chaincode's error response: `chaincode response <status>, <message>`
+ * (fabric internal/pkg/gateway/apiutils.go, responseStatus), inside each endorser's ErrorDetail and,
+ * for Evaluate, also in the status message.
+ */
+const chaincodeResponsePattern = /chaincode response (\d{3}), ([\s\S]*)$/;
+
+/** A chaincode's error response found in a Fabric gateway error. */
+export interface ChaincodeFailure {
+  status: number;
+  message: string;
+}
+
+/** The transaction validation code's name (`MVCC_READ_CONFLICT`), as fabric-protos names it. */
+export function validationCodeName(code: number): string {
+  const entry = Object.entries(StatusCode).find(([, value]) => value === code);
+  return entry ? entry[0] : `UNKNOWN_VALIDATION_CODE_${code}`;
+}
+
+/** The gRPC status code's name (`UNAVAILABLE`). */
+export function grpcStatusName(code: number): string {
+  return GrpcStatus[code] ?? `UNKNOWN_GRPC_STATUS_${code}`;
+}
+
+/** Finds the chaincode's own error response in the error details, else in the error message. */
+export function findChaincodeFailure(err: GatewayError): ChaincodeFailure | undefined {
+  const messages = [...err.details.map((detail) => detail.message), err.message];
+  for (const text of messages) {
+    const match = chaincodeResponsePattern.exec(text);
+    if (match) return { status: Number(match[1]), message: match[2] };
+  }
+  return undefined;
+}
+
+/**
+ * How the egov chaincode's messages are classified, first match wins. fabric-contract-api answers
+ * every thrown error with status 500 and the error's message, so the message is all there is
+ * (chaincode/src/lib/errors.ts lists egov's errors).
+ */
+const chaincodeMessageClasses: readonly [RegExp, ErrorCode][] = [
+  // The chaincode has no such transaction: a gateway/chaincode version mismatch, not the client's fault.
+  [/asked to invoke a function that does not exist|does not match schema type/i, 'CHAINCODE_FAILED'],
+  // StateCorruptError: the ledger holds something the chaincode cannot read.
+  [/^state (of|under) |points at missing/i, 'CHAINCODE_FAILED'],
+  [/already exists/i, 'ALREADY_EXISTS'],
+  [/does not exist|not found/i, 'NOT_FOUND'],
+  // AccessDeniedError
+  [
+    /access denied|not authori[sz]ed|forbidden|permission|requires an admin|is not an admin|is not an X\.509/i,
+    'FORBIDDEN',
+  ],
+];
+
+/**
+ * Turns a chaincode's error response into an API error carrying the chaincode's message: duplicates
+ * are 409, missing objects 404, refused identities 403, broken state or a missing transaction 502,
+ * and anything else (InvalidArgumentError and the like) 400.
+ */
+export function chaincodeFailureToApiError(failure: ChaincodeFailure): ApiError {
+  const match = chaincodeMessageClasses.find(([pattern]) => pattern.test(failure.message));
+  return new ApiError(match ? match[1] : 'CHAINCODE_REJECTED', failure.message, {
+    chaincodeStatus: failure.status,
+  });
+}
+
+/** A raw gRPC error (`ServiceError`), e.g. from waitForReady or a call fabric-gateway did not wrap. */
+function isGrpcServiceError(err: unknown): err is Error & { code: number } {
+  return err instanceof Error && typeof (err as { code?: unknown }).code === 'number' && 'metadata' in err;
+}
+
+/**
+ * Maps a gRPC status code to the HTTP meaning of "the Fabric network failed us". The peer's own
+ * message (addresses, internals) is logged by the error handler, not sent to the client.
+ */
+function grpcFailureToApiError(code: number, transactionId?: string): ApiError {
+  const details = { grpcStatus: grpcStatusName(code), ...(transactionId ? { transactionId } : {}) };
+  switch (code) {
+    case GrpcStatus.UNAVAILABLE:
+    case GrpcStatus.CANCELLED:
+      return new ApiError('PEER_UNAVAILABLE', 'the Fabric peer is unavailable', details);
+    case GrpcStatus.DEADLINE_EXCEEDED:
+      return new ApiError('PEER_TIMEOUT', 'the Fabric peer did not answer in time', details);
+    default:
+      return new ApiError(
+        'FABRIC_ERROR',
+        `the Fabric network refused the request (${grpcStatusName(code)})`,
+        details,
+      );
+  }
+}
+
+/**
+ * Turns an error thrown by @hyperledger/fabric-gateway (GatewayError and its EndorseError,
+ * SubmitError and CommitStatusError, CommitError, or a raw gRPC error) into an {@link ApiError};
+ * returns undefined for anything else (a bug: the caller answers 500).
+ */
+export function fabricErrorToApiError(err: unknown): ApiError | undefined {
+  if (err instanceof CommitError) {
+    const name = validationCodeName(err.code);
+    return new ApiError(
+      'TRANSACTION_INVALID',
+      `transaction ${err.transactionId} was invalidated by the peers: ${name}`,
+      {
+        transactionId: err.transactionId,
+        validationCode: name,
+      },
+    );
+  }
+  if (err instanceof GatewayError) {
+    const failure = findChaincodeFailure(err);
+    if (failure) return chaincodeFailureToApiError(failure);
+    const transactionId = (err as { transactionId?: unknown }).transactionId;
+    return grpcFailureToApiError(err.code, typeof transactionId === 'string' ? transactionId : undefined);
+  }
+  if (isGrpcServiceError(err)) return grpcFailureToApiError(err.code);
+  return undefined;
+}

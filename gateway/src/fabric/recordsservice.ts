@@ -1,0 +1,88 @@
+import { CommitError, Contract } from '@hyperledger/fabric-gateway';
+import { Logger } from 'pino';
+import { z } from 'zod';
+import { ApiError } from '../errors';
+import { getLogger } from '../logging';
+import { HashVerification, RecordsService, RegisteredRecord } from '../records/service';
+import { RegisterRecordRequest } from '../records/schema';
+import { validationCodeName } from './errors';
+
+/** The part of fabric-gateway's Contract the records service uses (tests fake just this). */
+export type LedgerContract = Pick<Contract, 'newProposal' | 'evaluate'>;
+
+/** The egov chaincode's contract holding records: transactions are called `ledger:<Name>`. */
+export const LEDGER_CONTRACT = 'ledger';
+
+/** What `ledger:RegisterRecord` returns (other fields are ignored). */
+const registerResultSchema = z.looseObject({ id: z.string(), hash: z.string(), status: z.string() });
+const verifyResultSchema = z.looseObject({ found: z.boolean() });
+const recordSchema = z.record(z.string(), z.unknown());
+
+/** Parses a chaincode result as JSON of the given shape; a wrong shape is a BAD_CHAINCODE_RESPONSE. */
+function parseResult<T>(bytes: Uint8Array, schema: z.ZodType<T>, transaction: string): T {
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(bytes).toString('utf8'));
+  } catch {
+    throw new ApiError('BAD_CHAINCODE_RESPONSE', `${transaction} returned a result that is not JSON`);
+  }
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    throw new ApiError('BAD_CHAINCODE_RESPONSE', `${transaction} returned an unexpected result`, {
+      issues: result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+    });
+  }
+  return result.data;
+}
+
+/**
+ * {@link RecordsService} over fabric-gateway: `contract` must be the egov chaincode's `ledger`
+ * contract (`network.getContract(chaincodeName, LEDGER_CONTRACT)`), so names below are bare.
+ */
+export class FabricRecordsService implements RecordsService {
+  constructor(
+    private readonly contract: LedgerContract,
+    private readonly logger: Logger = getLogger('fabric.records'),
+  ) {}
+
+  /** Proposal → endorse → check the result → submit → commit status, as in Fabric's gateway flow. */
+  async registerRecord(request: RegisterRecordRequest): Promise<RegisteredRecord> {
+    const proposal = this.contract.newProposal('RegisterRecord', { arguments: [JSON.stringify(request)] });
+    const transactionId = proposal.getTransactionId();
+    const log = this.logger.child({ transactionId, recordId: request.id });
+    log.debug('endorsing RegisterRecord');
+    const transaction = await proposal.endorse();
+    // Check the endorsed result before ordering, so an unusable answer is never committed.
+    const result = parseResult(transaction.getResult(), registerResultSchema, 'ledger:RegisterRecord');
+    log.debug('submitting RegisterRecord');
+    const submitted = await transaction.submit();
+    const status = await submitted.getStatus();
+    if (!status.successful) {
+      throw new CommitError({
+        code: status.code,
+        transactionId: status.transactionId,
+        message: `Transaction ${status.transactionId} failed to commit with status code ${status.code} (${validationCodeName(status.code)})`,
+      });
+    }
+    log.info({ blockNumber: status.blockNumber.toString() }, 'RegisterRecord committed');
+    return {
+      id: result.id,
+      hash: result.hash,
+      transactionId: status.transactionId,
+      blockNumber: Number(status.blockNumber),
+      status: result.status,
+    };
+  }
+
+  /** Evaluates `ledger:GetRecord(id)`. */
+  async getRecord(id: string): Promise<Record<string, unknown>> {
+    const bytes = await this.contract.evaluate('GetRecord', { arguments: [id] });
+    return parseResult(bytes, recordSchema, 'ledger:GetRecord');
+  }
+
+  /** Evaluates `ledger:VerifyHash(hash)`. */
+  async verifyHash(hash: string): Promise<HashVerification> {
+    const bytes = await this.contract.evaluate('VerifyHash', { arguments: [hash] });
+    return parseResult(bytes, verifyResultSchema, 'ledger:VerifyHash');
+  }
+}

@@ -1,0 +1,23 @@
+/**
+ * govfabric's HTTP gateway: JSON over HTTP in front of a Fabric peer's Gateway service, through
+ * @hyperledger/fabric-gateway.
+ */
+export { createApp, type AppOptions } from './app';
+export { startServer, type RunningGateway } from './start';
+export { loadConfig, ConfigError, type GatewayConfig } from './config';
+export { ApiError, ErrorCodes, type ErrorBody, type ErrorCode } from './errors';
+export { toApiError } from './errorhandler';
+export { fabricErrorToApiError, findChaincodeFailure, validationCodeName } from './fabric/errors';
+export { loadConnectionProfile, parseConnectionProfile, type ConnectionProfile } from './fabric/profile';
+export { connectGateway, newGrpcClient, waitForPeer, Deadlines } from './fabric/connection';
+export { newIdentity, newSigner } from './fabric/identity';
+export { FabricRecordsService, LEDGER_CONTRACT, type LedgerContract } from './fabric/recordsservice';
+export { chaincodeCheck, peerConnectionCheck } from './fabric/health';
+export { type HealthCheck, type HealthOptions } from './routes/health';
+export { type RecordsService, type RegisteredRecord, type HashVerification } from './records/service';
+export {
+  registerRecordSchema,
+  recordHashSchema,
+  recordIdSchema,
+  type RegisterRecordRequest,
+} from './records/schema';

@@ -1,0 +1,33 @@
+import { RegisterRecordRequest } from './schema';
+
+/** What `POST /api/v1/records` answers once the transaction is committed. */
+export interface RegisteredRecord {
+  id: string;
+  /** Hex SHA-256 of the RFC 8785 canonical JSON of the payload, computed by the chaincode. */
+  hash: string;
+  transactionId: string;
+  /** Block holding the transaction (a JSON number; Fabric's uint64 fits for any realistic chain). */
+  blockNumber: number;
+  /** The record's status as the chaincode set it (e.g. `ACTIVE`). */
+  status: string;
+}
+
+/** The chaincode's `ledger:VerifyHash` answer. */
+export interface HashVerification {
+  found: boolean;
+  [field: string]: unknown;
+}
+
+/**
+ * The records use cases, as the HTTP routes see them. The Fabric implementation is
+ * `FabricRecordsService`; tests inject fakes. Errors are thrown as fabric-gateway throws them
+ * (or as ApiError); the app's error handler maps them.
+ */
+export interface RecordsService {
+  /** Endorses, submits and waits for the commit of `ledger:RegisterRecord`. */
+  registerRecord(request: RegisterRecordRequest): Promise<RegisteredRecord>;
+  /** Evaluates `ledger:GetRecord`; the record as the chaincode returns it. */
+  getRecord(id: string): Promise<Record<string, unknown>>;
+  /** Evaluates `ledger:VerifyHash` for a lower-case hex SHA-256. */
+  verifyHash(hash: string): Promise<HashVerification>;
+}

@@ -1,0 +1,162 @@
+import { writeFileSync, rmSync } from 'node:fs';
+import * as path from 'node:path';
+import pino from 'pino';
+import request from 'supertest';
+import { ConfigError, GatewayConfig } from './config';
+import { RunningGateway, startServer } from './start';
+import { ChaincodeAnswer, FakePeer, startFakePeer } from './testing/fakepeer';
+import { generateTestCrypto, TestCrypto } from './testing/testcrypto';
+
+// End to end through the real @hyperledger/fabric-gateway client, TLS and the connection profile,
+// against a fake peer Gateway service that answers like Fabric's.
+
+const HOST_ALIAS = 'peer0.test.local';
+const HASH = 'cd'.repeat(32);
+
+const records = new Map<string, unknown>();
+
+function chaincode(fn: string, args: string[]): ChaincodeAnswer {
+  switch (fn) {
+    case 'org.hyperledger.fabric:GetMetadata':
+      return { payload: { contracts: {} } };
+    case 'ledger:RegisterRecord': {
+      const input = JSON.parse(args[0]) as { id: string };
+      if (records.has(input.id)) return { error: `record ${input.id} already exists` };
+      return { payload: { id: input.id, hash: HASH, txId: 'ignored', status: 'ACTIVE' } };
+    }
+    case 'ledger:GetRecord':
+      return records.has(args[0])
+        ? { payload: records.get(args[0]) }
+        : { error: `record ${args[0]} does not exist` };
+    case 'ledger:VerifyHash':
+      return { payload: args[0] === HASH ? { found: true, id: 'rec-1' } : { found: false } };
+    default:
+      return { error: `function ${fn} not found` };
+  }
+}
+
+const body = {
+  id: 'rec-1',
+  category: 'G2C',
+  recordType: 'education.credential',
+  subjectRef: 'subj-1a2b3c4d5e6f7a8b',
+  payload: { a: 1 },
+};
+
+describe('startServer against a fake peer over TLS', () => {
+  let crypto: TestCrypto;
+  let peer: FakePeer;
+  let gateway: RunningGateway;
+  let invalidateCommits = false;
+
+  beforeAll(async () => {
+    crypto = await generateTestCrypto(HOST_ALIAS);
+    peer = await startFakePeer(
+      { chaincode, validationCode: () => (invalidateCommits ? 11 : 0), blockNumber: 5 },
+      { certPem: crypto.serverCertPem, keyPem: crypto.serverKeyPem },
+    );
+    const profilePath = path.join(crypto.dir, 'ImmigrationMSP.json');
+    writeFileSync(
+      profilePath,
+      JSON.stringify({
+        mspId: 'ImmigrationMSP',
+        channel: 'egov',
+        chaincode: { name: 'egov', version: '0.1' },
+        peerEndpoint: `127.0.0.1:${peer.port}`,
+        peerHostAlias: HOST_ALIAS,
+        // Relative paths resolve against the profile's folder.
+        tlsCaCertPath: path.basename(crypto.tlsCaCertPath),
+        certPath: crypto.certPath,
+        keyPath: crypto.keyPath,
+      }),
+    );
+    const config: GatewayConfig = { host: '127.0.0.1', port: 0, profilePath, bodyLimitBytes: 1024 * 1024 };
+    gateway = await startServer(config, { logger: pino({ level: 'silent' }) });
+  });
+
+  afterAll(async () => {
+    await gateway?.close();
+    await peer?.stop();
+    if (crypto) rmSync(crypto.dir, { recursive: true, force: true });
+  });
+
+  it('registers a record: endorse, submit and commit status through fabric-gateway', async () => {
+    const res = await request(gateway.url).post('/api/v1/records').send(body).expect(201);
+    expect(res.body).toMatchObject({ id: 'rec-1', hash: HASH, blockNumber: 5, status: 'ACTIVE' });
+    expect(res.body.transactionId).toMatch(/^[0-9a-f]{64}$/);
+    const endorse = peer.invocations.find((inv) => inv.method === 'Endorse');
+    expect(endorse).toMatchObject({
+      fn: 'ledger:RegisterRecord',
+      args: [JSON.stringify(body)],
+      creatorMspId: 'ImmigrationMSP',
+    });
+    expect(endorse?.txId).toBe(res.body.transactionId);
+    records.set('rec-1', { id: 'rec-1', hash: HASH, status: 'ACTIVE' });
+  });
+
+  it('maps Fabric endorse error details ("already exists") to 409', async () => {
+    const res = await request(gateway.url).post('/api/v1/records').send(body).expect(409);
+    expect(res.body.error).toMatchObject({ code: 'ALREADY_EXISTS', message: 'record rec-1 already exists' });
+  });
+
+  it('maps a transaction the peer invalidated to 409 with the validation code name', async () => {
+    invalidateCommits = true;
+    try {
+      const res = await request(gateway.url)
+        .post('/api/v1/records')
+        .send({ ...body, id: 'rec-2' })
+        .expect(409);
+      expect(res.body.error.code).toBe('TRANSACTION_INVALID');
+      expect(res.body.error.details.validationCode).toBe('MVCC_READ_CONFLICT');
+    } finally {
+      invalidateCommits = false;
+    }
+  });
+
+  it('reads a record and maps Fabric evaluate errors ("does not exist") to 404', async () => {
+    const found = await request(gateway.url).get('/api/v1/records/rec-1').expect(200);
+    expect(found.body).toEqual({ id: 'rec-1', hash: HASH, status: 'ACTIVE' });
+    const missing = await request(gateway.url).get('/api/v1/records/rec-404').expect(404);
+    expect(missing.body.error).toMatchObject({ code: 'NOT_FOUND', message: 'record rec-404 does not exist' });
+  });
+
+  it('verifies hashes', async () => {
+    await request(gateway.url)
+      .get(`/api/v1/records/verify/${HASH}`)
+      .expect(200, { found: true, id: 'rec-1' });
+    await request(gateway.url)
+      .get(`/api/v1/records/verify/${'00'.repeat(32)}`)
+      .expect(404);
+  });
+
+  it('is healthy and ready while the peer and chaincode answer', async () => {
+    await request(gateway.url).get('/healthz').expect(200);
+    await request(gateway.url).get('/readyz').expect(200);
+    expect(peer.invocations.some((inv) => inv.fn === 'org.hyperledger.fabric:GetMetadata')).toBe(true);
+  });
+
+  // Last: stops the peer.
+  it('answers 503 once the peer is gone, for requests and probes', async () => {
+    await peer.stop();
+    const res = await request(gateway.url).get('/api/v1/records/rec-1').expect(503);
+    expect(res.body.error).toMatchObject({
+      code: 'PEER_UNAVAILABLE',
+      details: { grpcStatus: 'UNAVAILABLE' },
+    });
+    const health = await request(gateway.url).get('/healthz').expect(503);
+    expect(health.body.failed_checks[0].component).toBe(`peer 127.0.0.1:${peer.port}`);
+  });
+});
+
+describe('startServer configuration errors', () => {
+  it('names a missing connection profile', async () => {
+    const config: GatewayConfig = {
+      host: '127.0.0.1',
+      port: 0,
+      profilePath: '/nonexistent/ImmigrationMSP.json',
+      bodyLimitBytes: 1024,
+    };
+    await expect(startServer(config)).rejects.toThrow(ConfigError);
+    await expect(startServer(config)).rejects.toThrow(/\/nonexistent\/ImmigrationMSP\.json/);
+  });
+});

@@ -1,0 +1,129 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { newChannelGroup } from './configtx/encoder';
+import { genesisBlock } from './configtx/genesis';
+import { profileFromMinistries } from './configtx/profile';
+import { generateOrdererOrg, generatePeerOrg } from './cryptogen/orgs';
+import { loadMinistries } from './ministries/load';
+import type { MinistriesConfig } from './ministries/config';
+import { buildNetworkDescriptor, cryptoDir, descriptorPaths } from './output/descriptor';
+import { writeProfiles } from './output/profiles';
+import type { NetworkDescriptor } from './types';
+
+/**
+ * Version of what the generator writes. Bump it when the output changes shape so that existing
+ * runtime directories are regenerated instead of reused.
+ */
+export const GENERATOR_VERSION = 'network-config/1';
+
+/** Options of {@link generateNetwork}. */
+export interface GenerateOptions {
+  /** Runtime directory, e.g. `<repo>/.devnet`. */
+  home: string;
+  /** Ministries YAML; default `network-config/ministries.yaml`. */
+  ministriesFile?: string;
+  /** Regenerate even if the existing material matches the YAML. */
+  force?: boolean;
+}
+
+/** `<repo>/.devnet`, or `DEVNET_HOME` when set (same rule as devnet's `devnetHome()`). */
+export function defaultHome(): string {
+  return path.resolve(process.env.DEVNET_HOME ?? path.join(__dirname, '..', '..', '.devnet'));
+}
+
+/** Folders and files under home derived from the network; removed before regenerating. */
+const DERIVED = ['network.json', 'crypto', 'channel', 'profiles', 'chaincode', 'nodes'];
+
+/** Reads `<home>/network.json` if it exists and parses. */
+function readExisting(home: string): NetworkDescriptor | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(home, 'network.json'), 'utf8')) as NetworkDescriptor;
+  } catch {
+    return undefined;
+  }
+}
+
+/** True when the existing network was generated from the same YAML by this generator and is complete. */
+function reusable(
+  existing: NetworkDescriptor | undefined,
+  home: string,
+  config: MinistriesConfig,
+): existing is NetworkDescriptor {
+  const from = existing?.generatedFrom;
+  return (
+    existing !== undefined &&
+    existing.home === home &&
+    from?.sha256 === config.sha256 &&
+    from.generator === GENERATOR_VERSION &&
+    descriptorPaths(existing).every((p) => fs.existsSync(p))
+  );
+}
+
+/**
+ * Refuses to wipe a home whose nodes are running: a live `nodes/<name>/node.pid` process would keep
+ * serving a ledger that no longer matches the new genesis block.
+ */
+function assertNoLiveNodes(home: string): void {
+  const nodesDir = path.join(home, 'nodes');
+  if (!fs.existsSync(nodesDir)) return;
+  for (const node of fs.readdirSync(nodesDir)) {
+    const pidFile = path.join(nodesDir, node, 'node.pid');
+    const pid = fs.existsSync(pidFile) ? Number(fs.readFileSync(pidFile, 'utf8').trim()) : NaN;
+    if (!Number.isInteger(pid) || pid <= 0) continue;
+    try {
+      process.kill(pid, 0);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ESRCH') continue;
+    }
+    throw new Error(
+      `node ${node} (pid ${pid}) is running from ${home}: stop the network before regenerating it`,
+    );
+  }
+}
+
+/** Writes a file through a temporary name so readers never see half of it. */
+function writeAtomic(file: string, data: string | Uint8Array): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, data);
+  fs.renameSync(tmp, file);
+}
+
+/**
+ * Generates the network under `home` from the list of ministries: crypto material (cryptogen layout),
+ * the channel genesis block, connection profiles and network.json (written last).
+ *
+ * Idempotent: when `<home>/network.json` was generated from the same YAML by the same generator and
+ * every file it names exists, it is returned as is. Otherwise everything derived from the old network
+ * (crypto, channel, profiles, chaincode, nodes) is removed and generated fresh; this throws if a node
+ * of the old network is still running.
+ */
+export async function generateNetwork(options: GenerateOptions): Promise<NetworkDescriptor> {
+  const home = path.resolve(options.home);
+  const config = loadMinistries(options.ministriesFile);
+  const existing = readExisting(home);
+  if (!options.force && reusable(existing, home, config)) return existing;
+
+  assertNoLiveNodes(home);
+  for (const entry of DERIVED) fs.rmSync(path.join(home, entry), { recursive: true, force: true });
+
+  const crypto = cryptoDir(home);
+  await Promise.all([
+    generateOrdererOrg(crypto, config.orderer),
+    ...config.ministries.map((m) => generatePeerOrg(crypto, m)),
+  ]);
+
+  const descriptor = buildNetworkDescriptor(home, config);
+  const block = genesisBlock(newChannelGroup(profileFromMinistries(config, crypto)), config.channel);
+  writeAtomic(descriptor.genesisBlockPath, block.serializeBinary());
+  writeProfiles(descriptor);
+
+  descriptor.generatedFrom = {
+    ministriesFile: config.sourceFile,
+    sha256: config.sha256,
+    generator: GENERATOR_VERSION,
+    generatedAt: new Date().toISOString(),
+  };
+  writeAtomic(path.join(home, 'network.json'), `${JSON.stringify(descriptor, null, 2)}\n`);
+  return descriptor;
+}

@@ -1,0 +1,106 @@
+import * as path from 'node:path';
+import type { MinistriesConfig } from '../ministries/config';
+import { NODE_HOST } from '../configtx/profile';
+import { adminName, nodeLayout, orgLayout, userName, type NodeLayout } from '../cryptogen/layout';
+import type { NetworkDescriptor, OrganizationDescriptor, OrdererDescriptor, UserDescriptor } from '../types';
+
+/** `<home>/crypto`: cryptogen's output folder. */
+export const cryptoDir = (home: string): string => path.join(home, 'crypto');
+
+/** `<home>/channel/<channel>.block`. */
+export const genesisBlockPath = (home: string, channel: string): string =>
+  path.join(home, 'channel', `${channel}.block`);
+
+/** A user's descriptor from its cryptogen folder. */
+function userDescriptor(name: string, layout: NodeLayout): UserDescriptor {
+  return {
+    name,
+    mspDir: layout.mspDir,
+    certPath: layout.certPath,
+    keyPath: layout.keyPath,
+    tls: { caCertPath: layout.tlsCaCertPath, certPath: layout.tlsCertPath, keyPath: layout.tlsKeyPath },
+  };
+}
+
+/** The orderer's descriptor: node MSP and TLS, org MSP and CAs, admin, batch settings. */
+function ordererDescriptor(config: MinistriesConfig, crypto: string): OrdererDescriptor {
+  const o = config.orderer;
+  const org = orgLayout(crypto, 'orderer', o.domain);
+  const node = nodeLayout(org.nodesDir, o.nodeName, 'server');
+  return {
+    mspId: o.mspId,
+    name: o.nodeName,
+    host: NODE_HOST,
+    port: o.port,
+    operationsPort: o.operationsPort,
+    mspDir: node.mspDir,
+    tls: { caCertPath: node.tlsCaCertPath, certPath: node.tlsCertPath, keyPath: node.tlsKeyPath },
+    orgMspDir: org.mspDir,
+    caCertPath: org.caCertPath,
+    tlsCaCertPath: org.tlsCaCertPath,
+    admin: userDescriptor(adminName(o.domain), nodeLayout(org.usersDir, adminName(o.domain), 'client')),
+    batchTimeout: o.batchTimeout,
+    maxMessageCount: o.batchSize.maxMessageCount,
+    absoluteMaxBytes: o.batchSize.absoluteMaxBytes,
+    preferredMaxBytes: o.batchSize.preferredMaxBytes,
+  };
+}
+
+/** One ministry's descriptor: org MSP and CAs, peers, Admin and User1. */
+function organizationDescriptor(
+  m: MinistriesConfig['ministries'][number],
+  crypto: string,
+): OrganizationDescriptor {
+  const org = orgLayout(crypto, 'peer', m.domain);
+  return {
+    mspId: m.mspId,
+    name: m.name,
+    domain: m.domain,
+    mspDir: org.mspDir,
+    caCertPath: org.caCertPath,
+    tlsCaCertPath: org.tlsCaCertPath,
+    peers: m.peers.map((p) => {
+      const node = nodeLayout(org.nodesDir, p.name, 'server');
+      return {
+        name: p.name,
+        host: NODE_HOST,
+        port: p.port,
+        operationsPort: p.operationsPort,
+        chaincodePort: p.chaincodePort,
+        mspDir: node.mspDir,
+        tls: { caCertPath: node.tlsCaCertPath, certPath: node.tlsCertPath, keyPath: node.tlsKeyPath },
+      };
+    }),
+    admin: userDescriptor(adminName(m.domain), nodeLayout(org.usersDir, adminName(m.domain), 'client')),
+    user: userDescriptor(userName(m.domain), nodeLayout(org.usersDir, userName(m.domain), 'client')),
+  };
+}
+
+/**
+ * The NetworkDescriptor for a resolved list of ministries under `home`, with absolute paths in
+ * cryptogen's layout. Pure: computes paths, touches no file.
+ */
+export function buildNetworkDescriptor(home: string, config: MinistriesConfig): NetworkDescriptor {
+  const absHome = path.resolve(home);
+  const crypto = cryptoDir(absHome);
+  return {
+    home: absHome,
+    channel: config.channel,
+    chaincode: { ...config.chaincode },
+    genesisBlockPath: genesisBlockPath(absHome, config.channel),
+    orderer: ordererDescriptor(config, crypto),
+    organizations: config.ministries.map((m) => organizationDescriptor(m, crypto)),
+  };
+}
+
+/** Every file or folder path named in a descriptor (keys ending in Path or Dir), for existence checks. */
+export function descriptorPaths(value: unknown, out: string[] = []): string[] {
+  if (Array.isArray(value)) value.forEach((v) => descriptorPaths(v, out));
+  else if (value && typeof value === 'object') {
+    for (const [key, v] of Object.entries(value)) {
+      if (typeof v === 'string' && /(Path|Dir)$/.test(key)) out.push(v);
+      else descriptorPaths(v, out);
+    }
+  }
+  return out;
+}
