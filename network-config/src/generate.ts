@@ -7,6 +7,7 @@ import { generateOrdererOrg, generatePeerOrg } from './cryptogen/orgs';
 import { loadMinistries } from './ministries/load';
 import type { MinistriesConfig } from './ministries/config';
 import { buildNetworkDescriptor, cryptoDir, descriptorPaths } from './output/descriptor';
+import { writeCoreYaml } from './output/peercfg';
 import { writeProfiles } from './output/profiles';
 import type { NetworkDescriptor } from './types';
 
@@ -14,7 +15,7 @@ import type { NetworkDescriptor } from './types';
  * Version of what the generator writes. Bump it when the output changes shape so that existing
  * runtime directories are regenerated instead of reused.
  */
-export const GENERATOR_VERSION = 'network-config/1';
+export const GENERATOR_VERSION = 'network-config/2';
 
 /** Options of {@link generateNetwork}. */
 export interface GenerateOptions {
@@ -32,7 +33,7 @@ export function defaultHome(): string {
 }
 
 /** Folders and files under home derived from the network; removed before regenerating. */
-const DERIVED = ['network.json', 'crypto', 'channel', 'profiles', 'chaincode', 'nodes'];
+const DERIVED = ['network.json', 'crypto', 'channel', 'profiles', 'peercfg', 'chaincode', 'nodes'];
 
 /** Reads `<home>/network.json` if it exists and parses. */
 function readExisting(home: string): NetworkDescriptor | undefined {
@@ -117,6 +118,7 @@ export async function generateNetwork(options: GenerateOptions): Promise<Network
   const block = genesisBlock(newChannelGroup(profileFromMinistries(config, crypto)), config.channel);
   writeAtomic(descriptor.genesisBlockPath, block.serializeBinary());
   writeProfiles(descriptor);
+  writeCoreYaml(descriptor);
 
   descriptor.generatedFrom = {
     ministriesFile: config.sourceFile,

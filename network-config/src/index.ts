@@ -14,3 +14,4 @@ export { signaturePolicyFromString } from './configtx/policydsl';
 export { implicitMetaFromString } from './configtx/policies';
 export { buildNetworkDescriptor } from './output/descriptor';
 export { buildProfile, profilePath } from './output/profiles';
+export { writeCoreYaml, buildCoreYaml, peerCfgDir } from './output/peercfg';

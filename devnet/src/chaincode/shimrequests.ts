@@ -1,0 +1,198 @@
+import { randomUUID } from 'node:crypto';
+import { peer } from '@hyperledger/fabric-protos';
+import { ERROR_RICH_QUERY } from './errors';
+import { buildQueryResponse } from './queryresponse';
+import type { TransactionContext } from './transactioncontext';
+
+const T = peer.ChaincodeMessage.Type;
+
+/** Limits of the shim request handlers. */
+export interface ShimRequestLimits {
+  /** Fabric's ledger.state.totalQueryLimit. */
+  totalQueryLimit: number;
+}
+
+/** Handles one shim request of a transaction; returns the RESPONSE payload (or throws → ERROR). */
+type RequestHandler = (payload: Uint8Array, ctx: TransactionContext, limits: ShimRequestLimits) => Promise<Uint8Array | undefined>;
+
+function rejectCollection(collection: string): void {
+  if (collection !== '') {
+    throw new Error(`private data (collection '${collection}') is not yet supported by devnet`);
+  }
+}
+
+async function getState(payload: Uint8Array, ctx: TransactionContext): Promise<Uint8Array | undefined> {
+  const req = peer.GetState.deserializeBinary(payload);
+  rejectCollection(req.getCollection());
+  return ctx.simulator.getState(ctx.namespace, req.getKey());
+}
+
+async function getStateMultiple(payload: Uint8Array, ctx: TransactionContext): Promise<Uint8Array> {
+  const req = peer.GetStateMultiple.deserializeBinary(payload);
+  rejectCollection(req.getCollection());
+  const values: Uint8Array[] = [];
+  for (const key of req.getKeysList()) {
+    values.push((await ctx.simulator.getState(ctx.namespace, key)) ?? new Uint8Array(0));
+  }
+  const res = new peer.GetStateMultipleResult();
+  res.setValuesList(values);
+  return res.serializeBinary();
+}
+
+async function putState(payload: Uint8Array, ctx: TransactionContext): Promise<undefined> {
+  const req = peer.PutState.deserializeBinary(payload);
+  rejectCollection(req.getCollection());
+  ctx.simulator.setState(ctx.namespace, req.getKey(), req.getValue_asU8());
+  return undefined;
+}
+
+async function delState(payload: Uint8Array, ctx: TransactionContext): Promise<undefined> {
+  const req = peer.DelState.deserializeBinary(payload);
+  rejectCollection(req.getCollection());
+  ctx.simulator.deleteState(ctx.namespace, req.getKey());
+  return undefined;
+}
+
+async function getStateMetadata(payload: Uint8Array, ctx: TransactionContext): Promise<Uint8Array> {
+  const req = peer.GetStateMetadata.deserializeBinary(payload);
+  rejectCollection(req.getCollection());
+  const metadata = (await ctx.simulator.getStateMetadata(ctx.namespace, req.getKey())) ?? {};
+  const res = new peer.StateMetadataResult();
+  // Sorted, so the answer does not depend on map order (Fabric iterates a Go map).
+  res.setEntriesList(
+    Object.keys(metadata)
+      .sort()
+      .map((name) => {
+        const e = new peer.StateMetadata();
+        e.setMetakey(name);
+        e.setValue(metadata[name]);
+        return e;
+      }),
+  );
+  return res.serializeBinary();
+}
+
+async function putStateMetadata(payload: Uint8Array, ctx: TransactionContext): Promise<undefined> {
+  const req = peer.PutStateMetadata.deserializeBinary(payload);
+  rejectCollection(req.getCollection());
+  const md = req.getMetadata();
+  if (!md) {
+    throw new Error('PutStateMetadata has no metadata');
+  }
+  // As Fabric: the write carries only this entry and replaces the key's metadata.
+  ctx.simulator.setStateMetadata(ctx.namespace, req.getKey(), { [md.getMetakey()]: md.getValue_asU8() });
+  return undefined;
+}
+
+async function writeBatchState(payload: Uint8Array, ctx: TransactionContext): Promise<undefined> {
+  const req = peer.WriteBatchState.deserializeBinary(payload);
+  for (const rec of req.getRecList()) {
+    rejectCollection(rec.getCollection());
+    switch (rec.getType()) {
+      case peer.WriteRecord.Type.PUT_STATE:
+        ctx.simulator.setState(ctx.namespace, rec.getKey(), rec.getValue_asU8());
+        break;
+      case peer.WriteRecord.Type.DEL_STATE:
+        ctx.simulator.deleteState(ctx.namespace, rec.getKey());
+        break;
+      case peer.WriteRecord.Type.PUT_STATE_METADATA: {
+        const md = rec.getMetadata();
+        if (!md) throw new Error(`write record for key '${rec.getKey()}' has no metadata`);
+        ctx.simulator.setStateMetadata(ctx.namespace, rec.getKey(), { [md.getMetakey()]: md.getValue_asU8() });
+        break;
+      }
+      default:
+        throw new Error(`write record type ${rec.getType()} is not supported`);
+    }
+  }
+  return undefined;
+}
+
+function pageOf(metadataBytes: Uint8Array): { pageSize: number; bookmark: string } | undefined {
+  if (metadataBytes.length === 0) {
+    return undefined;
+  }
+  const md = peer.QueryMetadata.deserializeBinary(metadataBytes);
+  // Fabric: pagination only when a page size or a bookmark is set.
+  return md.getPagesize() === 0 && md.getBookmark() === '' ? undefined : { pageSize: md.getPagesize(), bookmark: md.getBookmark() };
+}
+
+function totalReturnLimit(limits: ShimRequestLimits, pageSize?: number): number {
+  return pageSize !== undefined && pageSize > 0 && pageSize < limits.totalQueryLimit ? pageSize : limits.totalQueryLimit;
+}
+
+async function getStateByRange(payload: Uint8Array, ctx: TransactionContext, limits: ShimRequestLimits): Promise<Uint8Array> {
+  const req = peer.GetStateByRange.deserializeBinary(payload);
+  rejectCollection(req.getCollection());
+  const page = pageOf(req.getMetadata_asU8());
+  const id = randomUUID();
+  const iterator = page
+    ? ctx.simulator.getStateRangeWithPagination(ctx.namespace, page.bookmark !== '' ? page.bookmark : req.getStartkey(), req.getEndkey(), page.pageSize)
+    : ctx.simulator.getStateRange(ctx.namespace, req.getStartkey(), req.getEndkey());
+  ctx.queries.set(id, { iterator, pending: [], totalReturnCount: 0 });
+  try {
+    return (await buildQueryResponse(ctx, id, page !== undefined, totalReturnLimit(limits, page?.pageSize))).serializeBinary();
+  } catch (err) {
+    await ctx.cleanupQuery(id);
+    throw err;
+  }
+}
+
+async function queryStateNext(payload: Uint8Array, ctx: TransactionContext, limits: ShimRequestLimits): Promise<Uint8Array> {
+  const id = peer.QueryStateNext.deserializeBinary(payload).getId();
+  try {
+    return (await buildQueryResponse(ctx, id, false, totalReturnLimit(limits))).serializeBinary();
+  } catch (err) {
+    await ctx.cleanupQuery(id);
+    throw err;
+  }
+}
+
+async function queryStateClose(payload: Uint8Array, ctx: TransactionContext): Promise<Uint8Array> {
+  const id = peer.QueryStateClose.deserializeBinary(payload).getId();
+  await ctx.cleanupQuery(id);
+  const res = new peer.QueryResponse();
+  res.setHasMore(false);
+  res.setId(id);
+  return res.serializeBinary();
+}
+
+async function getQueryResult(): Promise<never> {
+  throw new Error(ERROR_RICH_QUERY);
+}
+
+async function getHistoryForKey(): Promise<never> {
+  // Fabric's text when the peer keeps no history database; devnet has none yet.
+  throw new Error('history database is not enabled');
+}
+
+function notYetSupported(what: string): RequestHandler {
+  return async () => {
+    throw new Error(`${what} is not yet supported by devnet`);
+  };
+}
+
+/** The handler of each shim request type the peer serves (Fabric's handleMessageReadyState). */
+export const SHIM_REQUESTS: ReadonlyMap<number, RequestHandler> = new Map<number, RequestHandler>([
+  [T.GET_STATE, getState],
+  [T.GET_STATE_MULTIPLE, getStateMultiple],
+  [T.PUT_STATE, putState],
+  [T.DEL_STATE, delState],
+  [T.WRITE_BATCH_STATE, writeBatchState],
+  [T.GET_STATE_METADATA, getStateMetadata],
+  [T.PUT_STATE_METADATA, putStateMetadata],
+  [T.GET_STATE_BY_RANGE, getStateByRange],
+  [T.QUERY_STATE_NEXT, queryStateNext],
+  [T.QUERY_STATE_CLOSE, queryStateClose],
+  [T.GET_QUERY_RESULT, getQueryResult],
+  [T.GET_HISTORY_FOR_KEY, getHistoryForKey],
+  [T.GET_PRIVATE_DATA_HASH, notYetSupported('GetPrivateDataHash')],
+  [T.PURGE_PRIVATE_DATA, notYetSupported('PurgePrivateData')],
+  [T.INVOKE_CHAINCODE, notYetSupported('chaincode-to-chaincode invocation')],
+]);
+
+/** Fabric's name of a message type, e.g. GET_STATE, for error texts. */
+export function messageTypeName(type: number): string {
+  const entry = Object.entries(T).find(([, v]) => v === type);
+  return entry ? entry[0] : String(type);
+}

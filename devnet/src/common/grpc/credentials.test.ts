@@ -1,0 +1,115 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as grpc from '@grpc/grpc-js';
+import { createRootCA, issueCert } from '../../msp/testing/certs';
+import { clientCredentials, serverCredentials, type TlsFiles } from './credentials';
+import { clientOptions, MAX_MESSAGE_SIZE, serverOptions } from './options';
+
+const identity = (b: Buffer) => b;
+const service: grpc.ServiceDefinition = {
+  echo: {
+    path: '/test.Echo/Echo',
+    requestStream: false,
+    responseStream: false,
+    requestSerialize: identity,
+    requestDeserialize: identity,
+    responseSerialize: identity,
+    responseDeserialize: identity,
+  },
+};
+const EchoClient = grpc.makeGenericClientConstructor(service, 'Echo');
+
+let dir: string;
+let server: grpc.Server;
+let mtlsServer: grpc.Server;
+let port: number;
+let mtlsPort: number;
+let tls: TlsFiles;
+let clientCert: { certPath: string; keyPath: string };
+
+function bind(s: grpc.Server, creds: grpc.ServerCredentials): Promise<number> {
+  s.addService(service, {
+    echo: (call: grpc.ServerUnaryCall<Buffer, Buffer>, cb: grpc.sendUnaryData<Buffer>) =>
+      cb(null, call.request),
+  });
+  return new Promise((resolve, reject) =>
+    s.bindAsync('127.0.0.1:0', creds, (err, p) => (err ? reject(err) : resolve(p))),
+  );
+}
+
+function echo(p: number, creds: grpc.ChannelCredentials, host?: string): Promise<string> {
+  const client = new EchoClient(`127.0.0.1:${p}`, creds, clientOptions(host));
+  return new Promise<string>((resolve, reject) => {
+    client.makeUnaryRequest(
+      '/test.Echo/Echo',
+      identity,
+      identity,
+      Buffer.from('ping'),
+      { deadline: Date.now() + 5000 },
+      (err, res) => {
+        client.close();
+        if (err) reject(err);
+        else resolve((res as Buffer).toString());
+      },
+    );
+  });
+}
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'grpc-tls-'));
+  const ca = await createRootCA('tlsca.test');
+  const srv = await issueCert(ca, {
+    cn: 'peer0.test.local',
+    hosts: ['peer0.test.local', 'localhost', '127.0.0.1'],
+  });
+  const cli = await issueCert(ca, { cn: 'User1@test.local' });
+  const write = (name: string, text: string) => {
+    fs.writeFileSync(path.join(dir, name), text);
+    return path.join(dir, name);
+  };
+  tls = {
+    caCertPath: write('ca.crt', ca.certPem),
+    certPath: write('server.crt', srv.certPem),
+    keyPath: write('server.key', srv.keyPem),
+  };
+  clientCert = { certPath: write('client.crt', cli.certPem), keyPath: write('client.key', cli.keyPem) };
+  server = new grpc.Server(serverOptions());
+  port = await bind(server, serverCredentials(tls));
+  mtlsServer = new grpc.Server(serverOptions());
+  mtlsPort = await bind(mtlsServer, serverCredentials(tls, true));
+});
+
+afterAll(async () => {
+  await Promise.all([server, mtlsServer].map((s) => new Promise<void>((r) => s.tryShutdown(() => r()))));
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('TLS credentials', () => {
+  it("dials 127.0.0.1 and verifies the node's name through the override", async () => {
+    await expect(echo(port, clientCredentials(tls.caCertPath), 'peer0.test.local')).resolves.toBe('ping');
+  });
+
+  it('fails when the override names another host', async () => {
+    await expect(echo(port, clientCredentials(tls.caCertPath), 'orderer.test.local')).rejects.toMatchObject({
+      code: grpc.status.UNAVAILABLE,
+    });
+  });
+
+  it('requires a client certificate when asked to', async () => {
+    await expect(echo(mtlsPort, clientCredentials(tls.caCertPath), 'peer0.test.local')).rejects.toMatchObject(
+      { code: grpc.status.UNAVAILABLE },
+    );
+    await expect(
+      echo(mtlsPort, clientCredentials(tls.caCertPath, clientCert), 'peer0.test.local'),
+    ).resolves.toBe('ping');
+  });
+
+  it("uses Fabric's 100 MiB message limit and names missing files", () => {
+    expect(clientOptions('x')['grpc.max_receive_message_length']).toBe(MAX_MESSAGE_SIZE);
+    expect(MAX_MESSAGE_SIZE).toBe(104857600);
+    expect(() => clientCredentials(path.join(dir, 'missing.crt'))).toThrow(
+      /cannot read TLS CA certificate .*missing.crt/,
+    );
+  });
+});

@@ -1,0 +1,3 @@
+/** devnet's gRPC plumbing: Fabric's internal/pkg/comm (TLS credentials, channel options). */
+export * from './credentials';
+export * from './options';

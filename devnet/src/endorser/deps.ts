@@ -1,0 +1,71 @@
+import type { common, peer } from '@hyperledger/fabric-protos';
+import type { ChaincodeDefinition, ExecuteRequest, ExecuteResult } from '../chaincode';
+import type { StateDB } from '../ledger/statedb';
+
+/**
+ * What the endorser needs from the rest of the peer. Every type is structural and no wider than the
+ * endorser uses, so msp/ MSPManager, policies/ PolicyManager, channelconfig/ Bundle, peer/ Channel
+ * and chaincode/ ChaincodeSupport satisfy them as they are.
+ */
+
+/** A deserialized creator (msp Identity). */
+export interface EndorserIdentity {
+  mspId: string;
+  /** Certificate expiry: an expired creator is refused as Fabric's identity Validate() does. */
+  expiresAt?: Date;
+  verify(message: Uint8Array, signature: Uint8Array): boolean;
+}
+
+/** A signature to evaluate against a policy (protoutil SignedData). */
+export interface EndorserSignedData {
+  data: Uint8Array;
+  identity: Uint8Array;
+  signature: Uint8Array;
+}
+
+/** The part of the channel's config Bundle the endorser reads. */
+export interface EndorserBundle {
+  channelId: string;
+  /** The channel config; an Application `ACLs` value may map `peer/Propose` to another policy. */
+  config?: common.Config;
+  /** Throws for an unknown MSP, a malformed identity or a certificate not issued by the MSP. */
+  msps: { deserializeIdentity(serializedIdentity: Uint8Array): EndorserIdentity };
+  policies: { getPolicy(path: string): { evaluate(signedData: EndorserSignedData[]): void } | undefined };
+}
+
+/** One channel this peer has joined (peer/ Channel). `bundle` is read on every proposal. */
+export interface EndorserChannel {
+  readonly bundle: EndorserBundle;
+  readonly state: StateDB;
+  /** For the duplicate-txid check; without it the check is skipped. */
+  readonly store?: { getTxLocation(txId: string): Promise<unknown | undefined> };
+}
+
+/** Runs chaincode (chaincode/ ChaincodeSupport). */
+export interface ChaincodeExecutor {
+  definition(name: string): ChaincodeDefinition | undefined;
+  execute(req: ExecuteRequest): Promise<ExecuteResult>;
+}
+
+/** The peer's signing identity (msp SigningIdentity). */
+export interface EndorserSigner {
+  serialize(): Uint8Array;
+  sign(message: Uint8Array): Uint8Array;
+}
+
+/** Constructor dependencies of the Endorser. */
+export interface EndorserDeps {
+  /** The channel by id, undefined if this peer has not joined it. */
+  channels: (channelId: string) => EndorserChannel | undefined;
+  chaincodeSupport: ChaincodeExecutor;
+  /** Signs endorsements (the peer's own identity from its MSP folder). */
+  signer: EndorserSigner;
+}
+
+/** Per-call options (the gateway's ProcessProposalOptions); accepted for interface compatibility. */
+export interface ProcessProposalOptions {
+  deadline?: Date;
+}
+
+/** Re-exported for callers that build responses. */
+export type ProposalResponse = peer.ProposalResponse;

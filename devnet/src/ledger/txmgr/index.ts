@@ -1,0 +1,15 @@
+export { TxSimulator } from './txsimulator';
+export { QueryExecutor } from './queryexecutor';
+export { ResultsIterator } from './resultsiterator';
+export type { QueryResultKV } from './resultsiterator';
+export { RWSetBuilder } from './rwsetbuilder';
+export { rwsetFromBytes, parseTxRwSet } from './rwsetparse';
+export type { TxRwSet, NsRwSet } from './rwsetparse';
+export { mvccCheck } from './mvcc';
+export type { MvccCode } from './mvcc';
+export { applyWrites } from './applywrites';
+export { validateAndPrepareBatch } from './blockvalidation';
+export type { BlockTx } from './blockvalidation';
+export { serializeMetadata, deserializeMetadata } from './statemetadata';
+export type { StateMetadata } from './statemetadata';
+export { RangeQueryResultsHelper, MAX_DEGREE_QUERY_READS_HASHING } from './rangequeryhelper';

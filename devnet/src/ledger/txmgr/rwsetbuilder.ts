@@ -1,0 +1,104 @@
+import { ledger } from '@hyperledger/fabric-protos';
+import { sortedByKey } from '../statedb/keyorder';
+import type { Version } from '../statedb';
+import { newKVRead } from './kvread';
+
+const { rwset } = ledger;
+const { kvrwset } = ledger.rwset;
+type RangeQueryInfo = ledger.rwset.kvrwset.RangeQueryInfo;
+
+interface NsBuilder {
+  reads: Map<string, ledger.rwset.kvrwset.KVRead>;
+  writes: Map<string, ledger.rwset.kvrwset.KVWrite>;
+  metadataWrites: Map<string, ledger.rwset.kvrwset.KVMetadataWrite>;
+  rangeQueries: Map<string, RangeQueryInfo>;
+}
+
+/** Fabric's `newKVWrite`: an empty or absent value is a delete. */
+function newKVWrite(key: string, value: Uint8Array | undefined): ledger.rwset.kvrwset.KVWrite {
+  const w = new kvrwset.KVWrite();
+  w.setKey(key);
+  if (value === undefined || value.length === 0) {
+    w.setIsDelete(true);
+  } else {
+    w.setValue(value);
+  }
+  return w;
+}
+
+/** Fabric's `mapToMetadataWrite`: entries sorted by name; no entries means "delete the metadata". */
+function newKVMetadataWrite(key: string, metadata: Record<string, Uint8Array> | undefined): ledger.rwset.kvrwset.KVMetadataWrite {
+  const m = new kvrwset.KVMetadataWrite();
+  m.setKey(key);
+  const names = sortedByKey(Object.keys(metadata ?? {}), (n) => n);
+  m.setEntriesList(
+    names.map((name) => {
+      const e = new kvrwset.KVMetadataEntry();
+      e.setName(name);
+      e.setValue((metadata as Record<string, Uint8Array>)[name]);
+      return e;
+    }),
+  );
+  return m;
+}
+
+/**
+ * Accumulates a transaction's reads, writes, metadata writes and range queries (Fabric's
+ * rwsetutil.RWSetBuilder) and builds a deterministic TxReadWriteSet: namespaces, reads, writes and
+ * metadata writes sorted by key in UTF-8 order; range queries in the order they were made.
+ */
+export class RWSetBuilder {
+  private readonly namespaces = new Map<string, NsBuilder>();
+
+  /** Records a read; a later read of the same key replaces it. */
+  addToReadSet(ns: string, key: string, version: Version | undefined): void {
+    this.ns(ns).reads.set(key, newKVRead(key, version));
+  }
+
+  /** Records a write (undefined or empty value = delete); the last write of a key wins. */
+  addToWriteSet(ns: string, key: string, value: Uint8Array | undefined): void {
+    this.ns(ns).writes.set(key, newKVWrite(key, value));
+  }
+
+  /** Records a metadata write (undefined = delete all metadata of the key). */
+  addToMetadataWriteSet(ns: string, key: string, metadata: Record<string, Uint8Array> | undefined): void {
+    this.ns(ns).metadataWrites.set(key, newKVMetadataWrite(key, metadata));
+  }
+
+  /** Records a range query; a second query with the same (start, end, exhausted) is dropped, as in Fabric. */
+  addToRangeQuerySet(ns: string, info: RangeQueryInfo): void {
+    const id = JSON.stringify([info.getStartKey(), info.getEndKey(), info.getItrExhausted()]);
+    const queries = this.ns(ns).rangeQueries;
+    if (!queries.has(id)) {
+      queries.set(id, info);
+    }
+  }
+
+  /** The public read-write set (data model KV). */
+  build(): ledger.rwset.TxReadWriteSet {
+    const tx = new rwset.TxReadWriteSet();
+    tx.setDataModel(rwset.TxReadWriteSet.DataModel.KV);
+    const nsList = sortedByKey(this.namespaces.entries(), ([name]) => name).map(([name, b]) => {
+      const kv = new kvrwset.KVRWSet();
+      kv.setReadsList(sortedByKey(b.reads.values(), (r) => r.getKey()));
+      kv.setRangeQueriesInfoList([...b.rangeQueries.values()]);
+      kv.setWritesList(sortedByKey(b.writes.values(), (w) => w.getKey()));
+      kv.setMetadataWritesList(sortedByKey(b.metadataWrites.values(), (m) => m.getKey()));
+      const nsRwSet = new rwset.NsReadWriteSet();
+      nsRwSet.setNamespace(name);
+      nsRwSet.setRwset(kv.serializeBinary());
+      return nsRwSet;
+    });
+    tx.setNsRwsetList(nsList);
+    return tx;
+  }
+
+  private ns(name: string): NsBuilder {
+    let b = this.namespaces.get(name);
+    if (!b) {
+      b = { reads: new Map(), writes: new Map(), metadataWrites: new Map(), rangeQueries: new Map() };
+      this.namespaces.set(name, b);
+    }
+    return b;
+  }
+}

@@ -1,0 +1,125 @@
+import { common } from '@hyperledger/fabric-protos';
+import { getLogger } from '../common/logging';
+import type { BatchConfig } from './batchsize';
+import { BlockCutter } from './blockcutter';
+import type { BlockWriter } from './blockwriter';
+
+const logger = getLogger('orderer.consensus.solo');
+
+/** A message waiting to be ordered, with the promise of its caller. */
+interface PendingMessage {
+  envelope: common.Envelope;
+  size: number;
+  resolve: () => void;
+  reject: (err: Error) => void;
+}
+
+/**
+ * A single-node consenter (like fabric orderer/consensus/solo, writing synchronously like etcdraft
+ * acknowledges): messages are batched by the block cutter, batches are cut on size or after
+ * BatchTimeout from the first pending message, and each `order()` resolves only once the block
+ * holding its message is durably in the block store, so nothing acknowledged is lost.
+ */
+export class Chain {
+  private readonly cutter: BlockCutter<PendingMessage>;
+  private timer: NodeJS.Timeout | undefined;
+  private writes: Promise<void> = Promise.resolve();
+  private failure: Error | undefined;
+  private halted = false;
+
+  constructor(
+    readonly channelId: string,
+    private readonly writer: BlockWriter,
+    private readonly batchConfig: () => BatchConfig,
+  ) {
+    this.cutter = new BlockCutter(batchConfig);
+  }
+
+  /** Why the chain stopped writing blocks, if it did (fabric Chain.Errored). */
+  errored(): Error | undefined {
+    return this.failure;
+  }
+
+  /** Throws if the chain cannot take messages (fabric WaitReady). */
+  waitReady(): void {
+    if (this.failure)
+      throw new Error(`channel ${this.channelId} cannot write blocks: ${this.failure.message}`);
+    if (this.halted) throw new Error(`channel ${this.channelId} is shutting down`);
+  }
+
+  /**
+   * Enqueues a validated message (fabric Order). Enqueueing happens synchronously, so messages
+   * are ordered as they are passed in; the promise resolves once their block is written.
+   */
+  order(envelope: common.Envelope): Promise<void> {
+    try {
+      this.waitReady();
+    } catch (err) {
+      return Promise.reject(err as Error);
+    }
+    return new Promise<void>((resolve, reject) => {
+      const size = envelope.getPayload_asU8().length + envelope.getSignature_asU8().length;
+      const { batches, pending } = this.cutter.ordered({ envelope, size, resolve, reject });
+      for (const batch of batches) this.writeBatch(batch);
+      if (!pending) this.stopTimer();
+      else if (batches.length > 0 || !this.timer) this.startTimer(); // a new batch started with this message
+    });
+  }
+
+  private startTimer(): void {
+    this.stopTimer();
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      const batch = this.cutter.cut();
+      if (batch.length > 0) this.writeBatch(batch);
+    }, this.batchConfig().batchTimeoutMs);
+  }
+
+  private stopTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Builds the batch's block now (keeping the order) and settles its messages once it is written. */
+  private writeBatch(batch: PendingMessage[]): void {
+    if (this.failure) {
+      for (const m of batch) m.reject(this.failure);
+      return;
+    }
+    let number = -1;
+    let written: Promise<void>;
+    try {
+      const block = this.writer.createNextBlock(batch.map((m) => m.envelope));
+      number = block.getHeader()!.getNumber();
+      written = this.writer.writeBlock(block);
+    } catch (err) {
+      written = Promise.reject(err as Error); // e.g. the signer failed: settle the callers all the same
+    }
+    this.writes = this.writes.then(() =>
+      written.then(
+        () => {
+          logger.debug({ channel: this.channelId, block: number, txs: batch.length }, 'Wrote block');
+          for (const m of batch) m.resolve();
+        },
+        (err: Error) => {
+          // Later blocks were built on this one and cannot be written either: stop for good.
+          this.failure ??= new Error(`could not append block ${number}: ${err.message}`);
+          logger.error(
+            { channel: this.channelId, block: number, err: err.message },
+            'could not append block',
+          );
+          for (const m of batch) m.reject(this.failure);
+        },
+      ),
+    );
+  }
+
+  /** Stops taking messages, writes the pending batch and waits for every block to be written. */
+  async halt(): Promise<void> {
+    this.halted = true;
+    this.stopTimer();
+    const batch = this.cutter.cut();
+    if (batch.length > 0) this.writeBatch(batch);
+    await this.writes;
+  }
+}

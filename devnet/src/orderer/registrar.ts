@@ -1,0 +1,87 @@
+import { common } from '@hyperledger/fabric-protos';
+import type { DeliverSupport } from '../common/deliver/deliver';
+import type { ChainSupport } from './chainsupport';
+import { classifyMsg, MsgProcessorError } from './msgprocessor';
+
+/** The info text for config updates, which devnet does not order yet. */
+export const CONFIG_UPDATE_UNSUPPORTED = 'channel config updates not supported by devnet yet';
+
+/** A message's channel header and the channel that takes it (fabric BroadcastChannelSupport). */
+export interface BroadcastTarget {
+  chdr: common.ChannelHeader;
+  support: ChainSupport;
+}
+
+/**
+ * The orderer's channels by name (fabric orderer/common/multichannel Registrar): broadcast looks
+ * up the channel a message is for, deliver the channel a SeekInfo names.
+ */
+export class Registrar {
+  private readonly chains = new Map<string, ChainSupport>();
+
+  /** Adds a channel; throws if it is already there. */
+  add(support: ChainSupport): void {
+    if (this.chains.has(support.channelId)) throw new Error(`channel ${support.channelId} already exists`);
+    this.chains.set(support.channelId, support);
+  }
+
+  /** The channel named `channelId`, if the orderer has it. */
+  getChain(channelId: string): ChainSupport | undefined {
+    return this.chains.get(channelId);
+  }
+
+  /** All channels. */
+  channels(): ChainSupport[] {
+    return [...this.chains.values()];
+  }
+
+  /** Deliver's lookup of a channel by name. */
+  deliverLookup(): (channelId: string) => DeliverSupport | undefined {
+    return (channelId) => this.chains.get(channelId)?.deliverSupport();
+  }
+
+  /**
+   * The channel header of a broadcast message and the channel to order it on; throws
+   * MsgProcessorError (BAD_REQUEST, Fabric's texts) when the header cannot be read, the channel
+   * does not exist, or the message is of a type broadcast does not take.
+   */
+  broadcastChannelSupport(env: common.Envelope): BroadcastTarget {
+    const chdr = channelHeader(env);
+    const support = this.chains.get(chdr.getChannelId());
+    // Fabric 3 answers BAD_REQUEST here too: channels are created by channel participation only.
+    if (!support) throw new MsgProcessorError('channel does not exist', common.Status.BAD_REQUEST);
+    switch (classifyMsg(chdr)) {
+      case 'configUpdate':
+        throw new MsgProcessorError(CONFIG_UPDATE_UNSUPPORTED, common.Status.BAD_REQUEST);
+      case 'config':
+        throw new MsgProcessorError(
+          'message is of type that cannot be processed directly',
+          common.Status.BAD_REQUEST,
+        );
+      case 'unsupported':
+        throw new MsgProcessorError(
+          'message is of type that is no longer supported',
+          common.Status.BAD_REQUEST,
+        );
+      default:
+        return { chdr, support };
+    }
+  }
+}
+
+/** The channel header of an envelope (fabric protoutil.ChannelHeader), errors prefixed as broadcast does. */
+function channelHeader(env: common.Envelope): common.ChannelHeader {
+  try {
+    const payload = common.Payload.deserializeBinary(env.getPayload_asU8());
+    const header = payload.getHeader();
+    if (!header) throw new Error('header not set');
+    const chdrBytes = header.getChannelHeader_asU8();
+    if (chdrBytes.length === 0) throw new Error('channel header not set');
+    return common.ChannelHeader.deserializeBinary(chdrBytes);
+  } catch (err) {
+    throw new MsgProcessorError(
+      `could not determine channel ID: ${(err as Error).message}`,
+      common.Status.BAD_REQUEST,
+    );
+  }
+}

@@ -1,0 +1,24 @@
+import * as grpc from '@grpc/grpc-js';
+import { common, orderer } from '@hyperledger/fabric-protos';
+import { DeliverOptions, handleDeliver } from '../common/deliver/deliver';
+import { BroadcastHandler } from './broadcast';
+import type { Registrar } from './registrar';
+
+/**
+ * Adds the `orderer.AtomicBroadcast` service (Broadcast and Deliver) for the registrar's channels
+ * to a gRPC server (fabric orderer/common/server/server.go).
+ */
+export function addAtomicBroadcastService(
+  server: grpc.Server,
+  registrar: Registrar,
+  deliverOptions: DeliverOptions = {},
+): void {
+  const broadcast = new BroadcastHandler(registrar);
+  const lookup = registrar.deliverLookup();
+  server.addService(orderer.AtomicBroadcastService, {
+    broadcast: (call: grpc.ServerDuplexStream<common.Envelope, orderer.BroadcastResponse>) =>
+      broadcast.handle(call),
+    deliver: (call: grpc.ServerDuplexStream<common.Envelope, orderer.DeliverResponse>) =>
+      handleDeliver(call, lookup, 'orderer', deliverOptions),
+  });
+}
