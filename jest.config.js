@@ -1,5 +1,5 @@
 /** Unit tests live beside the code (src/**\/*.test.ts); integration and conformance tests in test/. */
-const tsJest = ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json', isolatedModules: true }];
+const tsJest = ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }];
 const moduleNameMapper = {
   '^@govfabric/network-config$': '<rootDir>/network-config/src',
   '^@govfabric/devnet$': '<rootDir>/devnet/src',
@@ -24,7 +24,7 @@ module.exports = {
       testMatch: ['<rootDir>/test/{integration,conformance}/**/*.test.ts'],
       globalSetup: '<rootDir>/test/globalSetup.ts',
       globalTeardown: '<rootDir>/test/globalTeardown.ts',
-      testTimeout: 120000,
+      setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
     },
   ],
 };

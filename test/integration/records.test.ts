@@ -39,7 +39,7 @@ describe('records between the HTTP gateway and the peer CLI path', () => {
   });
 
   it('registers through fabric-common with two endorsers and verifies it over HTTP', async () => {
-    const record = newRecord({ recordType: 'health.vaccination', category: 'G2C', payload: { vaccine: 'MMR', dose: 2 } });
+    const record = newRecord({ recordType: 'health.vaccination', category: 'G2C', payload: { vaccine: 'MMR', dose: 2, batch: `lot-${Date.now()}` } });
     const result = await invokeLegacy(legacy, ['EducationMSP', 'HealthMSP'], 'ledger:RegisterRecord', [JSON.stringify(record)]);
     expect(result.validationCode).toBe('VALID');
     expect(result.blockNumber).toBeGreaterThan(0);

@@ -21,7 +21,8 @@ export function newRecord(overrides: Partial<RecordInput> = {}): RecordInput {
     category: 'G2C',
     recordType: 'education.credential',
     subjectRef: `subj-${createHash('sha256').update(id).digest('hex').slice(0, 16)}`,
-    payload: { degree: 'BSc Computer Science', year: 2024, grade: 3.5, honours: true, institution: 'National University' },
+    // The certificate number makes every payload, and so every hash, unique across tests.
+    payload: { certificateNo: id, degree: 'BSc Computer Science', year: 2024, grade: 3.5, honours: true },
     ...overrides,
   };
 }

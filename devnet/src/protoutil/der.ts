@@ -77,7 +77,10 @@ function readTlv(input: Uint8Array, offset: number): Tlv {
 function integerValue(content: Uint8Array): bigint {
   if (content.length === 0) throw new Error('DER: empty integer');
   // Go's asn1 rejects non-minimally encoded integers; so do we.
-  if (content.length > 1 && ((content[0] === 0 && !(content[1] & 0x80)) || (content[0] === 0xff && content[1] & 0x80))) {
+  if (
+    content.length > 1 &&
+    ((content[0] === 0 && !(content[1] & 0x80)) || (content[0] === 0xff && content[1] & 0x80))
+  ) {
     throw new Error('DER: integer not minimally encoded');
   }
   const negative = (content[0] & 0x80) !== 0;

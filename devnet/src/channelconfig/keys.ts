@@ -1,0 +1,21 @@
+/** Names of config groups and values (fabric common/channelconfig constants). */
+export const ConfigKeys = {
+  ChannelGroup: 'Channel',
+  OrdererGroup: 'Orderer',
+  ApplicationGroup: 'Application',
+  ConsortiumsGroup: 'Consortiums',
+  HashingAlgorithm: 'HashingAlgorithm',
+  BlockDataHashingStructure: 'BlockDataHashingStructure',
+  OrdererAddresses: 'OrdererAddresses',
+  Consortium: 'Consortium',
+  Capabilities: 'Capabilities',
+  ConsensusType: 'ConsensusType',
+  BatchSize: 'BatchSize',
+  BatchTimeout: 'BatchTimeout',
+  ChannelRestrictions: 'ChannelRestrictions',
+  Orderers: 'Orderers',
+  MSP: 'MSP',
+  Endpoints: 'Endpoints',
+  AnchorPeers: 'AnchorPeers',
+  ACLs: 'ACLs',
+} as const;

@@ -1,0 +1,72 @@
+import { KeyObject, sign as cryptoSign, verify as cryptoVerify } from 'node:crypto';
+import { encodeDerIntegerPair, parseDerIntegerPair } from '../protoutil/der';
+
+/** Group orders of the curves Fabric's MSP accepts (bccsp/utils/ecdsa.go curveHalfOrders). */
+const CURVE_ORDERS: Record<string, { order: bigint; size: number }> = {
+  prime256v1: { order: 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n, size: 32 },
+  secp384r1: {
+    order:
+      0xffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973n,
+    size: 48,
+  },
+};
+
+function curveOf(key: KeyObject): { order: bigint; size: number } {
+  const curve = key.asymmetricKeyDetails?.namedCurve;
+  const info = curve ? CURVE_ORDERS[curve] : undefined;
+  if (key.asymmetricKeyType !== 'ec' || !info) {
+    throw new Error(
+      `unsupported key: ${key.asymmetricKeyType} ${curve ?? ''} (ECDSA P-256 or P-384 expected)`,
+    );
+  }
+  return info;
+}
+
+function toFixed(value: bigint, size: number): Buffer {
+  return Buffer.from(value.toString(16).padStart(size * 2, '0'), 'hex');
+}
+
+/** Whether `s` is at most half the curve order (fabric bccsp utils.IsLowS). */
+export function isLowS(key: KeyObject, s: bigint): boolean {
+  return s <= curveOf(key).order / 2n;
+}
+
+/**
+ * Verifies a DER ECDSA signature over SHA-256(message) as Fabric's bccsp/sw verifyECDSA: the DER
+ * must parse, r and s must be positive, and a high-S signature is rejected (not normalized).
+ * Returns undefined when valid, else the reason.
+ */
+export function verifyECDSA(key: KeyObject, message: Uint8Array, signature: Uint8Array): string | undefined {
+  const curve = curveOf(key);
+  let r: bigint;
+  let s: bigint;
+  try {
+    ({ r, s } = parseDerIntegerPair(signature));
+  } catch (err) {
+    return `failed unmarshalling signature: ${(err as Error).message}`;
+  }
+  if (r <= 0n) return 'invalid signature, R must be larger than zero';
+  if (s <= 0n) return 'invalid signature, S must be larger than zero';
+  if (s > curve.order / 2n) return 'invalid S, must be smaller than half the order';
+  if (r >= curve.order || s >= curve.order) return 'the signature is invalid';
+  const raw = Buffer.concat([toFixed(r, curve.size), toFixed(s, curve.size)]);
+  const ok = cryptoVerify('sha256', message, { key, dsaEncoding: 'ieee-p1363' }, raw);
+  return ok ? undefined : 'the signature is invalid';
+}
+
+/** Signs SHA-256(message) with ECDSA and returns DER with low S (fabric bccsp/sw signECDSA). */
+export function signECDSA(key: KeyObject, message: Uint8Array): Uint8Array {
+  const curve = curveOf(key);
+  const raw = cryptoSign('sha256', message, { key, dsaEncoding: 'ieee-p1363' });
+  const r = BigInt('0x' + raw.subarray(0, curve.size).toString('hex'));
+  let s = BigInt('0x' + raw.subarray(curve.size).toString('hex'));
+  if (s > curve.order / 2n) s = curve.order - s;
+  return encodeDerIntegerPair(r, s);
+}
+
+/** The high-S twin of a DER signature (s → n − s): equally valid ECDSA, which Fabric must reject. `key` (public or private) gives the curve. */
+export function toHighS(key: KeyObject, signature: Uint8Array): Uint8Array {
+  const { order } = curveOf(key);
+  const { r, s } = parseDerIntegerPair(signature);
+  return encodeDerIntegerPair(r, s > order / 2n ? s : order - s);
+}

@@ -1,0 +1,70 @@
+import { msp as mspProto } from '@hyperledger/fabric-protos';
+import { unmarshal } from '../protoutil/unmarshalers';
+import type { Identity } from './identity';
+import { LruCache } from './lru';
+import { MSP } from './mspimpl';
+
+/** Deserialized identities kept per manager (signature checks are on the hot path). */
+const IDENTITY_CACHE_SIZE = 1000;
+
+/**
+ * The channel's MSPs by MSP ID (fabric msp/mspmgrimpl.go): deserializes a SerializedIdentity with
+ * the MSP it names, caching validated identities by their bytes.
+ */
+export class MSPManager {
+  private readonly msps = new Map<string, MSP>();
+  private readonly cache = new LruCache<string, Identity>(IDENTITY_CACHE_SIZE);
+
+  /** Builds the manager from MSPs; two MSPs with the same ID are an error. */
+  constructor(msps: MSP[]) {
+    for (const m of msps) {
+      if (this.msps.has(m.mspId)) throw new Error(`duplicate MSP ID ${m.mspId}`);
+      this.msps.set(m.mspId, m);
+    }
+  }
+
+  /** An MSPManager over FabricMSPConfigs (or MSPConfig wrappers from a channel config). */
+  static fromConfigs(configs: (mspProto.FabricMSPConfig | mspProto.MSPConfig)[]): MSPManager {
+    return new MSPManager(configs.map((c) => MSP.fromConfig(c)));
+  }
+
+  /**
+   * The validated Identity of a serialized msp.SerializedIdentity. Throws naming the problem:
+   * unknown MSP, bad PEM or certificate, not chained to the MSP's roots, bad NodeOUs.
+   */
+  deserializeIdentity(serializedIdentity: Uint8Array): Identity {
+    const key = Buffer.from(serializedIdentity).toString('latin1');
+    const cached = this.cache.get(key);
+    if (cached) return cached;
+    const sid = unmarshal(
+      'SerializedIdentity',
+      mspProto.SerializedIdentity.deserializeBinary,
+      serializedIdentity,
+    );
+    const m = this.msps.get(sid.getMspid());
+    if (!m) throw new Error(`MSP ${sid.getMspid()} is not defined on channel`);
+    const identity = m.deserializeIdentity(serializedIdentity);
+    this.cache.set(key, identity);
+    return identity;
+  }
+
+  /** The MSP IDs this manager knows. */
+  getMSPIds(): string[] {
+    return [...this.msps.keys()];
+  }
+
+  /** The MSP with this ID, if any. */
+  getMSP(mspId: string): MSP | undefined {
+    return this.msps.get(mspId);
+  }
+
+  /** All MSPs. */
+  getMSPs(): MSP[] {
+    return [...this.msps.values()];
+  }
+}
+
+/** Throws an error naming the mismatch unless `identity` satisfies `principal` (fabric Identity.SatisfiesPrincipal). */
+export function satisfiesPrincipal(identity: Identity, principal: mspProto.MSPPrincipal): void {
+  identity.satisfiesPrincipal(principal);
+}

@@ -1,0 +1,2 @@
+// Integration tests wait for real blocks to be cut, validated and committed on every peer.
+jest.setTimeout(120_000);
