@@ -24,7 +24,7 @@ function newEndorser(r: EndorserResources): Endorser {
     channels: (id: string) => (id === r.channel.channelId ? r.channel : undefined),
     chaincodeSupport: r.chaincodeSupport,
     signer: r.signer,
-  } as unknown as ConstructorParameters<typeof Endorser>[0]);
+  });
 }
 
 /** Registers the gateway.Gateway service with this peer's endorser, channel, other peers and the orderer. */

@@ -1,0 +1,143 @@
+import { common, peer } from '@hyperledger/fabric-protos';
+import { getLogger } from '../common/logging';
+import type { BlockStore } from '../ledger/blockstore';
+import { StateDB, UpdateBatch } from '../ledger/statedb';
+import { isConfigBlock, setMetadataEntry } from '../protoutil';
+import {
+  TxValidator,
+  updatesFromFilter,
+  validateState,
+  StateValidationSupport,
+  ValidatedTx,
+} from '../validator';
+import { commitHashMetadata, commitHashOf, computeCommitHash, updateBatchBytes } from './commithash';
+import { filterOf, rwsetsOfBlock } from './recovery';
+
+const logger = getLogger('committer');
+
+/** What listeners learn about a committed block. */
+export interface CommittedBlock {
+  block: common.Block;
+  /** The TRANSACTIONS_FILTER as stored. */
+  filter: Uint8Array;
+  /** The validator's verdict per transaction (tx ids, codes); empty for blocks re-applied at recovery. */
+  txs: ValidatedTx[];
+}
+
+/** Construction options of {@link LedgerCommitter}. */
+export interface LedgerCommitterOptions {
+  channelId: string;
+  store: BlockStore;
+  state: StateDB;
+  validator: TxValidator;
+  stateSupport: StateValidationSupport;
+  /** Called after the block is durable and its state applied. Must not throw. */
+  onCommitted: (committed: CommittedBlock) => void;
+}
+
+/**
+ * The peer's commit path for one channel (fabric core/committer + kvledger commit): validate, MVCC, set
+ * TRANSACTIONS_FILTER and COMMIT_HASH, append the block (durable), apply the state updates atomically with
+ * the savepoint, notify. Blocks are committed one at a time, in order.
+ */
+export class LedgerCommitter {
+  private commitHash: Uint8Array;
+  private tail: Promise<void> = Promise.resolve();
+
+  constructor(private readonly opts: LedgerCommitterOptions) {
+    const last = opts.store.lastBlock();
+    this.commitHash = last ? commitHashOf(last) : new Uint8Array();
+  }
+
+  /** Commits the next block; resolves once it is durable, applied and listeners were told. Serialized. */
+  commitBlock(block: common.Block): Promise<void> {
+    const run = this.tail.then(() => this.doCommit(block));
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Joins the channel: appends the genesis (config) block with filter [VALID] and savepoint 0. Fabric commits
+   * the genesis block without the transaction validator (its envelope carries no creator).
+   */
+  async commitGenesis(block: common.Block): Promise<void> {
+    const n = block.getHeader()?.getNumber();
+    if (n !== 0) throw new Error(`genesis block must be block 0, got ${n}`);
+    if (!isConfigBlock(block)) throw new Error('genesis block does not carry a single CONFIG envelope');
+    if (this.opts.store.height() !== 0)
+      throw new Error(`channel ${this.opts.channelId} already has ${this.opts.store.height()} blocks`);
+    const filter = Uint8Array.of(peer.TxValidationCode.VALID);
+    setMetadataEntry(block, common.BlockMetadataIndex.TRANSACTIONS_FILTER, filter);
+    await this.opts.store.append(block);
+    await this.opts.state.applyUpdates(new UpdateBatch(), 0);
+    logger.info({ channel: this.opts.channelId }, 'joined channel from genesis block');
+    this.opts.onCommitted({ block, filter, txs: [] });
+  }
+
+  /**
+   * Crash recovery: blocks above the state savepoint are in the block store (appended before the state
+   * was applied); re-apply their valid transactions' writes with the stored filter, as Fabric's
+   * recommitLostBlocks does. Afterwards state matches blocks.
+   */
+  async recover(): Promise<number> {
+    const savepoint = await this.opts.state.savepoint();
+    const height = this.opts.store.height();
+    let n = savepoint === undefined ? 0 : savepoint + 1;
+    let recovered = 0;
+    for (; n < height; n++) {
+      const block = await this.opts.store.getBlock(n);
+      if (!block) throw new Error(`block ${n} missing from the block store below height ${height}`);
+      const batch = await updatesFromFilter(n, rwsetsOfBlock(block), filterOf(block), this.opts.stateSupport);
+      await this.opts.state.applyUpdates(batch, n);
+      recovered++;
+    }
+    if (recovered > 0)
+      logger.warn(
+        { channel: this.opts.channelId, blocks: recovered },
+        're-applied blocks above the state savepoint',
+      );
+    return recovered;
+  }
+
+  /** Set when the state could not be updated after a block was appended (Fabric panics then). */
+  failure: Error | undefined;
+
+  private async doCommit(block: common.Block): Promise<void> {
+    if (this.failure) throw this.failure;
+    const n = block.getHeader()!.getNumber();
+    const started = Date.now();
+    const validation = await this.opts.validator.validate(block);
+    const { batch } = await validateState(n, validation, this.opts.stateSupport);
+    const filter = validation.flags.toBytes();
+    setMetadataEntry(block, common.BlockMetadataIndex.TRANSACTIONS_FILTER, filter);
+    // Fabric starts the commit hash chain at block 1 (after joining) and continues it when present.
+    let commitHash = this.commitHash;
+    if (n === 1 || commitHash.length > 0) {
+      commitHash = computeCommitHash(filter, updateBatchBytes(batch), commitHash);
+      setMetadataEntry(block, common.BlockMetadataIndex.COMMIT_HASH, commitHashMetadata(commitHash));
+    }
+    await this.opts.store.append(block);
+    this.commitHash = commitHash;
+    try {
+      await this.opts.state.applyUpdates(batch, n);
+    } catch (e) {
+      // The block is durable but state is behind: nothing more may be committed until a restart recovers.
+      this.failure = new Error(`state update of block ${n} failed: ${(e as Error).message}`);
+      throw this.failure;
+    }
+    const valid = filter.filter((c) => c === peer.TxValidationCode.VALID).length;
+    logger.info(
+      {
+        channel: this.opts.channelId,
+        block: n,
+        txs: filter.length,
+        valid,
+        writes: batch.size(),
+        ms: Date.now() - started,
+        commitHash: Buffer.from(commitHash).toString('hex'),
+      },
+      'committed block',
+    );
+    this.opts.onCommitted({ block, filter, txs: validation.txs });
+  }
+}

@@ -1,0 +1,197 @@
+import * as path from 'node:path';
+import * as grpc from '@grpc/grpc-js';
+import type { NetworkDescriptor, OrganizationDescriptor, PeerDescriptor } from '@govfabric/network-config';
+import { getLogger } from '../common/logging';
+import { clientCredentials, clientOptions, serverCredentials, serverOptions } from '../common/grpc';
+import { ChaincodeSupport } from '../chaincode';
+import { DeliverClient, LedgerCommitter } from '../committer';
+import { BlockStore } from '../ledger/blockstore';
+import { StateDB } from '../ledger/statedb';
+import { SigningIdentity } from '../msp';
+import { nodeDir } from '../node/config';
+import { noKeyLevelPolicies, TxValidator, txmgrStateSupport } from '../validator';
+import { Channel } from './channel';
+import { registerDeliverService } from './deliverservice';
+import { ProposalProcessor, registerEndorserService } from './endorserservice';
+import { bundleFromLedger, readGenesisBlock } from './joinchannel';
+
+const logger = getLogger('peer');
+
+/** What the peer hands to the endorser factory. */
+export interface EndorserResources {
+  channel: Channel;
+  chaincodeSupport: ChaincodeSupport;
+  signer: SigningIdentity;
+}
+
+/** What the peer hands to the gateway factory (the gateway registers itself on the server). */
+export interface GatewayResources extends EndorserResources {
+  server: grpc.Server;
+  network: NetworkDescriptor;
+  org: OrganizationDescriptor;
+  peer: PeerDescriptor;
+  endorser: ProposalProcessor;
+}
+
+/** Construction options of {@link PeerNode}. */
+export interface PeerNodeOptions {
+  home: string;
+  network: NetworkDescriptor;
+  /** e.g. `peer0.immigration.egov.local`. */
+  peerName: string;
+  /** Builds the local endorser (endorser/ Endorser). */
+  newEndorser: (r: EndorserResources) => ProposalProcessor;
+  /** Registers the gateway.Gateway service; returns its close function. Optional until the gateway is wired. */
+  registerGateway?: (r: GatewayResources) => { close(): void };
+}
+
+/** A peer's descriptor and its organization in network.json; throws naming the unknown peer. */
+export function findPeer(
+  network: NetworkDescriptor,
+  peerName: string,
+): { org: OrganizationDescriptor; peer: PeerDescriptor } {
+  for (const org of network.organizations) {
+    const peer = org.peers.find((p) => p.name === peerName);
+    if (peer) return { org, peer };
+  }
+  const known = network.organizations.flatMap((o) => o.peers.map((p) => p.name)).join(', ');
+  throw new Error(`peer ${peerName} is not in network.json (peers: ${known})`);
+}
+
+/**
+ * One running peer (fabric internal/peer/node start.go): ledger (block store + state), the channel joined from
+ * the genesis block or resumed, chaincode support, the Endorser, Deliver and Gateway services on one TLS gRPC
+ * server, and the committer pulling blocks from the orderer.
+ */
+export class PeerNode {
+  channel!: Channel;
+  private store!: BlockStore;
+  private state!: StateDB;
+  private committer!: LedgerCommitter;
+  private deliverClient!: DeliverClient;
+  private chaincodeSupport!: ChaincodeSupport;
+  private server!: grpc.Server;
+  private gateway: { close(): void } | undefined;
+  /** The port the gRPC server listens on. */
+  port = 0;
+
+  constructor(private readonly opts: PeerNodeOptions) {}
+
+  /** True while the deliver client has an open stream to the orderer. */
+  get ordererConnected(): boolean {
+    return this.deliverClient?.connected ?? false;
+  }
+
+  /** Throws when the ledger cannot take more blocks (a failed state update) or is not open. */
+  checkLedger(): void {
+    if (!this.committer) throw new Error('ledger not open');
+    if (this.committer.failure) throw this.committer.failure;
+  }
+
+  /** Opens the ledger, joins or resumes the channel, starts the services and the committer. */
+  async start(): Promise<void> {
+    const { network, peerName, home } = this.opts;
+    const { org, peer } = findPeer(network, peerName);
+    const signer = SigningIdentity.fromMSPDir(peer.mspDir, org.mspId);
+    await this.openLedger(path.join(nodeDir(home, peerName), 'ledger'), network);
+    this.chaincodeSupport = new ChaincodeSupport({ home, peerName });
+    const definitions = (name: string) => this.chaincodeSupport.definition(name);
+    await this.joinOrResume(network, definitions);
+    const resources = { channel: this.channel, chaincodeSupport: this.chaincodeSupport, signer };
+    const endorser = this.opts.newEndorser(resources);
+    this.server = new grpc.Server(serverOptions());
+    registerEndorserService(this.server, endorser);
+    registerDeliverService(this.server, (id) => (id === this.channel.channelId ? this.channel : undefined));
+    this.gateway = this.opts.registerGateway?.({
+      ...resources,
+      server: this.server,
+      network,
+      org,
+      peer,
+      endorser,
+    });
+    this.port = await this.bind(peer);
+    this.startDeliverClient(network, peer, signer);
+    logger.info(
+      { port: this.port, channel: this.channel.channelId, height: this.store.height() },
+      'peer started',
+    );
+  }
+
+  /** Stops serving and pulling blocks, then closes the ledger. */
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) =>
+      this.server ? this.server.tryShutdown(() => resolve()) : resolve(),
+    );
+    await this.deliverClient?.stop();
+    this.gateway?.close();
+    await this.chaincodeSupport?.close();
+    await Promise.allSettled([this.store?.close(), this.state?.close()]);
+    logger.info('peer stopped');
+  }
+
+  private async openLedger(dir: string, network: NetworkDescriptor): Promise<void> {
+    this.store = await BlockStore.open(path.join(dir, 'blockstore'), { channelId: network.channel });
+    this.state = await StateDB.open(path.join(dir, 'statedb'));
+  }
+
+  private async joinOrResume(
+    network: NetworkDescriptor,
+    definitions: (name: string) => ReturnType<ChaincodeSupport['definition']>,
+  ): Promise<void> {
+    const joining = this.store.height() === 0;
+    const genesis = joining ? readGenesisBlock(network.genesisBlockPath, network.channel) : undefined;
+    const bundle = genesis ? genesis.bundle : await bundleFromLedger(this.store);
+    this.channel = new Channel({ bundle, store: this.store, state: this.state, definitions });
+    const validator = new TxValidator({
+      channelId: bundle.channelId,
+      resources: () => ({
+        msps: this.channel.bundle.msps,
+        policies: this.channel.bundle.policies,
+        definition: (name) => this.channel.definitions(name),
+        keyLevel: noKeyLevelPolicies,
+      }),
+      txIdExists: async (txId) => (await this.store.getTxLocation(txId)) !== undefined,
+    });
+    this.committer = new LedgerCommitter({
+      channelId: bundle.channelId,
+      store: this.store,
+      state: this.state,
+      validator,
+      stateSupport: txmgrStateSupport(this.state),
+      onCommitted: (c) => this.channel.committed(c),
+    });
+    if (genesis) await this.committer.commitGenesis(genesis.block);
+    else await this.committer.recover();
+  }
+
+  private bind(peer: PeerDescriptor): Promise<number> {
+    return new Promise((resolve, reject) =>
+      this.server.bindAsync(`127.0.0.1:${peer.port}`, serverCredentials(peer.tls), (err, port) =>
+        err ? reject(new Error(`cannot listen on 127.0.0.1:${peer.port}: ${err.message}`)) : resolve(port),
+      ),
+    );
+  }
+
+  private startDeliverClient(
+    network: NetworkDescriptor,
+    peer: PeerDescriptor,
+    signer: SigningIdentity,
+  ): void {
+    const o = network.orderer;
+    this.deliverClient = new DeliverClient({
+      channelId: this.channel.channelId,
+      address: `${o.host}:${o.port}`,
+      credentials: clientCredentials(o.tlsCaCertPath, {
+        certPath: peer.tls.certPath,
+        keyPath: peer.tls.keyPath,
+      }),
+      channelOptions: clientOptions(o.name),
+      signer,
+      lastHeader: () => this.store.lastBlock()!.getHeader()!,
+      policies: () => this.channel.bundle.policies,
+      onBlock: (block) => this.committer.commitBlock(block),
+    });
+    this.deliverClient.start();
+  }
+}
