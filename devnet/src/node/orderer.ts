@@ -5,6 +5,7 @@ import { common } from '@hyperledger/fabric-protos';
 import { Bundle } from '../channelconfig/bundle';
 import { serverCredentials } from '../common/grpc/credentials';
 import { serverOptions } from '../common/grpc/options';
+import { shutdownServer } from '../common/grpc/shutdown';
 import { getLogger } from '../common/logging';
 import { BlockStore } from '../ledger/blockstore/blockstore';
 import { SigningIdentity } from '../msp/signingidentity';
@@ -160,16 +161,7 @@ async function shutdown(
   server.unbind(`127.0.0.1:${port}`); // no new connections
   await Promise.all(registrar.channels().map((cs) => cs.chain.halt())); // pending batch written and acknowledged
   await new Promise((resolve) => setImmediate(resolve)); // let those acknowledgements reach the streams
-  await new Promise<void>((resolve) => {
-    const force = setTimeout(() => {
-      server.forceShutdown(); // Deliver streams waiting for new blocks never end on their own
-      resolve();
-    }, 1000);
-    server.tryShutdown(() => {
-      clearTimeout(force);
-      resolve();
-    });
-  });
+  await shutdownServer(server);
   await Promise.all(registrar.channels().map((cs) => cs.store.close()));
   await ops.close();
   fs.rmSync(pidFile, { force: true });

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import type { NetworkDescriptor, OrganizationDescriptor, PeerDescriptor } from '@govfabric/network-config';
 import { getLogger } from '../common/logging';
-import { clientCredentials, clientOptions, serverCredentials, serverOptions } from '../common/grpc';
+import { clientCredentials, clientOptions, serverCredentials, serverOptions, shutdownServer } from '../common/grpc';
 import { ChaincodeSupport } from '../chaincode';
 import { DeliverClient, LedgerCommitter } from '../committer';
 import { BlockStore } from '../ledger/blockstore';
@@ -120,9 +120,7 @@ export class PeerNode {
 
   /** Stops serving and pulling blocks, then closes the ledger. */
   async stop(): Promise<void> {
-    await new Promise<void>((resolve) =>
-      this.server ? this.server.tryShutdown(() => resolve()) : resolve(),
-    );
+    if (this.server) await shutdownServer(this.server);
     await this.deliverClient?.stop();
     this.gateway?.close();
     await this.chaincodeSupport?.close();

@@ -1,3 +1,4 @@
 /** devnet's gRPC plumbing: Fabric's internal/pkg/comm (TLS credentials, channel options). */
 export * from './credentials';
 export * from './options';
+export * from './shutdown';
