@@ -6,8 +6,15 @@ import type { NetworkDescriptor } from '@govfabric/network-config';
 /** The repository root. */
 export const REPO = path.resolve(__dirname, '..', '..');
 
+/**
+ * Every port of the test network is the default one plus this offset (GOVFABRIC_TEST_PORT_OFFSET,
+ * default 10000), so that a running `npm start` network and the tests, or two test runs, never collide.
+ */
+export const PORT_OFFSET = Number(process.env.GOVFABRIC_TEST_PORT_OFFSET ?? 10000);
+const port = (p: number): number => p + PORT_OFFSET;
+
 /** Port of the HTTP gateway the integration tests start. */
-export const TEST_GATEWAY_PORT = 13000;
+export const TEST_GATEWAY_PORT = port(3000);
 
 /**
  * The network the integration tests run on: the default ministries on other ports than `npm start`
@@ -21,23 +28,23 @@ orderer:
   mspId: OrdererMSP
   domain: egov.local
   hostname: orderer
-  port: 17050
-  operationsPort: 19443
+  port: ${port(7050)}
+  operationsPort: ${port(9443)}
   batchTimeout: 100ms
   batchSize: { maxMessageCount: 50, absoluteMaxBytes: 10 MB, preferredMaxBytes: 2 MB }
 ministries:
   - mspId: ImmigrationMSP
     name: Immigration
     domain: immigration.egov.local
-    peers: [{ hostname: peer0, port: 17051, operationsPort: 19444, chaincodePort: 17052 }]
+    peers: [{ hostname: peer0, port: ${port(7051)}, operationsPort: ${port(9444)}, chaincodePort: ${port(7052)} }]
   - mspId: EducationMSP
     name: Education
     domain: education.egov.local
-    peers: [{ hostname: peer0, port: 18051, operationsPort: 19445, chaincodePort: 18052 }]
+    peers: [{ hostname: peer0, port: ${port(8051)}, operationsPort: ${port(9445)}, chaincodePort: ${port(8052)} }]
   - mspId: HealthMSP
     name: Health
     domain: health.egov.local
-    peers: [{ hostname: peer0, port: 19051, operationsPort: 19446, chaincodePort: 19052 }]
+    peers: [{ hostname: peer0, port: ${port(9051)}, operationsPort: ${port(9446)}, chaincodePort: ${port(9052)} }]
 `;
 
 /** Runs the devnet CLI (`up`, `deploy`, `down`, ...) on the test network; throws with its output on failure. */
