@@ -46,6 +46,7 @@ export async function startHttpGateway(home: string, mspId: string, port = TEST_
 }
 
 /** A JSON request: the status and the parsed body. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read fields of arbitrary JSON answers
 export async function httpJson(url: string, init: { method?: string; body?: unknown } = {}): Promise<{ status: number; body: any }> {
   const res = await fetch(url, {
     method: init.method ?? 'GET',

@@ -4,7 +4,6 @@
  * Its own process also keeps fabric-shim's copy of the protos apart from the peer's (google-protobuf
  * registers message classes in one global namespace).
  */
-/* global Buffer, setTimeout */
 'use strict';
 process.env.CORE_CHAINCODE_LOGGING_LEVEL = process.env.CORE_CHAINCODE_LOGGING_LEVEL || 'error';
 const shim = require('fabric-shim');
