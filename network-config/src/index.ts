@@ -10,7 +10,7 @@ export { loadMinistries, parseMinistries, defaultMinistriesFile } from './minist
 export { MinistriesConfigError } from './ministries/errors';
 export { generateNetwork, defaultHome, GENERATOR_VERSION, type GenerateOptions } from './generate';
 export { issueTlsServerCert } from './cryptogen/tls';
-export { signaturePolicyFromString } from './configtx/policydsl';
+export { signaturePolicyFromString, signedBy, nOutOf } from './configtx/policydsl';
 export { implicitMetaFromString } from './configtx/policies';
 export { buildNetworkDescriptor } from './output/descriptor';
 export { buildProfile, profilePath } from './output/profiles';

@@ -34,17 +34,22 @@ function tokenize(input: string): Token[] {
   return tokens;
 }
 
-/** Recursive-descent parser producing Fabric's SignaturePolicy tree and its principal list. */
+/** A parsed gate: its threshold and its arguments, principals or nested gates. */
+interface Gate {
+  threshold: number;
+  args: (Gate | msp.MSPPrincipal)[];
+}
+
+/** Recursive-descent parser producing the gate tree of a policy string. */
 class Parser {
   private pos = 0;
-  readonly principals: msp.MSPPrincipal[] = [];
 
   constructor(
     private readonly tokens: Token[],
     private readonly source: string,
   ) {}
 
-  parse(): common.SignaturePolicy {
+  parse(): Gate {
     const rule = this.gate();
     if (this.pos !== this.tokens.length) this.fail(`unexpected '${this.tokens[this.pos].text}'`);
     return rule;
@@ -66,7 +71,7 @@ class Parser {
   }
 
   /** `AND(...)`, `OR(...)` or `OutOf(n, ...)`, in any letter case Fabric accepts. */
-  private gate(): common.SignaturePolicy {
+  private gate(): Gate {
     const name = this.next();
     if (name.kind !== 'ident')
       this.fail(`expected AND, OR or OutOf at offset ${name.at}, got '${name.text}'`);
@@ -75,12 +80,15 @@ class Parser {
     this.expect('(');
     let n: number | undefined;
     if (gate === 'outof') {
+      // Fabric takes the threshold as a number or a quoted number: OutOf(1, ...) or OutOf('1', ...).
       const t = this.next();
-      if (t.kind !== 'number') this.fail(`OutOf needs a number first, got '${t.text}'`);
+      if (t.kind !== 'number' && !(t.kind === 'string' && /^\d+$/.test(t.text)))
+        this.fail(`OutOf needs a number first, got '${t.text}'`);
       n = Number(t.text);
+      if (this.tokens[this.pos]?.text !== ',') this.fail('at least two arguments expected for OutOf');
       this.expect(',');
     }
-    const rules: common.SignaturePolicy[] = [this.argument()];
+    const rules: Gate['args'] = [this.argument()];
     while (this.tokens[this.pos]?.text === ',') {
       this.pos++;
       rules.push(this.argument());
@@ -89,11 +97,11 @@ class Parser {
     const threshold = gate === 'and' ? rules.length : gate === 'or' ? 1 : (n as number);
     if (threshold < 0 || threshold > rules.length + 1)
       this.fail(`invalid t-out-of-n predicate, t ${threshold}, n ${rules.length}`);
-    return nOutOf(threshold, rules);
+    return { threshold, args: rules };
   }
 
-  /** A quoted principal (appended to the identities, never deduplicated, as Fabric does) or a nested gate. */
-  private argument(): common.SignaturePolicy {
+  /** A quoted principal or a nested gate. */
+  private argument(): Gate | msp.MSPPrincipal {
     const t = this.tokens[this.pos];
     if (t?.kind !== 'string') return this.gate();
     this.pos++;
@@ -105,9 +113,23 @@ class Parser {
     const principal = new msp.MSPPrincipal();
     principal.setPrincipalClassification(msp.MSPPrincipal.Classification.ROLE);
     principal.setPrincipal(role.serializeBinary());
-    this.principals.push(principal);
-    return signedBy(this.principals.length - 1);
+    return principal;
   }
+}
+
+/**
+ * Builds a gate's SignaturePolicy, numbering principals as Fabric's policydsl does: a gate's nested
+ * gates first, in order, then its own principals, in order; never deduplicated.
+ */
+function build(gate: Gate, principals: msp.MSPPrincipal[]): common.SignaturePolicy {
+  const nested = new Map<Gate, common.SignaturePolicy>();
+  for (const arg of gate.args) if (!(arg instanceof msp.MSPPrincipal)) nested.set(arg, build(arg, principals));
+  const rules = gate.args.map((arg) => {
+    if (!(arg instanceof msp.MSPPrincipal)) return nested.get(arg) as common.SignaturePolicy;
+    principals.push(arg);
+    return signedBy(principals.length - 1);
+  });
+  return nOutOf(gate.threshold, rules);
 }
 
 /** `SignedBy(index)`: a signature from the principal at `index` of the envelope's identities. */
@@ -129,15 +151,15 @@ export function nOutOf(n: number, rules: common.SignaturePolicy[]): common.Signa
 
 /**
  * Fabric's `policydsl.FromString`: parses `OR('A.admin','A.peer')`, `AND(...)`, `OutOf(2, ...)`
- * (nested freely) into a SignaturePolicyEnvelope (version 0) with ROLE principals in order of appearance.
+ * (nested freely) into a SignaturePolicyEnvelope (version 0) with ROLE principals numbered as Fabric does.
  * @throws Error naming the policy string and what is wrong with it.
  */
 export function signaturePolicyFromString(policy: string): common.SignaturePolicyEnvelope {
-  const parser = new Parser(tokenize(policy), policy);
-  const rule = parser.parse();
+  const principals: msp.MSPPrincipal[] = [];
+  const rule = build(new Parser(tokenize(policy), policy).parse(), principals);
   const env = new common.SignaturePolicyEnvelope();
   env.setVersion(0);
   env.setRule(rule);
-  env.setIdentitiesList(parser.principals);
+  env.setIdentitiesList(principals);
   return env;
 }
