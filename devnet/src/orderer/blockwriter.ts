@@ -8,6 +8,7 @@ import {
   newBlock,
 } from '../protoutil/blockutils';
 import { newNonce } from '../protoutil/txid';
+import { recordBlockWritten } from '../metrics/ledger';
 
 /** The orderer's signing identity as the block writer needs it (msp.SigningIdentity satisfies this). */
 export interface Signer {
@@ -18,7 +19,8 @@ export interface Signer {
 /**
  * Builds and writes the orderer's blocks (fabric orderer/common/multichannel/blockwriter.go):
  * number = previous + 1, previous_hash = hash of the previous header, data_hash, then on write
- * LAST_CONFIG, the orderer's signature in SIGNATURES and a zeroed TRANSACTIONS_FILTER. Blocks are
+ * LAST_CONFIG and the orderer's signature in SIGNATURES. TRANSACTIONS_FILTER stays empty, as Fabric's
+ * orderer leaves it: each peer writes its own validation codes there. Blocks are
  * built on the last block created, so the next block can be assembled while the previous one is
  * still being written; the store applies appends in order.
  */
@@ -47,7 +49,6 @@ export class BlockWriter {
     const data = block.getData()!;
     data.setDataList(envelopes.map((e) => e.serializeBinary()));
     block.getHeader()!.setDataHash(blockDataHash(data));
-    setMetadata(block, common.BlockMetadataIndex.TRANSACTIONS_FILTER, new Uint8Array(envelopes.length));
     this.lastNumber += 1;
     this.lastHash = blockHeaderHash(block.getHeader()!);
     return block;
@@ -57,7 +58,7 @@ export class BlockWriter {
   writeBlock(block: common.Block, consenterMetadata: Uint8Array = new Uint8Array(0)): Promise<void> {
     this.addLastConfig(block);
     this.addBlockSignature(block, consenterMetadata);
-    return this.store.append(block);
+    return this.store.append(block).then(() => recordBlockWritten(block));
   }
 
   /** Legacy LAST_CONFIG entry: Metadata{value: LastConfig{index}} (Fabric 2.x and 3.x still write it). */

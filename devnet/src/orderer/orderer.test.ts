@@ -72,7 +72,7 @@ function tx(
 }
 
 describe('BlockWriter', () => {
-  it('chains blocks and adds LAST_CONFIG, a zeroed TRANSACTIONS_FILTER and a verifiable orderer signature', async () => {
+  it('chains blocks and adds LAST_CONFIG, an empty TRANSACTIONS_FILTER (as Fabric) and a verifiable orderer signature', async () => {
     const writer = new BlockWriter(store, ordererId);
     const envs = [tx({ txId: 'a' }), tx({ txId: 'b' })];
     const block = writer.createNextBlock(envs);
@@ -86,7 +86,7 @@ describe('BlockWriter', () => {
     expect(stored.getData()!.getDataList_asU8()[1]).toEqual(envs[1].serializeBinary());
     const md = stored.getMetadata()!.getMetadataList_asU8();
     expect(md).toHaveLength(5);
-    expect(md[common.BlockMetadataIndex.TRANSACTIONS_FILTER]).toEqual(new Uint8Array(2));
+    expect(md[common.BlockMetadataIndex.TRANSACTIONS_FILTER]).toEqual(new Uint8Array(0));
     expect(getLastConfigIndexFromBlock(stored)).toBe(0);
     expect(
       common.Metadata.deserializeBinary(md[common.BlockMetadataIndex.LAST_CONFIG]).getValue_asU8(),
