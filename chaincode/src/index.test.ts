@@ -48,8 +48,11 @@ describe('egov chaincode dispatch (fabric-shim ChaincodeFromContract, with the e
     payload: { degree: 'MSc' },
   };
 
-  it('routes ledger:RegisterRecord, ledger:GetRecord and audit:GetTrail', async () => {
-    const registered = await invoke(client, 'ledger:RegisterRecord', JSON.stringify(record));
+  it('routes schemas:RegisterSchema, ledger:RegisterRecord, ledger:GetRecord and audit:GetTrail', async () => {
+    const schema = JSON.stringify({ schema: { type: 'object', properties: { degree: { type: 'string' } } } });
+    expect((await invoke(admin, 'schemas:RegisterSchema', 'education.credential', schema)).status).toBe(200);
+    // the ministry's root admin holds every role of its ministry, issuer included
+    const registered = await invoke(admin, 'ledger:RegisterRecord', JSON.stringify(record));
     expect(registered.status).toBe(200);
     expect(JSON.parse(registered.payload)).toMatchObject({
       id: 'EDU-1',
@@ -64,30 +67,22 @@ describe('egov chaincode dispatch (fabric-shim ChaincodeFromContract, with the e
     expect(JSON.parse(trail.payload)).toHaveLength(1);
   });
 
-  it('routes rules:DefineRule and rules:GetRule', async () => {
-    const rule = {
-      id: 'r1',
-      lawId: 'L1',
-      articleId: 'a1',
-      title: 't',
-      textHash: 'c'.repeat(64),
-      appliesTo: ['education.credential'],
-      version: 1,
-      effectiveFrom: '2025-01-01',
-    };
-    expect((await invoke(admin, 'rules:DefineRule', JSON.stringify(rule))).status).toBe(200);
-    expect(JSON.parse((await invoke(client, 'rules:GetRule', 'r1')).payload)).toMatchObject({
-      id: 'r1',
-      lawId: 'L1',
+  it('routes governance:RegisterMinistry, governance:GetMinistries and rules:GetRule', async () => {
+    expect((await invoke(admin, 'governance:RegisterMinistry')).status).toBe(200);
+    const ministries = JSON.parse((await invoke(client, 'governance:GetMinistries')).payload);
+    expect(ministries).toMatchObject({ ministries: [{ mspId: 'EducationMSP' }], required: 1 });
+    expect(await invoke(client, 'rules:GetRule', 'r1')).toMatchObject({
+      status: 500,
+      message: 'rule r1 does not exist',
     });
   });
 
   it('turns an egov rejection into status 500 with the error message', async () => {
     const missing = await invoke(client, 'ledger:GetRecord', 'EDU-404');
     expect(missing).toMatchObject({ status: 500, message: 'record EDU-404 does not exist' });
-    const denied = await invoke(client, 'rules:DefineRule', '{}');
+    const denied = await invoke(client, 'governance:RegisterMinistry');
     expect(denied.status).toBe(500);
-    expect(denied.message).toMatch(/^DefineRule requires an admin identity/);
+    expect(denied.message).toMatch(/^RegisterMinistry requires the ministry's admin identity/);
   });
 
   it('uses ledger as the default contract for unqualified names', async () => {
@@ -101,16 +96,57 @@ describe('egov chaincode dispatch (fabric-shim ChaincodeFromContract, with the e
       contracts: Record<string, { transactions: { name: string; tag: string[] }[] }>;
     };
     const names = (c: string) => metadata.contracts[c].transactions.map((t) => t.name).sort();
-    expect(Object.keys(metadata.contracts).sort()).toEqual([
-      'audit',
-      'ledger',
-      'org.hyperledger.fabric',
-      'rules',
+    expect(Object.keys(metadata.contracts)).toEqual(
+      expect.arrayContaining(['audit', 'authorities', 'governance', 'ledger', 'org.hyperledger.fabric', 'rules', 'schemas']),
+    );
+    expect(names('ledger')).toEqual([
+      'AmendRecord',
+      'GetPersonalData',
+      'GetRecord',
+      'GetRecordHistory',
+      'ListRecords',
+      'RegisterRecord',
+      'ReinstateRecord',
+      'RevokeRecord',
+      'SuspendRecord',
+      'VerifyHash',
+      'VerifyPersonalDataHash',
+      'VerifyRecord',
     ]);
-    expect(names('ledger')).toEqual(['GetRecord', 'RegisterRecord', 'VerifyHash']);
-    expect(names('rules')).toEqual(['DefineRule', 'GetRule']);
+    expect(names('schemas')).toEqual(['GetSchema', 'ListSchemaVersions', 'RegisterSchema']);
+    expect(names('rules')).toEqual([
+      'EvaluateRecord',
+      'GetInForce',
+      'GetLawTree',
+      'GetRule',
+      'GetRulesForRecordType',
+      'GetVersions',
+      'ListLaws',
+    ]);
+    expect(names('governance')).toEqual([
+      'Approve',
+      'GetMinistries',
+      'GetProposal',
+      'GetSetting',
+      'ListProposals',
+      'Propose',
+      'RegisterMinistry',
+      'Reject',
+      'Tally',
+    ]);
+    expect(names('authorities')).toEqual([
+      'CheckRole',
+      'GetGrant',
+      'GrantRole',
+      'ListGrants',
+      'RevokeRole',
+      'WhoAmI',
+      'WhoMayAudit',
+    ]);
     expect(names('audit')).toEqual(['GetCase', 'GetTrail', 'OpenCase']);
     const tags = (c: string, t: string) => metadata.contracts[c].transactions.find((x) => x.name === t)!.tag;
+    expect(tags('governance', 'Approve')).toContain('SUBMIT');
+    expect(tags('authorities', 'WhoMayAudit')).toContain('EVALUATE');
     expect(tags('ledger', 'RegisterRecord')).toContain('SUBMIT');
     expect(tags('ledger', 'VerifyHash')).toContain('EVALUATE');
   });

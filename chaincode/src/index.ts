@@ -8,16 +8,35 @@
 import { AuditContract } from './contracts/audit';
 import { LedgerContract } from './contracts/ledger';
 import { RulesContract } from './contracts/rules';
+import { GovernanceContract } from './contracts/governance';
+import { AuthoritiesContract } from './contracts/authorities';
+import { SchemasContract } from './contracts/schemas';
 
 export { serializers } from './lib/serializer';
 export { AuditContract } from './contracts/audit';
 export { LedgerContract } from './contracts/ledger';
 export { RulesContract } from './contracts/rules';
-export type { RegisterRecordResult, VerifyHashResult } from './contracts/ledger';
+export { GovernanceContract } from './contracts/governance';
+export { AuthoritiesContract } from './contracts/authorities';
+export { evaluateRules, RuleViolationError } from './lib/rules-engine';
+export { requireRole, isMinistryAdmin } from './lib/authz';
+export { SchemasContract } from './contracts/schemas';
+export type { RegisterRecordResult, StatusChangeResult, VerifyResult, PersonalDataResult } from './contracts/ledger';
+export type { RegisterSchemaResult } from './contracts/schemas';
+export type { SchemaVersion } from './model/schema';
 export type { OpenCaseResult } from './contracts/audit';
 export type { LedgerRecord, RecordCategory, RecordStatus } from './model/record';
-export type { Rule } from './model/rule';
+export type { Rule, LegalBasis } from './model/rule';
+export type { AuthorityGrant } from './model/authority';
+export type { Proposal } from './model/proposal';
 export type { AuditEntry, AuditCase } from './model/audit';
 
 /** The contracts served by this chaincode, in the order fabric-contract-api registers them. */
-export const contracts = [LedgerContract, RulesContract, AuditContract];
+export const contracts = [
+  LedgerContract,
+  RulesContract,
+  AuditContract,
+  SchemasContract,
+  GovernanceContract,
+  AuthoritiesContract,
+];

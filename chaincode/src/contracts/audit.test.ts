@@ -6,6 +6,7 @@ import { ContractHarness } from '../testing/harness';
 import { ministryIdentities, type TestIdentity } from '../testing/identities';
 import { AuditContract } from './audit';
 import { LedgerContract } from './ledger';
+import { SchemasContract } from './schemas';
 
 const recordInput = {
   id: 'IMM-77',
@@ -22,13 +23,18 @@ describe('audit contract', () => {
   let auditor: TestIdentity;
 
   beforeAll(async () => {
-    issuer = (await ministryIdentities('ImmigrationMSP')).client;
+    // the ministry's root admin registers the record type's schema and issues records
+    issuer = (await ministryIdentities('ImmigrationMSP')).admin;
     auditor = (await ministryIdentities('HealthMSP')).client;
   });
 
   /** A harness holding the registered record IMM-77. */
   async function withRecord(): Promise<{ h: ContractHarness; registeredTx: string }> {
-    const h = new ContractHarness();
+    // one second earlier: the schema's transaction comes first, later times stay as they were
+    const h = new ContractHarness(new Date('2025-03-01T08:59:59.000Z'));
+    await h.run(issuer, (ctx) =>
+      new SchemasContract().RegisterSchema(ctx, recordInput.recordType, JSON.stringify({ schema: { type: 'object' } })),
+    );
     const { txId } = await h.run(issuer, (ctx) => ledger.RegisterRecord(ctx, JSON.stringify(recordInput)));
     return { h, registeredTx: txId };
   }

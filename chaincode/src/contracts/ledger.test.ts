@@ -1,10 +1,32 @@
 import '../testing/quiet-logs';
-import { AlreadyExistsError, InvalidArgumentError, NotFoundError } from '../lib/errors';
+import { createHash } from 'node:crypto';
+import canonicalize from 'canonicalize';
+import { KeyEndorsementPolicy } from 'fabric-shim';
+import { AccessDeniedError, AlreadyExistsError, InvalidArgumentError, NotFoundError } from '../lib/errors';
 import { ContractHarness } from '../testing/harness';
 import { ministryIdentities, type TestIdentity } from '../testing/identities';
 import { LedgerContract } from './ledger';
+import { SchemasContract } from './schemas';
+
+const ledger = new LedgerContract();
+const schemas = new SchemasContract();
+
+const credentialSchema = {
+  type: 'object',
+  required: ['degree', 'year', 'name'],
+  additionalProperties: false,
+  properties: {
+    degree: { type: 'string', minLength: 2 },
+    year: { type: 'integer', minimum: 1900, maximum: 2100 },
+    grade: { type: 'number' },
+    name: { type: 'string', minLength: 1 },
+    birthDate: { type: 'string', format: 'date' },
+  },
+};
+const PERSONAL_FIELDS = ['name', 'birthDate'];
 
 const payload = { degree: 'BSc Computer Science', grade: 1.0, year: 2024 };
+const personal = { name: 'Ana Lima', birthDate: '2001-04-09' };
 const recordInput = {
   id: 'EDU-2025-000123',
   category: 'G2C',
@@ -12,218 +34,710 @@ const recordInput = {
   subjectRef: 'psn:9f86d081884c7d659a2feaa0c55ad015',
   payload,
 };
-/** sha256 of '{"degree":"BSc Computer Science","grade":1,"year":2024}', computed with sha256sum. */
-const PAYLOAD_HASH = 'a21603e468c7f2e7e1de1364db5d9c990d2c8d6ad45b35d64a2c7abe3aead423';
+
+/** Fields of recordJson a test replaces; payloads may break the schema on purpose. */
+type RecordChanges = Partial<Omit<typeof recordInput, 'payload'>> & { payload?: Record<string, unknown> };
+
+/** The transient map carrying personal fields. */
+function transient(fields: object = personal): Map<string, Uint8Array> {
+  return new Map([['personal', Buffer.from(JSON.stringify(fields))]]);
+}
+
+/** SHA-256 of the RFC 8785 form, computed independently of the chaincode. */
+function sha256Canonical(value: unknown): string {
+  return createHash('sha256').update(canonicalize(value)!, 'utf8').digest('hex');
+}
+
+/** Every public state value as text, to prove nothing personal is there. */
+function publicText(h: ContractHarness): string {
+  return [...h.world.state.values()].map((v) => Buffer.from(v).toString('utf8')).join('\n');
+}
+
+const DOCUMENT_HASH = sha256Canonical({ ...payload, ...personal });
 
 describe('ledger contract', () => {
-  const ledger = new LedgerContract();
-  let issuer: TestIdentity;
-  let verifier: TestIdentity;
+  let eduAdmin: TestIdentity;
+  let eduClient: TestIdentity;
+  let healthAdmin: TestIdentity;
+  let healthClient: TestIdentity;
 
   beforeAll(async () => {
-    issuer = (await ministryIdentities('EducationMSP')).client;
-    verifier = (await ministryIdentities('ImmigrationMSP')).client;
+    ({ admin: eduAdmin, client: eduClient } = await ministryIdentities('EducationMSP'));
+    ({ admin: healthAdmin, client: healthClient } = await ministryIdentities('HealthMSP'));
   });
+
+  /** A world with the credential schema registered by Education. */
+  async function withSchema(): Promise<ContractHarness> {
+    const h = new ContractHarness();
+    await h.run(eduAdmin, (ctx) =>
+      schemas.RegisterSchema(
+        ctx,
+        'education.credential',
+        JSON.stringify({ schema: credentialSchema, personalFields: PERSONAL_FIELDS }),
+      ),
+    );
+    return h;
+  }
+
+  /** Registers a record by Education's admin (its root issuer). */
+  async function register(h: ContractHarness, changes: RecordChanges = {}, fields: object = personal) {
+    return h.run(
+      eduAdmin,
+      (ctx) => ledger.RegisterRecord(ctx, JSON.stringify({ ...recordInput, ...changes })),
+      undefined,
+      {
+        transient: transient(fields),
+      },
+    );
+  }
 
   it('is named "ledger" so that ledger:RegisterRecord routes to it', () => {
     expect(ledger.getName()).toBe('ledger');
   });
 
   describe('RegisterRecord', () => {
-    it('stores the record, the hash index and an audit entry, emits RecordRegistered and returns {id, hash, txId, status}', async () => {
-      const h = new ContractHarness();
-      const { result, stub, event, txId } = await h.run(issuer, (ctx) =>
-        ledger.RegisterRecord(ctx, JSON.stringify(recordInput)),
-      );
-      const returned = JSON.parse(result);
-      expect(returned).toEqual({
+    it('stores public fields on chain, personal fields in the issuer implicit collection, indexes, SBE and one event', async () => {
+      const h = await withSchema();
+      const { result, stub, event, txId } = await register(h);
+      expect(JSON.parse(result)).toEqual({
         id: recordInput.id,
-        hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+        hash: DOCUMENT_HASH,
         txId,
         status: 'ACTIVE',
+        version: 1,
+        schemaVersion: 1,
       });
-      expect(result).toBe(
-        `{"hash":"${returned.hash}","id":"EDU-2025-000123","status":"ACTIVE","txId":"${txId}"}`,
-      );
 
-      const record = h.stateJson(stub.createCompositeKey('record', [recordInput.id]));
-      expect(record).toEqual({
+      const key = stub.createCompositeKey('record', [recordInput.id]);
+      const privateValue = canonicalize(personal)!;
+      expect(h.stateJson(key)).toEqual({
         docType: 'record',
         id: recordInput.id,
         category: 'G2C',
         recordType: 'education.credential',
+        schemaId: 'education.credential',
+        schemaVersion: 1,
         subjectRef: recordInput.subjectRef,
         issuerMsp: 'EducationMSP',
-        issuerId: expect.stringMatching(/^x509::\/C=US\/.*\/CN=User1@education\.egov\.local::/),
-        hash: returned.hash,
+        issuerId: expect.stringMatching(/^x509::\/C=US\/.*\/CN=Admin@education\.egov\.local::/),
+        hash: DOCUMENT_HASH,
+        personalHash: createHash('sha256').update(privateValue).digest('hex'),
+        personalCollection: '_implicit_org_EducationMSP',
         status: 'ACTIVE',
         version: 1,
-        createdAt: '2025-03-01T09:00:01.000Z',
-        updatedAt: '2025-03-01T09:00:01.000Z',
+        legalBasis: [],
+        createdAt: '2025-03-01T09:00:02.000Z',
+        updatedAt: '2025-03-01T09:00:02.000Z',
+        registeredTxId: txId,
         txId,
         payload,
       });
-      const indexValue = h.world.state.get(
-        stub.createCompositeKey('hash~record', [returned.hash, recordInput.id]),
-      );
-      expect(indexValue && Buffer.from(indexValue)).toEqual(Buffer.from([0]));
+      const stored = h.world.privateState
+        .get('_implicit_org_EducationMSP')!
+        .get(stub.createCompositeKey('personal', [recordInput.id]));
+      expect(Buffer.from(stored!).toString()).toBe(privateValue);
+
+      const policy = new KeyEndorsementPolicy(h.world.validationParameters.get(key));
+      expect(policy.listOrgs()).toEqual(['EducationMSP']);
+
+      for (const [type, attrs] of [
+        ['hash~record', [DOCUMENT_HASH, recordInput.id]],
+        ['record~issuer', ['EducationMSP', recordInput.id]],
+        ['record~type', ['education.credential', recordInput.id]],
+        ['record~status', ['ACTIVE', recordInput.id]],
+      ] as const) {
+        expect(h.world.state.get(stub.createCompositeKey(type, [...attrs]))).toEqual(Buffer.from([0]));
+      }
       expect(h.stateJson(stub.createCompositeKey('audit~record~txId', [recordInput.id, txId]))).toMatchObject(
         {
           action: 'RECORD_REGISTERED',
-          actorMsp: 'EducationMSP',
           status: 'ACTIVE',
-          hash: returned.hash,
+          hash: DOCUMENT_HASH,
         },
       );
-      expect(h.world.state.size).toBe(3);
 
       expect(event?.name).toBe('RecordRegistered');
       expect(JSON.parse(Buffer.from(event!.payload).toString())).toEqual({
         id: recordInput.id,
         recordType: 'education.credential',
-        hash: returned.hash,
+        hash: DOCUMENT_HASH,
         status: 'ACTIVE',
+        version: 1,
       });
+      const everythingPublic = `${publicText(h)}\n${Buffer.from(event!.payload).toString()}\n${result}`;
+      expect(everythingPublic).not.toContain('Ana Lima');
+      expect(everythingPublic).not.toContain('2001-04-09');
     });
 
-    it('hashes the payload as SHA-256 of its RFC 8785 form, whatever the key order or number spelling', async () => {
-      const h = new ContractHarness();
-      const first = await h.run(issuer, (ctx) => ledger.RegisterRecord(ctx, JSON.stringify(recordInput)));
-      const respelled = JSON.stringify({ ...recordInput, id: 'EDU-2', payload: {} }).replace(
+    it('hashes the whole document (public and personal fields) as SHA-256 of its RFC 8785 form', async () => {
+      const h = await withSchema();
+      const respelled = JSON.stringify({ ...recordInput, payload: {} }).replace(
         '"payload":{}',
         '"payload":{"year":2.024e3,"grade":1.00,"degree":"BSc Computer Science"}',
       );
-      const second = await h.run(issuer, (ctx) => ledger.RegisterRecord(ctx, respelled));
-      expect(JSON.parse(first.result).hash).toBe(PAYLOAD_HASH);
-      expect(JSON.parse(second.result).hash).toBe(PAYLOAD_HASH);
+      const { result } = await h.run(eduAdmin, (ctx) => ledger.RegisterRecord(ctx, respelled), undefined, {
+        transient: new Map([['personal', Buffer.from('{"birthDate":"2001-04-09","name":"Ana Lima"}')]]),
+      });
+      expect(JSON.parse(result).hash).toBe(DOCUMENT_HASH);
     });
 
-    it('refuses a duplicate id and writes nothing', async () => {
-      const h = new ContractHarness();
-      await h.run(issuer, (ctx) => ledger.RegisterRecord(ctx, JSON.stringify(recordInput)));
+    it('refuses a duplicate id and changes nothing', async () => {
+      const h = await withSchema();
+      await register(h);
       const before = h.world.snapshot();
-      const again = JSON.stringify({ ...recordInput, payload: { other: true } });
-      await expect(h.run(issuer, (ctx) => ledger.RegisterRecord(ctx, again))).rejects.toThrow(
+      await expect(register(h, { payload: { ...payload, year: 2020 } })).rejects.toThrow(
         new AlreadyExistsError('record EDU-2025-000123 already exists'),
       );
       expect(h.world.snapshot()).toEqual(before);
     });
 
-    it.each([
-      ['bad JSON', '{', 'recordJson is not valid JSON'],
-      [
-        'a missing field',
-        JSON.stringify({ ...recordInput, recordType: undefined }),
-        'field "recordType" is missing',
-      ],
-      [
-        'a bad category',
-        JSON.stringify({ ...recordInput, category: 'B2B' }),
-        'field "category" must be one of',
-      ],
-    ])('refuses %s before touching the state', async (_name, json, message) => {
-      const h = new ContractHarness();
-      const attempt = h.run(issuer, (ctx) => ledger.RegisterRecord(ctx, json));
-      await expect(attempt).rejects.toThrow(InvalidArgumentError);
-      await expect(h.run(issuer, (ctx) => ledger.RegisterRecord(ctx, json))).rejects.toThrow(message);
-      expect(h.world.state.size).toBe(0);
+    it('refuses a document that breaks its schema, listing every violation by JSON pointer', async () => {
+      const h = await withSchema();
+      const before = h.world.snapshot();
+      await expect(
+        register(
+          h,
+          { payload: { degree: 'B', year: 1800, honours: true } },
+          { name: '', birthDate: '9 April' },
+        ),
+      ).rejects.toThrow(
+        new InvalidArgumentError(
+          'document does not match schema education.credential v1: /honours is not allowed by the schema; ' +
+            '/degree must NOT have fewer than 2 characters; /year must be >= 1900; ' +
+            '/name must NOT have fewer than 1 characters; /birthDate must match format "date"',
+        ),
+      );
+      expect(h.world.snapshot()).toEqual(before);
+      expect(h.world.privateState.size).toBe(0);
     });
 
-    it('is deterministic: the same input and transaction give byte-identical state, event and result', async () => {
+    it('refuses a record type without a registered schema', async () => {
+      const h = await withSchema();
+      await expect(register(h, { recordType: 'education.diploma' })).rejects.toThrow(
+        new NotFoundError('no schema is registered for record type education.diploma'),
+      );
+    });
+
+    it('refuses missing transient data when the schema requires personal fields', async () => {
+      const h = await withSchema();
+      await expect(
+        h.run(eduAdmin, (ctx) => ledger.RegisterRecord(ctx, JSON.stringify(recordInput))),
+      ).rejects.toThrow(
+        'transient data "personal" is missing: schema education.credential v1 requires personal field(s) "name"',
+      );
+    });
+
+    it('refuses personal fields in the proposal arguments, without echoing their values', async () => {
+      const h = await withSchema();
+      const attempt = register(h, { payload: { ...payload, name: 'Ana Lima' } });
+      await expect(attempt).rejects.toThrow(
+        'recordJson: field "payload" holds personal field(s) "name"; send them in the transient map under "personal"',
+      );
+      await expect(register(h, { payload: { ...payload, name: 'Ana Lima' } })).rejects.toThrow(
+        expect.objectContaining({ message: expect.not.stringContaining('Ana') }),
+      );
+    });
+
+    it('refuses non-personal fields in the transient map and a transient entry that is not an object', async () => {
+      const h = await withSchema();
+      await expect(register(h, {}, { ...personal, year: 2024 })).rejects.toThrow(
+        'transient "personal" holds field(s) "year" that schema education.credential v1 does not declare personal',
+      );
+      await expect(
+        h.run(eduAdmin, (ctx) => ledger.RegisterRecord(ctx, JSON.stringify(recordInput)), undefined, {
+          transient: new Map([['personal', Buffer.from('["Ana"]')]]),
+        }),
+      ).rejects.toThrow('transient "personal" must be a JSON object');
+    });
+
+    it('treats an empty transient "personal" object as no personal data', async () => {
+      const h = new ContractHarness();
+      const optional = {
+        schema: { type: 'object', properties: { degree: { type: 'string' }, name: { type: 'string' } } },
+        personalFields: ['name'],
+      };
+      await h.run(eduAdmin, (ctx) =>
+        schemas.RegisterSchema(ctx, 'education.credential', JSON.stringify(optional)),
+      );
+      const { result, stub } = await register(h, { payload: { degree: 'MSc' } }, {});
+      expect(JSON.parse(result).hash).toBe(sha256Canonical({ degree: 'MSc' }));
+      expect(h.stateJson(stub.createCompositeKey('record', [recordInput.id]))).not.toHaveProperty(
+        'personalHash',
+      );
+      expect(h.world.privateState.size).toBe(0);
+    });
+
+    it('refuses a caller without the issuer role for the record type', async () => {
+      const h = await withSchema();
+      await expect(
+        h.run(eduClient, (ctx) => ledger.RegisterRecord(ctx, JSON.stringify(recordInput)), undefined, {
+          transient: transient(),
+        }),
+      ).rejects.toThrow(/\(EducationMSP\) lacks role issuer for scope G2C\/education\.credential/);
+    });
+
+    it('validates against a pinned older schema version', async () => {
+      const h = await withSchema();
+      const relaxed = {
+        schema: { ...credentialSchema, required: ['degree'] },
+        personalFields: PERSONAL_FIELDS,
+      };
+      await h.run(eduAdmin, (ctx) =>
+        schemas.RegisterSchema(ctx, 'education.credential', JSON.stringify(relaxed)),
+      );
+      const latest = await h.run(eduAdmin, (ctx) =>
+        ledger.RegisterRecord(ctx, JSON.stringify({ ...recordInput, id: 'R2', payload: { degree: 'MSc' } })),
+      );
+      expect(JSON.parse(latest.result).schemaVersion).toBe(2);
+      await expect(
+        h.run(eduAdmin, (ctx) =>
+          ledger.RegisterRecord(
+            ctx,
+            JSON.stringify({ ...recordInput, id: 'R1', payload: { degree: 'MSc' }, schemaVersion: 1 }),
+          ),
+        ),
+      ).rejects.toThrow('transient data "personal" is missing: schema education.credential v1');
+    });
+
+    it('is deterministic: the same input and transaction give byte-identical state, private data, event and result', async () => {
       const runOnce = async () => {
-        const h = new ContractHarness();
+        const h = await withSchema();
         const txId = 'c0ffee'.padEnd(64, '0');
         const outcome = await h.run(
-          issuer,
+          eduAdmin,
           (ctx) => ledger.RegisterRecord(ctx, JSON.stringify(recordInput)),
           txId,
+          {
+            transient: transient(),
+          },
         );
         return {
           state: h.world.snapshot(),
+          privateState: [...h.world.privateState.get('_implicit_org_EducationMSP')!.entries()],
           result: outcome.result,
           event: Buffer.from(outcome.event!.payload).toString('hex'),
         };
       };
       const [a, b] = [await runOnce(), await runOnce()];
-      expect(a.state.length).toBe(3);
       expect(b).toEqual(a);
     });
   });
 
-  describe('GetRecord', () => {
-    it('returns the stored record as canonical JSON', async () => {
-      const h = new ContractHarness();
-      const registered = await h.run(issuer, (ctx) =>
-        ledger.RegisterRecord(ctx, JSON.stringify(recordInput)),
+  describe('AmendRecord', () => {
+    const amendment = {
+      newId: 'EDU-2025-000123-v2',
+      payload: { ...payload, grade: 1.3 },
+      reason: 'grade corrected by the exam board',
+    };
+
+    it('registers the new version and marks the old one SUPERSEDED, with one RecordAmended event', async () => {
+      const h = await withSchema();
+      await register(h);
+      const { result, stub, event, txId } = await h.run(
+        eduAdmin,
+        (ctx) => ledger.AmendRecord(ctx, recordInput.id, JSON.stringify(amendment)),
+        undefined,
+        { transient: transient() },
       );
-      const { result } = await h.run(verifier, (ctx) => ledger.GetRecord(ctx, recordInput.id));
-      const stored = h.world.state.get(registered.stub.createCompositeKey('record', [recordInput.id]))!;
-      expect(result).toBe(Buffer.from(stored).toString('utf8'));
-      expect(JSON.parse(result)).toMatchObject({ id: recordInput.id, payload });
+      const newHash = sha256Canonical({ ...amendment.payload, ...personal });
+      expect(JSON.parse(result)).toEqual({
+        id: amendment.newId,
+        hash: newHash,
+        txId,
+        status: 'ACTIVE',
+        version: 2,
+        schemaVersion: 1,
+        supersedes: recordInput.id,
+      });
+      expect(h.stateJson(stub.createCompositeKey('record', [recordInput.id]))).toMatchObject({
+        status: 'SUPERSEDED',
+        statusReason: amendment.reason,
+        supersededBy: amendment.newId,
+        txId,
+      });
+      expect(h.stateJson(stub.createCompositeKey('record', [amendment.newId]))).toMatchObject({
+        status: 'ACTIVE',
+        version: 2,
+        supersedes: recordInput.id,
+        subjectRef: recordInput.subjectRef,
+        hash: newHash,
+      });
+      expect(h.world.state.has(stub.createCompositeKey('record~status', ['ACTIVE', recordInput.id]))).toBe(
+        false,
+      );
+      expect(
+        h.world.state.has(stub.createCompositeKey('record~status', ['SUPERSEDED', recordInput.id])),
+      ).toBe(true);
+      expect(h.world.state.has(stub.createCompositeKey('record~status', ['ACTIVE', amendment.newId]))).toBe(
+        true,
+      );
+      expect(
+        new KeyEndorsementPolicy(
+          h.world.validationParameters.get(stub.createCompositeKey('record', [amendment.newId])),
+        ).listOrgs(),
+      ).toEqual(['EducationMSP']);
+      expect(event?.name).toBe('RecordAmended');
+      expect(JSON.parse(Buffer.from(event!.payload).toString())).toEqual({
+        id: amendment.newId,
+        recordType: 'education.credential',
+        hash: newHash,
+        status: 'ACTIVE',
+        version: 2,
+        supersedes: recordInput.id,
+      });
     });
 
-    it('says "record X does not exist" for an unknown id', async () => {
-      const h = new ContractHarness();
-      await expect(h.run(verifier, (ctx) => ledger.GetRecord(ctx, 'NOPE-1'))).rejects.toThrow(
-        new NotFoundError('record NOPE-1 does not exist'),
+    it('refuses another ministry, naming the issuer, and changes nothing', async () => {
+      const h = await withSchema();
+      await register(h);
+      const before = h.world.snapshot();
+      await expect(
+        h.run(
+          healthAdmin,
+          (ctx) => ledger.AmendRecord(ctx, recordInput.id, JSON.stringify(amendment)),
+          undefined,
+          {
+            transient: transient(),
+          },
+        ),
+      ).rejects.toThrow(
+        new AccessDeniedError(
+          'record EDU-2025-000123 was issued by EducationMSP; only EducationMSP may amend it (the caller is from HealthMSP)',
+        ),
       );
+      expect(h.world.snapshot()).toEqual(before);
     });
 
-    it('refuses a malformed id', async () => {
-      const h = new ContractHarness();
-      await expect(h.run(verifier, (ctx) => ledger.GetRecord(ctx, ''))).rejects.toThrow(
-        'id must be 1-128 characters',
+    it('refuses an amendment that does not change the document, a taken new id and a suspended record', async () => {
+      const h = await withSchema();
+      await register(h);
+      await register(h, { id: 'TAKEN', payload: { ...payload, year: 2000 } });
+      const amend = (a: object) =>
+        h.run(eduAdmin, (ctx) => ledger.AmendRecord(ctx, recordInput.id, JSON.stringify(a)), undefined, {
+          transient: transient(),
+        });
+      await expect(amend({ ...amendment, payload })).rejects.toThrow(
+        'the amendment of record EDU-2025-000123 does not change its document',
+      );
+      await expect(amend({ ...amendment, newId: 'TAKEN' })).rejects.toThrow(
+        new AlreadyExistsError('record TAKEN already exists'),
+      );
+      await h.run(eduAdmin, (ctx) => ledger.SuspendRecord(ctx, recordInput.id, 'under review'));
+      await expect(amend(amendment)).rejects.toThrow(
+        'record EDU-2025-000123 is SUSPENDED; AmendRecord applies only to ACTIVE records',
       );
     });
   });
 
-  describe('VerifyHash', () => {
-    it('finds a registered document by its hash (any hex case) and reports issuer, status and time', async () => {
-      const h = new ContractHarness();
-      const registered = await h.run(issuer, (ctx) =>
-        ledger.RegisterRecord(ctx, JSON.stringify(recordInput)),
+  describe('SuspendRecord, ReinstateRecord, RevokeRecord', () => {
+    it('move the status with a reason, one event each and the status index', async () => {
+      const h = await withSchema();
+      await register(h);
+      const steps = [
+        ['SuspendRecord', 'SUSPENDED', 'RecordSuspended'],
+        ['ReinstateRecord', 'ACTIVE', 'RecordReinstated'],
+        ['RevokeRecord', 'REVOKED', 'RecordRevoked'],
+      ] as const;
+      for (const [fn, status, eventName] of steps) {
+        const { result, event, stub, txId } = await h.run(eduAdmin, (ctx) =>
+          ledger[fn](ctx, recordInput.id, `reason for ${fn}`),
+        );
+        expect(JSON.parse(result)).toEqual({ id: recordInput.id, status, txId });
+        expect(event?.name).toBe(eventName);
+        expect(JSON.parse(Buffer.from(event!.payload).toString())).toEqual({
+          id: recordInput.id,
+          recordType: 'education.credential',
+          hash: DOCUMENT_HASH,
+          status,
+          version: 1,
+        });
+        expect(h.stateJson(stub.createCompositeKey('record', [recordInput.id]))).toMatchObject({
+          status,
+          statusReason: `reason for ${fn}`,
+          txId,
+        });
+        const statusKeys = h.world
+          .sortedKeys()
+          .filter((k) => k.startsWith(stub.createCompositeKey('record~status', [])));
+        expect(statusKeys).toEqual([stub.createCompositeKey('record~status', [status, recordInput.id])]);
+      }
+      await expect(
+        h.run(eduAdmin, (ctx) => ledger.RevokeRecord(ctx, recordInput.id, 'again')),
+      ).rejects.toThrow(
+        'record EDU-2025-000123 is REVOKED; RevokeRecord applies only to ACTIVE or SUSPENDED records',
       );
-      const { result } = await h.run(verifier, (ctx) => ledger.VerifyHash(ctx, PAYLOAD_HASH.toUpperCase()));
-      expect(JSON.parse(result)).toEqual({
+      await expect(
+        h.run(eduAdmin, (ctx) => ledger.ReinstateRecord(ctx, recordInput.id, 'undo')),
+      ).rejects.toThrow('is REVOKED');
+    });
+
+    it('refuse another ministry with an error naming the issuer, and change nothing', async () => {
+      const h = await withSchema();
+      await register(h);
+      const before = h.world.snapshot();
+      for (const [fn, verb] of [
+        ['SuspendRecord', 'suspend'],
+        ['RevokeRecord', 'revoke'],
+      ] as const) {
+        await expect(
+          h.run(healthAdmin, (ctx) => ledger[fn](ctx, recordInput.id, 'not mine')),
+        ).rejects.toThrow(
+          new AccessDeniedError(
+            `record EDU-2025-000123 was issued by EducationMSP; only EducationMSP may ${verb} it (the caller is from HealthMSP)`,
+          ),
+        );
+      }
+      expect(h.world.snapshot()).toEqual(before);
+    });
+
+    it('refuse an identity of the issuing ministry without the issuer role, a missing reason and an unknown record', async () => {
+      const h = await withSchema();
+      await register(h);
+      await expect(h.run(eduClient, (ctx) => ledger.RevokeRecord(ctx, recordInput.id, 'x'))).rejects.toThrow(
+        /lacks role issuer/,
+      );
+      await expect(h.run(eduAdmin, (ctx) => ledger.RevokeRecord(ctx, recordInput.id, ' '))).rejects.toThrow(
+        'reason is missing',
+      );
+      await expect(h.run(eduAdmin, (ctx) => ledger.RevokeRecord(ctx, 'NOPE', 'x'))).rejects.toThrow(
+        new NotFoundError('record NOPE does not exist'),
+      );
+    });
+  });
+
+  describe('GetRecord, VerifyRecord, VerifyHash', () => {
+    it('GetRecord returns the stored public record; unknown ids and malformed ids are refused', async () => {
+      const h = await withSchema();
+      const registered = await register(h);
+      const { result } = await h.run(healthClient, (ctx) => ledger.GetRecord(ctx, recordInput.id));
+      const stored = h.world.state.get(registered.stub.createCompositeKey('record', [recordInput.id]))!;
+      expect(result).toBe(Buffer.from(stored).toString('utf8'));
+      await expect(h.run(healthClient, (ctx) => ledger.GetRecord(ctx, 'NOPE-1'))).rejects.toThrow(
+        new NotFoundError('record NOPE-1 does not exist'),
+      );
+      await expect(h.run(healthClient, (ctx) => ledger.GetRecord(ctx, ''))).rejects.toThrow(
+        'id must be 1-128 characters',
+      );
+    });
+
+    it('VerifyHash finds a document by hash (any case) and follows its status through revocation', async () => {
+      const h = await withSchema();
+      const registered = await register(h);
+      const expected = {
         found: true,
         id: recordInput.id,
         status: 'ACTIVE',
         issuerMsp: 'EducationMSP',
         recordType: 'education.credential',
-        registeredAt: '2025-03-01T09:00:01.000Z',
+        version: 1,
+        registeredAt: '2025-03-01T09:00:02.000Z',
+        registeredTxId: registered.txId,
+        updatedAt: '2025-03-01T09:00:02.000Z',
         txId: registered.txId,
+      };
+      const { result } = await h.run(healthClient, (ctx) =>
+        ledger.VerifyHash(ctx, DOCUMENT_HASH.toUpperCase()),
+      );
+      expect(JSON.parse(result)).toEqual(expected);
+      const revoked = await h.run(eduAdmin, (ctx) =>
+        ledger.RevokeRecord(ctx, recordInput.id, 'issued in error'),
+      );
+      const after = await h.run(healthClient, (ctx) => ledger.VerifyHash(ctx, DOCUMENT_HASH));
+      expect(JSON.parse(after.result)).toEqual({
+        ...expected,
+        status: 'REVOKED',
+        txId: revoked.txId,
+        updatedAt: '2025-03-01T09:00:04.000Z',
+      });
+      const byId = await h.run(healthClient, (ctx) => ledger.VerifyRecord(ctx, recordInput.id));
+      expect(byId.result).toBe(after.result);
+    });
+
+    it('reports found:false for an unknown hash or id, and refuses a malformed hash', async () => {
+      const h = await withSchema();
+      await register(h);
+      expect((await h.run(healthClient, (ctx) => ledger.VerifyHash(ctx, 'f'.repeat(64)))).result).toBe(
+        '{"found":false}',
+      );
+      expect((await h.run(healthClient, (ctx) => ledger.VerifyRecord(ctx, 'NOPE'))).result).toBe(
+        '{"found":false}',
+      );
+      for (const bad of ['abc', 'g'.repeat(64), 'a'.repeat(65), '']) {
+        await expect(h.run(healthClient, (ctx) => ledger.VerifyHash(ctx, bad))).rejects.toThrow(
+          new InvalidArgumentError('hash must be a SHA-256 digest: 64 hex characters'),
+        );
+      }
+    });
+
+    it('reports a superseded document with its successor', async () => {
+      const h = await withSchema();
+      await register(h);
+      const amendment = { newId: 'V2', payload: { ...payload, year: 2025 }, reason: 'year corrected' };
+      await h.run(
+        eduAdmin,
+        (ctx) => ledger.AmendRecord(ctx, recordInput.id, JSON.stringify(amendment)),
+        undefined,
+        { transient: transient() },
+      );
+      const { result } = await h.run(healthClient, (ctx) => ledger.VerifyHash(ctx, DOCUMENT_HASH));
+      expect(JSON.parse(result)).toMatchObject({
+        found: true,
+        id: recordInput.id,
+        status: 'SUPERSEDED',
+        supersededBy: 'V2',
       });
     });
+  });
 
-    it('reports found:false for a hash no record has', async () => {
-      const h = new ContractHarness();
-      await h.run(issuer, (ctx) => ledger.RegisterRecord(ctx, JSON.stringify(recordInput)));
-      const unknown = await h.run(verifier, (ctx) => ledger.VerifyHash(ctx, 'f'.repeat(64)));
-      expect(unknown.result).toBe('{"found":false}');
+  describe('GetRecordHistory', () => {
+    it('returns every change of every version from the key history, oldest first, from any version id', async () => {
+      const h = await withSchema();
+      const reg = await register(h);
+      const amendment = { newId: 'V2', payload: { ...payload, year: 2025 }, reason: 'year corrected' };
+      const amend = await h.run(
+        eduAdmin,
+        (ctx) => ledger.AmendRecord(ctx, recordInput.id, JSON.stringify(amendment)),
+        undefined,
+        {
+          transient: transient(),
+        },
+      );
+      const revoke = await h.run(eduAdmin, (ctx) => ledger.RevokeRecord(ctx, 'V2', 'withdrawn'));
+      const expected = [
+        [recordInput.id, reg.txId, 'ACTIVE', 1],
+        [recordInput.id, amend.txId, 'SUPERSEDED', 1],
+        ['V2', amend.txId, 'ACTIVE', 2],
+        ['V2', revoke.txId, 'REVOKED', 2],
+      ];
+      for (const id of [recordInput.id, 'V2']) {
+        const { result } = await h.run(healthClient, (ctx) => ledger.GetRecordHistory(ctx, id));
+        const history = JSON.parse(result) as {
+          recordId: string;
+          txId: string;
+          isDelete: boolean;
+          timestamp: string;
+          record: { status: string; version: number };
+        }[];
+        expect(history.map((c) => [c.recordId, c.txId, c.record.status, c.record.version])).toEqual(expected);
+        expect(history[0]).toMatchObject({ isDelete: false, timestamp: '2025-03-01T09:00:02.000Z' });
+      }
     });
+  });
 
-    it('reports the record with the smallest id when two records share a payload hash', async () => {
-      const h = new ContractHarness();
-      await h.run(issuer, (ctx) =>
-        ledger.RegisterRecord(ctx, JSON.stringify({ ...recordInput, id: 'EDU-B' })),
-      );
-      await h.run(issuer, (ctx) =>
-        ledger.RegisterRecord(ctx, JSON.stringify({ ...recordInput, id: 'EDU-A' })),
-      );
-      const { result } = await h.run(verifier, (ctx) => ledger.VerifyHash(ctx, PAYLOAD_HASH));
-      expect(JSON.parse(result)).toMatchObject({ found: true, id: 'EDU-A' });
+  describe('ListRecords', () => {
+    it('pages through an index with bookmarks and a bounded page size', async () => {
+      const h = await withSchema();
+      for (let i = 1; i <= 5; i++) {
+        await register(h, { id: `R${i}`, payload: { ...payload, year: 2000 + i } });
+      }
+      await h.run(eduAdmin, (ctx) => ledger.RevokeRecord(ctx, 'R2', 'withdrawn'));
+      const list = async (by: string, value: string, size: string, bookmark: string) =>
+        JSON.parse(
+          (await h.run(healthClient, (ctx) => ledger.ListRecords(ctx, by, value, size, bookmark))).result,
+        ) as {
+          items: { id: string }[];
+          bookmark: string;
+        };
+      const ids: string[][] = [];
+      let bookmark = '';
+      do {
+        const page = await list('issuer', 'EducationMSP', '2', bookmark);
+        ids.push(page.items.map((r) => r.id));
+        bookmark = page.bookmark;
+      } while (bookmark !== '');
+      expect(ids).toEqual([['R1', 'R2'], ['R3', 'R4'], ['R5']]);
+      expect((await list('status', 'ACTIVE', '100', '')).items.map((r) => r.id)).toEqual([
+        'R1',
+        'R3',
+        'R4',
+        'R5',
+      ]);
+      expect((await list('status', 'REVOKED', '100', '')).items.map((r) => r.id)).toEqual(['R2']);
+      expect((await list('type', 'education.credential', '100', '')).items).toHaveLength(5);
+      expect((await list('issuer', 'HealthMSP', '10', '')).items).toEqual([]);
     });
 
     it.each([
-      ['too short', 'abc'],
-      ['not hex', 'g'.repeat(64)],
-      ['too long', 'a'.repeat(65)],
-      ['empty', ''],
-    ])('refuses a malformed hash (%s)', async (_name, hash) => {
-      const h = new ContractHarness();
-      await expect(h.run(verifier, (ctx) => ledger.VerifyHash(ctx, hash))).rejects.toThrow(
-        new InvalidArgumentError('hash must be a SHA-256 digest: 64 hex characters'),
+      [
+        'an oversized page',
+        ['issuer', 'EducationMSP', '101', ''],
+        'pageSize must be an integer from 1 to 100',
+      ],
+      ['a zero page size', ['issuer', 'EducationMSP', '0', ''], 'pageSize must be an integer from 1 to 100'],
+      ['an unknown index', ['owner', 'EducationMSP', '10', ''], 'by must be one of issuer, type, status'],
+      [
+        'an unknown status',
+        ['status', 'DELETED', '10', ''],
+        'value must be one of ACTIVE, SUSPENDED, REVOKED, SUPERSEDED',
+      ],
+      [
+        'a bookmark from another listing',
+        ['type', 'education.credential', '10', '\u0000record~issuer\u0000X\u0000'],
+        'bookmark must be empty or the bookmark of the previous page',
+      ],
+    ])('refuses %s', async (_name, args, message) => {
+      const h = await withSchema();
+      const [by, value, size, bookmark] = args;
+      await expect(
+        h.run(healthClient, (ctx) => ledger.ListRecords(ctx, by, value, size, bookmark)),
+      ).rejects.toThrow(message);
+    });
+  });
+
+  describe('personal data', () => {
+    it('GetPersonalData returns the fields to the issuing ministry on its own peer, checked against the hash', async () => {
+      const h = await withSchema();
+      const { stub } = await register(h);
+      const { result } = await h.run(
+        eduAdmin,
+        (ctx) => ledger.GetPersonalData(ctx, recordInput.id),
+        undefined,
+        {
+          peerMsp: 'EducationMSP',
+        },
       );
+      expect(JSON.parse(result)).toEqual({
+        id: recordInput.id,
+        collection: '_implicit_org_EducationMSP',
+        hash: createHash('sha256').update(canonicalize(personal)!).digest('hex'),
+        personal,
+      });
+      // tampered private data is detected
+      h.world.privateState
+        .get('_implicit_org_EducationMSP')!
+        .set(stub.createCompositeKey('personal', [recordInput.id]), Buffer.from('{"name":"X"}'));
+      await expect(h.run(eduAdmin, (ctx) => ledger.GetPersonalData(ctx, recordInput.id))).rejects.toThrow(
+        'the personal data of record EDU-2025-000123 does not match the hash on the record',
+      );
+    });
+
+    it('is refused to other ministries and absent on their peers', async () => {
+      const h = await withSchema();
+      await register(h);
+      await expect(h.run(healthAdmin, (ctx) => ledger.GetPersonalData(ctx, recordInput.id))).rejects.toThrow(
+        'only EducationMSP may read its personal data (the caller is from HealthMSP)',
+      );
+      await expect(
+        h.run(eduAdmin, (ctx) => ledger.GetPersonalData(ctx, recordInput.id), undefined, {
+          peerMsp: 'HealthMSP',
+        }),
+      ).rejects.toThrow(
+        'the personal data of record EDU-2025-000123 is not held by this peer; evaluate on a peer of EducationMSP',
+      );
+    });
+
+    it('VerifyPersonalDataHash checks the private data hash on the channel ledger from any peer', async () => {
+      const h = await withSchema();
+      await register(h);
+      const { result } = await h.run(
+        healthClient,
+        (ctx) => ledger.VerifyPersonalDataHash(ctx, recordInput.id),
+        undefined,
+        {
+          peerMsp: 'HealthMSP',
+        },
+      );
+      expect(JSON.parse(result)).toEqual({ id: recordInput.id, hasPersonalData: true, matches: true });
     });
   });
 });

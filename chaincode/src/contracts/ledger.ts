@@ -1,45 +1,103 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
-import { canonicalJson } from '../lib/canonical';
-import { AlreadyExistsError, NotFoundError, StateCorruptError } from '../lib/errors';
-import { EventName, emitEvent } from '../lib/events';
+import { canonicalJson, sha256Hex, type JsonObject } from '../lib/canonical';
+import { requireEndorsementBy } from '../lib/endorsement';
+import { AlreadyExistsError, InvalidArgumentError, NotFoundError, StateCorruptError } from '../lib/errors';
+import { EventName, emitEvent, type EventNameValue } from '../lib/events';
 import { checkArgument } from '../lib/input';
-import { hashIndexKey, INDEX_VALUE, ObjectType, recordKey } from '../lib/keys';
+import { requireIssuer, requireRecordIssuer } from '../lib/issuer';
+import { ObjectType, recordKey } from '../lib/keys';
+import {
+  readPersonalBytes,
+  personalDataHashOnLedger,
+  readTransientPersonal,
+  writePersonalData,
+} from '../lib/privacy';
 import { readPartialCompositeKey } from '../lib/query';
+import { buildDocument } from '../lib/record-document';
+import { readRecordHistory } from '../lib/record-history';
+import { indexNewRecord, reindexStatus } from '../lib/record-index';
+import { LIST_INDEXES, type ListIndex } from '../lib/record-keys';
 import { readRecord } from '../lib/records';
+import { evaluateRules } from '../lib/rules-engine';
+import { parsePageSize, readPage, type Page } from '../lib/rules-engine-page';
+import { readSchemaVersion } from '../lib/schemas';
 import { exists, writeObject } from '../lib/state';
 import { appendAuditEntry } from '../lib/trail';
-import { txFacts } from '../lib/tx';
-import { newAuditEntry } from '../model/audit';
-import { ID_PATTERN, ID_RULE } from '../model/patterns';
-import { newRecord, parseRecordInput, type LedgerRecord } from '../model/record';
+import { txFacts, type TxFacts } from '../lib/tx';
+import { newAuditEntry, type AuditAction } from '../model/audit';
+import { ID_PATTERN, ID_RULE, RECORD_TYPE_PATTERN, RECORD_TYPE_RULE } from '../model/patterns';
+import {
+  checkStatusReason,
+  checkTransition,
+  newRecord,
+  parseAmendmentInput,
+  parseRecordInput,
+  RECORD_STATUSES,
+  withStatus,
+  type LedgerRecord,
+  type RecordInput,
+  type StatusChange,
+} from '../model/record';
 
 /** Any-case hex SHA-256 accepted by VerifyHash (stored hashes are lower case). */
 const HASH_ARGUMENT_PATTERN = /^[0-9a-fA-F]{64}$/;
 
-/** Result of RegisterRecord. */
+/** Result of RegisterRecord and AmendRecord. */
 export interface RegisterRecordResult {
   id: string;
   hash: string;
   txId: string;
   status: LedgerRecord['status'];
+  version: number;
+  schemaVersion: number;
+  /** For AmendRecord: the record the new version supersedes. */
+  supersedes?: string;
 }
 
-/** Result of VerifyHash: what a verifier may learn about a document from its hash alone. */
-export interface VerifyHashResult {
+/** Result of SuspendRecord, ReinstateRecord and RevokeRecord. */
+export interface StatusChangeResult {
+  id: string;
+  status: LedgerRecord['status'];
+  txId: string;
+}
+
+/**
+ * Result of VerifyHash and VerifyRecord: what a verifier may learn about a document from its hash
+ * or its record id, and nothing personal.
+ */
+export interface VerifyResult {
   found: boolean;
   id?: string;
   status?: LedgerRecord['status'];
   issuerMsp?: string;
   recordType?: string;
+  version?: number;
+  /** When the record was registered (transaction time) and by which transaction. */
   registeredAt?: string;
+  registeredTxId?: string;
+  /** When the record last changed (status, supersession) and by which transaction. */
+  updatedAt?: string;
   txId?: string;
+  supersededBy?: string;
+}
+
+/** Result of GetPersonalData. */
+export interface PersonalDataResult {
+  id: string;
+  collection: string;
+  hash: string;
+  personal: JsonObject;
 }
 
 /**
  * The `ledger` contract: ministries register government records (credentials, permits,
- * decisions) and anyone on the channel verifies a document by its hash.
+ * decisions) validated against their record type's schema and the rules in force, amend them as
+ * new versions, suspend, reinstate and revoke them; anyone on the channel verifies a document by
+ * its hash or a record by its id. Only the issuing ministry changes a record: the chaincode checks
+ * the caller, and each record key carries a key-level endorsement policy requiring a peer of the
+ * issuing ministry, enforced at commit by every peer. Personal fields go to private data.
  */
-@Info({ title: 'ledger', description: 'Government records: registration, lookup, verification by hash' })
+@Info({ title: 'ledger', description: 'Government records: registration, changes, lookup, verification' })
 export class LedgerContract extends Contract {
   constructor() {
     super('ledger');
@@ -47,8 +105,9 @@ export class LedgerContract extends Contract {
 
   /**
    * Registers a new record issued by the caller's ministry.
-   * @param recordJson - JSON `{id, category, recordType, subjectRef, payload}`.
-   * @returns canonical JSON `{id, hash, txId, status}`.
+   * @param recordJson - JSON `{id, category, recordType, subjectRef, payload, schemaVersion?}`;
+   *   personal fields go in the transient map under `personal`.
+   * @returns canonical JSON {@link RegisterRecordResult}; event `RecordRegistered`.
    */
   @Transaction()
   @Returns('string')
@@ -58,45 +117,144 @@ export class LedgerContract extends Contract {
     if (await exists(ctx, key)) {
       throw new AlreadyExistsError(`record ${input.id} already exists`);
     }
+    await requireIssuer(ctx, input.category, input.recordType);
     const tx = txFacts(ctx);
-    const record = newRecord(input, tx);
-    await writeObject(ctx, key, record);
-    await ctx.stub.putState(hashIndexKey(ctx, record.hash, record.id), INDEX_VALUE);
+    const record = await this.issue(ctx, input, tx);
     await appendAuditEntry(
       ctx,
       newAuditEntry(record.id, 'RECORD_REGISTERED', tx, { status: record.status, hash: record.hash }),
     );
-    emitEvent(ctx, EventName.recordRegistered, {
-      id: record.id,
-      recordType: record.recordType,
-      hash: record.hash,
-      status: record.status,
-    });
-    const result: RegisterRecordResult = {
-      id: record.id,
-      hash: record.hash,
-      txId: tx.txId,
-      status: record.status,
-    };
-    return canonicalJson(result);
+    emitRecordEvent(ctx, EventName.recordRegistered, record);
+    return canonicalJson(issueResult(record, tx));
   }
 
   /**
-   * Returns a record.
-   * @returns the record as canonical JSON.
+   * Amends a record: registers a new version (new id) and marks the old one SUPERSEDED.
+   * @param amendmentJson - JSON `{newId, payload, reason, schemaVersion?}`; personal fields go in
+   *   the transient map under `personal` (the new version carries only what is sent).
+   * @returns canonical JSON {@link RegisterRecordResult} of the new version; event `RecordAmended`.
+   */
+  @Transaction()
+  @Returns('string')
+  async AmendRecord(ctx: Context, recordId: string, amendmentJson: string): Promise<string> {
+    const old = await readRecord(ctx, checkId(recordId));
+    const amendment = parseAmendmentInput(amendmentJson);
+    await requireRecordIssuer(ctx, old, 'amend it');
+    const superseded = checkTransition(old, 'AmendRecord');
+    if (await exists(ctx, recordKey(ctx, amendment.newId))) {
+      throw new AlreadyExistsError(`record ${amendment.newId} already exists`);
+    }
+    const tx = txFacts(ctx);
+    const input: RecordInput = {
+      id: amendment.newId,
+      category: old.category,
+      recordType: old.recordType,
+      subjectRef: old.subjectRef,
+      payload: amendment.payload,
+      ...(amendment.schemaVersion === undefined ? {} : { schemaVersion: amendment.schemaVersion }),
+    };
+    const record = await this.issue(ctx, input, tx, old);
+    await writeObject(
+      ctx,
+      recordKey(ctx, old.id),
+      withStatus(old, superseded, amendment.reason, tx, record.id),
+    );
+    await reindexStatus(ctx, old.id, old.status, superseded);
+    await appendAuditEntry(
+      ctx,
+      newAuditEntry(old.id, 'RECORD_SUPERSEDED', tx, { status: superseded, hash: old.hash }),
+    );
+    await appendAuditEntry(
+      ctx,
+      newAuditEntry(record.id, 'RECORD_AMENDED', tx, { status: record.status, hash: record.hash }),
+    );
+    emitRecordEvent(ctx, EventName.recordAmended, record);
+    return canonicalJson(issueResult(record, tx));
+  }
+
+  /** Suspends an ACTIVE record. @returns canonical JSON {@link StatusChangeResult}; event `RecordSuspended`. */
+  @Transaction()
+  @Returns('string')
+  async SuspendRecord(ctx: Context, recordId: string, reason: string): Promise<string> {
+    return this.changeStatus(ctx, recordId, reason, 'SuspendRecord');
+  }
+
+  /** Reinstates a SUSPENDED record. @returns canonical JSON {@link StatusChangeResult}; event `RecordReinstated`. */
+  @Transaction()
+  @Returns('string')
+  async ReinstateRecord(ctx: Context, recordId: string, reason: string): Promise<string> {
+    return this.changeStatus(ctx, recordId, reason, 'ReinstateRecord');
+  }
+
+  /** Revokes an ACTIVE or SUSPENDED record for good. @returns canonical JSON {@link StatusChangeResult}; event `RecordRevoked`. */
+  @Transaction()
+  @Returns('string')
+  async RevokeRecord(ctx: Context, recordId: string, reason: string): Promise<string> {
+    return this.changeStatus(ctx, recordId, reason, 'RevokeRecord');
+  }
+
+  /**
+   * Returns a record (public fields only).
    * @throws NotFoundError "record X does not exist".
    */
   @Transaction(false)
   @Returns('string')
   async GetRecord(ctx: Context, id: string): Promise<string> {
-    return canonicalJson(await readRecord(ctx, checkArgument('id', id, ID_PATTERN, ID_RULE)));
+    return canonicalJson(await readRecord(ctx, checkId(id)));
   }
 
   /**
-   * Looks a document up by the hash of its payload, in one bounded read of the hash index.
-   * When several records share a payload hash, the one with the smallest id is reported.
-   * @param hash - hex SHA-256 of the payload's RFC 8785 canonical JSON (any case).
-   * @returns canonical JSON {@link VerifyHashResult}.
+   * Every committed change of every version of a record, from the peer's history database: the
+   * version chain is followed both ways from `id`, oldest version first, each version's changes
+   * oldest first.
+   * @returns canonical JSON array of RecordChange (lib/record-history).
+   */
+  @Transaction(false)
+  @Returns('string')
+  async GetRecordHistory(ctx: Context, id: string): Promise<string> {
+    return canonicalJson(await readRecordHistory(ctx, checkId(id)));
+  }
+
+  /**
+   * Lists records by issuing ministry, record type or status, one page at a time, in id order.
+   * Uses Fabric's paginated range query, which Fabric allows only in read-only transactions: call
+   * it as an evaluate (query).
+   * @param by - `issuer`, `type` or `status`.
+   * @param value - the MSP ID, record type or status.
+   * @param pageSize - 1 to 100.
+   * @param bookmark - `` for the first page, else the previous page's bookmark.
+   * @returns canonical JSON `{items: LedgerRecord[], bookmark}` (bookmark `` on the last page).
+   */
+  @Transaction(false)
+  @Returns('string')
+  async ListRecords(
+    ctx: Context,
+    by: string,
+    value: string,
+    pageSize: string,
+    bookmark: string,
+  ): Promise<string> {
+    const index = checkListIndex(by);
+    const indexValue = checkListValue(index, value);
+    const size = parsePageSize(pageSize);
+    const objectType = LIST_INDEXES[index];
+    checkBookmark(ctx, bookmark ?? '', objectType, indexValue);
+    const page: Page<LedgerRecord> = await readPage(
+      ctx,
+      objectType,
+      [indexValue],
+      size,
+      bookmark ?? '',
+      (key) => readIndexedRecord(ctx, ctx.stub.splitCompositeKey(key).attributes[1]),
+    );
+    return canonicalJson(page);
+  }
+
+  /**
+   * Looks a document up by its hash, in one bounded read of the hash index. When several records
+   * share a document hash, the one with the smallest id is reported.
+   * @param hash - hex SHA-256 of the document's RFC 8785 canonical JSON (any case).
+   * @returns canonical JSON {@link VerifyResult}.
    */
   @Transaction(false)
   @Returns('string')
@@ -109,25 +267,269 @@ export class LedgerContract extends Contract {
     ).toLowerCase();
     const { entries } = await readPartialCompositeKey(ctx, ObjectType.hashIndex, [wanted], 1);
     if (entries.length === 0) {
-      const notFound: VerifyHashResult = { found: false };
-      return canonicalJson(notFound);
+      return canonicalJson(notFound());
     }
     const recordId = ctx.stub.splitCompositeKey(entries[0].key).attributes[1];
-    const record = await readRecord(ctx, recordId).catch((err: unknown) => {
-      // an index entry without its record means the state was changed outside egov
-      throw err instanceof NotFoundError
-        ? new StateCorruptError(`hash index points at missing record ${recordId}`)
-        : err;
+    return canonicalJson(verifyResult(await readIndexedRecord(ctx, recordId)));
+  }
+
+  /**
+   * Looks a record up by id.
+   * @returns canonical JSON {@link VerifyResult} (`{found: false}` for an unknown id).
+   */
+  @Transaction(false)
+  @Returns('string')
+  async VerifyRecord(ctx: Context, id: string): Promise<string> {
+    const record = await readRecord(ctx, checkId(id)).catch((err: unknown) => {
+      if (err instanceof NotFoundError) return undefined;
+      throw err;
     });
-    const found: VerifyHashResult = {
-      found: true,
+    return canonicalJson(record ? verifyResult(record) : notFound());
+  }
+
+  /**
+   * Returns a record's personal fields to an issuer of the issuing ministry. Only that ministry's
+   * peers hold them: evaluate on one of its peers. The value is checked against the hash on the
+   * record before it is returned.
+   * @returns canonical JSON {@link PersonalDataResult}.
+   */
+  @Transaction(false)
+  @Returns('string')
+  async GetPersonalData(ctx: Context, id: string): Promise<string> {
+    const record = await readRecord(ctx, checkId(id));
+    await requireRecordIssuer(ctx, record, 'read its personal data');
+    if (record.personalCollection === undefined || record.personalHash === undefined) {
+      throw new NotFoundError(`record ${record.id} has no personal data`);
+    }
+    const bytes = await readPersonalBytes(ctx, record.personalCollection, record.id);
+    if (bytes === undefined) {
+      throw new NotFoundError(
+        `the personal data of record ${record.id} is not held by this peer; evaluate on a peer of ${record.issuerMsp}`,
+      );
+    }
+    const text = Buffer.from(bytes).toString('utf8');
+    if (sha256Hex(text) !== record.personalHash) {
+      throw new StateCorruptError(
+        `the personal data of record ${record.id} does not match the hash on the record`,
+      );
+    }
+    const result: PersonalDataResult = {
       id: record.id,
-      status: record.status,
-      issuerMsp: record.issuerMsp,
-      recordType: record.recordType,
-      registeredAt: record.createdAt,
-      txId: record.txId,
+      collection: record.personalCollection,
+      hash: record.personalHash,
+      personal: JSON.parse(text) as JsonObject,
     };
-    return canonicalJson(found);
+    return canonicalJson(result);
+  }
+
+  /**
+   * Whether the channel ledger holds the hash of a record's personal data, and whether it is the
+   * one on the record (checked with GetPrivateDataHash, which answers on every peer).
+   * @returns canonical JSON `{id, hasPersonalData, matches}`.
+   */
+  @Transaction(false)
+  @Returns('string')
+  async VerifyPersonalDataHash(ctx: Context, id: string): Promise<string> {
+    const record = await readRecord(ctx, checkId(id));
+    if (record.personalCollection === undefined || record.personalHash === undefined) {
+      return canonicalJson({ id: record.id, hasPersonalData: false, matches: false });
+    }
+    const onLedger = await personalDataHashOnLedger(ctx, record.personalCollection, record.id);
+    return canonicalJson({ id: record.id, hasPersonalData: true, matches: onLedger === record.personalHash });
+  }
+
+  /**
+   * Validates, stores and indexes a new record (a first registration or a new version of
+   * `previous`), with its personal data and its key-level endorsement policy.
+   */
+  private async issue(
+    ctx: Context,
+    input: RecordInput,
+    tx: TxFacts,
+    previous?: LedgerRecord,
+  ): Promise<LedgerRecord> {
+    const schema = await readSchemaVersion(ctx, input.recordType, input.schemaVersion);
+    const payloadArg = previous ? 'amendmentJson' : 'recordJson';
+    const doc = buildDocument(schema, input.payload, readTransientPersonal(ctx), payloadArg);
+    if (previous && doc.hash === previous.hash) {
+      throw new InvalidArgumentError(`the amendment of record ${previous.id} does not change its document`);
+    }
+    const legalBasis = await evaluateRules(ctx, {
+      recordType: input.recordType,
+      category: input.category,
+      payload: doc.document,
+      metadata: {
+        issuerMsp: tx.mspId,
+        schemaId: schema.id,
+        schemaVersion: schema.version,
+        version: previous ? previous.version + 1 : 1,
+      },
+    });
+    const personal = doc.personal
+      ? await writePersonalData(ctx, tx.mspId, input.id, doc.personal)
+      : undefined;
+    const record = newRecord(
+      input,
+      {
+        schemaVersion: schema.version,
+        hash: doc.hash,
+        legalBasis: legalBasis.map((b) => ({ ...b })),
+        ...(personal ? { personal } : {}),
+      },
+      tx,
+      previous,
+    );
+    const key = recordKey(ctx, record.id);
+    await writeObject(ctx, key, record);
+    await requireEndorsementBy(ctx, key, record.issuerMsp);
+    await indexNewRecord(ctx, record);
+    return record;
+  }
+
+  /** Suspends, reinstates or revokes a record. */
+  private async changeStatus(
+    ctx: Context,
+    recordId: string,
+    reason: string,
+    change: StatusChange,
+  ): Promise<string> {
+    const record = await readRecord(ctx, checkId(recordId));
+    const why = checkStatusReason(reason);
+    await requireRecordIssuer(ctx, record, STATUS_VERBS[change]);
+    const status = checkTransition(record, change);
+    const tx = txFacts(ctx);
+    const changed = withStatus(record, status, why, tx);
+    await writeObject(ctx, recordKey(ctx, record.id), changed);
+    await reindexStatus(ctx, record.id, record.status, status);
+    await appendAuditEntry(
+      ctx,
+      newAuditEntry(record.id, STATUS_ACTIONS[change], tx, { status, hash: record.hash }),
+    );
+    emitRecordEvent(ctx, STATUS_EVENTS[change], changed);
+    const result: StatusChangeResult = { id: record.id, status, txId: tx.txId };
+    return canonicalJson(result);
+  }
+}
+
+/** What status changes do, for "only X may <verb> it". */
+const STATUS_VERBS: Record<StatusChange, string> = {
+  SuspendRecord: 'suspend it',
+  ReinstateRecord: 'reinstate it',
+  RevokeRecord: 'revoke it',
+  AmendRecord: 'amend it',
+};
+
+/** Audit actions of status changes. */
+const STATUS_ACTIONS: Record<StatusChange, AuditAction> = {
+  SuspendRecord: 'RECORD_SUSPENDED',
+  ReinstateRecord: 'RECORD_REINSTATED',
+  RevokeRecord: 'RECORD_REVOKED',
+  AmendRecord: 'RECORD_SUPERSEDED',
+};
+
+/** Events of status changes. */
+const STATUS_EVENTS: Record<StatusChange, EventNameValue> = {
+  SuspendRecord: EventName.recordSuspended,
+  ReinstateRecord: EventName.recordReinstated,
+  RevokeRecord: EventName.recordRevoked,
+  AmendRecord: EventName.recordAmended,
+};
+
+/** The transaction's one event: what a subscriber needs, nothing personal (no payload, no reason). */
+function emitRecordEvent(ctx: Context, name: EventNameValue, record: LedgerRecord): void {
+  emitEvent(ctx, name, {
+    id: record.id,
+    recordType: record.recordType,
+    hash: record.hash,
+    status: record.status,
+    version: record.version,
+    ...(record.supersedes === undefined ? {} : { supersedes: record.supersedes }),
+  });
+}
+
+/** Result of a registration or amendment. */
+function issueResult(record: LedgerRecord, tx: TxFacts): RegisterRecordResult {
+  return {
+    id: record.id,
+    hash: record.hash,
+    txId: tx.txId,
+    status: record.status,
+    version: record.version,
+    schemaVersion: record.schemaVersion ?? 0,
+    ...(record.supersedes === undefined ? {} : { supersedes: record.supersedes }),
+  };
+}
+
+/** What verification reveals about a record. */
+function verifyResult(record: LedgerRecord): VerifyResult {
+  return {
+    found: true,
+    id: record.id,
+    status: record.status,
+    issuerMsp: record.issuerMsp,
+    recordType: record.recordType,
+    version: record.version,
+    registeredAt: record.createdAt,
+    registeredTxId: record.registeredTxId ?? record.txId,
+    updatedAt: record.updatedAt,
+    txId: record.txId,
+    ...(record.supersededBy === undefined ? {} : { supersededBy: record.supersededBy }),
+  };
+}
+
+/** The answer for an unknown document or id. */
+function notFound(): VerifyResult {
+  return { found: false };
+}
+
+/** Reads a record an index points at; a dangling entry means the state was changed outside egov. */
+async function readIndexedRecord(ctx: Context, recordId: string): Promise<LedgerRecord> {
+  return readRecord(ctx, recordId).catch((err: unknown) => {
+    throw err instanceof NotFoundError
+      ? new StateCorruptError(`an index points at missing record ${recordId}`)
+      : err;
+  });
+}
+
+/** Checks a record id argument. */
+function checkId(id: string): string {
+  return checkArgument('id', id, ID_PATTERN, ID_RULE);
+}
+
+/** Checks ListRecords' `by` argument. */
+function checkListIndex(by: string): ListIndex {
+  if (!Object.prototype.hasOwnProperty.call(LIST_INDEXES, by)) {
+    throw new InvalidArgumentError(`by must be one of ${Object.keys(LIST_INDEXES).join(', ')}`);
+  }
+  return by as ListIndex;
+}
+
+/** Checks ListRecords' `value` argument for the chosen index. */
+function checkListValue(index: ListIndex, value: string): string {
+  switch (index) {
+    case 'issuer':
+      return checkArgument('value', value, ID_PATTERN, `an MSP ID (${ID_RULE})`);
+    case 'type':
+      return checkArgument('value', value, RECORD_TYPE_PATTERN, RECORD_TYPE_RULE);
+    case 'status':
+      if (!(RECORD_STATUSES as readonly string[]).includes(value)) {
+        throw new InvalidArgumentError(`value must be one of ${RECORD_STATUSES.join(', ')}`);
+      }
+      return value;
+  }
+}
+
+/**
+ * Refuses a bookmark outside the listed index range: the peer would start the range at the
+ * bookmark, and a forged one could reach other keys.
+ */
+function checkBookmark(ctx: Context, bookmark: string, objectType: string, value: string): void {
+  if (
+    typeof bookmark !== 'string' ||
+    (bookmark !== '' && !bookmark.startsWith(ctx.stub.createCompositeKey(objectType, [value])))
+  ) {
+    throw new InvalidArgumentError(
+      'bookmark must be empty or the bookmark of the previous page of the same listing',
+    );
   }
 }

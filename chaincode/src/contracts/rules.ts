@@ -1,67 +1,214 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
-import { canonicalJson } from '../lib/canonical';
-import { AlreadyExistsError, NotFoundError } from '../lib/errors';
-import { EventName, emitEvent } from '../lib/events';
-import { requireAdmin } from '../lib/identity';
-import { checkArgument } from '../lib/input';
-import { ruleKey } from '../lib/keys';
-import { readObject, writeObject } from '../lib/state';
-import { txFacts } from '../lib/tx';
-import { ID_PATTERN, ID_RULE } from '../model/patterns';
-import { asRule, newRule, parseRuleInput } from '../model/rule';
+import { parseScope } from '../lib/authz-scope';
+import { canonicalJson, type JsonObject } from '../lib/canonical';
+import { InvalidArgumentError, NotFoundError } from '../lib/errors';
+import { checkArgument, InputObject } from '../lib/input';
+import { readPartialCompositeKey } from '../lib/query';
+import { evaluateRules, rulesInForce } from '../lib/rules-engine';
+import { RulesObjectType } from '../lib/rules-engine-keys';
+import { parsePageSize, readPage } from '../lib/rules-engine-page';
+import { readHead, readVersion } from '../lib/rules-engine-store';
+import { txTimestampISO } from '../lib/time';
+import { articlePath } from '../model/article';
+import { RECORD_CATEGORIES } from '../model/record';
+import { ID_PATTERN, ID_RULE, RECORD_TYPE_PATTERN, RECORD_TYPE_RULE } from '../model/patterns';
+import { versionInForce, type VersionedKind, type VersionHead } from '../model/rule-versioning';
+
+/** Most articles of one law, and rules of one article, the tree query returns. */
+const MAX_TREE_CHILDREN = 200;
+/** An article's id in queries: `<lawId>/<articleId>`. */
+const ARTICLE_PATH_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}\/[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+/** An ISO 8601 UTC time argument, or '' for the transaction time. */
+const AT_PATTERN = /^(|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z)$/;
 
 /**
- * The `rules` contract: machine-readable references to articles of law that govern record types.
- * This is the first transaction only; proposals and quorum-based governance come later, so for
- * now an organization admin defines a rule alone.
+ * The `rules` contract: the repository of laws, their articles and the machine-checkable rules
+ * read from them, all versioned. It only reads: everything changes through the `governance`
+ * contract. EvaluateRecord is a dry run of the check RegisterRecord and AmendRecord perform.
  */
-@Info({ title: 'rules', description: 'Rules derived from articles of law, by record type' })
+@Info({ title: 'rules', description: 'Laws, articles and rules by record type, with their versions' })
 export class RulesContract extends Contract {
   constructor() {
     super('rules');
   }
 
   /**
-   * Defines a new rule. Caller must be an organization admin (certificate OU=admin).
-   * @param ruleJson - JSON `{id, lawId, articleId, title, textHash, appliesTo, version, effectiveFrom}`.
-   * @returns the stored rule as canonical JSON.
-   */
-  @Transaction()
-  @Returns('string')
-  async DefineRule(ctx: Context, ruleJson: string): Promise<string> {
-    // access first: a non-admin learns nothing about the rules' state or input checks
-    requireAdmin(ctx, 'DefineRule');
-    const input = parseRuleInput(ruleJson);
-    const key = ruleKey(ctx, input.id);
-    const existing = await readObject(ctx, key, `rule ${input.id}`);
-    if (existing) {
-      throw new AlreadyExistsError(
-        `rule ${input.id} already exists (version ${String(existing.version)}); amendments need the rule governance process`,
-      );
-    }
-    const rule = newRule(input, txFacts(ctx));
-    await writeObject(ctx, key, rule);
-    emitEvent(ctx, EventName.ruleDefined, {
-      id: rule.id,
-      lawId: rule.lawId,
-      articleId: rule.articleId,
-      version: rule.version,
-    });
-    return canonicalJson(rule);
-  }
-
-  /**
-   * Returns a rule.
+   * Returns the newest version of a rule.
    * @throws NotFoundError "rule X does not exist".
    */
   @Transaction(false)
   @Returns('string')
-  async GetRule(ctx: Context, id: string): Promise<string> {
-    checkArgument('id', id, ID_PATTERN, ID_RULE);
-    const value = await readObject(ctx, ruleKey(ctx, id), `rule ${id}`);
-    if (!value) {
-      throw new NotFoundError(`rule ${id} does not exist`);
-    }
-    return canonicalJson(asRule(value, id));
+  async GetRule(ctx: Context, ruleId: string): Promise<string> {
+    const head = await requireHead(ctx, 'rule', checkArgument('ruleId', ruleId, ID_PATTERN, ID_RULE));
+    return canonicalJson(await readVersion(ctx, 'rule', ruleId, head.versions.length));
   }
+
+  /** Returns every version of a law, article or rule, oldest first, with its effective period. */
+  @Transaction(false)
+  @Returns('string')
+  async GetVersions(ctx: Context, kind: string, id: string): Promise<string> {
+    const head = await requireHead(ctx, parseKind(kind), id);
+    const versions = [];
+    for (const ref of head.versions) versions.push(await readVersion(ctx, head.kind, head.id, ref.version));
+    return canonicalJson({ kind: head.kind, id: head.id, versions });
+  }
+
+  /**
+   * Returns the version of a law, article (`<lawId>/<articleId>`) or rule in force at a time.
+   * @param at - ISO 8601 UTC time, or '' for the transaction time.
+   * @throws NotFoundError when no version is in force then.
+   */
+  @Transaction(false)
+  @Returns('string')
+  async GetInForce(ctx: Context, kind: string, id: string, at: string): Promise<string> {
+    const head = await requireHead(ctx, parseKind(kind), id);
+    const time = parseAt(ctx, at);
+    const ref = versionInForce(head, time);
+    if (!ref) {
+      throw new NotFoundError(`${head.kind} ${id} has no version in force at ${time}`);
+    }
+    return canonicalJson(await readVersion(ctx, head.kind, id, ref.version));
+  }
+
+  /** Lists the laws (heads with their versions) by id, one page at a time. */
+  @Transaction(false)
+  @Returns('string')
+  async ListLaws(ctx: Context, pageSize: string, bookmark: string): Promise<string> {
+    const page = await readPage(ctx, RulesObjectType.law, [], parsePageSize(pageSize), bookmark, (_k, v) =>
+      JSON.parse(Buffer.from(v).toString('utf8')),
+    );
+    return canonicalJson(page);
+  }
+
+  /**
+   * Returns the tree of a law as in force at a time: the law version, each article's version and
+   * each rule's version (entries not in force then are listed with `inForce: null`).
+   * @param at - ISO 8601 UTC time, or '' for the transaction time.
+   */
+  @Transaction(false)
+  @Returns('string')
+  async GetLawTree(ctx: Context, lawId: string, at: string): Promise<string> {
+    const law = await requireHead(ctx, 'law', checkArgument('lawId', lawId, ID_PATTERN, ID_RULE));
+    const time = parseAt(ctx, at);
+    const articles = await readPartialCompositeKey(ctx, RulesObjectType.article, [lawId], MAX_TREE_CHILDREN);
+    const children = [];
+    for (const entry of articles.entries) {
+      const articleId = ctx.stub.splitCompositeKey(entry.key).attributes[1];
+      const rules = await readPartialCompositeKey(
+        ctx,
+        RulesObjectType.articleIndex,
+        [lawId, articleId],
+        MAX_TREE_CHILDREN,
+      );
+      const ruleNodes = [];
+      for (const r of rules.entries) {
+        ruleNodes.push(await nodeAt(ctx, 'rule', ctx.stub.splitCompositeKey(r.key).attributes[2], time));
+      }
+      children.push({
+        ...(await nodeAt(ctx, 'article', articlePath(lawId, articleId), time)),
+        rules: ruleNodes,
+        rulesTruncated: rules.truncated,
+      });
+    }
+    return canonicalJson({
+      at: time,
+      law: await nodeAt(ctx, 'law', law.id, time),
+      articles: children,
+      articlesTruncated: articles.truncated,
+    });
+  }
+
+  /**
+   * Returns the rules in force at a time for a record category and type, ordered by rule id.
+   * @param at - ISO 8601 UTC time, or '' for the transaction time.
+   */
+  @Transaction(false)
+  @Returns('string')
+  async GetRulesForRecordType(
+    ctx: Context,
+    category: string,
+    recordType: string,
+    at: string,
+  ): Promise<string> {
+    const target = parseScope(
+      `${checkCategory(category)}/${checkArgument('recordType', recordType, RECORD_TYPE_PATTERN, RECORD_TYPE_RULE)}`,
+    );
+    return canonicalJson(await rulesInForce(ctx, target, parseAt(ctx, at)));
+  }
+
+  /**
+   * Dry run of the rules check: evaluates every rule in force for a record without storing it.
+   * @param recordJson - `{category, recordType, payload, metadata?}`.
+   * @returns `{legalBasis}`: the rule versions the record passes.
+   * @throws RuleViolationError naming the violated rule, its version and article.
+   */
+  @Transaction(false)
+  @Returns('string')
+  async EvaluateRecord(ctx: Context, recordJson: string): Promise<string> {
+    const input = InputObject.parse('recordJson', recordJson);
+    input.rejectUnknownFields(['category', 'recordType', 'payload', 'metadata']);
+    const legalBasis = await evaluateRules(ctx, {
+      category: input.oneOf('category', RECORD_CATEGORIES),
+      recordType: input.string('recordType', RECORD_TYPE_PATTERN, RECORD_TYPE_RULE),
+      payload: input.object('payload'),
+      metadata: input.has('metadata') ? input.object('metadata') : {},
+    });
+    return canonicalJson({ legalBasis });
+  }
+}
+
+/** A node of the law tree: id, number of versions, and the version in force (or null). */
+interface TreeNode {
+  id: string;
+  versions: number;
+  inForce: JsonObject | null;
+}
+
+/** A tree node at `time`. */
+async function nodeAt(ctx: Context, kind: VersionedKind, id: string, time: string): Promise<TreeNode> {
+  const head = await requireHead(ctx, kind, id);
+  const ref = versionInForce(head, time);
+  return {
+    id,
+    versions: head.versions.length,
+    inForce: ref ? await readVersion(ctx, kind, id, ref.version) : null,
+  };
+}
+
+/**
+ * Reads a head.
+ * @throws NotFoundError "<kind> X does not exist".
+ */
+async function requireHead(ctx: Context, kind: VersionedKind, id: string): Promise<VersionHead> {
+  if (kind === 'article') {
+    checkArgument('id', id, ARTICLE_PATH_PATTERN, '<lawId>/<articleId>');
+  } else {
+    checkArgument('id', id, ID_PATTERN, ID_RULE);
+  }
+  const head = await readHead(ctx, kind, id);
+  if (!head) {
+    throw new NotFoundError(`${kind} ${id} does not exist`);
+  }
+  return head;
+}
+
+/** Checks a kind argument. */
+function parseKind(kind: string): VersionedKind {
+  return checkArgument('kind', kind, /^(law|article|rule)$/, 'law, article or rule') as VersionedKind;
+}
+
+/** Checks a category argument. */
+function checkCategory(category: string): string {
+  return checkArgument('category', category, /^G2[CBGE]$/, `one of ${RECORD_CATEGORIES.join(', ')}`);
+}
+
+/** An `at` argument as a normalized time; '' is the transaction time. */
+function parseAt(ctx: Context, at: string): string {
+  checkArgument('at', at, AT_PATTERN, "an ISO 8601 UTC date-time or ''");
+  if (at === '') return txTimestampISO(ctx);
+  const time = new Date(at);
+  if (Number.isNaN(time.getTime())) {
+    throw new InvalidArgumentError('at must be a real date-time');
+  }
+  return time.toISOString();
 }

@@ -7,8 +7,18 @@ import { marshal } from './canonical';
  */
 export const EventName = {
   recordRegistered: 'RecordRegistered',
-  ruleDefined: 'RuleDefined',
+  recordAmended: 'RecordAmended',
+  recordSuspended: 'RecordSuspended',
+  recordReinstated: 'RecordReinstated',
+  recordRevoked: 'RecordRevoked',
+  schemaRegistered: 'SchemaRegistered',
   auditCaseOpened: 'AuditCaseOpened',
+  ministryRegistered: 'MinistryRegistered',
+  proposalSubmitted: 'ProposalSubmitted',
+  proposalDecided: 'ProposalDecided',
+  proposalClosed: 'ProposalClosed',
+  roleGranted: 'RoleGranted',
+  roleRevoked: 'RoleRevoked',
 } as const;
 
 /** One of {@link EventName}'s values. */

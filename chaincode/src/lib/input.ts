@@ -45,6 +45,12 @@ export class InputObject {
     }
   }
 
+  /** Whether an optional field is present (not absent and not null). */
+  has(field: string): boolean {
+    const value = Object.prototype.hasOwnProperty.call(this.fields, field) ? this.fields[field] : undefined;
+    return value !== undefined && value !== null;
+  }
+
   /** A required field, any JSON type. */
   required(field: string): JsonValue {
     const value = Object.prototype.hasOwnProperty.call(this.fields, field) ? this.fields[field] : undefined;

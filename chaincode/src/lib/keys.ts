@@ -12,8 +12,7 @@ export const ObjectType = {
   hashIndex: 'hash~record',
   /** `audit~record~txId` [recordId, txId] → AuditEntry; one entry per change of a record */
   auditEntry: 'audit~record~txId',
-  /** `rule` [ruleId] → Rule */
-  rule: 'rule',
+  // rules, governance and authorities keep their keys in lib/rules-engine-keys.ts and lib/authz-keys.ts
   /** `auditcase` [caseId] → AuditCase */
   auditCase: 'auditcase',
 } as const;
@@ -34,11 +33,6 @@ export function hashIndexKey(ctx: Context, hash: string, recordId: string): stri
 /** Key of the audit entry written for `recordId` by transaction `txId`. */
 export function auditEntryKey(ctx: Context, recordId: string, txId: string): string {
   return ctx.stub.createCompositeKey(ObjectType.auditEntry, [recordId, txId]);
-}
-
-/** Key of a rule. */
-export function ruleKey(ctx: Context, ruleId: string): string {
-  return ctx.stub.createCompositeKey(ObjectType.rule, [ruleId]);
 }
 
 /** Key of an audit case. */

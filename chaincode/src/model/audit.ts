@@ -4,7 +4,14 @@ import type { TxFacts } from '../lib/tx';
 import type { RecordStatus } from './record';
 
 /** What changed in an audit entry. New actions are added as transactions grow. */
-export type AuditAction = 'RECORD_REGISTERED' | 'AUDIT_CASE_OPENED';
+export type AuditAction =
+  | 'RECORD_REGISTERED'
+  | 'RECORD_AMENDED'
+  | 'RECORD_SUPERSEDED'
+  | 'RECORD_SUSPENDED'
+  | 'RECORD_REINSTATED'
+  | 'RECORD_REVOKED'
+  | 'AUDIT_CASE_OPENED';
 
 /**
  * One entry of a record's audit trail, stored under `audit~record~txId` [recordId, txId]: who

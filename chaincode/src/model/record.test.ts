@@ -1,5 +1,13 @@
 import { InvalidArgumentError } from '../lib/errors';
-import { MAX_PAYLOAD_BYTES, newRecord, parseRecordInput } from './record';
+import {
+  checkStatusReason,
+  checkTransition,
+  MAX_PAYLOAD_BYTES,
+  newRecord,
+  parseAmendmentInput,
+  parseRecordInput,
+  withStatus,
+} from './record';
 
 const valid = {
   id: 'EDU-2025-000123',
@@ -92,27 +100,131 @@ describe('parseRecordInput', () => {
   });
 });
 
+describe('parseRecordInput schemaVersion', () => {
+  it('accepts an optional schemaVersion and refuses a non-positive one', () => {
+    expect(parseRecordInput(withFields({ schemaVersion: 2 })).schemaVersion).toBe(2);
+    expect(parseRecordInput(JSON.stringify(valid))).not.toHaveProperty('schemaVersion');
+    expect(() => parseRecordInput(withFields({ schemaVersion: 0 }))).toThrow(
+      'field "schemaVersion" must be an integer from 1 to 1000000',
+    );
+  });
+});
+
+const tx = {
+  txId: 'ab'.repeat(32),
+  timestamp: '2025-03-01T09:00:01.000Z',
+  mspId: 'EducationMSP',
+  clientId: 'x509::a::b',
+};
+const facts = { schemaVersion: 3, hash: 'cd'.repeat(32), legalBasis: [] };
+
 describe('newRecord', () => {
-  it('hashes the payload canonically and starts ACTIVE at version 1', () => {
-    const tx = {
-      txId: 'ab'.repeat(32),
-      timestamp: '2025-03-01T09:00:01.000Z',
-      mspId: 'EducationMSP',
-      clientId: 'x509::a::b',
-    };
-    const record = newRecord(parseRecordInput(JSON.stringify(valid)), tx);
-    const reordered = newRecord(parseRecordInput(withFields({ payload: { grade: 1, degree: 'BSc' } })), tx);
-    expect(record).toMatchObject({
+  it('starts ACTIVE at version 1 with the facts established by the contract', () => {
+    const record = newRecord(parseRecordInput(JSON.stringify(valid)), facts, tx);
+    expect(record).toEqual({
       docType: 'record',
+      id: valid.id,
+      category: 'G2C',
+      recordType: 'education.credential',
+      schemaId: 'education.credential',
+      schemaVersion: 3,
+      subjectRef: valid.subjectRef,
       status: 'ACTIVE',
       version: 1,
+      hash: facts.hash,
+      legalBasis: [],
       issuerMsp: 'EducationMSP',
       issuerId: 'x509::a::b',
       createdAt: tx.timestamp,
       updatedAt: tx.timestamp,
+      registeredTxId: tx.txId,
       txId: tx.txId,
+      payload: valid.payload,
     });
-    expect(record.hash).toMatch(/^[0-9a-f]{64}$/);
-    expect(reordered.hash).toBe(record.hash);
+  });
+
+  it('continues the version chain of the record it amends and records the personal data hash', () => {
+    const first = newRecord(parseRecordInput(JSON.stringify(valid)), facts, tx);
+    const second = newRecord(
+      { ...parseRecordInput(JSON.stringify(valid)), id: 'EDU-2' },
+      { ...facts, personal: { hash: 'ef'.repeat(32), collection: '_implicit_org_EducationMSP' } },
+      tx,
+      first,
+    );
+    expect(second).toMatchObject({
+      id: 'EDU-2',
+      version: 2,
+      supersedes: valid.id,
+      personalHash: 'ef'.repeat(32),
+      personalCollection: '_implicit_org_EducationMSP',
+    });
+  });
+});
+
+describe('status changes', () => {
+  const record = newRecord(parseRecordInput(JSON.stringify(valid)), facts, tx);
+
+  it.each([
+    ['SuspendRecord', 'ACTIVE', 'SUSPENDED'],
+    ['ReinstateRecord', 'SUSPENDED', 'ACTIVE'],
+    ['RevokeRecord', 'ACTIVE', 'REVOKED'],
+    ['RevokeRecord', 'SUSPENDED', 'REVOKED'],
+    ['AmendRecord', 'ACTIVE', 'SUPERSEDED'],
+  ] as const)('%s takes a %s record to %s', (change, from, to) => {
+    expect(checkTransition({ ...record, status: from }, change)).toBe(to);
+  });
+
+  it.each([
+    ['SuspendRecord', 'SUSPENDED', 'SuspendRecord applies only to ACTIVE records'],
+    ['ReinstateRecord', 'ACTIVE', 'ReinstateRecord applies only to SUSPENDED records'],
+    ['RevokeRecord', 'REVOKED', 'RevokeRecord applies only to ACTIVE or SUSPENDED records'],
+    ['RevokeRecord', 'SUPERSEDED', 'is SUPERSEDED; RevokeRecord applies'],
+    ['AmendRecord', 'SUSPENDED', 'AmendRecord applies only to ACTIVE records'],
+  ] as const)('%s refuses a %s record', (change, from, message) => {
+    expect(() => checkTransition({ ...record, status: from }, change)).toThrow(message);
+  });
+
+  it('withStatus records the reason, the transaction and the successor', () => {
+    const later = { ...tx, txId: 'ee'.repeat(32), timestamp: '2025-03-02T00:00:00.000Z' };
+    expect(withStatus(record, 'SUPERSEDED', 'corrected grade', later, 'EDU-2')).toMatchObject({
+      status: 'SUPERSEDED',
+      statusReason: 'corrected grade',
+      supersededBy: 'EDU-2',
+      updatedAt: later.timestamp,
+      txId: later.txId,
+      registeredTxId: tx.txId,
+      createdAt: tx.timestamp,
+    });
+  });
+
+  it.each([
+    ['an empty reason', '', 'reason is missing'],
+    ['a blank reason', '   ', 'reason is missing'],
+    ['a line break', 'a\nb', 'reason must not contain control characters'],
+    ['501 characters', 'x'.repeat(501), 'reason is 501 characters; at most 500 are allowed'],
+  ])('checkStatusReason refuses %s', (_name, reason, message) => {
+    expect(() => checkStatusReason(reason)).toThrow(message);
+  });
+});
+
+describe('parseAmendmentInput', () => {
+  it('reads newId, payload, reason and an optional schemaVersion', () => {
+    expect(
+      parseAmendmentInput(JSON.stringify({ newId: 'EDU-2', payload: { a: 1 }, reason: 'typo' })),
+    ).toEqual({
+      newId: 'EDU-2',
+      payload: { a: 1 },
+      reason: 'typo',
+    });
+  });
+
+  it.each([
+    [{ payload: {}, reason: 'r' }, 'amendmentJson: field "newId" is missing'],
+    [{ newId: 'N', reason: 'r' }, 'amendmentJson: field "payload" is missing'],
+    [{ newId: 'N', payload: {} }, 'amendmentJson: field "reason" is missing'],
+    [{ newId: 'N', payload: {}, reason: 5 }, 'amendmentJson: field "reason" must be a string'],
+    [{ newId: 'N', payload: {}, reason: 'r', id: 'x' }, 'amendmentJson: unknown field(s) "id"'],
+  ])('refuses %j', (input, message) => {
+    expect(() => parseAmendmentInput(JSON.stringify(input))).toThrow(message);
   });
 });

@@ -1,117 +1,88 @@
-import type { JsonObject } from '../lib/canonical';
-import { StateCorruptError } from '../lib/errors';
+import type { JsonValue } from '../lib/canonical';
+import { formatScope, parseScope } from '../lib/authz-scope';
 import { InputObject } from '../lib/input';
-import type { TxFacts } from '../lib/tx';
-import {
-  HASH_PATTERN,
-  HASH_RULE,
-  ID_PATTERN,
-  ID_RULE,
-  RECORD_TYPE_PATTERN,
-  RECORD_TYPE_RULE,
-} from './patterns';
+import { checkCondition } from '../lib/rules-engine-logic';
+import { TITLE_PATTERN, TITLE_RULE } from './law';
+import { HASH_PATTERN, HASH_RULE, ID_PATTERN, ID_RULE } from './patterns';
+import { effectivePeriod, type Enactment } from './rule-versioning';
 
-/** An ISO 8601 date or UTC date-time, e.g. `2025-01-01` or `2025-01-01T00:00:00Z`. */
-const EFFECTIVE_FROM_PATTERN = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z)?$/;
-/** Printable text without control characters, 1-300 characters. */
-const TITLE_PATTERN = /^[^\p{Cc}]{1,300}$/u;
-/** Most record types one rule may apply to. */
+/** Most scopes one rule may apply to. */
 const MAX_APPLIES_TO = 50;
 
-/** The fields of DefineRule's ruleJson argument. */
-export interface RuleInput {
+/**
+ * A rule as proposed: a machine-readable reading of one article of a law, applying to nodes of
+ * the service hierarchy, optionally with a JSON Logic condition every record of those types
+ * must satisfy. Ids of law and article must name enacted ones.
+ */
+export interface RuleContent {
   id: string;
-  /** Identifier of the law (act) the rule comes from. */
   lawId: string;
-  /** Article of that law. */
   articleId: string;
   title: string;
-  /** Hex SHA-256 of the legal text; the text itself lives off chain. */
+  /** Hex SHA-256 of the rule's official wording. */
   textHash: string;
-  /** Record types the rule governs. */
+  /** Scopes (lib/authz-scope notation), e.g. `G2C/education.credential` or `education`. */
   appliesTo: string[];
-  version: number;
-  /** When the rule takes effect (ISO 8601 date or UTC date-time). */
+  /** JSON Logic over `{payload, metadata, recordType, category}`; truthy means the record complies. */
+  condition?: JsonValue;
   effectiveFrom: string;
+  effectiveUntil?: string;
 }
 
-/**
- * A rule as stored under `rule` [id]: a machine-readable reference to an article of law. New
- * fields (conditions, governance approvals) must be optional so older rules still parse.
- */
-export interface Rule extends RuleInput {
+/** One enacted version of a rule, under `rules.rule~v` [ruleId, version]. */
+export interface Rule extends RuleContent, Enactment {
   docType: 'rule';
-  /** MSP ID of the admin that defined it. */
-  definedByMsp: string;
-  /** `x509::<subject>::<issuer>` of that admin. */
-  definedBy: string;
-  definedAt: string;
-  txId: string;
 }
 
-/** Fields accepted in ruleJson. */
-const RULE_INPUT_FIELDS = [
+/** A rule version a record was checked against: the legal basis the record stores. */
+export interface LegalBasis {
+  ruleId: string;
+  version: number;
+  articleId: string;
+  lawId: string;
+}
+
+const RULE_FIELDS = [
   'id',
   'lawId',
   'articleId',
   'title',
   'textHash',
   'appliesTo',
-  'version',
+  'condition',
   'effectiveFrom',
+  'effectiveUntil',
 ] as const;
 
 /**
- * Parses and checks DefineRule's argument.
+ * Parses a rule proposal's content, checking the condition's operators.
  * @throws InvalidArgumentError naming the first bad field.
  */
-export function parseRuleInput(ruleJson: string): RuleInput {
-  const input = InputObject.parse('ruleJson', ruleJson);
-  input.rejectUnknownFields(RULE_INPUT_FIELDS);
-  return {
+export function parseRuleContent(input: InputObject): RuleContent {
+  input.rejectUnknownFields(RULE_FIELDS);
+  const rule: RuleContent = {
     id: input.string('id', ID_PATTERN, ID_RULE),
     lawId: input.string('lawId', ID_PATTERN, ID_RULE),
     articleId: input.string('articleId', ID_PATTERN, ID_RULE),
-    title: input.string('title', TITLE_PATTERN, '1-300 characters without control characters'),
+    title: input.string('title', TITLE_PATTERN, TITLE_RULE),
     textHash: input.string('textHash', HASH_PATTERN, HASH_RULE),
-    appliesTo: input.stringSet('appliesTo', RECORD_TYPE_PATTERN, RECORD_TYPE_RULE, MAX_APPLIES_TO),
-    version: input.integer('version', 1, 1_000_000),
-    effectiveFrom: parseEffectiveFrom(input),
+    appliesTo: parseAppliesTo(input),
+    ...effectivePeriod(input),
   };
-}
-
-/** Checks effectiveFrom is a real calendar date (Date.parse is deterministic; no clock is read). */
-function parseEffectiveFrom(input: InputObject): string {
-  const rule = 'an ISO 8601 date (2025-01-01) or UTC date-time (2025-01-01T00:00:00Z)';
-  const value = input.string('effectiveFrom', EFFECTIVE_FROM_PATTERN, rule);
-  const day = value.slice(0, 10);
-  const parsed = new Date(`${day}T00:00:00Z`);
-  // rejects 2025-02-30, which Date would roll over into March
-  if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== day) {
-    throw input.fieldError('effectiveFrom', `must be ${rule}; ${day} is not a calendar date`);
+  if (input.has('condition')) {
+    const condition = input.required('condition');
+    checkCondition(condition, `${input.argName}: field "condition"`);
+    rule.condition = condition;
   }
-  return value;
+  return rule;
 }
 
-/** Builds the state of a newly defined rule. */
-export function newRule(input: RuleInput, tx: TxFacts): Rule {
-  return {
-    docType: 'rule',
-    ...input,
-    definedByMsp: tx.mspId,
-    definedBy: tx.clientId,
-    definedAt: tx.timestamp,
-    txId: tx.txId,
-  };
-}
-
-/**
- * Types a parsed world-state value as a rule.
- * @throws StateCorruptError when it is not one.
- */
-export function asRule(value: JsonObject, ruleId: string): Rule {
-  if (value.docType !== 'rule' || value.id !== ruleId) {
-    throw new StateCorruptError(`state under rule ${ruleId} is not a rule`);
+/** Reads appliesTo as canonical scopes, without repeats. */
+function parseAppliesTo(input: InputObject): string[] {
+  const raw = input.stringSet('appliesTo', /^[^\p{Cc}]{1,200}$/u, 'a scope', MAX_APPLIES_TO);
+  const scopes = raw.map((s, i) => formatScope(parseScope(s, `${input.argName}: field "appliesTo[${i}]"`)));
+  if (new Set(scopes).size !== scopes.length) {
+    throw input.fieldError('appliesTo', 'must not repeat a scope');
   }
-  return value as unknown as Rule;
+  return scopes;
 }

@@ -1,5 +1,6 @@
 import { ChaincodeStub, ClientIdentity, type Iterators, type Timestamp } from 'fabric-shim';
 import { Context } from 'fabric-contract-api';
+import { createHash } from 'node:crypto';
 import Long from 'long';
 import type { TestIdentity } from './identities';
 
@@ -14,6 +15,12 @@ import type { TestIdentity } from './identities';
 export class FakeWorldState {
   /** key → committed value. */
   readonly state = new Map<string, Uint8Array>();
+  /** collection → key → committed private value (what the collection's member peers hold). */
+  readonly privateState = new Map<string, Map<string, Uint8Array>>();
+  /** key → committed validation parameter (key-level endorsement policy bytes). */
+  readonly validationParameters = new Map<string, Uint8Array>();
+  /** key → committed changes, oldest first (the peer's history database). */
+  readonly history = new Map<string, FakeKeyModification[]>();
 
   /** Starts a transaction against this state. */
   newTransaction(tx: FakeTxOptions): FakeStub {
@@ -40,7 +47,25 @@ export interface FakeTxOptions {
   /** Function name and string arguments, for dispatch through fabric-shim. */
   args?: string[];
   channelId?: string;
+  /** The proposal's transient map (never part of the transaction). */
+  transient?: Map<string, Uint8Array>;
+  /**
+   * MSP of the endorsing peer: private data of another organization's implicit collection then
+   * reads as absent, as on a peer that is not a member. Undefined = a member of every collection.
+   */
+  peerMsp?: string;
 }
+
+/** One committed change of a key, as getHistoryForKey yields it. */
+export interface FakeKeyModification {
+  txId: string;
+  timestamp: Timestamp;
+  isDelete: boolean;
+  value: Uint8Array;
+}
+
+/** Prefix of Fabric's implicit per-organization collections, the only collections egov uses. */
+const IMPLICIT_COLLECTION_PREFIX = '_implicit_org_';
 
 /** One chaincode event as set by the transaction. */
 export interface FakeEvent {
@@ -56,6 +81,12 @@ export class FakeStub {
   event: FakeEvent | undefined;
   /** Iterators handed out and not yet closed. */
   openIterators = 0;
+  /** Pending private data writes: collection → key → value (undefined = delete). */
+  readonly privateWrites = new Map<string, Map<string, Uint8Array | undefined>>();
+  /** Pending validation parameter writes. */
+  readonly validationWrites = new Map<string, Uint8Array>();
+  /** Set by a paginated query: Fabric then refuses writes in the same transaction. */
+  private paginatedQueryPerformed = false;
 
   constructor(
     private readonly world: FakeWorldState,
@@ -91,6 +122,9 @@ export class FakeStub {
 
   async putState(key: string, value: Uint8Array): Promise<void> {
     checkKey(key);
+    if (this.paginatedQueryPerformed) {
+      throw new Error('transaction has already performed a paginated query; writes are not allowed');
+    }
     if (!(value instanceof Uint8Array) || value.length === 0) {
       throw new Error(`putState ${JSON.stringify(key)}: value must be non-empty bytes`);
     }
@@ -118,6 +152,33 @@ export class FakeStub {
     return this.rangeIterator(start, start + String.fromCodePoint(0x10ffff));
   }
 
+  /**
+   * Like Fabric's paginated partial composite key query: at most pageSize keys from the bookmark
+   * (inclusive; '' = start); the returned bookmark is the next key, '' when none is left. As on
+   * Fabric, a transaction that ran a paginated query may not write.
+   */
+  async getStateByPartialCompositeKeyWithPagination(
+    objectType: string,
+    attributes: string[],
+    pageSize: number,
+    bookmark: string,
+  ): Promise<{
+    iterator: Iterators.StateQueryIterator;
+    metadata: { fetchedRecordsCount: number; bookmark: string };
+  }> {
+    this.paginatedQueryPerformed = true;
+    const prefix = this.createCompositeKey(objectType, attributes);
+    const start = bookmark && bookmark > prefix ? bookmark : prefix;
+    const end = prefix + String.fromCodePoint(0x10ffff);
+    const keys = this.keysInRange(start, end);
+    const page = keys.slice(0, pageSize);
+    const next = keys.length > pageSize ? keys[pageSize] : '';
+    return {
+      iterator: this.rangeIterator(start, page.length > 0 ? next || end : start),
+      metadata: { fetchedRecordsCount: page.length, bookmark: next },
+    };
+  }
+
   async getStateByRange(startKey: string, endKey: string): Promise<Iterators.StateQueryIterator> {
     return this.rangeIterator(startKey, endKey);
   }
@@ -130,8 +191,88 @@ export class FakeStub {
     this.event = { name, payload: Buffer.from(payload) };
   }
 
+  getTransient(): Map<string, Uint8Array> {
+    return new Map(this.tx.transient ?? []);
+  }
+
+  async getPrivateData(collection: string, key: string): Promise<Uint8Array> {
+    checkCollection(collection);
+    checkKey(key);
+    const committed = this.world.privateState.get(collection)?.get(key);
+    if (committed && this.tx.peerMsp !== undefined && collection !== IMPLICIT_COLLECTION_PREFIX + this.tx.peerMsp) {
+      // a non-member peer holds only the hash; Fabric's query executor then fails like this
+      throw new Error('private data matching public hash version is not available. Public hash version = {BlockNum: 1, TxNum: 0}, Private data version = <nil>');
+    }
+    return this.world.privateState.get(collection)?.get(key) ?? new Uint8Array(0);
+  }
+
+  async getPrivateDataHash(collection: string, key: string): Promise<Uint8Array> {
+    checkCollection(collection);
+    checkKey(key);
+    const value = this.world.privateState.get(collection)?.get(key);
+    return value === undefined ? new Uint8Array(0) : createHash('sha256').update(value).digest();
+  }
+
+  async putPrivateData(collection: string, key: string, value: Uint8Array): Promise<void> {
+    checkCollection(collection);
+    checkKey(key);
+    if (!(value instanceof Uint8Array) || value.length === 0) {
+      throw new Error(`putPrivateData ${JSON.stringify(key)}: value must be non-empty bytes`);
+    }
+    const writes = this.privateWrites.get(collection) ?? new Map<string, Uint8Array | undefined>();
+    writes.set(key, Buffer.from(value));
+    this.privateWrites.set(collection, writes);
+  }
+
+  async setStateValidationParameter(key: string, ep: Uint8Array): Promise<void> {
+    checkKey(key);
+    this.validationWrites.set(key, Buffer.from(ep));
+  }
+
+  async getStateValidationParameter(key: string): Promise<Uint8Array> {
+    checkKey(key);
+    return this.world.validationParameters.get(key) ?? new Uint8Array(0);
+  }
+
+  /** Like Fabric's history query: the committed changes of a key, newest first. */
+  async getHistoryForKey(key: string): Promise<Iterators.HistoryQueryIterator> {
+    checkKey(key);
+    const changes = [...(this.world.history.get(key) ?? [])].reverse();
+    this.openIterators++;
+    let next = 0;
+    let closed = false;
+    return {
+      next: async () => {
+        if (closed) throw new Error('iterator used after close');
+        if (next >= changes.length) return { done: true } as Iterators.NextResult<Iterators.KeyModification>;
+        return { done: false, value: changes[next++] } as Iterators.NextResult<Iterators.KeyModification>;
+      },
+      close: async () => {
+        if (!closed) this.openIterators--;
+        closed = true;
+      },
+    } as Iterators.HistoryQueryIterator;
+  }
+
   /** Applies this transaction's writes to the world state (the transaction was valid). */
   commit(): void {
+    const timestamp = this.getTxTimestamp();
+    for (const [key, value] of this.writes) {
+      const changes = this.world.history.get(key) ?? [];
+      changes.push({ txId: this.tx.txId, timestamp, isDelete: value === undefined, value: value ?? new Uint8Array(0) });
+      this.world.history.set(key, changes);
+    }
+    for (const [collection, writes] of this.privateWrites) {
+      const committed = this.world.privateState.get(collection) ?? new Map<string, Uint8Array>();
+      for (const [key, value] of writes) {
+        if (value === undefined) committed.delete(key);
+        else committed.set(key, value);
+      }
+      this.world.privateState.set(collection, committed);
+    }
+    for (const [key, ep] of this.validationWrites) {
+      this.world.validationParameters.set(key, ep);
+    }
     for (const [key, value] of this.writes) {
       if (value === undefined) {
         this.world.state.delete(key);
@@ -141,16 +282,21 @@ export class FakeStub {
     }
   }
 
-  /** Committed keys in [start, end) by UTF-8 bytes ('' end = open), as an iterator that must be closed. */
-  private rangeIterator(start: string, end: string): Iterators.StateQueryIterator {
+  /** Committed keys in [start, end) by UTF-8 bytes ('' end = open). */
+  private keysInRange(start: string, end: string): string[] {
     const from = Buffer.from(start);
     const to = Buffer.from(end);
-    const keys = this.world
+    return this.world
       .sortedKeys()
       .filter(
         (k) =>
           Buffer.compare(Buffer.from(k), from) >= 0 && (end === '' || Buffer.compare(Buffer.from(k), to) < 0),
       );
+  }
+
+  /** Committed keys in [start, end) by UTF-8 bytes ('' end = open), as an iterator that must be closed. */
+  private rangeIterator(start: string, end: string): Iterators.StateQueryIterator {
+    const keys = this.keysInRange(start, end);
     this.openIterators++;
     let next = 0;
     let closed = false;
@@ -166,6 +312,13 @@ export class FakeStub {
         closed = true;
       },
     };
+  }
+}
+
+/** Rejects collections egov never defines (only implicit per-organization collections exist). */
+function checkCollection(collection: string): void {
+  if (!collection.startsWith(IMPLICIT_COLLECTION_PREFIX)) {
+    throw new Error(`collection ${collection} is not defined for chaincode egov`);
   }
 }
 

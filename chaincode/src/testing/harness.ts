@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Context } from 'fabric-contract-api';
-import { FakeWorldState, newContext, type FakeEvent, type FakeStub } from './fake-stub';
+import { FakeWorldState, newContext, type FakeEvent, type FakeStub, type FakeTxOptions } from './fake-stub';
 import type { TestIdentity } from './identities';
 
 /** Outcome of one fake transaction. */
@@ -28,15 +28,19 @@ export class ContractHarness {
       .digest('hex');
   }
 
-  /** Runs `fn` as a transaction by `creator`; commits on success, rethrows on failure (nothing committed). */
+  /**
+   * Runs `fn` as a transaction by `creator`; commits on success, rethrows on failure (nothing committed).
+   * @param options - the transient map and the endorsing peer's MSP, when the test needs them.
+   */
   async run(
     creator: TestIdentity,
     fn: (ctx: Context) => Promise<string>,
     txId = this.nextTxId(),
+    options: Pick<FakeTxOptions, 'transient' | 'peerMsp'> = {},
   ): Promise<TxOutcome> {
     this.count++;
     const timestamp = new Date(this.start.getTime() + this.count * 1000);
-    const stub = this.world.newTransaction({ txId, timestamp, creator });
+    const stub = this.world.newTransaction({ txId, timestamp, creator, ...options });
     let result: string;
     try {
       result = await fn(newContext(stub));

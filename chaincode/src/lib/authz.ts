@@ -1,0 +1,134 @@
+import type { Context } from 'fabric-contract-api';
+import { asGrant, isInForce, type AuthorityGrant } from '../model/authority';
+import type { Role } from '../model/role';
+import { AuthzObjectType, grantKey } from './authz-keys';
+import { covers, formatScope, parseScope, type Scope } from './authz-scope';
+import { AccessDeniedError, StateCorruptError } from './errors';
+import { caller, isAdmin } from './identity';
+import { readPartialCompositeKey } from './query';
+import { readObject } from './state';
+import { txTimestampISO } from './time';
+
+/**
+ * The one authorization module of the egov chaincode: every contract asks it whether the caller
+ * holds a role for a node of the service hierarchy. Roles come from grants in the authority
+ * repository (contracts/authorities.ts); a ministry's admin identity (certificate OU=admin) is
+ * the root of its ministry: it implicitly holds every role over its own ministry (it could grant
+ * itself any of them anyway); an implicit auditor role covers its own ministry's records only.
+ */
+
+/** Most active grants of one role one identity may hold (GrantRole refuses more). */
+export const MAX_GRANTS_PER_ROLE = 50;
+
+/** Id of the implicit grant a root admin's authority is reported as. */
+export function rootGrantId(mspId: string): string {
+  return `root:${mspId}`;
+}
+
+/** Whether the caller is its ministry's root admin (certificate OU=admin of its MSP). */
+export function isMinistryAdmin(ctx: Context): boolean {
+  return isAdmin(ctx);
+}
+
+/**
+ * Refuses the transaction unless the caller holds `role` for a scope covering `scope`, in force
+ * at the transaction time (not revoked, not expired, and when granted through a delegation, that
+ * delegation still in force too).
+ * @param scope - the node acted on, e.g. `G2C/education.credential`; pass the category when it
+ *   is known, since grants limited to a category never cover a bare record type.
+ * @returns the grant that authorizes the call (for a root admin, an implicit grant with id
+ *   `root:<mspId>`).
+ * @throws AccessDeniedError "<identity> (<msp>) lacks role <role> for scope <scope>".
+ */
+export async function requireRole(ctx: Context, role: Role, scope: string): Promise<AuthorityGrant> {
+  const target = parseScope(scope);
+  const found = await findRole(ctx, role, target);
+  if (!found) {
+    const who = caller(ctx);
+    throw new AccessDeniedError(
+      `${who.id} (${who.mspId}) lacks role ${role} for scope ${formatScope(target)}`,
+    );
+  }
+  return found;
+}
+
+/**
+ * Like {@link requireRole}, but answers undefined instead of throwing.
+ * @param accepts - a further condition on the grant (e.g. an auditor grant's issuers).
+ */
+export async function findRole(
+  ctx: Context,
+  role: Role,
+  target: Scope,
+  accepts: (grant: AuthorityGrant) => boolean = () => true,
+): Promise<AuthorityGrant | undefined> {
+  const who = caller(ctx);
+  const now = txTimestampISO(ctx);
+  if (isMinistryAdmin(ctx)) {
+    const root = rootGrant(who.mspId, who.id, role, now);
+    return accepts(root) ? root : undefined;
+  }
+  const { entries } = await readPartialCompositeKey(
+    ctx,
+    AuthzObjectType.holderIndex,
+    [who.mspId, who.id, role],
+    MAX_GRANTS_PER_ROLE,
+  );
+  for (const entry of entries) {
+    const grantId = ctx.stub.splitCompositeKey(entry.key).attributes[3];
+    const grant = await readGrant(ctx, grantId);
+    const fits = covers(parseScope(grant.scope), target) && accepts(grant);
+    if (fits && (await inForceWithDelegation(ctx, grant, now))) {
+      return grant;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Whether a grant authorizes at `now`, including the delegation it was granted through: revoking
+ * or letting a delegated ministry-admin expire withdraws everything it granted.
+ */
+export async function inForceWithDelegation(
+  ctx: Context,
+  grant: AuthorityGrant,
+  now: string,
+): Promise<boolean> {
+  if (!isInForce(grant, now)) {
+    return false;
+  }
+  if (grant.via === undefined) {
+    return true;
+  }
+  const delegation = await readGrant(ctx, grant.via);
+  return isInForce(delegation, now);
+}
+
+/**
+ * Reads a grant by id.
+ * @throws StateCorruptError when an index names a grant that is not there.
+ */
+export async function readGrant(ctx: Context, grantId: string): Promise<AuthorityGrant> {
+  const value = await readObject(ctx, grantKey(ctx, grantId), `grant ${grantId}`);
+  if (!value) {
+    throw new StateCorruptError(`grant ${grantId} is indexed but missing`);
+  }
+  return asGrant(value, grantId);
+}
+
+/** The implicit grant of a root admin: `role` over everything of its own MSP. */
+function rootGrant(mspId: string, holder: string, role: Role, now: string): AuthorityGrant {
+  const id = rootGrantId(mspId);
+  return {
+    docType: 'grant',
+    id,
+    mspId,
+    holder,
+    role,
+    scope: '*',
+    status: 'ACTIVE',
+    grantedBy: `${mspId} (certificate OU=admin)`,
+    grantedAt: now,
+    txId: id,
+  };
+}
