@@ -14,6 +14,7 @@ module.exports = {
       transform: { '^.+\\.ts$': tsJest },
       moduleNameMapper,
       testMatch: ['<rootDir>/{network-config,devnet,chaincode,gateway}/src/**/*.test.ts'],
+      setupFiles: ['<rootDir>/test/unitSetup.ts'],
     },
     {
       displayName: 'integration',

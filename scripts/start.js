@@ -70,8 +70,7 @@ function startGateway() {
 async function main() {
   if (needsInstall()) run('Installing dependencies (npm ci)', 'npm', ['ci', '--no-audit', '--no-fund']);
   run('Building (tsc -b)', 'npm', ['run', '--silent', 'build']);
-  run('', process.execPath, ['devnet/dist/node/cli.js', 'up']);
-  run('', process.execPath, ['devnet/dist/node/cli.js', 'deploy']);
+  run('', process.execPath, ['devnet/dist/node/cli.js', 'start']);
   process.stdout.write('Starting the HTTP gateway ... ');
   startGateway();
   await waitForGateway(30000);

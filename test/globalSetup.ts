@@ -1,9 +1,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { TEST_MINISTRIES_YAML, devnetCli } from './support/devnet';
+import { CONFORMANCE_CHAINCODE, REPO, TEST_MINISTRIES_YAML, devnetCli, testNetwork } from './support/devnet';
+import { seedLedger } from './support/seed';
 
-/** Starts one devnet (orderer, three peers, the egov chaincode servers) for all integration tests. */
+/** Starts one devnet (orderer, three peers, the egov and conformance chaincode servers) for all integration tests. */
 export default async function globalSetup(): Promise<void> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'govfabric-it-'));
   fs.writeFileSync(path.join(home, 'ministries.yaml'), TEST_MINISTRIES_YAML);
@@ -12,6 +13,10 @@ export default async function globalSetup(): Promise<void> {
   try {
     devnetCli(home, 'up');
     devnetCli(home, 'deploy');
+    // The conformance suite's chaincode (test/fixtures/conformance-cc), servers on chaincodePort + 100.
+    devnetCli(home, `deploy ${CONFORMANCE_CHAINCODE} ${path.join(REPO, 'test', 'fixtures', 'conformance-cc')} 100`);
+    // Schemas and issuer roles the record-registering suites rely on (test/support/seed.ts).
+    await seedLedger(testNetwork());
   } catch (err) {
     devnetCli(home, 'down');
     throw err;

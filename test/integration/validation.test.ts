@@ -2,7 +2,8 @@ import type { NetworkDescriptor } from '@govfabric/network-config';
 import { testNetwork } from '../support/devnet';
 import { connectGateway, type GatewayConnection } from '../support/gateway';
 import { connectLegacy, invokeLegacy, queryLegacy, type LegacyClient } from '../support/legacy';
-import { expectedHash, newRecord } from '../support/records';
+import { expectedHash } from '../support/records';
+import { newSeededRecord } from '../support/seed';
 
 // What every peer decides at commit, whatever the client did: the endorsement policy and MVCC.
 describe('validation at commit', () => {
@@ -22,7 +23,8 @@ describe('validation at commit', () => {
   });
 
   it('commits a transaction endorsed by one ministry only as ENDORSEMENT_POLICY_FAILURE and changes nothing', async () => {
-    const record = newRecord();
+    // Signed by HealthMSP's User1, the issuer of health records: only the endorsement is short.
+    const record = newSeededRecord('health.vaccination');
     const result = await invokeLegacy(legacy, ['HealthMSP'], 'ledger:RegisterRecord', [JSON.stringify(record)]);
     expect(result.validationCode).toBe('ENDORSEMENT_POLICY_FAILURE');
     expect(result.blockNumber).toBeGreaterThan(0);
@@ -34,18 +36,21 @@ describe('validation at commit', () => {
 
   it('lets only one of two transactions that read and write the same key commit; the other is an MVCC_READ_CONFLICT', async () => {
     const contract = gw.gateway.getNetwork(net.channel).getContract(net.chaincode.name);
-    const first = newRecord();
-    const second = { ...first, payload: { ...first.payload, year: 2025 } };
-    // Both are endorsed against the same state before either is ordered.
-    const txA = await contract.newProposal('ledger:RegisterRecord', { arguments: [JSON.stringify(first)] }).endorse();
-    const txB = await contract.newProposal('ledger:RegisterRecord', { arguments: [JSON.stringify(second)] }).endorse();
+    const record = newSeededRecord('immigration.residence-permit');
+    await contract.submitTransaction('ledger:RegisterRecord', JSON.stringify(record));
+    // Two status changes of the same record, both endorsed against the same state before either is
+    // ordered. (Two registrations of one id would not do: each sets the key's endorsement policy,
+    // and Fabric invalidates the second of a block as ENDORSEMENT_POLICY_FAILURE before MVCC.)
+    const txA = await contract.newProposal('ledger:SuspendRecord', { arguments: [record.id, 'under review'] }).endorse();
+    const txB = await contract.newProposal('ledger:RevokeRecord', { arguments: [record.id, 'issued in error'] }).endorse();
     const [subA, subB] = await Promise.all([txA.submit(), txB.submit()]);
     const statuses = await Promise.all([subA.getStatus(), subB.getStatus()]);
     const codes = statuses.map((s) => s.code).sort((a, b) => a - b);
     expect(codes).toEqual([0, 11]); // VALID, MVCC_READ_CONFLICT
 
-    const winner = statuses[0].successful ? first : second;
-    const stored = JSON.parse(await queryLegacy(legacy, 'HealthMSP', 'ledger:GetRecord', [first.id]));
-    expect(stored.hash).toBe(expectedHash(winner.payload));
+    const winner = statuses[0].successful ? 'SUSPENDED' : 'REVOKED';
+    // Read on the peer that reported the commit status: another peer may commit the block a moment later.
+    const stored = JSON.parse(Buffer.from(await contract.evaluateTransaction('ledger:GetRecord', record.id)).toString('utf8'));
+    expect(stored).toMatchObject({ status: winner, hash: expectedHash(record.payload) });
   });
 });

@@ -13,6 +13,9 @@ export const REPO = path.resolve(__dirname, '..', '..');
 export const PORT_OFFSET = Number(process.env.GOVFABRIC_TEST_PORT_OFFSET ?? 10000);
 const port = (p: number): number => p + PORT_OFFSET;
 
+/** Name of the conformance suite's chaincode (test/fixtures/conformance-cc) that the global setup deploys. */
+export const CONFORMANCE_CHAINCODE = 'conformance';
+
 /** Port of the HTTP gateway the integration tests start. */
 export const TEST_GATEWAY_PORT = port(3000);
 
@@ -47,9 +50,9 @@ ministries:
     peers: [{ hostname: peer0, port: ${port(9051)}, operationsPort: ${port(9446)}, chaincodePort: ${port(9052)} }]
 `;
 
-/** Runs the devnet CLI (`up`, `deploy`, `down`, ...) on the test network; throws with its output on failure. */
+/** Runs the devnet CLI (`up`, `deploy`, `down`, ...; words split on spaces) on the test network; throws with its output on failure. */
 export function devnetCli(home: string, command: string): string {
-  const result = spawnSync(process.execPath, [path.join(REPO, 'devnet', 'dist', 'node', 'cli.js'), command], {
+  const result = spawnSync(process.execPath, [path.join(REPO, 'devnet', 'dist', 'node', 'cli.js'), ...command.split(' ')], {
     env: { ...process.env, DEVNET_HOME: home, DEVNET_MINISTRIES: path.join(home, 'ministries.yaml') },
     encoding: 'utf8',
     timeout: 180_000,

@@ -24,11 +24,12 @@ export interface LegacyInvokeResult {
   blockNumber: number;
 }
 
-/** Connects fabric-common as a ministry's User1 to every peer and the orderer. */
-export async function connectLegacy(net: NetworkDescriptor, mspId: string): Promise<LegacyClient> {
+/** Connects fabric-common as a ministry's User1 (or Admin) to every peer and the orderer. */
+export async function connectLegacy(net: NetworkDescriptor, mspId: string, who: 'user' | 'admin' = 'user'): Promise<LegacyClient> {
   const org = orgOf(net, mspId);
-  const client = Client.newClient(`govfabric-test-${mspId}`);
-  const user = User.createUser('User1', '', mspId, fs.readFileSync(org.user.certPath, 'utf8'), fs.readFileSync(org.user.keyPath, 'utf8'));
+  const client = Client.newClient(`govfabric-test-${mspId}-${who}`);
+  const creds = who === 'user' ? org.user : org.admin;
+  const user = User.createUser(who === 'user' ? 'User1' : 'Admin', '', mspId, fs.readFileSync(creds.certPath, 'utf8'), fs.readFileSync(creds.keyPath, 'utf8'));
   const idx = client.newIdentityContext(user);
   const channel = client.newChannel(net.channel);
   const endorsers = new Map<string, Endorser>();
@@ -78,9 +79,10 @@ export async function invokeLegacy(
   endorsingMsps: string[],
   fcn: string,
   args: string[],
+  transientMap?: Record<string, Buffer>,
 ): Promise<LegacyInvokeResult> {
   const endorsement = legacy.channel.newEndorsement('egov');
-  endorsement.build(legacy.idx, { fcn, args });
+  endorsement.build(legacy.idx, { fcn, args, ...(transientMap ? { transientMap } : {}) });
   endorsement.sign(legacy.idx);
   const targets = endorsingMsps.map((m) => {
     const e = legacy.endorsers.get(m);
@@ -119,9 +121,9 @@ export async function invokeLegacy(
 }
 
 /** Queries one ministry's peer with a proposal that is never submitted. */
-export async function queryLegacy(legacy: LegacyClient, mspId: string, fcn: string, args: string[]): Promise<string> {
+export async function queryLegacy(legacy: LegacyClient, mspId: string, fcn: string, args: string[], transientMap?: Record<string, Buffer>): Promise<string> {
   const query = legacy.channel.newQuery('egov');
-  query.build(legacy.idx, { fcn, args });
+  query.build(legacy.idx, { fcn, args, ...(transientMap ? { transientMap } : {}) });
   query.sign(legacy.idx);
   const endorser = legacy.endorsers.get(mspId);
   if (endorser === undefined) throw new Error(`no endorser for ${mspId}`);

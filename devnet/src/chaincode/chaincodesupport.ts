@@ -5,7 +5,7 @@ import { newChaincodeClient, waitForConnection } from './connection';
 import { ChaincodeDefinition, DefinitionStore } from './definition';
 import { Handler } from './handler';
 import { DEFAULT_TOTAL_QUERY_LIMIT } from './queryresponse';
-import type { ChaincodeSimulator } from './transactioncontext';
+import type { ChaincodeSimulator, HistoryQueryExecutor, TransactionServices } from './transactioncontext';
 
 const logger = getLogger('chaincode.support');
 const T = peer.ChaincodeMessage.Type;
@@ -27,6 +27,8 @@ export interface ChaincodeSupportOptions {
   registerTimeoutMs?: number;
   /** ledger.state.totalQueryLimit, default 100 000. */
   totalQueryLimit?: number;
+  /** The peer's history index; without it GET_HISTORY_FOR_KEY fails as on a Fabric peer without history. */
+  history?: HistoryQueryExecutor;
   /** Replaces the definition.json reader (tests). */
   definitions?: { get(name: string): ChaincodeDefinition | undefined };
 }
@@ -88,7 +90,7 @@ export class ChaincodeSupport {
       const type = await this.checkInvocation(req, def);
       const handler = await this.launch(def as ChaincodeDefinition);
       msg = await handler.execute(
-        { type, channelId: req.channelId, txId: req.txId, namespace: req.chaincodeName, input: req.input, signedProposal: req.signedProposal, simulator: req.simulator },
+        { type, channelId: req.channelId, txId: req.txId, namespace: req.chaincodeName, input: req.input, signedProposal: req.signedProposal, simulator: req.simulator, services: this.services(req) },
         this.executeTimeoutMs,
       ).catch((err: Error) => {
         throw new Error(`error sending: ${err.message}`);
@@ -97,6 +99,27 @@ export class ChaincodeSupport {
       throw new Error(`failed to execute transaction ${req.txId}: ${(err as Error).message}`);
     }
     return this.result(req, msg);
+  }
+
+  /** What a transaction's shim requests may use beyond its simulator: history, chaincode-to-chaincode calls. */
+  private services(req: ExecuteRequest): TransactionServices {
+    return { history: this.opts.history, invoke: (name, input) => this.invokeNested(req, name, input) };
+  }
+
+  /**
+   * A chaincode-to-chaincode call on the same channel (Fabric's Invoker.Invoke from HandleInvokeChaincode):
+   * the called chaincode runs as a TRANSACTION with the caller's tx id, proposal and simulator; resolves with
+   * its COMPLETED or ERROR message, which goes back to the caller's shim as it is.
+   */
+  private async invokeNested(req: ExecuteRequest, name: string, input: peer.ChaincodeInput): Promise<peer.ChaincodeMessage> {
+    const def = this.definition(name);
+    if (!def) throw new Error(`execute failed: [channel ${req.channelId}] failed to get chaincode container info for ${name}: could not find chaincode with name '${name}'`);
+    const nested: ExecuteRequest = { ...req, chaincodeName: name, input };
+    const handler = await this.launch(def);
+    return handler.execute(
+      { type: T.TRANSACTION, channelId: req.channelId, txId: req.txId, namespace: name, input, signedProposal: req.signedProposal, simulator: req.simulator, services: this.services(nested) },
+      this.executeTimeoutMs,
+    );
   }
 
   /** Ends every chaincode stream and client. */

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ChaincodeDefinitionFile, ChaincodeServerEntry } from '../lifecycle/definition';
+import type { CollectionConfigJson } from '../privdata/collections';
 
 /** One peer's chaincode-as-a-service server (from definition.json `servers[<peer name>]`). */
 export interface ChaincodeServerEndpoint {
@@ -27,6 +28,8 @@ export interface ChaincodeDefinition {
   endorsementPolicy: { channelConfigPolicy: string };
   /** Fabric's EnforceInit: the first invocation must be an Init. */
   initRequired: boolean;
+  /** The chaincode's private data collections (collections config JSON entries); absent = none. */
+  collections?: CollectionConfigJson[];
   /** This peer's server; undefined when the chaincode is defined but not installed for this peer. */
   server?: ChaincodeServerEndpoint;
 }
@@ -48,6 +51,7 @@ export function definitionForPeer(json: DefinitionJson, peerName: string, file: 
     endorsementPolicy: json.endorsementPolicy ?? { channelConfigPolicy: '/Channel/Application/Endorsement' },
     initRequired: json.initRequired === true,
   };
+  if (Array.isArray(json.collections)) def.collections = json.collections;
   if (entry?.address) {
     def.server = {
       address: entry.address,

@@ -2,7 +2,7 @@ import { peer } from '@hyperledger/fabric-protos';
 import { getLogger } from '../common/logging';
 import { ERROR_EXECUTION_TIMEOUT, ERROR_STREAM_TERMINATED } from './errors';
 import { SHIM_REQUESTS, ShimRequestLimits, messageTypeName } from './shimrequests';
-import { ChaincodeSimulator, TransactionContext, contextKey } from './transactioncontext';
+import { ChaincodeSimulator, TransactionContext, TransactionServices, contextKey } from './transactioncontext';
 
 const logger = getLogger('chaincode.handler');
 const T = peer.ChaincodeMessage.Type;
@@ -28,6 +28,8 @@ export interface ExecuteParams {
   input: peer.ChaincodeInput;
   signedProposal?: peer.SignedProposal;
   simulator: ChaincodeSimulator;
+  /** History queries and chaincode-to-chaincode calls for this transaction. */
+  services?: TransactionServices;
 }
 
 /** Options of a {@link Handler}. */
@@ -97,7 +99,7 @@ export class Handler {
     }
     let notify!: (msg: peer.ChaincodeMessage) => void;
     const answer = new Promise<peer.ChaincodeMessage>((resolve) => (notify = resolve));
-    const ctx = new TransactionContext(params.channelId, params.txId, params.namespace, params.simulator, params.type === T.INIT, notify);
+    const ctx = new TransactionContext(params.channelId, params.txId, params.namespace, params.simulator, params.type === T.INIT, notify, params.services);
     this.contexts.set(key, ctx);
     let timer: NodeJS.Timeout | undefined;
     let onDone: ((err: Error) => void) | undefined;

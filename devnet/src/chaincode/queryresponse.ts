@@ -16,6 +16,12 @@ function queryResultBytes(namespace: string, key: string, value: Uint8Array): pe
   return r;
 }
 
+function rawResultBytes(serialized: Uint8Array): peer.QueryResultBytes {
+  const r = new peer.QueryResultBytes();
+  r.setResultbytes(serialized);
+  return r;
+}
+
 async function finalResponse(ctx: TransactionContext, id: string, isPaginated: boolean): Promise<peer.QueryResponse> {
   const q = ctx.queries.get(id);
   const res = new peer.QueryResponse();
@@ -51,7 +57,7 @@ export async function buildQueryResponse(ctx: TransactionContext, id: string, is
     if (kv === undefined) {
       return finalResponse(ctx, id, isPaginated);
     }
-    const bytes = queryResultBytes(kv.namespace, kv.key, kv.value);
+    const bytes = q.raw ? rawResultBytes(kv.value) : queryResultBytes(kv.namespace, kv.key, kv.value);
     if (!isPaginated && q.pending.length === MAX_RESULT_LIMIT) {
       const batch = q.pending;
       q.pending = [bytes];

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { peer } from '@hyperledger/fabric-protos';
 import { ERROR_RICH_QUERY } from './errors';
+import { privateData } from './privatedata';
 import { buildQueryResponse } from './queryresponse';
 import type { TransactionContext } from './transactioncontext';
 
@@ -23,7 +24,8 @@ function rejectCollection(collection: string): void {
 
 async function getState(payload: Uint8Array, ctx: TransactionContext): Promise<Uint8Array | undefined> {
   const req = peer.GetState.deserializeBinary(payload);
-  rejectCollection(req.getCollection());
+  const coll = req.getCollection();
+  if (coll !== '') return privateData(ctx, coll, 'read').getPrivateData(ctx.namespace, coll, req.getKey());
   return ctx.simulator.getState(ctx.namespace, req.getKey());
 }
 
@@ -41,22 +43,33 @@ async function getStateMultiple(payload: Uint8Array, ctx: TransactionContext): P
 
 async function putState(payload: Uint8Array, ctx: TransactionContext): Promise<undefined> {
   const req = peer.PutState.deserializeBinary(payload);
-  rejectCollection(req.getCollection());
+  const coll = req.getCollection();
+  if (coll !== '') {
+    privateData(ctx, coll, 'write').setPrivateData(ctx.namespace, coll, req.getKey(), req.getValue_asU8());
+    return undefined;
+  }
   ctx.simulator.setState(ctx.namespace, req.getKey(), req.getValue_asU8());
   return undefined;
 }
 
 async function delState(payload: Uint8Array, ctx: TransactionContext): Promise<undefined> {
   const req = peer.DelState.deserializeBinary(payload);
-  rejectCollection(req.getCollection());
+  const coll = req.getCollection();
+  if (coll !== '') {
+    privateData(ctx, coll, 'write').setPrivateData(ctx.namespace, coll, req.getKey(), undefined);
+    return undefined;
+  }
   ctx.simulator.deleteState(ctx.namespace, req.getKey());
   return undefined;
 }
 
 async function getStateMetadata(payload: Uint8Array, ctx: TransactionContext): Promise<Uint8Array> {
   const req = peer.GetStateMetadata.deserializeBinary(payload);
-  rejectCollection(req.getCollection());
-  const metadata = (await ctx.simulator.getStateMetadata(ctx.namespace, req.getKey())) ?? {};
+  const coll = req.getCollection();
+  const metadata =
+    (coll !== ''
+      ? await privateData(ctx, coll, 'read').getPrivateDataMetadata(ctx.namespace, coll, req.getKey())
+      : await ctx.simulator.getStateMetadata(ctx.namespace, req.getKey())) ?? {};
   const res = new peer.StateMetadataResult();
   // Sorted, so the answer does not depend on map order (Fabric iterates a Go map).
   res.setEntriesList(
@@ -74,10 +87,14 @@ async function getStateMetadata(payload: Uint8Array, ctx: TransactionContext): P
 
 async function putStateMetadata(payload: Uint8Array, ctx: TransactionContext): Promise<undefined> {
   const req = peer.PutStateMetadata.deserializeBinary(payload);
-  rejectCollection(req.getCollection());
   const md = req.getMetadata();
   if (!md) {
     throw new Error('PutStateMetadata has no metadata');
+  }
+  const coll = req.getCollection();
+  if (coll !== '') {
+    privateData(ctx, coll, 'write').setPrivateDataMetadata(ctx.namespace, coll, req.getKey(), { [md.getMetakey()]: md.getValue_asU8() });
+    return undefined;
   }
   // As Fabric: the write carries only this entry and replaces the key's metadata.
   ctx.simulator.setStateMetadata(ctx.namespace, req.getKey(), { [md.getMetakey()]: md.getValue_asU8() });
@@ -123,10 +140,12 @@ function totalReturnLimit(limits: ShimRequestLimits, pageSize?: number): number 
 
 async function getStateByRange(payload: Uint8Array, ctx: TransactionContext, limits: ShimRequestLimits): Promise<Uint8Array> {
   const req = peer.GetStateByRange.deserializeBinary(payload);
-  rejectCollection(req.getCollection());
-  const page = pageOf(req.getMetadata_asU8());
+  const coll = req.getCollection();
+  const page = coll !== '' ? undefined : pageOf(req.getMetadata_asU8());
   const id = randomUUID();
-  const iterator = page
+  const iterator = coll !== ''
+    ? privateData(ctx, coll, 'read').getPrivateDataRange(ctx.namespace, coll, req.getStartkey(), req.getEndkey())
+    : page
     ? ctx.simulator.getStateRangeWithPagination(ctx.namespace, page.bookmark !== '' ? page.bookmark : req.getStartkey(), req.getEndkey(), page.pageSize)
     : ctx.simulator.getStateRange(ctx.namespace, req.getStartkey(), req.getEndkey());
   ctx.queries.set(id, { iterator, pending: [], totalReturnCount: 0 });
@@ -157,19 +176,65 @@ async function queryStateClose(payload: Uint8Array, ctx: TransactionContext): Pr
   return res.serializeBinary();
 }
 
+async function getPrivateDataHash(payload: Uint8Array, ctx: TransactionContext): Promise<Uint8Array | undefined> {
+  const req = peer.GetState.deserializeBinary(payload);
+  return privateData(ctx, req.getCollection(), 'none').getPrivateDataHash(ctx.namespace, req.getCollection(), req.getKey());
+}
+
+async function purgePrivateData(payload: Uint8Array, ctx: TransactionContext): Promise<undefined> {
+  const req = peer.PurgePrivateState.deserializeBinary(payload);
+  privateData(ctx, req.getCollection(), 'write').purgePrivateData(ctx.namespace, req.getCollection(), req.getKey());
+  return undefined;
+}
+
 async function getQueryResult(): Promise<never> {
   throw new Error(ERROR_RICH_QUERY);
 }
 
-async function getHistoryForKey(): Promise<never> {
-  // Fabric's text when the peer keeps no history database; devnet has none yet.
-  throw new Error('history database is not enabled');
+async function getHistoryForKey(payload: Uint8Array, ctx: TransactionContext, limits: ShimRequestLimits): Promise<Uint8Array> {
+  const history = ctx.services.history;
+  // Fabric's text when the peer keeps no history database.
+  if (!history) throw new Error('history database is not enabled');
+  const req = peer.GetHistoryForKey.deserializeBinary(payload);
+  const scan = history.getHistoryForKey(ctx.namespace, req.getKey());
+  const id = randomUUID();
+  const iterator = {
+    next: async () => {
+      const r = await scan.next();
+      return r === undefined ? undefined : { namespace: ctx.namespace, key: req.getKey(), value: r.modification };
+    },
+    close: () => scan.close(),
+    bookmarkAndClose: async () => {
+      await scan.close();
+      return '';
+    },
+  };
+  ctx.queries.set(id, { iterator, raw: true, pending: [], totalReturnCount: 0 });
+  try {
+    return (await buildQueryResponse(ctx, id, false, totalReturnLimit(limits))).serializeBinary();
+  } catch (err) {
+    await ctx.cleanupQuery(id);
+    throw err;
+  }
 }
 
-function notYetSupported(what: string): RequestHandler {
-  return async () => {
-    throw new Error(`${what} is not yet supported by devnet`);
-  };
+/**
+ * INVOKE_CHAINCODE on the same channel (Fabric's HandleInvokeChaincode): runs the called chaincode with
+ * this transaction's simulator, so its reads and writes join this transaction's read-write set, and
+ * answers with the called chaincode's COMPLETED or ERROR message. `name/channel` naming another channel
+ * is refused: devnet peers hold one channel.
+ */
+async function invokeChaincode(payload: Uint8Array, ctx: TransactionContext): Promise<Uint8Array> {
+  const invoke = ctx.services.invoke;
+  if (!invoke) throw new Error('chaincode-to-chaincode invocation is not available');
+  const spec = peer.ChaincodeSpec.deserializeBinary(payload);
+  const [name, channel] = (spec.getChaincodeId()?.getName() ?? '').split('/');
+  if (channel !== undefined && channel !== '' && channel !== ctx.channelId) {
+    throw new Error(`invoking chaincode ${name} on channel ${channel}: devnet peers have only channel ${ctx.channelId}`);
+  }
+  const input = spec.getInput() ?? new peer.ChaincodeInput();
+  const answer = await invoke(name, input);
+  return answer.serializeBinary();
 }
 
 /** The handler of each shim request type the peer serves (Fabric's handleMessageReadyState). */
@@ -186,9 +251,9 @@ export const SHIM_REQUESTS: ReadonlyMap<number, RequestHandler> = new Map<number
   [T.QUERY_STATE_CLOSE, queryStateClose],
   [T.GET_QUERY_RESULT, getQueryResult],
   [T.GET_HISTORY_FOR_KEY, getHistoryForKey],
-  [T.GET_PRIVATE_DATA_HASH, notYetSupported('GetPrivateDataHash')],
-  [T.PURGE_PRIVATE_DATA, notYetSupported('PurgePrivateData')],
-  [T.INVOKE_CHAINCODE, notYetSupported('chaincode-to-chaincode invocation')],
+  [T.GET_PRIVATE_DATA_HASH, getPrivateDataHash],
+  [T.PURGE_PRIVATE_DATA, purgePrivateData],
+  [T.INVOKE_CHAINCODE, invokeChaincode],
 ]);
 
 /** Fabric's name of a message type, e.g. GET_STATE, for error texts. */

@@ -1,5 +1,5 @@
 import type { peer } from '@hyperledger/fabric-protos';
-import type { ResultsIterator } from '../ledger/txmgr';
+import type { QueryResultKV, ResultsIterator } from '../ledger/txmgr';
 import type { StateMetadata } from '../ledger/txmgr';
 
 /** What the shim handler needs of a transaction's simulator (the TxSimulator satisfies it). */
@@ -13,9 +13,32 @@ export interface ChaincodeSimulator {
   getStateRangeWithPagination(ns: string, start: string, end: string, pageSize: number): ResultsIterator;
 }
 
+/** An open query's iterator: a range scan (txmgr ResultsIterator) or a history scan. */
+export interface QueryIterator {
+  next(): Promise<QueryResultKV | undefined>;
+  close(): Promise<void>;
+  bookmarkAndClose(): Promise<string>;
+}
+
+/** Fabric's HistoryQueryExecutor: the writes of a key, newest first, as serialized KeyModifications. */
+export interface HistoryQueryExecutor {
+  getHistoryForKey(ns: string, key: string): { next(): Promise<{ modification: Uint8Array } | undefined>; close(): Promise<void> };
+}
+
+/** Runs another chaincode on the same channel within this transaction; resolves with its COMPLETED or ERROR message. */
+export type ChaincodeInvoker = (chaincodeName: string, input: peer.ChaincodeInput) => Promise<peer.ChaincodeMessage>;
+
+/** Optional services of a transaction context. */
+export interface TransactionServices {
+  history?: HistoryQueryExecutor;
+  invoke?: ChaincodeInvoker;
+}
+
 /** An open query of the chaincode: its iterator, results not yet sent, and how many were returned. */
 export interface QueryContext {
-  iterator: ResultsIterator;
+  iterator: QueryIterator;
+  /** True when `value` of each result already is the serialized result (KeyModification of a history query). */
+  raw?: boolean;
   pending: peer.QueryResultBytes[];
   totalReturnCount: number;
 }
@@ -38,6 +61,8 @@ export class TransactionContext {
     readonly isInit: boolean,
     /** Receives COMPLETED or ERROR. */
     readonly notify: (msg: peer.ChaincodeMessage) => void,
+    /** History queries and chaincode-to-chaincode calls, when the peer offers them. */
+    readonly services: TransactionServices = {},
   ) {}
 
   /** Closes every open query iterator (on completion, as Fabric's CloseQueryIterators). */

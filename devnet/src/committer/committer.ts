@@ -31,8 +31,21 @@ export interface LedgerCommitterOptions {
   state: StateDB;
   validator: TxValidator;
   stateSupport: StateValidationSupport;
+  /** The history index (ledger/history), written after the state; re-derived at recovery when behind. */
+  history?: { commit(block: common.Block, filter: Uint8Array): Promise<void>; savepoint(): Promise<number | undefined> };
+  /** Metrics hooks (metrics/): told the block's processing time and validation codes. */
+  metrics?: { blockCommitted(block: common.Block, filter: Uint8Array, seconds: number): void };
   /** Called after the block is durable and its state applied. Must not throw. */
   onCommitted: (committed: CommittedBlock) => void;
+  /**
+   * Private data (privdata/ PrivateDataCoordinator): adds the block's private writes and purges to the batch
+   * after the commit hash (member peers only hold them) and stores them before the block is appended.
+   */
+  privateData?: {
+    prepareCommit(blockNum: number, txs: ValidatedTx[], batch: UpdateBatch): Promise<void>;
+    afterCommit(blockNum: number, txIds: string[]): void;
+    recoveryUpdates(blockNum: number, txs: { txNum: number; code: number; rwset?: ValidatedTx['rwset'] }[], batch: UpdateBatch): Promise<void>;
+  };
 }
 
 /**
@@ -70,6 +83,7 @@ export class LedgerCommitter {
     setMetadataEntry(block, common.BlockMetadataIndex.TRANSACTIONS_FILTER, filter);
     await this.opts.store.append(block);
     await this.opts.state.applyUpdates(new UpdateBatch(), 0);
+    await this.opts.history?.commit(block, filter);
     logger.info({ channel: this.opts.channelId }, 'joined channel from genesis block');
     this.opts.onCommitted({ block, filter, txs: [] });
   }
@@ -87,7 +101,10 @@ export class LedgerCommitter {
     for (; n < height; n++) {
       const block = await this.opts.store.getBlock(n);
       if (!block) throw new Error(`block ${n} missing from the block store below height ${height}`);
-      const batch = await updatesFromFilter(n, rwsetsOfBlock(block), filterOf(block), this.opts.stateSupport);
+      const rwsets = rwsetsOfBlock(block);
+      const stored = filterOf(block);
+      const batch = await updatesFromFilter(n, rwsets, stored, this.opts.stateSupport);
+      await this.opts.privateData?.recoveryUpdates(n, rwsets.map((rwset, txNum) => ({ txNum, code: stored[txNum], rwset })), batch);
       await this.opts.state.applyUpdates(batch, n);
       recovered++;
     }
@@ -96,7 +113,20 @@ export class LedgerCommitter {
         { channel: this.opts.channelId, blocks: recovered },
         're-applied blocks above the state savepoint',
       );
+    await this.recoverHistory(height);
     return recovered;
+  }
+
+  /** Re-indexes blocks above the history savepoint (the history DB is written after the state). */
+  private async recoverHistory(height: number): Promise<void> {
+    const history = this.opts.history;
+    if (!history) return;
+    const savepoint = await history.savepoint();
+    for (let n = savepoint === undefined ? 0 : savepoint + 1; n < height; n++) {
+      const block = await this.opts.store.getBlock(n);
+      if (!block) throw new Error(`block ${n} missing from the block store below height ${height}`);
+      await history.commit(block, filterOf(block));
+    }
   }
 
   /** Set when the state could not be updated after a block was appended (Fabric panics then). */
@@ -116,13 +146,22 @@ export class LedgerCommitter {
       commitHash = computeCommitHash(filter, updateBatchBytes(batch), commitHash);
       setMetadataEntry(block, common.BlockMetadataIndex.COMMIT_HASH, commitHashMetadata(commitHash));
     }
+    await this.opts.privateData?.prepareCommit(n, validation.txs, batch);
     await this.opts.store.append(block);
     this.commitHash = commitHash;
     try {
       await this.opts.state.applyUpdates(batch, n);
+      this.opts.privateData?.afterCommit(n, validation.txs.flatMap((t) => (t.txId ? [t.txId] : [])));
     } catch (e) {
       // The block is durable but state is behind: nothing more may be committed until a restart recovers.
       this.failure = new Error(`state update of block ${n} failed: ${(e as Error).message}`);
+      throw this.failure;
+    }
+    try {
+      await this.opts.history?.commit(block, filter);
+    } catch (e) {
+      // Likewise for the history index; a restart re-derives it from the blocks.
+      this.failure = new Error(`history update of block ${n} failed: ${(e as Error).message}`);
       throw this.failure;
     }
     const valid = filter.filter((c) => c === peer.TxValidationCode.VALID).length;
@@ -138,6 +177,7 @@ export class LedgerCommitter {
       },
       'committed block',
     );
+    this.opts.metrics?.blockCommitted(block, filter, (Date.now() - started) / 1000);
     this.opts.onCommitted({ block, filter, txs: validation.txs });
   }
 }

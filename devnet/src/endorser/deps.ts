@@ -1,6 +1,8 @@
-import type { common, peer } from '@hyperledger/fabric-protos';
+import type { common, ledger, peer } from '@hyperledger/fabric-protos';
 import type { ChaincodeDefinition, ExecuteRequest, ExecuteResult } from '../chaincode';
 import type { StateDB } from '../ledger/statedb';
+import type { TxSimulator } from '../ledger/txmgr';
+import type { UnpackedProposal } from '../protoutil';
 
 /**
  * What the endorser needs from the rest of the peer. Every type is structural and no wider than the
@@ -29,7 +31,7 @@ export interface EndorserBundle {
   /** The channel config; an Application `ACLs` value may map `peer/Propose` to another policy. */
   config?: common.Config;
   /** Throws for an unknown MSP, a malformed identity or a certificate not issued by the MSP. */
-  msps: { deserializeIdentity(serializedIdentity: Uint8Array): EndorserIdentity };
+  msps: { deserializeIdentity(serializedIdentity: Uint8Array): EndorserIdentity; getMSPIds?(): string[] };
   policies: { getPolicy(path: string): { evaluate(signedData: EndorserSignedData[]): void } | undefined };
 }
 
@@ -53,6 +55,30 @@ export interface EndorserSigner {
   sign(message: Uint8Array): Uint8Array;
 }
 
+/**
+ * The peer's system chaincodes (scc/ SystemChaincodes): proposals naming one are run by it instead of
+ * ChaincodeSupport, as Fabric's endorser runs `_lifecycle`, qscc and cscc inside the peer.
+ */
+export interface SystemChaincodeRunner {
+  isSysCC(name: string): boolean;
+  /** Whether the system chaincode gets a TxSimulator (Fabric: not qscc and cscc). */
+  needsSimulator(name: string): boolean;
+  /** The peer's local MSP, for channel-less proposals. */
+  localMsp(): { msps: EndorserBundle['msps'] };
+  /** Runs the proposal; `channel` is the EndorserChannel of the proposal's channel (undefined if none). */
+  execute(up: UnpackedProposal, channel: EndorserChannel | undefined, simulator: TxSimulator | undefined): Promise<{ response: peer.Response; results?: Uint8Array }>;
+}
+
+/** Private data of a channel (privdata/ PeerPrivateData satisfies it). */
+export interface EndorserPrivateData {
+  /** A simulator that understands collections and the proposal creator's membership. */
+  newSimulator(state: StateDB, txId: string, up: UnpackedProposal): TxSimulator;
+  /** The private write set of a finished simulation, if any. */
+  pvtResults(sim: TxSimulator): ledger.rwset.TxPvtReadWriteSet | undefined;
+  /** Distributes it to member peers and keeps it in the transient store (never in the response). */
+  distribute(txId: string, pvt: ledger.rwset.TxPvtReadWriteSet): Promise<void>;
+}
+
 /** Constructor dependencies of the Endorser. */
 export interface EndorserDeps {
   /** The channel by id, undefined if this peer has not joined it. */
@@ -60,6 +86,10 @@ export interface EndorserDeps {
   chaincodeSupport: ChaincodeExecutor;
   /** Signs endorsements (the peer's own identity from its MSP folder). */
   signer: EndorserSigner;
+  /** System chaincodes; without them every name goes to `chaincodeSupport`. */
+  systemChaincodes?: SystemChaincodeRunner;
+  /** Private data of a channel; without it private data APIs fail in simulation. */
+  privateData?: (channelId: string) => EndorserPrivateData | undefined;
 }
 
 /** Per-call options (the gateway's ProcessProposalOptions); accepted for interface compatibility. */

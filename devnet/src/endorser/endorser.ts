@@ -1,12 +1,16 @@
-import { peer } from '@hyperledger/fabric-protos';
+import { ledger, peer } from '@hyperledger/fabric-protos';
+import { buildChaincodeInterest } from '../privdata/interest';
 import { getLogger } from '../common/logging';
 import type { ChaincodeDefinition } from '../chaincode';
 import { TxSimulator } from '../ledger/txmgr';
 import { UnpackedProposal, getBytesProposalResponsePayload, unpackProposal } from '../protoutil';
 import { checkProposeACL } from './acl';
-import type { EndorserChannel, EndorserDeps, ProcessProposalOptions } from './deps';
+import type { EndorserChannel, EndorserDeps, ProcessProposalOptions, SystemChaincodeRunner } from './deps';
+import { checkCreatorNotExpired } from './expiration';
 import { validateProposal } from './msgvalidation';
 import { ProposalError } from './proposalerror';
+import { readDefinitionSequence } from '../lifecycle/endorsementinfo';
+import { proposalCompleted, proposalReceived, proposalValidationFailed } from '../metrics';
 
 const logger = getLogger('endorser');
 
@@ -50,22 +54,36 @@ export class Endorser {
    */
   async processProposal(signed: peer.SignedProposal, _options?: ProcessProposalOptions): Promise<peer.ProposalResponse> {
     let up: UnpackedProposal;
+    proposalReceived();
     try {
       up = unpackProposal(signed);
+      checkCreatorNotExpired(up);
     } catch (err) {
+      proposalValidationFailed();
       throw new ProposalError((err as Error).message);
     }
     const channelId = up.channelHeader.getChannelId();
+    const scc = this.deps.systemChaincodes;
+    if (scc?.isSysCC(up.chaincodeName)) {
+      return this.processSystemProposal(up, scc);
+    }
     const channel = this.deps.channels(channelId);
     if (!channel) {
       return failure(ERROR, `channel '${channelId}' not found`);
     }
     await this.preProcess(up, channel);
+    const started = process.hrtime.bigint();
+    let success = false;
     try {
-      return await this.processSuccessfullyOrError(up, channel);
+      const res = await this.processSuccessfullyOrError(up, channel);
+      // As Fabric: a proposal counts as successful only when it was endorsed.
+      success = res.hasEndorsement();
+      return res;
     } catch (err) {
       logger.warn({ channel: channelId, chaincode: up.chaincodeName, txId: shortTxId(up), error: (err as Error).message }, 'failed to invoke chaincode');
       return failure(ERROR, (err as Error).message);
+    } finally {
+      proposalCompleted(channelId, up.chaincodeName, success, Number(process.hrtime.bigint() - started) / 1e9);
     }
   }
 
@@ -77,7 +95,47 @@ export class Endorser {
     return this.processProposal(signed, options);
   }
 
-  private async preProcess(up: UnpackedProposal, channel: EndorserChannel): Promise<void> {
+  /**
+   * A proposal for a system chaincode (`_lifecycle`, qscc, cscc), as Fabric's endorser handles one: a
+   * channel-less proposal is validated against the peer's local MSP and answered unendorsed; on a
+   * channel the usual checks run except the `peer/Propose` ACL (each system chaincode checks its own),
+   * then the response is endorsed like any chaincode's (chaincode version `syscc`).
+   */
+  private async processSystemProposal(up: UnpackedProposal, scc: SystemChaincodeRunner): Promise<peer.ProposalResponse> {
+    const channelId = up.channelHeader.getChannelId();
+    if (channelId === '') {
+      try {
+        validateProposal(up, { channelId: '', msps: scc.localMsp().msps, policies: { getPolicy: () => undefined } });
+      } catch (err) {
+        throw new ProposalError(`error validating proposal: ${(err as Error).message}`);
+      }
+      const pr = new peer.ProposalResponse();
+      pr.setResponse((await scc.execute(up, undefined, undefined)).response);
+      return pr;
+    }
+    const channel = this.deps.channels(channelId);
+    if (!channel) {
+      return failure(ERROR, `channel '${channelId}' not found`);
+    }
+    await this.preProcess(up, channel, true);
+    const simulator = scc.needsSimulator(up.chaincodeName) ? new TxSimulator(channel.state, up.channelHeader.getTxId()) : undefined;
+    let result: Awaited<ReturnType<SystemChaincodeRunner['execute']>>;
+    try {
+      result = await scc.execute(up, channel, simulator);
+    } catch (err) {
+      return failure(ERROR, `error in simulation: ${(err as Error).message}`);
+    } finally {
+      await simulator?.done();
+    }
+    const id = new peer.ChaincodeID();
+    id.setName(up.chaincodeName);
+    id.setVersion('syscc');
+    const results = result.results ?? new Uint8Array();
+    const prpBytes = getBytesProposalResponsePayload(up.proposalHash, { response: result.response, results, chaincodeId: id });
+    return this.respond(result.response, prpBytes);
+  }
+
+  private async preProcess(up: UnpackedProposal, channel: EndorserChannel, isSysCC = false): Promise<void> {
     const bundle = channel.bundle;
     try {
       validateProposal(up, bundle);
@@ -89,6 +147,8 @@ export class Endorser {
     if (channel.store && (await channel.store.getTxLocation(txId)) !== undefined) {
       throw new ProposalError(`duplicate transaction found [${txId}]. Creator [${Buffer.from(up.signatureHeader.getCreator_asU8()).toString('hex')}]`);
     }
+    // Fabric checks peer/Propose only for application chaincodes; system chaincodes check their own ACLs.
+    if (isSysCC) return;
     try {
       checkProposeACL(bundle, up.signedProposal, up.signatureHeader.getCreator_asU8());
     } catch (err) {
@@ -102,7 +162,17 @@ export class Endorser {
     if (!def) {
       throw new Error(`make sure the chaincode ${up.chaincodeName} has been successfully defined on channel ${channelId} and try again: could not find chaincode with name '${up.chaincodeName}'`);
     }
-    const simulator = new TxSimulator(channel.state, up.channelHeader.getTxId());
+    const pvtData = this.deps.privateData?.(channelId);
+    const simulator = pvtData?.newSimulator(channel.state, up.channelHeader.getTxId(), up) ?? new TxSimulator(channel.state, up.channelHeader.getTxId());
+    if (this.deps.systemChaincodes) {
+      // With `_lifecycle`, Fabric reads the definition's sequence through the simulator (an MVCC read).
+      try {
+        await readDefinitionSequence(simulator, channelId, up.chaincodeName, def.sequence);
+      } catch (err) {
+        await simulator.done();
+        throw new Error(`make sure the chaincode ${up.chaincodeName} has been successfully defined on channel ${channelId} and try again: ${(err as Error).message}`);
+      }
+    }
     let response: peer.Response;
     let event: peer.ChaincodeEvent | undefined;
     let results: Uint8Array;
@@ -122,10 +192,16 @@ export class Endorser {
       await simulator.done();
     }
     const status = response.getStatus();
+    // Fabric's simulateProposal: the private write set goes to member peers and the transient store, never into the response.
+    const pvt = status < ERRORTHRESHOLD ? pvtData?.pvtResults(simulator) : undefined;
+    if (pvt && pvtData) await pvtData.distribute(up.channelHeader.getTxId(), pvt);
     // Fabric (callChaincode): an error response carries no event.
     const eventBytes = status >= ERRORTHRESHOLD || !event ? undefined : event.serializeBinary();
     const prpBytes = getBytesProposalResponsePayload(up.proposalHash, { response, results, events: eventBytes, chaincodeId: chaincodeId(def) });
-    return this.respond(response, prpBytes);
+    const pr = this.respond(response, prpBytes);
+    // Fabric's buildChaincodeInterest: key-level policies and collections, for the gateway's endorsement plan.
+    if (pr.hasEndorsement()) pr.setInterest(await buildChaincodeInterest(ledger.rwset.TxReadWriteSet.deserializeBinary(results), channel.state));
+    return pr;
   }
 
   private respond(response: peer.Response, prpBytes: Uint8Array): peer.ProposalResponse {

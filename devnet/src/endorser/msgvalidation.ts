@@ -9,7 +9,7 @@ import type { EndorserBundle } from './deps';
  * be valid, and have signed the proposal bytes. Throws with Fabric's texts; the access-denied ones
  * deliberately say no more than Fabric does.
  */
-export function validateProposal(up: UnpackedProposal, bundle: EndorserBundle, now: Date = new Date()): void {
+export function validateProposal(up: UnpackedProposal, bundle: EndorserBundle): void {
   const chdr = up.channelHeader;
   const type = chdr.getType();
   if (type !== common.HeaderType.ENDORSER_TRANSACTION && type !== common.HeaderType.CONFIG) {
@@ -37,9 +37,6 @@ export function validateProposal(up: UnpackedProposal, bundle: EndorserBundle, n
     throw new Error(`access denied: channel [${channel}] creator org unknown, creator is malformed`);
   }
   const denied = new Error(`access denied: channel [${channel}] creator org [${identity.mspId}]`);
-  if (identity.expiresAt !== undefined && identity.expiresAt.getTime() <= now.getTime()) {
-    throw denied;
-  }
   if (!identity.verify(up.signedProposal.getProposalBytes_asU8(), up.signedProposal.getSignature_asU8())) {
     throw denied;
   }

@@ -1,4 +1,5 @@
 import type { common, orderer, peer } from '@hyperledger/fabric-protos';
+import type { CollectionConfigJson } from '../privdata/collections';
 
 /**
  * What the Gateway service needs from the rest of the peer, injected by node/peer.ts (Fabric's
@@ -110,7 +111,10 @@ export interface BroadcastClient {
 
 /** The committed definition of a chaincode, as far as endorsement needs it (lifecycle/ definition). */
 export interface GatewayChaincodeDefinition {
-  endorsementPolicy: { channelConfigPolicy: string };
+  /** A channel policy reference, or (from a `_lifecycle` definition) a signature policy. */
+  endorsementPolicy: { channelConfigPolicy: string; signaturePolicy?: common.SignaturePolicyEnvelope };
+  /** Private data collections (collections config JSON entries); absent = none. */
+  collections?: CollectionConfigJson[];
 }
 
 /** Timeouts, with Fabric's defaults (core.yaml peer.gateway). */

@@ -9,6 +9,7 @@ import { endorsementRequirements, unsatisfiedReason, type EndorsementRequirement
 import { invokeEndorser } from './invoke';
 import { unpackProposal, type UnpackedProposal } from './proposal';
 import type { GatewayEndorser } from './registry';
+import { collectionMemberOrgs } from '../privdata/interest';
 import { shuffle } from './shuffle';
 import { newEndorsedAction, prepareTransaction } from './transaction';
 
@@ -106,8 +107,14 @@ async function endorseByPolicy(run: EndorseRun, channel: GatewayChannel): Promis
   const requirements = requirementsOrThrow(run, channel, first.getInterest());
   if (isSatisfied(run, requirements)) return true;
 
+  // Fabric's collection filter: with private reads (or transient data) only member orgs may endorse.
+  const members = collectionMemberOrgs(
+    first.getInterest(),
+    (cc) => run.ctx.deps.getChaincodeDefinition(run.proposal.channelId, cc)?.collections,
+    run.proposal.hasTransientData,
+  );
   const order = run.ctx.order ?? shuffle;
-  for (const org of order([...byOrg.keys()].filter((mspId) => mspId !== firstOrg))) {
+  for (const org of order([...byOrg.keys()].filter((mspId) => mspId !== firstOrg && (members === undefined || members.has(mspId))))) {
     checkNotCancelled(run.call);
     if (!(await endorseInGroup(run, byOrg.get(org)!))) continue;
     if (isSatisfied(run, requirements)) return true;

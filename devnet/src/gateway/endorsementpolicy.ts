@@ -1,4 +1,6 @@
 import { peer } from '@hyperledger/fabric-protos';
+import type { Collection } from '../privdata/collections';
+import { collectionOf } from '../privdata/interest';
 import type { GatewayChannel, GatewayDeps, GatewayPolicy, GatewaySignedData } from './deps';
 
 /** One policy the collected endorsements must satisfy, with a name for messages. */
@@ -55,14 +57,48 @@ function callRequirements(
   if (!call.getDisregardNamespacePolicy()) {
     const definition = deps.getChaincodeDefinition(channelId, call.getName());
     if (!definition) throw new Error(`chaincode ${call.getName()} is not defined on channel ${channelId}`);
+    // A call for a collection with its own endorsement policy needs that policy instead (as at validation).
+    const collectionName = call.getCollectionNamesList()[0];
+    const collectionEp = collectionName === undefined ? undefined : collectionOf(definition.collections, collectionName)?.endorsementPolicy;
+    if (collectionEp) {
+      requirements.push({ name: `collection ${collectionName} endorsement policy`, policy: collectionPolicy(deps, channel, collectionName as string, collectionEp) });
+      return requirements.concat(keyPolicyRequirements(deps, channelId, call));
+    }
     const path = definition.endorsementPolicy.channelConfigPolicy;
-    const policy = channel.bundle.policies.getPolicy(path);
+    const signaturePolicy = definition.endorsementPolicy.signaturePolicy;
+    const policy =
+      signaturePolicy && deps.newSignaturePolicy
+        ? deps.newSignaturePolicy(channelId, signaturePolicy)
+        : channel.bundle.policies.getPolicy(path);
     if (!policy)
       throw new Error(
         `endorsement policy ${path} of chaincode ${call.getName()} not found on channel ${channelId}`,
       );
     requirements.push({ name: `chaincode ${call.getName()} endorsement policy ${path}`, policy });
   }
+  return requirements.concat(keyPolicyRequirements(deps, channelId, call));
+}
+
+function collectionPolicy(
+  deps: Pick<GatewayDeps, 'newSignaturePolicy'>,
+  channel: GatewayChannel,
+  name: string,
+  ep: NonNullable<Collection['endorsementPolicy']>,
+): GatewayPolicy {
+  const policy =
+    ep.signaturePolicy && deps.newSignaturePolicy
+      ? deps.newSignaturePolicy(channel.bundle.channelId, ep.signaturePolicy)
+      : channel.bundle.policies.getPolicy(ep.channelConfigPolicy ?? '');
+  if (!policy) throw new Error(`endorsement policy of collection ${name} not found on channel ${channel.bundle.channelId}`);
+  return policy;
+}
+
+function keyPolicyRequirements(
+  deps: Pick<GatewayDeps, 'newSignaturePolicy'>,
+  channelId: string,
+  call: peer.ChaincodeCall,
+): EndorsementRequirement[] {
+  const requirements: EndorsementRequirement[] = [];
   call.getKeyPoliciesList().forEach((envelope, i) => {
     if (!deps.newSignaturePolicy) {
       throw new Error(

@@ -56,3 +56,68 @@ export async function writeCcaasPackage(
 export function packageIdOf(label: string, packageBytes: Uint8Array): string {
   return `${label}:${createHash('sha256').update(packageBytes).digest('hex')}`;
 }
+
+/** The files of a gzipped tar held in memory, by entry path (directories skipped). */
+export async function readTarGz(bytes: Uint8Array): Promise<Map<string, Buffer>> {
+  const files = new Map<string, Buffer>();
+  await new Promise<void>((resolve, reject) => {
+    const parser = new tar.Parser({
+      onReadEntry: (entry) => {
+        const chunks: Buffer[] = [];
+        entry.on('data', (c: Buffer) => chunks.push(c));
+        entry.on('end', () => {
+          if (entry.type === 'File' || entry.type === 'OldFile') files.set(entry.path.replace(/^\.\//, ''), Buffer.concat(chunks));
+        });
+      },
+    });
+    parser.on('error', reject);
+    parser.on('end', () => resolve());
+    parser.end(Buffer.from(bytes));
+  });
+  return files;
+}
+
+/** What a chaincode install package declares (Fabric's persistence.ChaincodePackageMetadata). */
+export interface ParsedPackage {
+  type: string;
+  label: string;
+  path: string;
+  /** For type `ccaas` (or `external`): the connection.json inside code.tar.gz. */
+  connection?: CcaasConnection;
+}
+
+const LABEL = /^[A-Za-z0-9][A-Za-z0-9_.+-]*$/;
+
+/**
+ * Parses a chaincode install package as Fabric's persistence.ChaincodePackageParser: metadata.json
+ * with type and label, code.tar.gz; for ccaas packages also the connection.json it holds.
+ * Throws with Fabric's messages for a malformed package.
+ */
+export async function parseChaincodePackage(bytes: Uint8Array): Promise<ParsedPackage> {
+  let files: Map<string, Buffer>;
+  try {
+    files = await readTarGz(bytes);
+  } catch (err) {
+    throw new Error(`could not parse as a chaincode install package: error reading as gzip stream: ${(err as Error).message}`);
+  }
+  const md = files.get('metadata.json');
+  if (md === undefined) throw new Error('could not parse as a chaincode install package: did not find any package metadata (missing metadata.json)');
+  let meta: { type?: string; label?: string; path?: string };
+  try {
+    meta = JSON.parse(md.toString('utf8')) as typeof meta;
+  } catch (err) {
+    throw new Error(`could not parse as a chaincode install package: could not unmarshal metadata.json as json: ${(err as Error).message}`);
+  }
+  const label = meta.label ?? '';
+  if (!LABEL.test(label)) {
+    throw new Error(`could not parse as a chaincode install package: invalid label '${label}'. Label must be non-empty, can only consist of alphanumerics, symbols from '.+-_', and can only begin with alphanumerics`);
+  }
+  const code = files.get('code.tar.gz');
+  if (code === undefined) throw new Error('could not parse as a chaincode install package: did not find a code package inside the package');
+  const parsed: ParsedPackage = { type: meta.type ?? '', label, path: meta.path ?? '' };
+  if (parsed.type === 'ccaas' || parsed.type === 'external') {
+    const conn = (await readTarGz(code)).get('connection.json');
+    if (conn !== undefined) parsed.connection = JSON.parse(conn.toString('utf8')) as CcaasConnection;
+  }
+  return parsed;
+}

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { CollectionConfigJson } from '../privdata/collections';
 
 /** One peer's chaincode server, as its ministry installed it. */
 export interface ChaincodeServerEntry {
@@ -22,6 +23,8 @@ export interface ChaincodeDefinitionFile {
   sequence: number;
   endorsementPolicy: { channelConfigPolicy: string };
   initRequired: boolean;
+  /** Private data collections in the peer CLI's collections config format (absent = none). */
+  collections?: CollectionConfigJson[];
   /** Keyed by peer name. */
   servers: Record<string, ChaincodeServerEntry>;
 }

@@ -1,11 +1,14 @@
 #!/usr/bin/env node
+import * as path from 'node:path';
 import { devnetHome } from './config';
 import { clean, deploy, down, startChaincodeServers, status, up } from './network';
 import { Progress } from './progress';
 
 const USAGE = `usage: devnet <command>
+  start    up, then deploy: what \`npm start\` runs
   up       generate the network if needed, start the orderer and the peers (and deployed chaincode servers)
   deploy   package the chaincode for each ministry, start its chaincode servers, commit its definition
+           (deploy <name> <module path> [port shift, default 100]: another chaincode, servers on chaincodePort + shift)
   down     stop every process devnet started
   status   show each process, its pid, port and health
   clean    stop everything and remove the runtime directory
@@ -21,9 +24,18 @@ async function main(command: string | undefined): Promise<void> {
       if (!restarted) console.log('No chaincode deployed yet: run `devnet deploy`.');
       break;
     }
-    case 'deploy':
-      await deploy(home);
+    case 'start': {
+      const progress = new Progress(4);
+      await up(home, progress);
+      await deploy(home, progress);
       break;
+    }
+    case 'deploy': {
+      // `deploy <name> <module path> <port shift>` deploys another chaincode (e.g. the conformance suite's).
+      const [name, modulePath, shift] = process.argv.slice(3);
+      await deploy(home, undefined, name === undefined ? undefined : { name, version: '1.0', modulePath: path.resolve(modulePath ?? '.'), portShift: Number(shift ?? 100) });
+      break;
+    }
     case 'down': {
       const stopped = await down(home);
       console.log(stopped.length === 0 ? 'Nothing was running.' : `Stopped ${stopped.join(', ')}.`);

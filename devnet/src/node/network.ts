@@ -2,6 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { generateNetwork, issueTlsServerCert, type NetworkDescriptor } from '@govfabric/network-config';
 import { writeCcaasPackage } from '../lifecycle/ccaaspackage';
+import { deployDefinition } from '../lifecycle/deploydefinition';
+import { readCollectionsConfig } from '../privdata/collectionsfile';
 import { readDefinition, writeDefinition, chaincodeDir, type ChaincodeDefinitionFile } from '../lifecycle/definition';
 import { loadNetwork, nodeDir } from './config';
 import { healthz, portOpen, waitUntil } from './probe';
@@ -21,22 +23,51 @@ export interface ManagedProcess {
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const START_TIMEOUT_MS = 60_000;
 
+/**
+ * A chaincode devnet deploys as a service: the network's own (egov) or another one, such as the
+ * conformance suite's, whose servers listen on each peer's chaincodePort + portShift.
+ */
+export interface ChaincodeSource {
+  name: string;
+  version: string;
+  /** Folder of the chaincode (package.json + contracts) that fabric-shim's server loads. */
+  modulePath: string;
+  portShift: number;
+}
+
+/** The network's own chaincode (egov). */
+function defaultSource(net: NetworkDescriptor): ChaincodeSource {
+  return { ...net.chaincode, modulePath: path.join(REPO, 'chaincode'), portShift: 0 };
+}
+
+/** Other chaincodes deployed with `devnet deploy <name> <path> <shift>`: `<home>/chaincode/<name>/source.json`. */
+function extraSources(net: NetworkDescriptor): ChaincodeSource[] {
+  const dir = path.join(net.home, 'chaincode');
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((n) => n !== net.chaincode.name && fs.existsSync(path.join(dir, n, 'source.json')))
+    .map((n) => JSON.parse(fs.readFileSync(path.join(dir, n, 'source.json'), 'utf8')) as ChaincodeSource);
+}
+
 /** Every process of the network, orderer first, chaincode servers last. */
 export function processesOf(net: NetworkDescriptor): ManagedProcess[] {
   const list: ManagedProcess[] = [nodeProcess(net.home, 'orderer', net.orderer.name, net.orderer.port, net.orderer.operationsPort)];
   for (const org of net.organizations) {
     for (const peer of org.peers) list.push(nodeProcess(net.home, 'peer', peer.name, peer.port, peer.operationsPort));
   }
-  for (const org of net.organizations) {
-    for (const peer of org.peers) {
-      const dir = nodeDir(net.home, peer.name);
-      list.push({
-        name: `${net.chaincode.name}@${peer.name}`,
-        kind: 'chaincode',
-        pidFile: path.join(dir, `chaincode-${net.chaincode.name}.pid`),
-        logFile: path.join(dir, `chaincode-${net.chaincode.name}.log`),
-        port: peer.chaincodePort,
-      });
+  for (const cc of [defaultSource(net), ...extraSources(net)]) {
+    for (const org of net.organizations) {
+      for (const peer of org.peers) {
+        const dir = nodeDir(net.home, peer.name);
+        list.push({
+          name: `${cc.name}@${peer.name}`,
+          kind: 'chaincode',
+          pidFile: path.join(dir, `chaincode-${cc.name}.pid`),
+          logFile: path.join(dir, `chaincode-${cc.name}.log`),
+          port: peer.chaincodePort + cc.portShift,
+        });
+      }
     }
   }
   return list;
@@ -81,21 +112,28 @@ async function waitHealthy(node: ManagedProcess): Promise<void> {
 
 /**
  * Deploys the chaincode as a service: each ministry packages it with its own connection.json, gets a
- * TLS certificate from its TLS CA for its chaincode server, and runs that server; then the definition
- * is committed for the peers to use.
+ * TLS certificate from its TLS CA for its chaincode server, and runs that server; then, through
+ * `_lifecycle` as `peer lifecycle chaincode` does, each peer installs its package, each ministry
+ * approves the definition, and it is committed (idempotent: an unchanged definition keeps its sequence).
  */
-export async function deploy(home: string, progress = new Progress(2)): Promise<ChaincodeDefinitionFile> {
+export async function deploy(home: string, progress = new Progress(2), source?: ChaincodeSource): Promise<ChaincodeDefinitionFile> {
   const net = loadNetwork(home);
-  const { name, version } = net.chaincode;
-  const previous = readDefinition(home, name);
+  const cc = source ?? defaultSource(net);
+  const { name, version } = cc;
+  if (source !== undefined && name !== net.chaincode.name) {
+    fs.mkdirSync(chaincodeDir(home, name), { recursive: true });
+    fs.writeFileSync(path.join(chaincodeDir(home, name), 'source.json'), JSON.stringify(cc, null, 2));
+  }
   const servers: ChaincodeDefinitionFile['servers'] = {};
+  const packages = new Map<string, Uint8Array>();
   await progress.run(`Packaging ${name} ${version} for each ministry and starting its chaincode servers`, async () => {
     for (const org of net.organizations) {
       for (const peer of org.peers) {
         const dir = path.join(chaincodeDir(home, name), peer.name);
         const serverName = `${name}.${peer.name}`;
         const tls = await issueTlsServerCert(path.dirname(org.tlsCaCertPath), [serverName, 'localhost', '127.0.0.1'], path.join(dir, 'tls'));
-        const address = `${peer.host}:${peer.chaincodePort}`;
+        const chaincodePort = peer.chaincodePort + cc.portShift;
+        const address = `${peer.host}:${chaincodePort}`;
         const pkg = await writeCcaasPackage(path.join(dir, `${name}_${version}.tar.gz`), `${name}_${version}`, {
           address,
           dial_timeout: '10s',
@@ -104,6 +142,7 @@ export async function deploy(home: string, progress = new Progress(2)): Promise<
           root_cert: fs.readFileSync(org.tlsCaCertPath, 'utf8'),
         });
         servers[peer.name] = { address, rootCertPath: org.tlsCaCertPath, serverName, packageId: pkg.packageId };
+        packages.set(peer.name, fs.readFileSync(pkg.file));
         const proc = processesOf(net).find((p) => p.kind === 'chaincode' && p.name === `${name}@${peer.name}`);
         if (proc === undefined) throw new Error(`no chaincode server entry for ${peer.name}`);
         await stopProcess(proc.pidFile);
@@ -116,25 +155,29 @@ export async function deploy(home: string, progress = new Progress(2)): Promise<
             `--chaincode-id=${pkg.packageId}`,
             `--chaincode-tls-cert-file=${tls.certPath}`,
             `--chaincode-tls-key-file=${tls.keyPath}`,
-            `--module-path=${path.join(REPO, 'chaincode')}`,
+            `--module-path=${cc.modulePath}`,
           ],
-          cwd: path.join(REPO, 'chaincode'),
+          cwd: cc.modulePath,
           env: { CORE_CHAINCODE_LOGGING_LEVEL: 'info' },
           logFile: proc.logFile,
           pidFile: proc.pidFile,
         });
-        await waitUntil(`${proc.name} (log: ${proc.logFile})`, () => portOpen(peer.chaincodePort), START_TIMEOUT_MS, () => runningPid(proc.pidFile) === undefined);
+        await waitUntil(`${proc.name} (log: ${proc.logFile})`, () => portOpen(chaincodePort), START_TIMEOUT_MS, () => runningPid(proc.pidFile) === undefined);
       }
     }
   });
-  return progress.run(`Committing the definition of ${name}`, async () => {
-    const unchanged = previous !== undefined && previous.version === version && sameServers(previous.servers, servers);
+  return progress.run(`Installing, approving and committing the definition of ${name} through _lifecycle`, async () => {
+    const collections = readCollectionsConfig(cc.modulePath);
+    // As `peer lifecycle chaincode install / approveformyorg / checkcommitreadiness / commit` do.
+    const outcome = await deployDefinition(net, { name, version, packages, collections });
+    // A record of what was deployed (peers read definitions from `_lifecycle`, not from this file).
     const def: ChaincodeDefinitionFile = {
       name,
       version,
-      sequence: previous === undefined ? 1 : unchanged ? previous.sequence : previous.sequence + 1,
+      sequence: outcome.sequence,
       endorsementPolicy: { channelConfigPolicy: '/Channel/Application/Endorsement' },
       initRequired: false,
+      ...(collections ? { collections } : {}),
       servers,
     };
     writeDefinition(home, def);
@@ -142,15 +185,12 @@ export async function deploy(home: string, progress = new Progress(2)): Promise<
   });
 }
 
-function sameServers(a: ChaincodeDefinitionFile['servers'], b: ChaincodeDefinitionFile['servers']): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-
 /** Restarts the chaincode servers of a deployed chaincode (after `down`/`up`) without a new definition. */
 export async function startChaincodeServers(home: string): Promise<boolean> {
   const net = loadNetwork(home);
   if (readDefinition(home, net.chaincode.name) === undefined) return false;
   await deploy(home, new Progress(2, () => undefined));
+  for (const extra of extraSources(net)) await deploy(home, new Progress(2, () => undefined), extra);
   return true;
 }
 

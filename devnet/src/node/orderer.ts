@@ -15,6 +15,7 @@ import { addAtomicBroadcastService } from '../orderer/server';
 import { getLastConfigIndexFromBlock } from '../protoutil/blockutils';
 import { devnetHome, loadNetwork, nodeDir } from './config';
 import { OperationsServer, startOperationsServer } from './operations';
+import { setBlockchainHeight } from '../metrics';
 
 const logger = getLogger('orderer');
 
@@ -63,6 +64,7 @@ export async function startOrderer(options: OrdererOptions = {}): Promise<Runnin
     await bootstrapIfEmpty(store, net.genesisBlockPath, net.channel);
     const bundle = await configBundle(store, net.channel);
     support = new ChainSupport(bundle, store, signer);
+    setBlockchainHeight(net.channel, store.height());
   } catch (err) {
     await store.close();
     throw err;

@@ -24,6 +24,8 @@ function newEndorser(r: EndorserResources): Endorser {
     channels: (id: string) => (id === r.channel.channelId ? r.channel : undefined),
     chaincodeSupport: r.chaincodeSupport,
     signer: r.signer,
+    systemChaincodes: r.systemChaincodes,
+    privateData: (id: string) => (id === r.channel.channelId ? r.privateData : undefined),
   });
 }
 

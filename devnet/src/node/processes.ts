@@ -47,13 +47,28 @@ export function runningPid(pidFile: string): number | undefined {
   return Number.isInteger(pid) && isAlive(pid) ? pid : undefined;
 }
 
-/** True if a process with this pid exists (signal 0 checks without sending anything). */
+/**
+ * True if a process with this pid exists (signal 0 checks without sending anything) and is not a
+ * zombie: a node killed with kill -9 stays a zombie until its (adoptive) parent reaps it, which in
+ * containers may take seconds or never happen, and `devnet up` must restart it meanwhile.
+ */
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  return !isZombie(pid);
+}
+
+/** True if /proc says the process has exited but was not reaped yet (state Z); false where /proc is absent. */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // pid (comm) state ...: comm may contain spaces and parentheses, the state follows the last ')'.
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
+  } catch {
+    return false;
   }
 }
 

@@ -7,7 +7,7 @@ import type { CommittedBlock } from '../committer';
 
 const logger = getLogger('peer.channel');
 
-/** The committed definition of a chaincode as the peer uses it (lifecycle/ definition.json until `_lifecycle`). */
+/** The committed definition of a chaincode as the peer uses it (from `_lifecycle`: lifecycle/cache.ts). */
 export interface ChaincodeDefinition {
   name: string;
   version: string;

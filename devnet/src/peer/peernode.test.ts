@@ -10,7 +10,7 @@ import { handleDeliver } from '../common/deliver';
 import { clientCredentials, clientOptions, serverCredentials } from '../common/grpc';
 import { seekInfoBlocksFrom } from '../committer';
 import { BlockStore } from '../ledger/blockstore';
-import { writeDefinition } from '../lifecycle/definition';
+import { committedDefinitionWrites } from '../lifecycle/testing';
 import { SigningIdentity } from '../msp';
 import { blockHeaderHash, createSignedEnvelope } from '../protoutil';
 import { endorsedTx, testBlock } from '../validator/testing';
@@ -51,18 +51,12 @@ describe('PeerNode', () => {
       ...o,
       peers: o.peers.map((p) => ({ ...p, port: 0 })),
     }));
-    writeDefinition(home, {
-      name: 'egov',
-      version: '0.1',
-      sequence: 1,
-      endorsementPolicy: { channelConfigPolicy: '/Channel/Application/Endorsement' },
-      initRequired: false,
-      servers: {},
-    });
     ordererSigner = SigningIdentity.fromMSPDir(network.orderer.mspDir, network.orderer.mspId);
     ordererStore = await BlockStore.open(path.join(home, 'test-orderer'));
     const genesis = common.Block.deserializeBinary(fs.readFileSync(network.genesisBlockPath));
     await ordererStore.append(genesis);
+    // Block 1 commits egov's definition through `_lifecycle` (endorsed by a majority), as `devnet deploy` does.
+    await ordererAppendTx(committedDefinitionWrites('egov', '0.1', 1), '_lifecycle');
     const bundle = Bundle.fromConfigBlock(genesis);
     ordererServer = new grpc.Server();
     ordererServer.addService(orderer.AtomicBroadcastService, {
@@ -104,11 +98,11 @@ describe('PeerNode', () => {
   }
 
   /** Appends to the orderer a block with one transaction endorsed by two ministries' peers. */
-  async function ordererAppendTx(writes: Record<string, string>): Promise<string> {
+  async function ordererAppendTx(writes: Record<string, string>, chaincode = 'egov'): Promise<string> {
     const [a, b] = network.organizations;
     const client = SigningIdentity.fromMSPDir(a.user.mspDir, a.mspId);
     const endorsers = [a, b].map((o) => SigningIdentity.fromMSPDir(o.peers[0].mspDir, o.mspId));
-    const { envelope, txId } = endorsedTx(network.channel, client, endorsers, { writes });
+    const { envelope, txId } = endorsedTx(network.channel, client, endorsers, { writes, chaincode });
     const last = ordererStore.lastBlock()!;
     await ordererStore.append(
       testBlock(ordererStore.height(), blockHeaderHash(last.getHeader()!), [envelope], ordererSigner),
@@ -125,7 +119,7 @@ describe('PeerNode', () => {
       expect(() => node.checkLedger()).not.toThrow();
       const txId = await ordererAppendTx({ passport: 'P-1' });
       await expect(node.channel.waitForTx(txId)).resolves.toEqual({
-        blockNumber: 1,
+        blockNumber: 2,
         validationCode: Code.VALID,
       });
       expect(Buffer.from((await node.channel.state.get('egov', 'passport'))!.value).toString()).toBe('P-1');
@@ -139,9 +133,9 @@ describe('PeerNode', () => {
         clientOptions(me.name),
       );
       const call = deliver.deliver();
-      const seek = orderer.SeekInfo.deserializeBinary(seekInfoBlocksFrom(1));
+      const seek = orderer.SeekInfo.deserializeBinary(seekInfoBlocksFrom(2));
       const stopAt = new orderer.SeekSpecified();
-      stopAt.setNumber(1);
+      stopAt.setNumber(2);
       seek.getStop()!.setSpecified(stopAt);
       seek.setBehavior(orderer.SeekInfo.SeekBehavior.FAIL_IF_NOT_READY);
       call.write(
@@ -159,7 +153,7 @@ describe('PeerNode', () => {
       }
       call.cancel();
       deliver.close();
-      expect(responses[0].getBlock()!.getHeader()!.getNumber()).toBe(1);
+      expect(responses[0].getBlock()!.getHeader()!.getNumber()).toBe(2);
       expect(
         Array.from(
           responses[0].getBlock()!.getMetadata()!.getMetadataList_asU8()[
@@ -176,9 +170,9 @@ describe('PeerNode', () => {
     const restarted = newNode();
     await restarted.start();
     try {
-      await until(async () => restarted.channel.store.height() === 3);
+      await until(async () => restarted.channel.store.height() === 4);
       expect(Buffer.from((await restarted.channel.state.get('egov', 'visa'))!.value).toString()).toBe('V-1');
-      expect(await restarted.channel.state.savepoint()).toBe(2);
+      expect(await restarted.channel.state.savepoint()).toBe(3);
     } finally {
       await restarted.stop();
     }

@@ -7,8 +7,17 @@ import { ChaincodeSupport } from '../chaincode';
 import { DeliverClient, LedgerCommitter } from '../committer';
 import { BlockStore } from '../ledger/blockstore';
 import { StateDB } from '../ledger/statedb';
+import { HistoryDB } from '../ledger/history';
+import { recordBlockCommitted, setBlockchainHeight } from '../metrics';
 import { SigningIdentity } from '../msp';
+import { newSignaturePolicy } from '../policies';
+import { LifecycleCache } from '../lifecycle/cache';
+import { ChaincodeStore } from '../lifecycle/chaincodestore';
+import { lifecycleCollectionPolicy } from '../lifecycle/implicitpolicy';
+import { PrivateCopy } from '../lifecycle/privatecopy';
+import { SystemChaincodes } from '../scc';
 import { nodeDir } from '../node/config';
+import { setupPeerPrivateData, type PeerPrivateData, type PeerPrivateDataSetup } from '../privdata';
 import { noKeyLevelPolicies, TxValidator, txmgrStateSupport } from '../validator';
 import { Channel } from './channel';
 import { registerDeliverService } from './deliverservice';
@@ -20,8 +29,12 @@ const logger = getLogger('peer');
 /** What the peer hands to the endorser factory. */
 export interface EndorserResources {
   channel: Channel;
+  /** The channel's private data (collections, distribution); the endorser's `privateData` dependency. */
+  privateData?: PeerPrivateData;
   chaincodeSupport: ChaincodeSupport;
   signer: SigningIdentity;
+  /** `_lifecycle`, qscc and cscc, for the endorser to run in the peer. */
+  systemChaincodes?: SystemChaincodes;
 }
 
 /** What the peer hands to the gateway factory (the gateway registers itself on the server). */
@@ -67,9 +80,12 @@ export class PeerNode {
   channel!: Channel;
   private store!: BlockStore;
   private state!: StateDB;
+  private history!: HistoryDB;
   private committer!: LedgerCommitter;
+  private pvt?: PeerPrivateDataSetup;
   private deliverClient!: DeliverClient;
   private chaincodeSupport!: ChaincodeSupport;
+  private lifecycleCache: LifecycleCache | undefined;
   private server!: grpc.Server;
   private gateway: { close(): void } | undefined;
   /** The port the gRPC server listens on. */
@@ -94,13 +110,36 @@ export class PeerNode {
     const { org, peer } = findPeer(network, peerName);
     const signer = SigningIdentity.fromMSPDir(peer.mspDir, org.mspId);
     await this.openLedger(path.join(nodeDir(home, peerName), 'ledger'), network);
-    this.chaincodeSupport = new ChaincodeSupport({ home, peerName });
+    const lifecycle = await this.openLifecycle(path.join(nodeDir(home, peerName), 'lifecycle'), network.channel, org.mspId);
+    this.chaincodeSupport = new ChaincodeSupport({ home, peerName, history: this.history, definitions: lifecycle.cache });
     const definitions = (name: string) => this.chaincodeSupport.definition(name);
+    this.pvt = await setupPeerPrivateData({
+      ledgerDir: path.join(nodeDir(home, peerName), 'ledger'),
+      network,
+      org,
+      peer,
+      state: this.state,
+      channel: () => this.channel,
+      definition: definitions,
+      signer,
+    });
     await this.joinOrResume(network, definitions);
-    const resources = { channel: this.channel, chaincodeSupport: this.chaincodeSupport, signer };
+    // Definitions come from `_lifecycle` in the world state: reloaded after each block that changed it.
+    this.channel.onCommit((block, filter) => lifecycle.cache.onCommit(block, filter));
+    await lifecycle.cache.reload();
+    const systemChaincodes = new SystemChaincodes({
+      mspId: org.mspId,
+      channels: () => [this.channel],
+      store: lifecycle.store,
+      privateCopy: lifecycle.privateCopy,
+      cache: (id) => (id === this.channel.channelId ? lifecycle.cache : undefined),
+      privateData: (id) => (id === this.channel.channelId ? this.pvt?.peerPrivateData : undefined),
+    });
+    const resources = { channel: this.channel, chaincodeSupport: this.chaincodeSupport, signer, systemChaincodes, privateData: this.pvt.peerPrivateData };
     const endorser = this.opts.newEndorser(resources);
     this.server = new grpc.Server(serverOptions());
     registerEndorserService(this.server, endorser);
+    this.pvt.register(this.server);
     registerDeliverService(this.server, (id) => (id === this.channel.channelId ? this.channel : undefined));
     this.gateway = this.opts.registerGateway?.({
       ...resources,
@@ -123,14 +162,26 @@ export class PeerNode {
     if (this.server) await shutdownServer(this.server);
     await this.deliverClient?.stop();
     this.gateway?.close();
+    await this.pvt?.close();
     await this.chaincodeSupport?.close();
-    await Promise.allSettled([this.store?.close(), this.state?.close()]);
+    await Promise.allSettled([this.store?.close(), this.state?.close(), this.history?.close()]);
     logger.info('peer stopped');
+  }
+
+  /** The peer's installed packages, its org's private `_lifecycle` values and the definitions cache. */
+  private async openLifecycle(dir: string, channelId: string, mspId: string): Promise<{ store: ChaincodeStore; privateCopy: PrivateCopy; cache: LifecycleCache }> {
+    const store = await ChaincodeStore.open(path.join(dir, 'chaincodes'));
+    const privateCopy = PrivateCopy.open(dir, this.state);
+    this.lifecycleCache = new LifecycleCache({ channelId, state: this.state, mspId, store, privateCopy });
+    // Recovery re-validates blocks above the savepoint with the definitions committed so far.
+    await this.lifecycleCache.reload();
+    return { store, privateCopy, cache: this.lifecycleCache };
   }
 
   private async openLedger(dir: string, network: NetworkDescriptor): Promise<void> {
     this.store = await BlockStore.open(path.join(dir, 'blockstore'), { channelId: network.channel });
     this.state = await StateDB.open(path.join(dir, 'statedb'));
+    this.history = await HistoryDB.open(path.join(dir, 'historydb'));
   }
 
   private async joinOrResume(
@@ -147,7 +198,10 @@ export class PeerNode {
         msps: this.channel.bundle.msps,
         policies: this.channel.bundle.policies,
         definition: (name) => this.channel.definitions(name),
-        keyLevel: noKeyLevelPolicies,
+        keyLevel: this.pvt?.keyLevel ?? noKeyLevelPolicies,
+        collectionPolicy: (cc, coll) =>
+          cc === '_lifecycle' ? lifecycleCollectionPolicy(this.channel.bundle, cc, coll) : this.pvt?.resolver.collectionPolicy(cc, coll),
+        signaturePolicy: (envelope) => newSignaturePolicy(envelope, this.channel.bundle.msps),
       }),
       txIdExists: async (txId) => (await this.store.getTxLocation(txId)) !== undefined,
     });
@@ -157,10 +211,14 @@ export class PeerNode {
       state: this.state,
       validator,
       stateSupport: txmgrStateSupport(this.state),
+      history: this.history,
+      metrics: { blockCommitted: (block, filter, seconds) => recordBlockCommitted(bundle.channelId, block, filter, seconds) },
       onCommitted: (c) => this.channel.committed(c),
+      privateData: this.pvt?.coordinator,
     });
     if (genesis) await this.committer.commitGenesis(genesis.block);
     else await this.committer.recover();
+    setBlockchainHeight(bundle.channelId, this.store.height());
   }
 
   private bind(peer: PeerDescriptor): Promise<number> {
@@ -188,7 +246,11 @@ export class PeerNode {
       signer,
       lastHeader: () => this.store.lastBlock()!.getHeader()!,
       policies: () => this.channel.bundle.policies,
-      onBlock: (block) => this.committer.commitBlock(block),
+      // A block is validated with the definitions of the blocks before it: wait for their reload.
+      onBlock: async (block) => {
+        await this.lifecycleCache?.settled();
+        return this.committer.commitBlock(block);
+      },
     });
     this.deliverClient.start();
   }

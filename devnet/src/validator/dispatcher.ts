@@ -1,4 +1,4 @@
-import { peer } from '@hyperledger/fabric-protos';
+import { common, peer } from '@hyperledger/fabric-protos';
 import type { CheckedTransaction } from './msgvalidation';
 import { decodeTxRwSet, DecodedTxRwSet, writesToNamespace } from './rwset';
 import {
@@ -15,7 +15,8 @@ const Code = peer.TxValidationCode;
 export interface ValidationInfo {
   name: string;
   version: string;
-  endorsementPolicy: { channelConfigPolicy: string };
+  /** A reference to a channel policy, or (from a `_lifecycle` definition) a signature policy. */
+  endorsementPolicy: { channelConfigPolicy: string; signaturePolicy?: common.SignaturePolicyEnvelope };
 }
 
 /** Where the dispatcher finds definitions and policies: the channel's definitions and the Bundle's PolicyManager. */
@@ -23,6 +24,10 @@ export interface DispatchResources {
   definition(chaincodeName: string): ValidationInfo | undefined;
   policies: { getPolicy(path: string): PolicyLike | undefined };
   keyLevel: KeyLevelPolicySource;
+  /** Builds a definition's signature policy (ApplicationPolicy.signature_policy) over the channel's MSPs. */
+  signaturePolicy?(envelope: common.SignaturePolicyEnvelope): PolicyLike;
+  /** A collection's own endorsement policy (undefined = the chaincode's); throws for an undefined collection. */
+  collectionPolicy?(chaincodeName: string, collection: string): PolicyLike | undefined;
 }
 
 /** Outcome of dispatching one endorser transaction. */
@@ -90,7 +95,9 @@ export async function dispatch(
   if (!definition)
     return fail(Code.INVALID_CHAINCODE, `chaincode ${ccName} is not defined on this channel`, { rwset });
   const policyPath = definition.endorsementPolicy.channelConfigPolicy;
-  const chaincodePolicy = res.policies.getPolicy(policyPath);
+  const signaturePolicy = definition.endorsementPolicy.signaturePolicy;
+  const chaincodePolicy =
+    signaturePolicy && res.signaturePolicy ? res.signaturePolicy(signaturePolicy) : res.policies.getPolicy(policyPath);
   if (!chaincodePolicy)
     return fail(Code.ENDORSEMENT_POLICY_FAILURE, `policy ${policyPath} not found`, { rwset });
   try {
@@ -102,6 +109,7 @@ export async function dispatch(
       keyLevel: res.keyLevel,
       blockNum,
       txNum,
+      collectionPolicy: res.collectionPolicy ? (coll) => res.collectionPolicy!(ccName, coll) : undefined,
     });
   } catch (e) {
     const code =

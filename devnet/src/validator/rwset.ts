@@ -6,6 +6,8 @@ export interface DecodedNsRwSet {
   kv: ledger.rwset.kvrwset.KVRWSet;
   /** Collection names with hashed read-write sets (private data; validated later). */
   collections: string[];
+  /** The decoded hashed read-write set of each collection, in rwset order. */
+  hashed?: { collection: string; rwset: ledger.rwset.kvrwset.HashedRWSet }[];
 }
 
 /** A decoded TxReadWriteSet: the proto itself (what ledger/txmgr works on) and its namespaces. */
@@ -34,10 +36,20 @@ export function decodeTxRwSet(results: Uint8Array): DecodedTxRwSet {
         `could not unmarshal KVRWSet of namespace ${ns.getNamespace()}: ${(e as Error).message}`,
       );
     }
+    let hashed: { collection: string; rwset: ledger.rwset.kvrwset.HashedRWSet }[];
+    try {
+      hashed = ns.getCollectionHashedRwsetList().map((c) => ({
+        collection: c.getCollectionName(),
+        rwset: ledger.rwset.kvrwset.HashedRWSet.deserializeBinary(c.getHashedRwset_asU8()),
+      }));
+    } catch (e) {
+      throw new Error(`could not unmarshal HashedRWSet of namespace ${ns.getNamespace()}: ${(e as Error).message}`);
+    }
     return {
       namespace: ns.getNamespace(),
       kv,
-      collections: ns.getCollectionHashedRwsetList().map((c) => c.getCollectionName()),
+      collections: hashed.map((c) => c.collection),
+      hashed,
     };
   });
   return { proto, namespaces };

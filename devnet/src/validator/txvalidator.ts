@@ -57,7 +57,19 @@ export class TxValidator {
     const data = block.getData()?.getDataList_asU8() ?? [];
     const resources = this.opts.resources();
     const started = Date.now();
-    const txs = await Promise.all(data.map((d, i) => this.validateTx(d, blockNum, i, resources)));
+    resources.keyLevel.prepareBlock?.(block);
+    const txs = await Promise.all(
+      data.map(async (d, i) => {
+        // Signal every outcome, also failures: later txs of the block may wait on it (state-based endorsement).
+        let tx: ValidatedTx | undefined;
+        try {
+          tx = await this.validateTx(d, blockNum, i, resources);
+          return tx;
+        } finally {
+          resources.keyLevel.setTxValidationResult?.(blockNum, i, tx?.code === Code.VALID);
+        }
+      }),
+    );
     markTxIdDuplicates(txs);
     const flags = new TxValidationFlags(txs.length);
     for (const tx of txs) {

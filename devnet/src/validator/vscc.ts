@@ -1,4 +1,5 @@
-import { peer } from '@hyperledger/fabric-protos';
+import { common, peer } from '@hyperledger/fabric-protos';
+import { hashedKey } from '../ledger/pvtdatastorage/namespaces';
 import type { DecodedNsRwSet } from './rwset';
 
 /** One signature to evaluate against a policy (the shape of `policies.SignedData`). */
@@ -21,12 +22,18 @@ export interface PolicyLike {
  * parameter, as Fabric's vpmanagerimpl.go does.
  */
 export interface KeyLevelPolicySource {
+  /** `collection` is set for a hashed private key; `key` is then the hex hash of the key. */
   policyForKey(
     namespace: string,
     key: string,
     blockNum: number,
     txNum: number,
+    collection?: string,
   ): Promise<PolicyLike | undefined>;
+  /** Called once per block before its transactions are validated (dependency extraction). */
+  prepareBlock?(block: common.Block): void;
+  /** Called once per transaction with its outcome; later transactions of the block may wait for it. */
+  setTxValidationResult?(blockNum: number, txNum: number, valid: boolean): void;
 }
 
 /** Thrown by a {@link KeyLevelPolicySource} when the key's validation parameter was updated earlier in the block. */
@@ -66,48 +73,72 @@ export interface EndorsementCheck {
   keyLevel: KeyLevelPolicySource;
   blockNum: number;
   txNum: number;
+  /**
+   * A collection's own endorsement policy (undefined = none: the chaincode's applies); throws
+   * naming the collection when it is not defined.
+   */
+  collectionPolicy?: (collection: string) => PolicyLike | undefined;
 }
 
 /**
- * Fabric's v20 builtin validation (handlers/validation/builtin/v20 + statebased/v20.go): every public write
- * and metadata write of the namespace must satisfy the key's validation parameter if it has one, else the
- * chaincode endorsement policy (checked once); the chaincode policy is always checked if no policy was.
+ * Fabric's v20 builtin validation (handlers/validation/builtin/v20 + statebased/v20.go): every public write,
+ * metadata write, hashed private write and hashed metadata write of the namespace must satisfy the key's
+ * validation parameter if it has one, else the collection's endorsement policy (if it has one) or the
+ * chaincode endorsement policy (each checked once); the chaincode policy is always checked if no policy was.
  * Throws {@link EndorsementPolicyError}.
  */
 export async function validateEndorsements(check: EndorsementCheck): Promise<void> {
-  let ccPolicyChecked = false;
-  let keyPolicyChecked = false;
-  const checkChaincodePolicy = (): void => {
-    if (ccPolicyChecked) return;
-    evaluate(check.chaincodePolicy, check.signedData, `chaincode ${check.namespace} endorsement policy`);
-    ccPolicyChecked = true;
-  };
-  for (const ns of check.nsRwSets) {
-    if (ns.namespace !== check.namespace) continue;
-    const keys = [
-      ...ns.kv.getWritesList().map((w) => w.getKey()),
-      ...ns.kv.getMetadataWritesList().map((w) => w.getKey()),
-    ];
-    for (const key of keys) {
-      let keyPolicy: PolicyLike | undefined;
+  const checked = new Set<string>();
+  let someChecked = false;
+  const checkDefaultPolicy = (coll: string): void => {
+    if (coll !== '' && !checked.has(coll)) {
+      let collPolicy: PolicyLike | undefined;
       try {
-        keyPolicy = await check.keyLevel.policyForKey(check.namespace, key, check.blockNum, check.txNum);
+        collPolicy = check.collectionPolicy?.(coll);
       } catch (e) {
         throw new EndorsementPolicyError((e as Error).message);
       }
-      if (!keyPolicy) {
-        checkChaincodePolicy();
-        continue;
+      if (collPolicy) {
+        evaluate(collPolicy, check.signedData, `validation of endorsement policy for collection ${coll} chaincode ${check.namespace} in tx ${check.blockNum}:${check.txNum}`);
+        checked.add(coll);
+        someChecked = true;
+        return;
       }
-      evaluate(
-        keyPolicy,
-        check.signedData,
-        `validation of key ${key} (ns '${check.namespace}') in tx ${check.blockNum}:${check.txNum}`,
-      );
-      keyPolicyChecked = true;
+    }
+    if (coll !== '' && checked.has(coll)) return;
+    if (checked.has('')) return;
+    evaluate(check.chaincodePolicy, check.signedData, `validation of endorsement policy for chaincode ${check.namespace} in tx ${check.blockNum}:${check.txNum}`);
+    checked.add('');
+    someChecked = true;
+  };
+  const checkKey = async (coll: string, key: string): Promise<void> => {
+    let keyPolicy: PolicyLike | undefined;
+    try {
+      keyPolicy = await check.keyLevel.policyForKey(check.namespace, key, check.blockNum, check.txNum, coll === '' ? undefined : coll);
+    } catch (e) {
+      throw new EndorsementPolicyError((e as Error).message);
+    }
+    if (!keyPolicy) {
+      checkDefaultPolicy(coll);
+      return;
+    }
+    evaluate(keyPolicy, check.signedData, `validation of key ${key} (coll'${coll}':ns'${check.namespace}') in tx ${check.blockNum}:${check.txNum}`);
+    someChecked = true;
+  };
+  for (const ns of check.nsRwSets) {
+    if (ns.namespace !== check.namespace) continue;
+    for (const w of ns.kv.getWritesList()) await checkKey('', w.getKey());
+    for (const w of ns.kv.getMetadataWritesList()) await checkKey('', w.getKey());
+    for (const c of ns.hashed ?? []) {
+      for (const w of c.rwset.getHashedWritesList()) await checkKey(c.collection, hashedKey(w.getKeyHash_asU8()));
+    }
+    for (const c of ns.hashed ?? []) {
+      for (const w of c.rwset.getMetadataWritesList()) await checkKey(c.collection, hashedKey(w.getKeyHash_asU8()));
     }
   }
-  if (!keyPolicyChecked) checkChaincodePolicy();
+  if (!someChecked) {
+    evaluate(check.chaincodePolicy, check.signedData, `validation of endorsement policy for chaincode ${check.namespace} in tx ${check.blockNum}:${check.txNum}`);
+  }
 }
 
 function evaluate(policy: PolicyLike, signedData: SignedData[], what: string): void {

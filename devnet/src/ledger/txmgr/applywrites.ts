@@ -1,5 +1,6 @@
 import type { StateDB, UpdateBatch, Version } from '../statedb';
 import type { TxRwSet } from './rwsetparse';
+import { hashedKey, hashedNamespace } from '../pvtdatastorage/namespaces';
 import { serializeMetadata } from './statemetadata';
 
 interface KeyOps {
@@ -36,6 +37,19 @@ function collectOps(rwset: TxRwSet): Map<string, Map<string, KeyOps>> {
     for (const mw of ns.kvRwSet.getMetadataWritesList()) {
       const entries = mw.getEntriesList();
       entry(ns.namespace, mw.getKey()).metadata = entries.length === 0 ? null : serializeMetadata(entries);
+    }
+    // Private data: the hashed writes go to the collection's hashed state on every peer.
+    for (const c of ns.collHashed ?? []) {
+      const hns = hashedNamespace(ns.namespace, c.collection);
+      for (const hw of c.rwset.getHashedWritesList()) {
+        const o = entry(hns, hashedKey(hw.getKeyHash_asU8()));
+        if (hw.getIsDelete()) o.delete = true;
+        else o.upsert = hw.getValueHash_asU8();
+      }
+      for (const mw of c.rwset.getMetadataWritesList()) {
+        const entries = mw.getEntriesList();
+        entry(hns, hashedKey(mw.getKeyHash_asU8())).metadata = entries.length === 0 ? null : serializeMetadata(entries);
+      }
     }
   }
   return ops;

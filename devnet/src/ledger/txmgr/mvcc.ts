@@ -1,5 +1,6 @@
 import { peer } from '@hyperledger/fabric-protos';
 import { StateDB, UpdateBatch, versionsEqual } from '../statedb';
+import { hashedKey, hashedNamespace } from '../pvtdatastorage/namespaces';
 import { CombinedIterator } from './combinediterator';
 import { fromProtoVersion } from './kvread';
 import { validateRangeQuery } from './rangequeryvalidator';
@@ -20,6 +21,24 @@ async function readsValid(state: StateDB, ns: NsRwSet, updates: UpdateBatch): Pr
     const committed = await state.get(ns.namespace, read.getKey());
     if (!versionsEqual(committed?.version, fromProtoVersion(read.getVersion()))) {
       return false;
+    }
+  }
+  return true;
+}
+
+/** Hashed reads of private data: checked against the collection's hashed state like public reads. */
+async function hashedReadsValid(state: StateDB, ns: NsRwSet, updates: UpdateBatch): Promise<boolean> {
+  for (const c of ns.collHashed ?? []) {
+    const hns = hashedNamespace(ns.namespace, c.collection);
+    for (const read of c.rwset.getHashedReadsList()) {
+      const key = hashedKey(read.getKeyHash_asU8());
+      if (updates.exists(hns, key)) {
+        return false;
+      }
+      const committed = await state.get(hns, key);
+      if (!versionsEqual(committed?.version, fromProtoVersion(read.getVersion()))) {
+        return false;
+      }
     }
   }
   return true;
@@ -56,6 +75,9 @@ export async function mvccCheck(state: StateDB, txRwset: TxRwSet, blockUpdates: 
     }
     if (!(await rangeQueriesValid(state, ns, blockUpdates))) {
       return peer.TxValidationCode.PHANTOM_READ_CONFLICT;
+    }
+    if (!(await hashedReadsValid(state, ns, blockUpdates))) {
+      return peer.TxValidationCode.MVCC_READ_CONFLICT;
     }
   }
   return peer.TxValidationCode.VALID;

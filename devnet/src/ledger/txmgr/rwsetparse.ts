@@ -4,6 +4,8 @@ import { ledger } from '@hyperledger/fabric-protos';
 export interface NsRwSet {
   namespace: string;
   kvRwSet: ledger.rwset.kvrwset.KVRWSet;
+  /** The collections' hashed read-write sets (private data), in rwset order. */
+  collHashed?: { collection: string; rwset: ledger.rwset.kvrwset.HashedRWSet }[];
 }
 
 /** A parsed read-write set (Fabric's rwsetutil.TxRwSet): each namespace's rwset bytes decoded. */
@@ -20,6 +22,10 @@ export function parseTxRwSet(tx: ledger.rwset.TxReadWriteSet): TxRwSet {
     nsRwSets: tx.getNsRwsetList().map((ns) => ({
       namespace: ns.getNamespace(),
       kvRwSet: ledger.rwset.kvrwset.KVRWSet.deserializeBinary(ns.getRwset_asU8()),
+      collHashed: ns.getCollectionHashedRwsetList().map((c) => ({
+        collection: c.getCollectionName(),
+        rwset: ledger.rwset.kvrwset.HashedRWSet.deserializeBinary(c.getHashedRwset_asU8()),
+      })),
     })),
   };
 }

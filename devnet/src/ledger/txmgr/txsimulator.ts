@@ -74,7 +74,8 @@ export class TxSimulator extends QueryExecutor {
     return this.builder as RWSetBuilder;
   }
 
-  private checkWritePrecondition(): void {
+  /** Done check, the paginated-query rule, and marks a write (also used for private writes). */
+  protected checkWritePrecondition(): void {
     this.checkDone();
     if (this.paginatedQueriesPerformed) {
       throw new Error(`txid [${this.txId}]: unsuppored transaction. Transaction has already performed a paginated query. Writes are not allowed`);

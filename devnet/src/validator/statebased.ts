@@ -1,0 +1,128 @@
+import { common, ledger, peer } from '@hyperledger/fabric-protos';
+import { hashedKey, hashedNamespace } from '../ledger/pvtdatastorage/namespaces';
+import { deserializeMetadata } from '../ledger/txmgr/statemetadata';
+import type { KeyLevelPolicySource, PolicyLike } from './vscc';
+import { ValidationParameterUpdatedError } from './vscc';
+
+/** Fabric's metadata key of a key-level endorsement policy. */
+export const VALIDATION_PARAMETER = 'VALIDATION_PARAMETER';
+
+/** What the manager reads: committed state (not the block's pending updates, as Fabric's StateFetcher). */
+export interface KeyMetadataReader {
+  get(ns: string, key: string): Promise<{ metadata?: Uint8Array } | undefined>;
+}
+
+/** Construction options of {@link KeyLevelValidationParameterManager}. */
+export interface KeyLevelOptions {
+  state: KeyMetadataReader;
+  /** Compiles a SignaturePolicyEnvelope with the channel's current MSPs (policies/newSignaturePolicy). */
+  newPolicy: (envelope: common.SignaturePolicyEnvelope) => PolicyLike;
+}
+
+interface BlockContext {
+  blockNum: number;
+  /** ledger key id → tx numbers in this block that write the key's metadata. */
+  writers: Map<string, number[]>;
+  /** txNum → resolves with true when that tx passed validation. */
+  results: Map<number, { promise: Promise<boolean>; resolve: (valid: boolean) => void }>;
+}
+
+function keyId(ns: string, coll: string, key: string): string {
+  return JSON.stringify([ns, coll, key]);
+}
+
+/**
+ * Key-level (state-based) endorsement policies (Fabric's statebased KeyLevelValidationParameterManager,
+ * vpmanagerimpl.go). Before a block is validated, {@link prepareBlock} notes which transactions write a
+ * key's metadata; {@link policyForKey} then waits for every earlier transaction of the block that writes
+ * that key's metadata and throws {@link ValidationParameterUpdatedError} if one of them is valid (the tx
+ * becomes ENDORSEMENT_POLICY_FAILURE); else it returns the VALIDATION_PARAMETER policy committed for the
+ * key, or undefined. Hashed private keys are named by the hex hash of the key and their collection.
+ */
+export class KeyLevelValidationParameterManager implements KeyLevelPolicySource {
+  private ctx: BlockContext | undefined;
+
+  constructor(private readonly opts: KeyLevelOptions) {}
+
+  /** Extracts the metadata-write dependencies of every transaction of the block (ExtractValidationParameterDependency). */
+  prepareBlock(block: common.Block): void {
+    const blockNum = block.getHeader()!.getNumber();
+    const ctx: BlockContext = { blockNum, writers: new Map(), results: new Map() };
+    const data = block.getData()?.getDataList_asU8() ?? [];
+    data.forEach((envBytes, txNum) => {
+      for (const id of metadataWritesOf(envBytes)) {
+        const list = ctx.writers.get(id) ?? [];
+        list.push(txNum);
+        ctx.writers.set(id, list);
+      }
+    });
+    this.ctx = ctx;
+  }
+
+  /** Records a transaction's outcome (SetTxValidationResult); later transactions may be waiting for it. */
+  setTxValidationResult(blockNum: number, txNum: number, valid: boolean): void {
+    if (this.ctx?.blockNum === blockNum) this.result(this.ctx, txNum).resolve(valid);
+  }
+
+  /** The key's policy; throws ValidationParameterUpdatedError when an earlier valid tx of the block changed it. */
+  async policyForKey(ns: string, key: string, blockNum: number, txNum: number, collection = ''): Promise<PolicyLike | undefined> {
+    const ctx = this.ctx;
+    if (ctx?.blockNum === blockNum) {
+      for (const dep of ctx.writers.get(keyId(ns, collection, key)) ?? []) {
+        if (dep < txNum && (await this.result(ctx, dep).promise)) {
+          throw new ValidationParameterUpdatedError(
+            `validation parameters for key [${key}] in namespace [${ns}:${collection}] have been changed in transaction ${txNum} of block ${blockNum}`,
+          );
+        }
+      }
+    }
+    const stored = collection === '' ? await this.opts.state.get(ns, key) : await this.opts.state.get(hashedNamespace(ns, collection), key);
+    const vp = deserializeMetadata(stored?.metadata)?.[VALIDATION_PARAMETER];
+    if (!vp || vp.length === 0) return undefined;
+    let envelope: common.SignaturePolicyEnvelope;
+    try {
+      envelope = common.SignaturePolicyEnvelope.deserializeBinary(vp);
+    } catch (e) {
+      throw new Error(`could not translate policy for ${ns}:${collection === '' ? key : `${collection}:${key}`}: could not unmarshal signature policy envelope: ${(e as Error).message}`);
+    }
+    return this.opts.newPolicy(envelope);
+  }
+
+  private result(ctx: BlockContext, txNum: number): { promise: Promise<boolean>; resolve: (valid: boolean) => void } {
+    let r = ctx.results.get(txNum);
+    if (!r) {
+      let resolve!: (valid: boolean) => void;
+      const promise = new Promise<boolean>((res) => (resolve = res));
+      r = { promise, resolve };
+      ctx.results.set(txNum, r);
+    }
+    return r;
+  }
+}
+
+/** The ledger key ids whose metadata an endorser transaction writes; [] for anything that does not decode. */
+export function metadataWritesOf(envBytes: Uint8Array): string[] {
+  try {
+    const env = common.Envelope.deserializeBinary(envBytes);
+    const payload = common.Payload.deserializeBinary(env.getPayload_asU8());
+    const chdr = common.ChannelHeader.deserializeBinary(payload.getHeader()!.getChannelHeader_asU8());
+    if (chdr.getType() !== common.HeaderType.ENDORSER_TRANSACTION) return [];
+    const tx = peer.Transaction.deserializeBinary(payload.getData_asU8());
+    const cap = peer.ChaincodeActionPayload.deserializeBinary(tx.getActionsList()[0].getPayload_asU8());
+    const prp = peer.ProposalResponsePayload.deserializeBinary(cap.getAction()!.getProposalResponsePayload_asU8());
+    const action = peer.ChaincodeAction.deserializeBinary(prp.getExtension_asU8());
+    const rwset = ledger.rwset.TxReadWriteSet.deserializeBinary(action.getResults_asU8());
+    const ids: string[] = [];
+    for (const ns of rwset.getNsRwsetList()) {
+      const kv = ledger.rwset.kvrwset.KVRWSet.deserializeBinary(ns.getRwset_asU8());
+      for (const mw of kv.getMetadataWritesList()) ids.push(keyId(ns.getNamespace(), '', mw.getKey()));
+      for (const c of ns.getCollectionHashedRwsetList()) {
+        const hashed = ledger.rwset.kvrwset.HashedRWSet.deserializeBinary(c.getHashedRwset_asU8());
+        for (const mw of hashed.getMetadataWritesList()) ids.push(keyId(ns.getNamespace(), c.getCollectionName(), hashedKey(mw.getKeyHash_asU8())));
+      }
+    }
+    return ids;
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,109 @@
+import type { Contract } from '@hyperledger/fabric-gateway';
+import type { NetworkDescriptor } from '@govfabric/network-config';
+import { testNetwork } from '../support/devnet';
+import { connectGateway, type GatewayConnection } from '../support/gateway';
+
+/** Everything an error from fabric-gateway says, including each endorser's chaincode message. */
+function errorText(err: unknown): string {
+  const details = (err as { details?: { message: string }[] }).details ?? [];
+  return [(err as Error).message, ...details.map((d) => d.message)].join(' | ');
+}
+
+/** Runs a transaction and returns the parsed result. */
+async function call(
+  contract: Contract,
+  submit: boolean,
+  name: string,
+  ...args: string[]
+): Promise<ReturnType<typeof JSON.parse>> {
+  const out = submit
+    ? await contract.submitTransaction(name, ...args)
+    : await contract.evaluateTransaction(name, ...args);
+  return JSON.parse(Buffer.from(out).toString());
+}
+
+// Issue 11 on the devnet: roles granted by a ministry's root admin, guarded against other ministries, expiring.
+describe('authorities', () => {
+  let net: NetworkDescriptor;
+  let edu: GatewayConnection;
+  let health: GatewayConnection;
+  let eduUser: GatewayConnection;
+  let holder: string;
+  const cc = (g: GatewayConnection) => g.gateway.getNetwork(net.channel).getContract(net.chaincode.name);
+
+  beforeAll(async () => {
+    net = testNetwork();
+    edu = connectGateway(net, 'EducationMSP', 'admin');
+    health = connectGateway(net, 'HealthMSP', 'admin');
+    eduUser = connectGateway(net, 'EducationMSP');
+    holder = (await call(cc(eduUser), false, 'authorities:WhoAmI')).id;
+  });
+
+  afterAll(() => {
+    for (const g of [edu, health, eduUser]) g?.close();
+  });
+
+  it("keeps a role granted by one ministry's admin that another ministry's admin cannot revoke", async () => {
+    const grant = await call(
+      cc(edu),
+      true,
+      'authorities:GrantRole',
+      JSON.stringify({ holder, role: 'verifier', scope: 'G2C/education' }),
+    );
+    expect(grant).toMatchObject({ mspId: 'EducationMSP', role: 'verifier', status: 'ACTIVE' });
+    const err = await cc(health)
+      .submitTransaction('authorities:RevokeRole', grant.id, 'not ours')
+      .catch((e: unknown) => e);
+    expect(errorText(err)).toContain(
+      `grant ${grant.id} belongs to ministry EducationMSP; only its admins may revoke it, not HealthMSP`,
+    );
+    expect(
+      await call(cc(eduUser), false, 'authorities:CheckRole', 'verifier', 'G2C/education.credential'),
+    ).toMatchObject({ id: grant.id });
+    const revoked = await call(cc(edu), true, 'authorities:RevokeRole', grant.id, 'rotation');
+    expect(revoked).toMatchObject({ status: 'REVOKED', revokeReason: 'rotation' });
+    const denied = await cc(eduUser)
+      .evaluateTransaction('authorities:CheckRole', 'verifier', 'G2C/education.credential')
+      .catch((e: unknown) => e);
+    expect(errorText(denied)).toContain(`lacks role verifier for scope G2C/education.credential`);
+  });
+
+  it('stops authorizing a role once it has expired', async () => {
+    const expiresAt = new Date(Date.now() + 4000).toISOString();
+    const grant = await call(
+      cc(edu),
+      true,
+      'authorities:GrantRole',
+      JSON.stringify({ holder, role: 'auditor', scope: 'G2C', expiresAt }),
+    );
+    expect(
+      await call(cc(eduUser), false, 'authorities:CheckRole', 'auditor', 'G2C/education.credential'),
+    ).toMatchObject({ id: grant.id });
+    const auditors = await call(
+      cc(health),
+      false,
+      'authorities:WhoMayAudit',
+      'G2C',
+      'education.credential',
+      'EducationMSP',
+    );
+    expect(auditors.auditors.map((g: { id: string }) => g.id)).toContain(grant.id);
+    // wait (not a timing assertion) until the transaction time is past the expiry
+    await new Promise((resolve) => setTimeout(resolve, Date.parse(expiresAt) - Date.now() + 500));
+    const err = await cc(eduUser)
+      .evaluateTransaction('authorities:CheckRole', 'auditor', 'G2C/education.credential')
+      .catch((e: unknown) => e);
+    expect(errorText(err)).toContain(
+      `${holder} (EducationMSP) lacks role auditor for scope G2C/education.credential`,
+    );
+    const after = await call(
+      cc(health),
+      false,
+      'authorities:WhoMayAudit',
+      'G2C',
+      'education.credential',
+      'EducationMSP',
+    );
+    expect(after.auditors.map((g: { id: string }) => g.id)).not.toContain(grant.id);
+  });
+});
