@@ -9,10 +9,24 @@ import { RecordsService } from './records/service';
 import { genRequestId } from './requestid';
 import { HealthOptions, healthRouter } from './routes/health';
 import { recordsRouter } from './routes/records';
+import { ChaincodeClients } from './chaincode/client';
+import { requireAdmin } from './admin';
+import { auditRouter } from './routes/audit';
+import { authoritiesRouter } from './routes/authorities';
+import { governanceRouter } from './routes/governance';
+import { rulesRouter } from './routes/rules';
+import { schemasRouter } from './routes/schemas';
 
 /** What {@link createApp} needs; tests pass fakes, `startServer` passes the Fabric implementations. */
 export interface AppOptions {
   records: RecordsService;
+  /**
+   * The chaincode as the ministry's user and admin: enables every route beyond the first
+   * walking skeleton's (record changes and queries, schemas, governance, rules, authorities, audit).
+   */
+  chaincode?: ChaincodeClients;
+  /** Bearer token admin routes require (`GATEWAY_ADMIN_TOKEN`); unset = admin routes answer 403. */
+  adminToken?: string;
   /** /healthz and /readyz checks; without them both answer 200. */
   health?: HealthOptions;
   /** Largest JSON body in bytes (default 1 MiB); larger is 413. */
@@ -56,7 +70,20 @@ function requestLogger(logger: Logger) {
   });
 }
 
-/** The HTTP gateway as an Express app: `/api/v1/records`, `/healthz`, `/readyz`. */
+/** Mounts the routes that need {@link ChaincodeClients}. */
+function mountChaincodeRoutes(app: Express, clients: ChaincodeClients, adminToken?: string): void {
+  const admin = requireAdmin({ token: adminToken });
+  app.use('/api/v1/schemas', schemasRouter(clients, admin));
+  app.use('/api/v1/governance', governanceRouter(clients, admin));
+  app.use('/api/v1/rules', rulesRouter(clients));
+  app.use('/api/v1/authorities', authoritiesRouter(clients, admin));
+  app.use('/api/v1/audit', auditRouter(clients));
+}
+
+/**
+ * The HTTP gateway as an Express app: `/api/v1/records`, `/healthz`, `/readyz` and, with
+ * `chaincode`, `/api/v1/{schemas,governance,rules,authorities,audit}`.
+ */
 export function createApp(options: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -64,7 +91,8 @@ export function createApp(options: AppOptions): Express {
   app.use(requestLogger(options.logger ?? rootLogger));
   app.use(express.json({ limit: options.bodyLimitBytes ?? 1024 * 1024, strict: true }));
   app.use(healthRouter(options.health ?? { liveness: [], readiness: [] }));
-  app.use('/api/v1/records', recordsRouter(options.records));
+  app.use('/api/v1/records', recordsRouter(options.records, options.chaincode?.user));
+  if (options.chaincode) mountChaincodeRoutes(app, options.chaincode, options.adminToken);
   app.use((req: Request, _res: Response) => {
     throw new ApiError('ROUTE_NOT_FOUND', `no route for ${req.method} ${req.path}`);
   });

@@ -39,9 +39,25 @@ describe('loadConfig', () => {
     [{ GATEWAY_PORT: 'http' }, 'GATEWAY_PORT'],
     [{ GATEWAY_PORT: '70000' }, 'GATEWAY_PORT'],
     [{ GATEWAY_BODY_LIMIT: '10' }, 'GATEWAY_BODY_LIMIT'],
+    [{ GATEWAY_ADMIN_TOKEN: 'short' }, 'GATEWAY_ADMIN_TOKEN'],
+    [{ GATEWAY_ENDORSING_ORGS: 'A,,B' }, 'GATEWAY_ENDORSING_ORGS'],
   ])('refuses %j naming the variable', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`invalid gateway environment: ${name}:`));
+  });
+
+  it('reads the admin token, the admin profile and the endorsing organizations', () => {
+    expect(
+      loadConfig({
+        GATEWAY_ADMIN_TOKEN: '0123456789abcdef',
+        GATEWAY_ADMIN_PROFILE: 'a.json',
+        GATEWAY_ENDORSING_ORGS: 'HealthMSP,EducationMSP',
+      }),
+    ).toMatchObject({
+      adminToken: '0123456789abcdef',
+      adminProfilePath: path.resolve('a.json'),
+      endorsingOrgs: ['HealthMSP', 'EducationMSP'],
+    });
   });
 
   it('lists every wrong variable at once', () => {

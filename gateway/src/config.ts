@@ -24,6 +24,18 @@ export interface GatewayConfig {
   host: string;
   /** Connection profile path (`GATEWAY_PROFILE`, default `<DEVNET_HOME or repo/.devnet>/profiles/ImmigrationMSP.json`). */
   profilePath: string;
+  /**
+   * Admin identity's connection profile (`GATEWAY_ADMIN_PROFILE`, default `<MSPID>-admin.json`
+   * beside the user profile, as network-config writes it).
+   */
+  adminProfilePath?: string;
+  /** Bearer token of admin routes (`GATEWAY_ADMIN_TOKEN`, at least 16 characters); unset = disabled. */
+  adminToken?: string;
+  /**
+   * Organizations endorsing transactions with personal (transient) data (`GATEWAY_ENDORSING_ORGS`,
+   * comma-separated; default: own + others for a majority, from the devnet's network.json).
+   */
+  endorsingOrgs?: string[];
   /** Largest accepted JSON body in bytes (`GATEWAY_BODY_LIMIT`, default 1 MiB); larger bodies get 413. */
   bodyLimitBytes: number;
 }
@@ -41,6 +53,12 @@ const envSchema = z.object({
   GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   GATEWAY_HOST: z.string().min(1).default('127.0.0.1'),
   GATEWAY_PROFILE: z.string().min(1).optional(),
+  GATEWAY_ADMIN_PROFILE: z.string().min(1).optional(),
+  GATEWAY_ENDORSING_ORGS: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*(,[A-Za-z0-9][A-Za-z0-9._-]*)*$/, 'comma-separated MSP ids')
+    .optional(),
+  GATEWAY_ADMIN_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   GATEWAY_BODY_LIMIT: z.coerce
     .number()
     .int()
@@ -69,5 +87,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     host: e.GATEWAY_HOST,
     profilePath: e.GATEWAY_PROFILE ? path.resolve(e.GATEWAY_PROFILE) : defaultProfilePath(env),
     bodyLimitBytes: e.GATEWAY_BODY_LIMIT,
+    adminProfilePath: e.GATEWAY_ADMIN_PROFILE ? path.resolve(e.GATEWAY_ADMIN_PROFILE) : undefined,
+    adminToken: e.GATEWAY_ADMIN_TOKEN,
+    endorsingOrgs: e.GATEWAY_ENDORSING_ORGS?.split(','),
   };
 }

@@ -1,4 +1,4 @@
-import { writeFileSync, rmSync } from 'node:fs';
+import { readFileSync, writeFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import pino from 'pino';
 import request from 'supertest';
@@ -78,6 +78,25 @@ describe('startServer against a fake peer over TLS', () => {
     await gateway?.close();
     await peer?.stop();
     if (crypto) rmSync(crypto.dir, { recursive: true, force: true });
+  });
+
+  it('with GATEWAY_ADMIN_TOKEN, needs the admin profile beside the user profile (or names it)', async () => {
+    const profilePath = path.join(crypto.dir, 'ImmigrationMSP.json');
+    const config: GatewayConfig = { host: '127.0.0.1', port: 0, profilePath, bodyLimitBytes: 1024, adminToken: 't'.repeat(16) };
+    const adminPath = path.join(crypto.dir, 'ImmigrationMSP-admin.json');
+    await expect(startServer(config, { logger: pino({ level: 'silent' }) })).rejects.toThrow(adminPath);
+    writeFileSync(adminPath, readFileSync(profilePath, 'utf8').replace('ImmigrationMSP', 'HealthMSP'));
+    await expect(startServer(config, { logger: pino({ level: 'silent' }) })).rejects.toThrow(
+      'admin profile is of HealthMSP but the gateway serves ImmigrationMSP',
+    );
+    writeFileSync(adminPath, readFileSync(profilePath, 'utf8'));
+    const withAdmin = await startServer(config, { logger: pino({ level: 'silent' }) });
+    try {
+      await request(withAdmin.url).post('/api/v1/governance/ministries').expect(401);
+    } finally {
+      await withAdmin.close();
+      rmSync(adminPath);
+    }
   });
 
   it('registers a record: endorse, submit and commit status through fabric-gateway', async () => {

@@ -1,12 +1,18 @@
 import { Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { createApp } from './app';
-import { GatewayConfig, loadConfig } from './config';
+import { ConfigError, GatewayConfig, loadConfig } from './config';
 import { connectGateway, newGrpcClient } from './fabric/connection';
 import { chaincodeCheck, peerConnectionCheck } from './fabric/health';
 import { newIdentity, newSigner } from './fabric/identity';
 import { loadConnectionProfile } from './fabric/profile';
 import { FabricRecordsService, LEDGER_CONTRACT } from './fabric/recordsservice';
+import { FabricChaincodeClient } from './fabric/chaincodeclient';
+import { loadTransientEndorsers } from './fabric/endorsers';
+import { ConnectionProfile } from './fabric/profile';
+import { ChaincodeClient } from './chaincode/client';
+import * as grpc from '@grpc/grpc-js';
+import * as path from 'node:path';
 import { Logger } from 'pino';
 import { rootLogger } from './logging';
 
@@ -28,6 +34,27 @@ function listen(server: Server, host: string, port: number): Promise<AddressInfo
       resolve(server.address() as AddressInfo);
     });
   });
+}
+
+/** The admin profile's path: configured, or `<MSPID>-admin.json` beside the user profile. */
+function adminProfilePath(config: GatewayConfig, profile: ConnectionProfile): string {
+  return config.adminProfilePath ?? path.join(path.dirname(config.profilePath), `${profile.mspId}-admin.json`);
+}
+
+/** A second Gateway connection, as the ministry's admin, over the same gRPC client (admin routes on only). */
+function connectAdmin(
+  config: GatewayConfig,
+  profile: ConnectionProfile,
+  client: grpc.Client,
+): { gateway: ReturnType<typeof connectGateway>; profile: ConnectionProfile } | undefined {
+  if (!config.adminToken) return undefined;
+  const adminProfile = loadConnectionProfile(adminProfilePath(config, profile));
+  if (adminProfile.mspId !== profile.mspId) {
+    throw new ConfigError(
+      `admin profile is of ${adminProfile.mspId} but the gateway serves ${profile.mspId}`,
+    );
+  }
+  return { gateway: connectGateway(client, newIdentity(adminProfile), newSigner(adminProfile)), profile: adminProfile };
 }
 
 /** Extra options of {@link startServer}. */
@@ -53,13 +80,34 @@ export async function startServer(
   const client = newGrpcClient(profile);
   const gateway = connectGateway(client, identity, signer);
   const network = gateway.getNetwork(profile.channel);
+  let admin: ReturnType<typeof connectAdmin>;
+  try {
+    admin = connectAdmin(config, profile, client);
+  } catch (err) {
+    gateway.close();
+    client.close();
+    throw err;
+  }
+  const transientEndorsers = loadTransientEndorsers(profile.mspId, config.endorsingOrgs, config.profilePath);
+  const chaincodeAs = (g: typeof gateway, role: string): ChaincodeClient =>
+    new FabricChaincodeClient(
+      g.getNetwork(profile.channel).getContract(profile.chaincode.name),
+      root.child({ module: 'fabric.chaincode', as: role }),
+      transientEndorsers,
+    );
   let shuttingDown = false;
 
   const app = createApp({
     records: new FabricRecordsService(
       network.getContract(profile.chaincode.name, LEDGER_CONTRACT),
       root.child({ module: 'fabric.records' }),
+      transientEndorsers,
     ),
+    chaincode: {
+      user: chaincodeAs(gateway, 'user'),
+      admin: admin ? chaincodeAs(admin.gateway, 'admin') : undefined,
+    },
+    adminToken: config.adminToken,
     logger: root,
     bodyLimitBytes: config.bodyLimitBytes,
     health: {
@@ -73,6 +121,7 @@ export async function startServer(
   try {
     address = await listen(server, config.host, config.port);
   } catch (err) {
+    admin?.gateway.close();
     gateway.close();
     client.close();
     throw err;
@@ -80,12 +129,13 @@ export async function startServer(
   const url = `http://${address.address}:${address.port}`;
   logger.info(
     { url, mspId: profile.mspId, channel: profile.channel, peer: profile.peerEndpoint },
-    'gateway listening',
+    `gateway listening (admin routes ${admin ? 'enabled' : 'disabled: set GATEWAY_ADMIN_TOKEN'})`,
   );
 
   const close = async (): Promise<void> => {
     shuttingDown = true;
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    admin?.gateway.close();
     gateway.close();
     client.close();
     logger.info('gateway stopped');

@@ -3,6 +3,7 @@ import { testNetwork } from '../support/devnet';
 import { httpJson, startHttpGateway, type HttpGateway } from '../support/http';
 import { connectLegacy, invokeLegacy, queryLegacy, type LegacyClient } from '../support/legacy';
 import { expectedHash, newRecord } from '../support/records';
+import { newSeededRecord } from '../support/seed';
 
 // A record crosses both client paths: the HTTP gateway (fabric-gateway → the peer's Gateway service)
 // and fabric-common (the peer CLI's path: ProcessProposal, Broadcast, DeliverFiltered).
@@ -23,7 +24,8 @@ describe('records between the HTTP gateway and the peer CLI path', () => {
   });
 
   it('registers over HTTP and reads the record back through fabric-common on two other ministries', async () => {
-    const record = newRecord();
+    // The HTTP gateway serves ImmigrationMSP, whose User1 issues immigration records.
+    const record = newSeededRecord('immigration.residence-permit');
     const created = await httpJson(`${http.url}/api/v1/records`, { method: 'POST', body: record });
     expect(created.status).toBe(201);
     expect(created.body.hash).toBe(expectedHash(record.payload));
@@ -39,7 +41,8 @@ describe('records between the HTTP gateway and the peer CLI path', () => {
   });
 
   it('registers through fabric-common with two endorsers and verifies it over HTTP', async () => {
-    const record = newRecord({ recordType: 'health.vaccination', category: 'G2C', payload: { vaccine: 'MMR', dose: 2, batch: `lot-${Date.now()}` } });
+    // fabric-common signs as EducationMSP's User1, the issuer of education records.
+    const record = newRecord();
     const result = await invokeLegacy(legacy, ['EducationMSP', 'HealthMSP'], 'ledger:RegisterRecord', [JSON.stringify(record)]);
     expect(result.validationCode).toBe('VALID');
     expect(result.blockNumber).toBeGreaterThan(0);

@@ -58,14 +58,23 @@ describe('findChaincodeFailure', () => {
 describe('chaincodeFailureToApiError', () => {
   it.each([
     ['record r1 already exists', 409, 'ALREADY_EXISTS'],
+    ['ministry EducationMSP is already registered', 409, 'ALREADY_EXISTS'],
     ['record r1 does not exist', 404, 'NOT_FOUND'],
     ['rule x not found', 404, 'NOT_FOUND'],
+    ['no schema is registered for record type a.b', 404, 'NOT_FOUND'],
+    ['schema a.b has no version 3', 404, 'NOT_FOUND'],
+    ['the personal data of record r is not held by this peer; evaluate on a peer of HealthMSP', 404, 'NOT_FOUND'],
     ['access denied: DefineRule needs an admin', 403, 'FORBIDDEN'],
     [
       'DefineRule requires an admin identity (certificate OU=admin); the caller from ImmigrationMSP is not an admin',
       403,
       'FORBIDDEN',
     ],
+    ['record r was issued by EducationMSP; only EducationMSP may revoke it (the caller is from HealthMSP)', 403, 'FORBIDDEN'],
+    ['x509::CN=u::CN=ca (EducationMSP) lacks role verifier for scope G2C', 403, 'FORBIDDEN'],
+    ['grant g belongs to ministry EducationMSP; only its admins may revoke it, not HealthMSP', 403, 'FORBIDDEN'],
+    ['record type a.b is in domain a, owned by EducationMSP; only EducationMSP registers its schemas (the caller is from HealthMSP)', 403, 'FORBIDDEN'],
+    ["Propose: ministry HealthMSP is not registered for governance (its admin runs governance:RegisterMinistry)", 403, 'FORBIDDEN'],
     ["You've asked to invoke a function that does not exist: Nope", 502, 'CHAINCODE_FAILED'],
     ['hash index points at missing record r1', 502, 'CHAINCODE_FAILED'],
     ['state of record r1 is not valid JSON', 502, 'CHAINCODE_FAILED'],

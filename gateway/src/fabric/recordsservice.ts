@@ -40,14 +40,24 @@ function parseResult<T>(bytes: Uint8Array, schema: z.ZodType<T>, transaction: st
  * contract (`network.getContract(chaincodeName, LEDGER_CONTRACT)`), so names below are bare.
  */
 export class FabricRecordsService implements RecordsService {
+  /** @param transientEndorsers - as FabricChaincodeClient's: who endorses a registration with personal data. */
   constructor(
     private readonly contract: LedgerContract,
     private readonly logger: Logger = getLogger('fabric.records'),
+    private readonly transientEndorsers: readonly string[] = [],
   ) {}
 
   /** Proposal → endorse → check the result → submit → commit status, as in Fabric's gateway flow. */
   async registerRecord(request: RegisterRecordRequest): Promise<RegisteredRecord> {
-    const proposal = this.contract.newProposal('RegisterRecord', { arguments: [JSON.stringify(request)] });
+    // Personal fields go only into the transient map: never into the proposal's arguments.
+    const { personal, ...record } = request;
+    const proposal = this.contract.newProposal('RegisterRecord', {
+      arguments: [JSON.stringify(record)],
+      transientData:
+        personal === undefined ? undefined : { personal: Buffer.from(JSON.stringify(personal), 'utf8') },
+      endorsingOrganizations:
+        personal !== undefined && this.transientEndorsers.length > 0 ? [...this.transientEndorsers] : undefined,
+    });
     const transactionId = proposal.getTransactionId();
     const log = this.logger.child({ transactionId, recordId: request.id });
     log.debug('endorsing RegisterRecord');

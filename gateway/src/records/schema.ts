@@ -21,6 +21,12 @@ export const recordHashSchema = z
 /** Who a record concerns (G2C citizen, G2B business, G2G government, G2E employee). */
 export const recordCategorySchema = z.enum(['G2C', 'G2B', 'G2G', 'G2E']);
 
+/** Personal fields: sent to the chaincode only in the transient map (key `personal`). */
+export const personalFieldsSchema = z.record(z.string(), z.unknown());
+
+/** A schema version to validate against (absent = the latest). */
+export const schemaVersionSchema = z.number().int().min(1);
+
 /**
  * Body of `POST /api/v1/records`: the chaincode's `ledger:RegisterRecord` argument. Unknown fields
  * are refused so a misspelt field is not silently dropped. The chaincode checks everything again.
@@ -45,7 +51,22 @@ export const registerRecordSchema = z.strictObject({
       'looks like a raw identifier (only digits); send a pseudonymous reference',
     ),
   payload: z.record(z.string(), z.unknown()),
+  schemaVersion: schemaVersionSchema.optional(),
+  /** Personal fields the schema lists: they travel in the transient map, never in the arguments. */
+  personal: personalFieldsSchema.optional(),
 });
+
+/** Body of `POST /api/v1/records/:id/amend`: `ledger:AmendRecord`'s amendment plus personal fields. */
+export const amendRecordSchema = z.strictObject({
+  newId: recordIdSchema,
+  payload: z.record(z.string(), z.unknown()),
+  reason: z.string().min(1).max(300),
+  schemaVersion: schemaVersionSchema.optional(),
+  personal: personalFieldsSchema.optional(),
+});
+
+/** A validated amendment body. */
+export type AmendRecordRequest = z.infer<typeof amendRecordSchema>;
 
 /** A validated `POST /api/v1/records` body. */
 export type RegisterRecordRequest = z.infer<typeof registerRecordSchema>;

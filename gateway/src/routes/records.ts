@@ -1,35 +1,39 @@
-import { NextFunction, Request, Response, Router } from 'express';
+import { Request, Response, Router } from 'express';
 import { z } from 'zod';
-import { ApiError } from '../errors';
-import { recordHashSchema, recordIdSchema, registerRecordSchema } from '../records/schema';
+import { ChaincodeClient } from '../chaincode/client';
+import {
+  amendRecordSchema,
+  recordHashSchema,
+  recordIdSchema,
+  registerRecordSchema,
+} from '../records/schema';
 import { RecordsService } from '../records/service';
 import { validateRequest } from '../validation';
+import { pageQuerySchema, reasonSchema, requireJson, submittedBody } from './common';
 
 const hashParams = z.object({ hash: recordHashSchema });
 const idParams = z.object({ id: recordIdSchema });
+const reasonBody = z.strictObject({ reason: reasonSchema });
+const listQuery = pageQuerySchema.extend({
+  by: z.enum(['issuer', 'type', 'status']),
+  value: z.string().min(1).max(128),
+});
 
-/** Refuses bodies that are not JSON (express.json leaves them unparsed). */
-function requireJson(req: Request, _res: Response, next: NextFunction): void {
-  if (!req.is('application/json')) {
-    throw new ApiError(
-      'UNSUPPORTED_MEDIA_TYPE',
-      'the request body must be JSON (Content-Type: application/json)',
-    );
-  }
-  next();
+/** Status changes: route segment → `ledger:` transaction. */
+const STATUS_CHANGES = {
+  suspend: 'ledger:SuspendRecord',
+  reinstate: 'ledger:ReinstateRecord',
+  revoke: 'ledger:RevokeRecord',
+} as const;
+
+/** Answers a verification: 200 when found, 404 `{found: false, ...}` otherwise. */
+function sendVerification(res: Response, verification: unknown, notFound: Record<string, string>): void {
+  if ((verification as { found?: unknown }).found === true) res.status(200).json(verification);
+  else res.status(404).json({ found: false, ...notFound });
 }
 
-/**
- * `/api/v1/records`:
- * - `POST /` registers a record (201 with id, hash, transactionId, blockNumber, status);
- * - `GET /verify/:hash` answers 200 `{found: true, ...}` for a registered payload hash and
- *   404 `{found: false, hash}` otherwise (404 so a plain HTTP client can tell "unknown" from "known"
- *   without parsing); a malformed hash is 400 before Fabric is called;
- * - `GET /:id` returns the record as the chaincode stores it (404 if there is none).
- */
-export function recordsRouter(records: RecordsService): Router {
-  const router = Router();
-
+/** The routes of the first walking skeleton (registration, get, verify by hash). */
+function coreRoutes(router: Router, records: RecordsService): void {
   router.post('/', requireJson, async (req: Request, res: Response) => {
     const request = validateRequest(registerRecordSchema, req.body, 'body');
     const registered = await records.registerRecord(request);
@@ -41,15 +45,85 @@ export function recordsRouter(records: RecordsService): Router {
 
   router.get('/verify/:hash', async (req: Request, res: Response) => {
     const { hash } = validateRequest(hashParams, req.params, 'params');
-    const verification = await records.verifyHash(hash);
-    if (verification.found) res.status(200).json(verification);
-    else res.status(404).json({ found: false, hash });
+    sendVerification(res, await records.verifyHash(hash), { hash });
   });
 
   router.get('/:id', async (req: Request, res: Response) => {
     const { id } = validateRequest(idParams, req.params, 'params');
     res.status(200).json(await records.getRecord(id));
   });
+}
 
+/** Listing, history, verification by id and personal data (evaluated, as the gateway's user). */
+function queryRoutes(router: Router, chaincode: ChaincodeClient): void {
+  router.get('/', async (req: Request, res: Response) => {
+    const q = validateRequest(listQuery, req.query, 'query');
+    const args = [q.by, q.value, String(q.pageSize), q.bookmark];
+    res.status(200).json(await chaincode.evaluate('ledger:ListRecords', args));
+  });
+
+  router.get('/:id/history', async (req: Request, res: Response) => {
+    const { id } = validateRequest(idParams, req.params, 'params');
+    res.status(200).json(await chaincode.evaluate('ledger:GetRecordHistory', [id]));
+  });
+
+  router.get('/:id/verify', async (req: Request, res: Response) => {
+    const { id } = validateRequest(idParams, req.params, 'params');
+    sendVerification(res, await chaincode.evaluate('ledger:VerifyRecord', [id]), { id });
+  });
+
+  router.get('/:id/personal', async (req: Request, res: Response) => {
+    const { id } = validateRequest(idParams, req.params, 'params');
+    res.status(200).json(await chaincode.evaluate('ledger:GetPersonalData', [id]));
+  });
+
+  router.get('/:id/personal/verify', async (req: Request, res: Response) => {
+    const { id } = validateRequest(idParams, req.params, 'params');
+    res.status(200).json(await chaincode.evaluate('ledger:VerifyPersonalDataHash', [id]));
+  });
+}
+
+/** Amendment and status changes (submitted as the gateway's user, who must be the issuer). */
+function changeRoutes(router: Router, chaincode: ChaincodeClient): void {
+  router.post('/:id/amend', requireJson, async (req: Request, res: Response) => {
+    const { id } = validateRequest(idParams, req.params, 'params');
+    const { personal, ...amendment } = validateRequest(amendRecordSchema, req.body, 'body');
+    const submitted = await chaincode.submit(
+      'ledger:AmendRecord',
+      [id, JSON.stringify(amendment)],
+      personal === undefined ? undefined : { personal },
+    );
+    res
+      .status(201)
+      .location(`/api/v1/records/${encodeURIComponent(amendment.newId)}`)
+      .json(submittedBody(submitted));
+  });
+
+  for (const [action, transaction] of Object.entries(STATUS_CHANGES)) {
+    router.post(`/:id/${action}`, requireJson, async (req: Request, res: Response) => {
+      const { id } = validateRequest(idParams, req.params, 'params');
+      const { reason } = validateRequest(reasonBody, req.body, 'body');
+      res.status(200).json(submittedBody(await chaincode.submit(transaction, [id, reason])));
+    });
+  }
+}
+
+/**
+ * `/api/v1/records`:
+ * - `POST /` registers a record (201 with id, hash, transactionId, blockNumber, status); the
+ *   body's `personal` object goes to the transient map, never into the proposal arguments;
+ * - `GET /?by=issuer|type|status&value=&pageSize=1..100&bookmark=` lists a page `{items, bookmark}`;
+ * - `GET /verify/:hash` and `GET /:id/verify` answer 200 `{found: true, status, ...}` or 404
+ *   `{found: false}` (404 so a plain HTTP client can tell "unknown" without parsing);
+ * - `GET /:id`, `GET /:id/history`; `GET /:id/personal` (the issuing ministry only) and
+ *   `GET /:id/personal/verify`;
+ * - `POST /:id/amend` (201, the new version) and `POST /:id/suspend|reinstate|revoke` `{reason}`.
+ * Without `chaincode` only the first walking skeleton's routes exist.
+ */
+export function recordsRouter(records: RecordsService, chaincode?: ChaincodeClient): Router {
+  const router = Router();
+  if (chaincode) queryRoutes(router, chaincode);
+  coreRoutes(router, records);
+  if (chaincode) changeRoutes(router, chaincode);
   return router;
 }

@@ -1,0 +1,87 @@
+import { Request, RequestHandler, Response, Router } from 'express';
+import { z } from 'zod';
+import { ChaincodeClients } from '../chaincode/client';
+import { recordCategorySchema } from '../records/schema';
+import { validateRequest } from '../validation';
+import { adminClient } from './adminclient';
+import { pageQuerySchema, reasonSchema, requireJson, submittedBody } from './common';
+import { recordTypeSchema } from './schemas';
+
+const ROLES = ['ministry-admin', 'issuer', 'auditor', 'rule-admin', 'verifier'] as const;
+const mspIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'an MSP ID such as EducationMSP');
+/** An identity id as `WhoAmI` reports it (`x509::<subject>::<issuer>`). */
+const holderSchema = z.string().regex(/^x509::[^\p{Cc}]{1,1000}::[^\p{Cc}]{1,1000}$/u, 'an identity id as GET /api/v1/authorities/me reports it (x509::<subject>::<issuer>)');
+const scopeSchema = z.string().min(1).max(200);
+const grantIdSchema = z.string().regex(/^[0-9a-f]{64}$/, 'a grant id (its transaction id: 64 lower-case hex characters)');
+
+const grantBody = z.strictObject({
+  holder: holderSchema,
+  role: z.enum(ROLES),
+  scope: scopeSchema,
+  expiresAt: z.string().min(1).max(64).optional(),
+  issuers: z.array(mspIdSchema).max(64).optional(),
+});
+const grantParams = z.object({ grantId: grantIdSchema });
+const listQuery = pageQuerySchema.extend({ mspId: mspIdSchema, holder: holderSchema.optional() });
+const checkQuery = z.object({ role: z.enum(ROLES), scope: scopeSchema });
+const auditorsQuery = z.object({ category: recordCategorySchema, recordType: recordTypeSchema, issuerMsp: mspIdSchema });
+const meQuery = z.object({ as: z.enum(['user', 'admin']).default('user') });
+
+/**
+ * `/api/v1/authorities`:
+ * - `GET /me?as=user|admin` (who-am-i: MSP id, identity id, root admin?);
+ * - `POST /grants` (admin) `{holder, role, scope, expiresAt?, issuers?}` (201, the grant; id = txId);
+ *   `POST /grants/:grantId/revoke` (admin) `{reason}`;
+ * - `GET /grants?mspId=&holder=&pageSize=&bookmark=`, `GET /grants/:grantId`;
+ * - `GET /check?role=&scope=`: whether this gateway's user holds the role (403 naming what lacks);
+ * - `GET /auditors?category=&recordType=&issuerMsp=`: who may audit such records.
+ */
+export function authoritiesRouter(clients: ChaincodeClients, admin: RequestHandler): Router {
+  const router = Router();
+
+  router.get('/me', async (req: Request, res: Response) => {
+    const { as } = validateRequest(meQuery, req.query, 'query');
+    const client = as === 'admin' ? adminClient(clients) : clients.user;
+    res.status(200).json(await client.evaluate('authorities:WhoAmI'));
+  });
+
+  router.post('/grants', admin, requireJson, async (req: Request, res: Response) => {
+    const grant = validateRequest(grantBody, req.body, 'body');
+    const submitted = await adminClient(clients).submit('authorities:GrantRole', [JSON.stringify(grant)]);
+    res
+      .status(201)
+      .location(`/api/v1/authorities/grants/${submitted.transactionId}`)
+      .json(submittedBody(submitted));
+  });
+
+  router.post('/grants/:grantId/revoke', admin, requireJson, async (req: Request, res: Response) => {
+    const { grantId } = validateRequest(grantParams, req.params, 'params');
+    const { reason } = validateRequest(z.strictObject({ reason: reasonSchema }), req.body, 'body');
+    const submitted = await adminClient(clients).submit('authorities:RevokeRole', [grantId, reason]);
+    res.status(200).json(submittedBody(submitted));
+  });
+
+  router.get('/grants', async (req: Request, res: Response) => {
+    const q = validateRequest(listQuery, req.query, 'query');
+    const args = [q.mspId, q.holder ?? '', String(q.pageSize), q.bookmark];
+    res.status(200).json(await clients.user.evaluate('authorities:ListGrants', args));
+  });
+
+  router.get('/grants/:grantId', async (req: Request, res: Response) => {
+    const { grantId } = validateRequest(grantParams, req.params, 'params');
+    res.status(200).json(await clients.user.evaluate('authorities:GetGrant', [grantId]));
+  });
+
+  router.get('/check', async (req: Request, res: Response) => {
+    const q = validateRequest(checkQuery, req.query, 'query');
+    res.status(200).json(await clients.user.evaluate('authorities:CheckRole', [q.role, q.scope]));
+  });
+
+  router.get('/auditors', async (req: Request, res: Response) => {
+    const q = validateRequest(auditorsQuery, req.query, 'query');
+    const args = [q.category, q.recordType, q.issuerMsp];
+    res.status(200).json(await clients.user.evaluate('authorities:WhoMayAudit', args));
+  });
+
+  return router;
+}
