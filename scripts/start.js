@@ -43,6 +43,20 @@ async function waitForGateway(timeoutMs) {
   throw new Error(`the gateway did not become healthy on port ${gatewayPort} (log: ${path.join(home, 'apps', 'gateway.log')})`);
 }
 
+/**
+ * The bearer token of the gateway's admin routes: GATEWAY_ADMIN_TOKEN, else one generated once per
+ * runtime directory and kept (owner-only) in .devnet/apps/admin-token.
+ */
+function adminToken() {
+  if (process.env.GATEWAY_ADMIN_TOKEN) return process.env.GATEWAY_ADMIN_TOKEN;
+  const file = path.join(home, 'apps', 'admin-token');
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, require('node:crypto').randomBytes(24).toString('base64url'), { mode: 0o600 });
+  }
+  return fs.readFileSync(file, 'utf8').trim();
+}
+
 function startGateway() {
   const { spawn } = require('node:child_process');
   const apps = path.join(home, 'apps');
@@ -59,7 +73,7 @@ function startGateway() {
   const out = fs.openSync(path.join(apps, 'gateway.log'), 'a');
   const child = spawn(process.execPath, [path.join(repo, 'gateway', 'dist', 'server.js')], {
     cwd: repo,
-    env: { ...process.env, DEVNET_HOME: home, GATEWAY_PORT: String(gatewayPort) },
+    env: { ...process.env, DEVNET_HOME: home, GATEWAY_PORT: String(gatewayPort), GATEWAY_ADMIN_TOKEN: adminToken() },
     detached: true,
     stdio: ['ignore', out, out],
   });
@@ -71,6 +85,7 @@ async function main() {
   if (needsInstall()) run('Installing dependencies (npm ci)', 'npm', ['ci', '--no-audit', '--no-fund']);
   run('Building (tsc -b)', 'npm', ['run', '--silent', 'build']);
   run('', process.execPath, ['devnet/dist/node/cli.js', 'start']);
+  run('Registering the ministries, demo schemas and issuer roles (idempotent)', process.execPath, ['gateway/dist/bootstrap.js']);
   process.stdout.write('Starting the HTTP gateway ... ');
   startGateway();
   await waitForGateway(30000);
@@ -80,10 +95,12 @@ async function main() {
 govfabric is ready (${secs} s): channel egov, chaincode egov, ministries from network-config/ministries.yaml.
 Gateway: http://127.0.0.1:${gatewayPort}   Runtime directory: ${path.relative(repo, home) || home}
 
-Try:
-  curl -s -X POST http://127.0.0.1:${gatewayPort}/api/v1/records -H 'content-type: application/json' \\
-    -d '{"id":"rec-1","category":"G2C","recordType":"education.credential","subjectRef":"subj-7f3a9c0d1e2f3a4b","payload":{"degree":"BSc","year":2024}}'
+Try (a residence permit issued by Immigration; personal fields travel in the transient map):
+  curl -s -X POST http://127.0.0.1:${gatewayPort}/api/v1/records -H 'content-type: application/json' -d '{"id":"RP-2025-000001","category":"G2C","recordType":"immigration.residence-permit","subjectRef":"psn:3f9a1c27b84e5d06","payload":{"permitNo":"RP-7Q4K-9X2M-55TB","permitType":"work","nationality":"PRT","validFrom":"2025-01-01","validUntil":"2027-12-31"},"personal":{"fullName":"Amina Okafor","birthDate":"1990-05-17"}}'
   curl -s http://127.0.0.1:${gatewayPort}/api/v1/records/verify/<hash from the answer above>
+  curl -s http://127.0.0.1:${gatewayPort}/api/v1/records/RP-2025-000001/personal
+
+${process.env.GATEWAY_ADMIN_TOKEN ? 'Admin routes: Authorization: Bearer $GATEWAY_ADMIN_TOKEN' : `Admin routes: Authorization: Bearer $(cat ${path.relative(repo, path.join(home, 'apps', 'admin-token'))})`}
 
   npm run network:status    each process and its health
   npm run network:down      stop everything npm start started
