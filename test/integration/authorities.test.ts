@@ -1,25 +1,12 @@
 import type { Contract } from '@hyperledger/fabric-gateway';
 import type { NetworkDescriptor } from '@govfabric/network-config';
 import { testNetwork } from '../support/devnet';
+import { errorText, evaluateJson, submitJson } from '../support/calls';
 import { connectGateway, type GatewayConnection } from '../support/gateway';
 
-/** Everything an error from fabric-gateway says, including each endorser's chaincode message. */
-function errorText(err: unknown): string {
-  const details = (err as { details?: { message: string }[] }).details ?? [];
-  return [(err as Error).message, ...details.map((d) => d.message)].join(' | ');
-}
-
-/** Runs a transaction and returns the parsed result. */
-async function call(
-  contract: Contract,
-  submit: boolean,
-  name: string,
-  ...args: string[]
-): Promise<ReturnType<typeof JSON.parse>> {
-  const out = submit
-    ? await contract.submitTransaction(name, ...args)
-    : await contract.evaluateTransaction(name, ...args);
-  return JSON.parse(Buffer.from(out).toString());
+/** Runs a transaction and returns the parsed result; a submit returns once every peer has its block. */
+async function call(contract: Contract, submit: boolean, name: string, ...args: string[]): Promise<ReturnType<typeof JSON.parse>> {
+  return submit ? submitJson(testNetwork(), contract, name, ...args) : evaluateJson(contract, name, ...args);
 }
 
 // Issue 11 on the devnet: roles granted by a ministry's root admin, guarded against other ministries, expiring.

@@ -1,5 +1,6 @@
 import type { NetworkDescriptor } from '@govfabric/network-config';
 import { TEST_GATEWAY_PORT, testNetwork } from '../support/devnet';
+import { peersInSync } from '../support/calls';
 import { startHttpGateway, type HttpGateway } from '../support/http';
 import { expectedHash } from '../support/records';
 import { newSeededRecord } from '../support/seed';
@@ -18,6 +19,8 @@ async function call(url: string, init: { method?: string; body?: unknown; token?
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
   });
   const text = await res.text();
+  // A write answered by one ministry's gateway is committed on its peer; the next call may go to another's.
+  if (res.ok && (init.method ?? (init.body === undefined ? 'GET' : 'POST')) !== 'GET') await peersInSync(testNetwork());
   return { status: res.status, body: text.length > 0 ? JSON.parse(text) : undefined, text };
 }
 

@@ -1,4 +1,5 @@
 import type { NetworkDescriptor } from '@govfabric/network-config';
+import { peersInSync } from '../support/calls';
 import { testNetwork } from '../support/devnet';
 import { httpJson, startHttpGateway, type HttpGateway } from '../support/http';
 import { connectLegacy, invokeLegacy, queryLegacy, type LegacyClient } from '../support/legacy';
@@ -27,6 +28,7 @@ describe('records between the HTTP gateway and the peer CLI path', () => {
     // The HTTP gateway serves ImmigrationMSP, whose User1 issues immigration records.
     const record = newSeededRecord('immigration.residence-permit');
     const created = await httpJson(`${http.url}/api/v1/records`, { method: 'POST', body: record });
+    await peersInSync(net); // committed on Immigration's peer; read next on the others
     expect(created.status).toBe(201);
     expect(created.body.hash).toBe(expectedHash(record.payload));
     expect(created.body.transactionId).toMatch(/^[0-9a-f]{64}$/);

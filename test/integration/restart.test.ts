@@ -1,4 +1,5 @@
 import type { NetworkDescriptor } from '@govfabric/network-config';
+import { committedEverywhere } from '../support/calls';
 import { devnetCli, testNetwork } from '../support/devnet';
 import { connectGateway } from '../support/gateway';
 import { expectedHash, newRecord } from '../support/records';
@@ -18,6 +19,7 @@ describe('restart', () => {
       const submitted = await contract.submitAsync('ledger:RegisterRecord', { arguments: [JSON.stringify(record)] });
       const status = await submitted.getStatus();
       expect(status.successful).toBe(true);
+      await committedEverywhere(net, status.blockNumber); // the test reads on every ministry's peer next
       return status.blockNumber;
     } finally {
       gw.close();

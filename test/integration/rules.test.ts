@@ -1,27 +1,18 @@
 import type { Contract } from '@hyperledger/fabric-gateway';
 import type { NetworkDescriptor } from '@govfabric/network-config';
 import { testNetwork } from '../support/devnet';
+import { errorText, submitJson } from '../support/calls';
 import { connectGateway, type GatewayConnection } from '../support/gateway';
 import { newRecord } from '../support/records';
 
-/** Everything an error from fabric-gateway says, including each endorser's chaincode message. */
-function errorText(err: unknown): string {
-  const details = (err as { details?: { message: string }[] }).details ?? [];
-  return [(err as Error).message, ...details.map((d) => d.message)].join(' | ');
-}
-
-/** Submits and returns the parsed result. */
-async function submit(
-  contract: Contract,
-  name: string,
-  ...args: string[]
-): Promise<ReturnType<typeof JSON.parse>> {
-  return JSON.parse(Buffer.from(await contract.submitTransaction(name, ...args)).toString());
+/** Submits and returns the parsed result once every peer has its block. */
+async function submit(contract: Contract, name: string, ...args: string[]): Promise<ReturnType<typeof JSON.parse>> {
+  return submitJson(testNetwork(), contract, name, ...args);
 }
 
 /** Registers the caller's ministry unless an earlier test file already did. */
 async function registerMinistry(contract: Contract): Promise<void> {
-  await contract.submitTransaction('governance:RegisterMinistry').catch((err: unknown) => {
+  await submitJson(testNetwork(), contract, 'governance:RegisterMinistry').catch((err: unknown) => {
     if (!/is already registered/.test(errorText(err))) throw err;
   });
 }
@@ -45,7 +36,8 @@ describe('rules repository and governance', () => {
     imm = connectGateway(net, 'ImmigrationMSP', 'admin');
     eduUser = connectGateway(net, 'EducationMSP');
     for (const g of [edu, health, imm]) await registerMinistry(cc(g));
-    await cc(edu).submitTransaction(
+    await submit(
+      cc(edu),
       'schemas:RegisterSchema',
       recordType,
       JSON.stringify({ schema: { type: 'object', properties: { accredited: { type: 'boolean' } } } }),

@@ -1,4 +1,5 @@
 import type { NetworkDescriptor } from '@govfabric/network-config';
+import { submitJson } from '../support/calls';
 import { testNetwork } from '../support/devnet';
 import { connectGateway, type GatewayConnection } from '../support/gateway';
 import { connectLegacy, invokeLegacy, queryLegacy, type LegacyClient } from '../support/legacy';
@@ -37,7 +38,7 @@ describe('validation at commit', () => {
   it('lets only one of two transactions that read and write the same key commit; the other is an MVCC_READ_CONFLICT', async () => {
     const contract = gw.gateway.getNetwork(net.channel).getContract(net.chaincode.name);
     const record = newSeededRecord('immigration.residence-permit');
-    await contract.submitTransaction('ledger:RegisterRecord', JSON.stringify(record));
+    await submitJson(net, contract, 'ledger:RegisterRecord', JSON.stringify(record)); // on every peer before both endorse
     // Two status changes of the same record, both endorsed against the same state before either is
     // ordered. (Two registrations of one id would not do: each sets the key's endorsement policy,
     // and Fabric invalidates the second of a block as ENDORSEMENT_POLICY_FAILURE before MVCC.)

@@ -3,10 +3,12 @@ import * as fs from 'node:fs';
 // endorsing peer, Broadcast to the orderer, DeliverFiltered for the commit event).
 import { Client, User, type Channel, type Committer, type Endorser, type Eventer, type IdentityContext } from 'fabric-common';
 import type { NetworkDescriptor } from '@govfabric/network-config';
+import { committedEverywhere } from './calls';
 import { orgOf } from './gateway';
 
 /** A fabric-common client of one ministry with endorsers for every ministry, the orderer and an eventer. */
 export interface LegacyClient {
+  net: NetworkDescriptor;
   client: Client;
   idx: IdentityContext;
   channel: Channel;
@@ -47,6 +49,7 @@ export async function connectLegacy(net: NetworkDescriptor, mspId: string, who: 
   const eventer = client.newEventer(peer.name);
   await eventer.connect(endpoint(client, peer.host, peer.port, org.tlsCaCertPath, peer.name));
   return {
+    net,
     client,
     idx,
     channel,
@@ -114,6 +117,8 @@ export async function invokeLegacy(
     const broadcast = await commit.send({ targets: [legacy.committer], requestTimeout: 30_000 });
     if (broadcast.status !== 'SUCCESS') throw new Error(`orderer answered ${broadcast.status}: ${broadcast.info}`);
     const { status, blockNumber } = await committed;
+    // The event came from one peer; later reads may go to any ministry's peer.
+    await committedEverywhere(legacy.net, BigInt(blockNumber));
     return { txId, payload: results.responses[0].response.payload.toString('utf8'), validationCode: status, blockNumber };
   } finally {
     events.close();

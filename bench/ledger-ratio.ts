@@ -1,0 +1,496 @@
+/**
+ * Benchmark (issues 10 and 11): egov `ledger:RegisterRecord` against devnet's one-key write (the
+ * conformance chaincode's Put), and RegisterRecord with ten rules in force for the record type
+ * against none, at concurrency 1, 10 and 50, on one devnet, as throughput ratios with p50 / p95
+ * latency per variant. Prints progress; writes bench/results/ledger-ratio-<time>.json.
+ *
+ *   npm run build && npx tsc -p bench && GOVFABRIC_BENCH_PORT_OFFSET=33000 node bench/dist/ledger-ratio.js
+ *
+ * It starts its own devnet in a temporary directory (ports + GOVFABRIC_BENCH_PORT_OFFSET, default
+ * 26000), deploys egov and the conformance chaincode, prepares the ledger (ministries registered
+ * for governance, two schemas with personal fields, User1's issuer role, a law, an article and
+ * ten rules enacted by two of three ministries), measures, and stops it. The three variants run
+ * in rounds, in a rotating order, so that machine noise hits each of them alike. BENCH_SCALE
+ * (default 1) multiplies the transaction counts, BENCH_ROUNDS (default 5) sets the rounds.
+ */
+import { spawnSync } from 'node:child_process';
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as grpc from '@grpc/grpc-js';
+import { connect, hash, signers, type Contract, type Gateway } from '@hyperledger/fabric-gateway';
+
+const REPO = path.resolve(__dirname, '..', '..');
+const CLI = path.join(REPO, 'devnet', 'dist', 'node', 'cli.js');
+const OFFSET = Number(process.env.GOVFABRIC_BENCH_PORT_OFFSET ?? 26000);
+const SCALE = Number(process.env.BENCH_SCALE ?? 1);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const CONCURRENCIES = [1, 10, 50] as const;
+/** Transactions per variant per round, by concurrency (small enough for < 6 min on 2 cores). */
+const COUNTS: Record<number, number> = { 1: 15, 10: 80, 50: 250 };
+const RULES = 10;
+const BATCH_TIMEOUT = '100ms';
+const MAX_MESSAGE_COUNT = 50;
+const PUT_VALUE = 'x'.repeat(100); // as bench/devnet-throughput.ts
+/** The endorsers of every measured transaction, so both sides pay for the same two peers. */
+const ENDORSERS = ['EducationMSP', 'HealthMSP'];
+const PLAIN_TYPE = 'education.credential';
+const RULED_TYPE = 'education.credential-ruled';
+
+/** The measured variants: the one-key write, RegisterRecord with no rules, with ten rules. */
+type Variant = 'put' | 'register' | 'registerTenRules';
+const VARIANTS: Variant[] = ['put', 'register', 'registerTenRules'];
+
+/** One variant at one concurrency in one round. */
+interface Sample {
+  variant: Variant;
+  concurrency: number;
+  round: number;
+  transactions: number;
+  failed: number;
+  seconds: number;
+  tps: number;
+  latenciesMs: number[];
+}
+
+/** The summary of a variant at one concurrency over all rounds. */
+interface VariantSummary {
+  variant: Variant;
+  concurrency: number;
+  transactions: number;
+  failed: number;
+  /** Throughput of each round, in round order. */
+  roundTps: number[];
+  medianTps: number;
+  /** Percentiles over every latency of every round. */
+  p50Ms: number;
+  p95Ms: number;
+}
+
+const p = (n: number): number => n + OFFSET;
+const MINISTRIES_YAML = `
+channel: egov
+chaincode: { name: egov, version: "0.1" }
+orderer:
+  name: OrdererOrg
+  mspId: OrdererMSP
+  domain: egov.local
+  hostname: orderer
+  port: ${p(7050)}
+  operationsPort: ${p(9443)}
+  batchTimeout: ${BATCH_TIMEOUT}
+  batchSize: { maxMessageCount: ${MAX_MESSAGE_COUNT}, absoluteMaxBytes: 10 MB, preferredMaxBytes: 2 MB }
+ministries:
+  - { mspId: ImmigrationMSP, name: Immigration, domain: immigration.egov.local, peers: [{ hostname: peer0, port: ${p(7051)}, operationsPort: ${p(9444)}, chaincodePort: ${p(7052)} }] }
+  - { mspId: EducationMSP, name: Education, domain: education.egov.local, peers: [{ hostname: peer0, port: ${p(8051)}, operationsPort: ${p(9445)}, chaincodePort: ${p(8052)} }] }
+  - { mspId: HealthMSP, name: Health, domain: health.egov.local, peers: [{ hostname: peer0, port: ${p(9051)}, operationsPort: ${p(9446)}, chaincodePort: ${p(9052)} }] }
+`;
+
+function log(line: string): void {
+  console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
+}
+
+function devnet(home: string, ...args: string[]): void {
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    env: { ...process.env, DEVNET_HOME: home, DEVNET_MINISTRIES: path.join(home, 'ministries.yaml') },
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
+  if (r.status !== 0) throw new Error(`devnet ${args.join(' ')} failed:\n${r.stdout}\n${r.stderr}`);
+}
+
+interface IdentityFiles {
+  certPath: string;
+  keyPath: string;
+}
+
+interface Net {
+  channel: string;
+  organizations: {
+    mspId: string;
+    tlsCaCertPath: string;
+    peers: { name: string; host: string; port: number }[];
+    admin: IdentityFiles;
+    user: IdentityFiles;
+  }[];
+}
+
+/** A gateway to a ministry's first peer as its admin or User1; `contract(name)` opens a chaincode. */
+interface Conn {
+  contract(chaincode: string): Contract;
+  close(): void;
+}
+
+function connectAs(net: Net, mspId: string, who: 'admin' | 'user'): Conn {
+  const org = net.organizations.find((o) => o.mspId === mspId);
+  if (org === undefined) throw new Error(`network.json has no organization ${mspId}`);
+  const peer = org.peers[0];
+  const client = new grpc.Client(
+    `${peer.host}:${peer.port}`,
+    grpc.credentials.createSsl(fs.readFileSync(org.tlsCaCertPath)),
+    {
+      'grpc.ssl_target_name_override': peer.name,
+    },
+  );
+  const gateway: Gateway = connect({
+    client,
+    identity: { mspId, credentials: fs.readFileSync(org[who].certPath) },
+    signer: signers.newPrivateKeySigner(crypto.createPrivateKey(fs.readFileSync(org[who].keyPath))),
+    hash: hash.sha256,
+  });
+  return {
+    contract: (name) => gateway.getNetwork(net.channel).getContract(name),
+    close: () => (gateway.close(), client.close()),
+  };
+}
+
+/** Parses a transaction's JSON result. */
+function json(bytes: Uint8Array): unknown {
+  return JSON.parse(Buffer.from(bytes).toString('utf8'));
+}
+
+/** Everything an error from fabric-gateway says, including each endorser's chaincode message. */
+function errorText(err: unknown): string {
+  const details = (err as { details?: { message: string }[] }).details ?? [];
+  return [(err as Error).message, ...details.map((d) => d.message)].join(' | ');
+}
+
+/** The credential schema of gateway/bootstrap/demo.json: public fields and two personal ones. */
+function credentialSchema(): string {
+  const demo = JSON.parse(fs.readFileSync(path.join(REPO, 'gateway', 'bootstrap', 'demo.json'), 'utf8')) as {
+    ministries: Record<
+      string,
+      { schemas: { recordType: string; schema: unknown; personalFields?: string[] }[] }
+    >;
+  };
+  const found = demo.ministries.EducationMSP.schemas.find((s) => s.recordType === PLAIN_TYPE);
+  if (found === undefined) throw new Error(`gateway/bootstrap/demo.json has no ${PLAIN_TYPE} schema`);
+  return JSON.stringify({ schema: found.schema, personalFields: found.personalFields });
+}
+
+/** Enacts a proposal: Education proposes and approves, Health approves (two of three), Education tallies. */
+async function enact(
+  edu: Contract,
+  health: Contract,
+  id: string,
+  kind: string,
+  content: object,
+): Promise<void> {
+  await edu.submitTransaction('governance:Propose', JSON.stringify({ id, kind, content }));
+  await edu.submitTransaction('governance:Approve', id);
+  await health.submitTransaction('governance:Approve', id);
+  const tally = json(await edu.submitTransaction('governance:Tally', id)) as { status?: string };
+  if (tally.status !== 'ENACTED') throw new Error(`proposal ${id} was not enacted: ${JSON.stringify(tally)}`);
+}
+
+/**
+ * Prepares the ledger as a fresh network needs it: every ministry registered for governance,
+ * both record types' schemas (Education then owns the domain), User1 of Education holding
+ * `issuer` for G2C/education, and ten rules in force for {@link RULED_TYPE} only.
+ */
+async function prepareLedger(net: Net, run: string): Promise<void> {
+  const admins = ['EducationMSP', 'HealthMSP', 'ImmigrationMSP'].map((m) => connectAs(net, m, 'admin'));
+  const user = connectAs(net, 'EducationMSP', 'user');
+  try {
+    const [edu, health] = admins.map((a) => a.contract('egov'));
+    for (const a of admins) await a.contract('egov').submitTransaction('governance:RegisterMinistry');
+    for (const t of [PLAIN_TYPE, RULED_TYPE])
+      await edu.submitTransaction('schemas:RegisterSchema', t, credentialSchema());
+    const me = json(await user.contract('egov').evaluateTransaction('authorities:WhoAmI')) as { id: string };
+    await edu.submitTransaction(
+      'authorities:GrantRole',
+      JSON.stringify({ holder: me.id, role: 'issuer', scope: 'G2C/education' }),
+    );
+    log('ministries registered, schemas registered, issuer role granted to EducationMSP User1');
+    const lawId = `BENCH-${run}`;
+    const textHash = 'b'.repeat(64);
+    await enact(edu, health, `p-${lawId}`, 'law', {
+      id: lawId,
+      title: 'Bench Act',
+      textHash,
+      effectiveFrom: '2020-01-01',
+    });
+    await enact(edu, health, `p-${lawId}-a1`, 'article', {
+      lawId,
+      id: 'a1',
+      title: 'Bench article',
+      textHash,
+      effectiveFrom: '2020-01-01',
+    });
+    for (let i = 0; i < RULES; i++) {
+      await enact(edu, health, `p-${lawId}-r${i}`, 'rule', {
+        id: `${lawId}-r${i}`,
+        lawId,
+        articleId: 'a1',
+        title: `Bench rule ${i}`,
+        textHash,
+        appliesTo: [`G2C/${RULED_TYPE}`],
+        // Every benchmark record passes every rule, so each is evaluated in full.
+        condition: {
+          and: [{ '>=': [{ var: 'payload.year' }, 2000 + i] }, { '==': [{ var: 'payload.honours' }, true] }],
+        },
+        effectiveFrom: '2020-01-01',
+      });
+    }
+    log(`law, article and ${RULES} rules for ${RULED_TYPE} enacted by two of three ministries`);
+  } finally {
+    for (const c of [...admins, user]) c.close();
+  }
+}
+
+let recordCounter = 0;
+
+/** Submits one realistic record: public fields in the argument, personal fields in the transient map. */
+async function registerRecord(contract: Contract, recordType: string, run: string): Promise<string> {
+  recordCounter += 1;
+  const id = `BENCH-${run}-${recordCounter.toString().padStart(6, '0')}`;
+  const record = {
+    id,
+    category: 'G2C',
+    recordType,
+    subjectRef: `psn:${crypto.createHash('sha256').update(id).digest('hex').slice(0, 32)}`,
+    payload: {
+      certificateNo: id,
+      degree: 'BSc Computer Science',
+      institution: 'University of Lisbon',
+      year: 2024,
+      grade: 3.5,
+      honours: true,
+    },
+  };
+  const personal = { fullName: 'Ana Lima', birthDate: '2001-04-09' };
+  await contract.submit('ledger:RegisterRecord', {
+    arguments: [JSON.stringify(record)],
+    transientData: { personal: JSON.stringify(personal) },
+    // Fabric's gateway lets only the collection's members endorse transient data unless the client
+    // names the organizations; MAJORITY needs two, chosen as the HTTP gateway does (endorsers.ts).
+    endorsingOrganizations: ENDORSERS,
+  });
+  return id;
+}
+
+function percentile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+}
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  if (s.length === 0) return NaN;
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+const round1 = (n: number): number => Math.round(n * 10) / 10;
+const round3 = (n: number): number => Math.round(n * 1000) / 1000;
+
+/** Runs `count` operations `concurrency` at a time; the first failure's reason is logged. */
+async function measure(
+  variant: Variant,
+  concurrency: number,
+  round: number,
+  count: number,
+  op: () => Promise<unknown>,
+): Promise<Sample> {
+  const latenciesMs: number[] = [];
+  let failed = 0;
+  let next = 0;
+  const started = process.hrtime.bigint();
+  const worker = async (): Promise<void> => {
+    while (next < count) {
+      next++;
+      const t0 = process.hrtime.bigint();
+      try {
+        await op();
+        latenciesMs.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      } catch (err) {
+        if (failed++ === 0) log(`  ${variant} c=${concurrency}: first failure: ${errorText(err)}`);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const s: Sample = {
+    variant,
+    concurrency,
+    round,
+    transactions: latenciesMs.length,
+    failed,
+    seconds: round1(seconds),
+    tps: round1(latenciesMs.length / seconds),
+    latenciesMs,
+  };
+  log(
+    `  round ${round} c=${concurrency} ${variant}: ${s.tps} tx/s (${s.transactions} ok, ${failed} failed, ${s.seconds} s)`,
+  );
+  return s;
+}
+
+function summarize(samples: Sample[], variant: Variant, concurrency: number): VariantSummary {
+  const mine = samples
+    .filter((s) => s.variant === variant && s.concurrency === concurrency)
+    .sort((a, b) => a.round - b.round);
+  const latencies = mine.flatMap((s) => s.latenciesMs).sort((a, b) => a - b);
+  return {
+    variant,
+    concurrency,
+    transactions: latencies.length,
+    failed: mine.reduce((n, s) => n + s.failed, 0),
+    roundTps: mine.map((s) => s.tps),
+    medianTps: round1(median(mine.map((s) => s.tps))),
+    p50Ms: round1(percentile(latencies, 0.5)),
+    p95Ms: round1(percentile(latencies, 0.95)),
+  };
+}
+
+/** The ratio of two variants' throughput: of the medians, and the median of the per-round ratios. */
+function ratio(
+  samples: Sample[],
+  top: Variant,
+  bottom: Variant,
+  concurrency: number,
+): { ofMedians: number; medianOfRounds: number } {
+  const tps = (v: Variant) =>
+    samples
+      .filter((s) => s.variant === v && s.concurrency === concurrency)
+      .sort((a, b) => a.round - b.round)
+      .map((s) => s.tps);
+  const a = tps(top);
+  const b = tps(bottom);
+  return {
+    ofMedians: round3(median(a) / median(b)),
+    medianOfRounds: round3(median(a.map((x, i) => x / b[i]))),
+  };
+}
+
+/** Checks that the variants do what they claim: the ruled record cites ten rules, the plain one none. */
+async function checkLegalBasis(reader: Contract, plainId: string, ruledId: string): Promise<void> {
+  const basis = async (id: string) =>
+    (
+      (json(await reader.evaluateTransaction('ledger:GetRecord', id)) as { legalBasis?: unknown[] })
+        .legalBasis ?? []
+    ).length;
+  const [plain, ruled] = [await basis(plainId), await basis(ruledId)];
+  if (plain !== 0 || ruled !== RULES)
+    throw new Error(
+      `legal basis: ${plain} rules on ${plainId} (want 0), ${ruled} on ${ruledId} (want ${RULES})`,
+    );
+  log(`checked: a ${RULED_TYPE} record cites ${ruled} rules as its legal basis, a ${PLAIN_TYPE} record none`);
+}
+
+function machine(): Record<string, unknown> {
+  const cpus = os.cpus();
+  return {
+    cpus: cpus.length,
+    cpuModel: cpus[0]?.model,
+    memoryGiB: round1(os.totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+    loadAverageAtEnd: os.loadavg().map(round1),
+  };
+}
+
+async function main(): Promise<void> {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'govfabric-bench-'));
+  fs.writeFileSync(path.join(home, 'ministries.yaml'), MINISTRIES_YAML);
+  log(`starting a devnet in ${home} (port offset ${OFFSET})`);
+  const benchStarted = Date.now();
+  const loadAtStart = os.loadavg().map(round1);
+  devnet(home, 'up');
+  let user: Conn | undefined;
+  try {
+    devnet(home, 'deploy');
+    devnet(home, 'deploy', 'conformance', path.join(REPO, 'test', 'fixtures', 'conformance-cc'), '100');
+    log('egov and conformance deployed');
+    const net = JSON.parse(fs.readFileSync(path.join(home, 'network.json'), 'utf8')) as Net;
+    const run = Date.now().toString(36);
+    await prepareLedger(net, run);
+    // Every variant goes through the same gateway peer (Education's, the issuer's) as the same User1.
+    user = connectAs(net, 'EducationMSP', 'user');
+    const egov = user.contract('egov');
+    const conformance = user.contract('conformance');
+    let puts = 0;
+    const ops: Record<Variant, () => Promise<unknown>> = {
+      put: () =>
+        conformance.submit('Put', {
+          arguments: [`bench-${run}-${++puts}`, PUT_VALUE],
+          endorsingOrganizations: ENDORSERS,
+        }),
+      register: () => registerRecord(egov, PLAIN_TYPE, run),
+      registerTenRules: () => registerRecord(egov, RULED_TYPE, run),
+    };
+    // Warm-up: connects every chaincode server and checks the setup.
+    await ops.put();
+    await checkLegalBasis(
+      egov,
+      await registerRecord(egov, PLAIN_TYPE, run),
+      await registerRecord(egov, RULED_TYPE, run),
+    );
+    const samples: Sample[] = [];
+    for (let r = 1; r <= ROUNDS; r++) {
+      log(`round ${r} of ${ROUNDS}`);
+      for (const c of CONCURRENCIES) {
+        // Rotate the order per round and concurrency so no variant always runs first.
+        const shift = (r + c) % VARIANTS.length;
+        const order = [...VARIANTS.slice(shift), ...VARIANTS.slice(0, shift)];
+        for (const v of order)
+          samples.push(await measure(v, c, r, Math.max(1, Math.round(COUNTS[c] * SCALE)), ops[v]));
+      }
+    }
+    const summaries = CONCURRENCIES.flatMap((c) => VARIANTS.map((v) => summarize(samples, v, c)));
+    const ratios = CONCURRENCIES.map((c) => ({
+      concurrency: c,
+      registerVsPut: ratio(samples, 'register', 'put', c),
+      tenRulesVsNone: ratio(samples, 'registerTenRules', 'register', c),
+    }));
+    const result = {
+      benchmark: 'ledger-ratio',
+      date: new Date().toISOString(),
+      minutes: round1((Date.now() - benchStarted) / 60000),
+      machine: { ...machine(), loadAverageAtStart: loadAtStart },
+      settings: {
+        batchTimeout: BATCH_TIMEOUT,
+        maxMessageCount: MAX_MESSAGE_COUNT,
+        organizations: 3,
+        rounds: ROUNDS,
+        transactionsPerVariantPerRound: Object.fromEntries(
+          CONCURRENCIES.map((c) => [c, Math.max(1, Math.round(COUNTS[c] * SCALE))]),
+        ),
+        endorsementPolicy:
+          'MAJORITY Endorsement; every measured transaction names its endorsers: EducationMSP and HealthMSP (fabric-gateway endorsingOrganizations, needed for transient data)',
+        client:
+          '@hyperledger/fabric-gateway, one connection to peer0.education as its User1 (submit = endorse + Broadcast + CommitStatus)',
+        put: `conformance chaincode Put of a ${PUT_VALUE.length}-byte value`,
+        register: `egov ledger:RegisterRecord of an ${PLAIN_TYPE} (demo schema, ajv; personal fullName + birthDate in the transient map, to the implicit collection)`,
+        registerTenRules: `the same on ${RULED_TYPE}, with ${RULES} JSON Logic rules in force for the type (all pass; legalBasis cites all ten)`,
+      },
+      summaries,
+      ratios,
+      samples: samples.map(({ latenciesMs: _omit, ...s }) => s),
+    };
+    for (const r of ratios) {
+      log(
+        `c=${r.concurrency}: RegisterRecord / Put = ${r.registerVsPut.ofMedians}; ten rules / none = ${r.tenRulesVsNone.ofMedians}`,
+      );
+    }
+    for (const s of summaries)
+      log(
+        `${s.variant} c=${s.concurrency}: median ${s.medianTps} tx/s, p50 ${s.p50Ms} ms, p95 ${s.p95Ms} ms, ${s.failed} failed`,
+      );
+    const dir = path.join(REPO, 'bench', 'results');
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, `ledger-ratio-${result.date.replace(/[:.]/g, '-')}.json`);
+    fs.writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+    log(`results written to ${path.relative(REPO, file)} (${result.minutes} min)`);
+  } finally {
+    user?.close();
+    devnet(home, 'down');
+    fs.rmSync(home, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? `${errorText(err)}\n${err.stack ?? ''}` : err);
+  process.exitCode = 1;
+});

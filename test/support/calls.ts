@@ -1,0 +1,72 @@
+import type { Contract } from '@hyperledger/fabric-gateway';
+import type { NetworkDescriptor } from '@govfabric/network-config';
+import { common } from '@hyperledger/fabric-protos';
+import { connectGateway } from './gateway';
+
+/** Everything an error from fabric-gateway says, including each endorser's chaincode message. */
+export function errorText(err: unknown): string {
+  const details = (err as { details?: { message: string }[] }).details ?? [];
+  return [(err as Error).message, ...details.map((d) => d.message)].join(' | ');
+}
+
+/**
+ * Waits until every ministry's peer has committed block `blockNumber` (qscc GetChainInfo, as on any
+ * Fabric network). A commit status comes from one peer; the others commit the same block moments
+ * later, so a test that goes on through another ministry's peer must wait for it.
+ */
+export async function committedEverywhere(net: NetworkDescriptor, blockNumber: bigint, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (const org of net.organizations) {
+    const conn = connectGateway(net, org.mspId);
+    try {
+      const qscc = conn.gateway.getNetwork(net.channel).getContract('qscc');
+      for (;;) {
+        const info = common.BlockchainInfo.deserializeBinary(await qscc.evaluateTransaction('GetChainInfo', net.channel));
+        if (BigInt(info.getHeight()) > blockNumber) break;
+        if (Date.now() > deadline) throw new Error(`${org.mspId}'s peer has not committed block ${blockNumber} after ${timeoutMs} ms`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    } finally {
+      conn.close();
+    }
+  }
+}
+
+/** Submits, waits until every peer has the block, and returns the parsed JSON result. */
+export async function submitJson(
+  net: NetworkDescriptor,
+  contract: Contract,
+  name: string,
+  ...args: string[]
+): Promise<ReturnType<typeof JSON.parse>> {
+  const submitted = await contract.submitAsync(name, { arguments: args });
+  const status = await submitted.getStatus();
+  if (!status.successful) throw new Error(`${name} committed as ${status.code} in block ${status.blockNumber}`);
+  await committedEverywhere(net, status.blockNumber);
+  return JSON.parse(Buffer.from(submitted.getResult()).toString());
+}
+
+/** Evaluates and returns the parsed JSON result. */
+export async function evaluateJson(contract: Contract, name: string, ...args: string[]): Promise<ReturnType<typeof JSON.parse>> {
+  return JSON.parse(Buffer.from(await contract.evaluateTransaction(name, ...args)).toString());
+}
+
+/**
+ * Waits until every ministry's peer is at the height of the highest one: after a write acknowledged
+ * by one peer (an HTTP gateway answers once its own peer committed), reads through any peer see it.
+ */
+export async function peersInSync(net: NetworkDescriptor): Promise<void> {
+  const heights = await Promise.all(net.organizations.map((org) => chainHeight(net, org.mspId)));
+  const top = heights.reduce((a, b) => (a > b ? a : b));
+  if (top > 0n) await committedEverywhere(net, top - 1n);
+}
+
+async function chainHeight(net: NetworkDescriptor, mspId: string): Promise<bigint> {
+  const conn = connectGateway(net, mspId);
+  try {
+    const qscc = conn.gateway.getNetwork(net.channel).getContract('qscc');
+    return BigInt(common.BlockchainInfo.deserializeBinary(await qscc.evaluateTransaction('GetChainInfo', net.channel)).getHeight());
+  } finally {
+    conn.close();
+  }
+}
