@@ -119,7 +119,31 @@ async function endorseByPolicy(run: EndorseRun, channel: GatewayChannel): Promis
     if (!(await endorseInGroup(run, byOrg.get(org)!))) continue;
     if (isSatisfied(run, requirements)) return true;
   }
+  refuseToLeakTransientData(run, first.getInterest(), members, [...byOrg.keys()]);
   return false;
+}
+
+/**
+ * Fabric's gateway never sends transient data to organisations outside the distribution policy of the
+ * collections a proposal writes (without reading): when the members alone cannot satisfy the policy
+ * but others could, it asks the client to name the endorsing organisations (endorse.go planFromFirstEndorser).
+ */
+function refuseToLeakTransientData(
+  run: EndorseRun,
+  interest: peer.ChaincodeInterest | undefined,
+  members: Set<string> | undefined,
+  orgs: string[],
+): void {
+  if (!run.proposal.hasTransientData || members === undefined) return;
+  if (!orgs.some((org) => !members.has(org))) return;
+  const protectedCollections = (interest?.getChaincodesList() ?? [])
+    .filter((call) => call.getNoPrivateReads())
+    .flatMap((call) => call.getCollectionNamesList());
+  if (protectedCollections.length === 0) return;
+  throw newRpcError(
+    grpc.status.FAILED_PRECONDITION,
+    `requires endorsement from organisation(s) that are not in the distribution policy of the private data collection(s): [${protectedCollections.join(' ')}]; retry specifying trusted endorsing organizations to protect transient data`,
+  );
 }
 
 /** Endorses on the first org's peers until one succeeds; if none does, the call fails with their errors. */

@@ -82,7 +82,7 @@ export function collectionOf(collections: CollectionConfigJson[] | undefined, na
 /**
  * The orgs the gateway may ask to endorse (Fabric's discovery collection filter, as the gateway applies
  * it): members of every collection the simulation read privately, or wrote when the proposal carries
- * transient data; undefined when nothing restricts them.
+ * transient data; undefined when nothing restricts them. Implicit organisation collections never do.
  */
 export function collectionMemberOrgs(
   interest: peer.ChaincodeInterest | undefined,
@@ -93,6 +93,9 @@ export function collectionMemberOrgs(
   for (const call of interest?.getChaincodesList() ?? []) {
     if (call.getCollectionNamesList().length === 0 || (call.getNoPrivateReads() && !hasTransientData)) continue;
     for (const name of call.getCollectionNamesList()) {
+      // Discovery knows only the collections of the definition's collections config, not the implicit
+      // per-organisation ones: Fabric's gateway does not narrow its plan for those.
+      if (name.startsWith('_implicit_org_')) continue;
       const members = new Set(collectionOf(collectionsOf(call.getName()), name)?.memberOrgs ?? []);
       allowed = allowed === undefined ? members : new Set([...allowed].filter((m) => members.has(m)));
     }
