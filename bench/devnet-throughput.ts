@@ -71,22 +71,34 @@ function devnet(home: string, ...args: string[]): void {
 }
 
 interface Net {
-  organizations: { mspId: string; tlsCaCertPath: string; peers: { name: string; host: string; port: number }[]; user: { certPath: string; keyPath: string } }[];
+  organizations: {
+    mspId: string;
+    tlsCaCertPath: string;
+    peers: { name: string; host: string; port: number }[];
+    user: { certPath: string; keyPath: string };
+  }[];
 }
 
 function contractOf(net: Net, mspId: string): { contract: Contract; close(): void } {
   const org = net.organizations.find((o) => o.mspId === mspId)!;
   const peer = org.peers[0];
-  const client = new grpc.Client(`${peer.host}:${peer.port}`, grpc.credentials.createSsl(fs.readFileSync(org.tlsCaCertPath)), {
-    'grpc.ssl_target_name_override': peer.name,
-  });
+  const client = new grpc.Client(
+    `${peer.host}:${peer.port}`,
+    grpc.credentials.createSsl(fs.readFileSync(org.tlsCaCertPath)),
+    {
+      'grpc.ssl_target_name_override': peer.name,
+    },
+  );
   const gateway = connect({
     client,
     identity: { mspId, credentials: fs.readFileSync(org.user.certPath) },
     signer: signers.newPrivateKeySigner(crypto.createPrivateKey(fs.readFileSync(org.user.keyPath))),
     hash: hash.sha256,
   });
-  return { contract: gateway.getNetwork('egov').getContract(CHAINCODE), close: () => (gateway.close(), client.close()) };
+  return {
+    contract: gateway.getNetwork('egov').getContract(CHAINCODE),
+    close: () => (gateway.close(), client.close()),
+  };
 }
 
 function percentile(sorted: number[], q: number): number {
@@ -95,7 +107,12 @@ function percentile(sorted: number[], q: number): number {
 }
 
 /** Runs `count` operations `concurrency` at a time; latency per operation; progress every ~10 %. */
-async function phase(kind: 'write' | 'read', concurrency: number, count: number, op: (i: number) => Promise<void>): Promise<PhaseResult> {
+async function phase(
+  kind: 'write' | 'read',
+  concurrency: number,
+  count: number,
+  op: (i: number) => Promise<void>,
+): Promise<PhaseResult> {
   const latencies: number[] = [];
   let failed = 0;
   let next = 0;
@@ -128,7 +145,9 @@ async function phase(kind: 'write' | 'read', concurrency: number, count: number,
     p50Ms: round(percentile(latencies, 0.5)),
     p95Ms: round(percentile(latencies, 0.95)),
   };
-  log(`${kind} c=${concurrency}: ${r.tps} tx/s, p50 ${r.p50Ms} ms, p95 ${r.p95Ms} ms (${r.transactions} ok, ${failed} failed, ${r.seconds} s)`);
+  log(
+    `${kind} c=${concurrency}: ${r.tps} tx/s, p50 ${r.p50Ms} ms, p95 ${r.p95Ms} ms (${r.transactions} ok, ${failed} failed, ${r.seconds} s)`,
+  );
   return r;
 }
 
@@ -192,10 +211,18 @@ async function main(): Promise<void> {
     const writes: Record<number, number> = { 1: 40, 10: 300, 50: 600 };
     const reads: Record<number, number> = { 1: 300, 10: 2000, 50: 3000 };
     for (const c of [1, 10, 50]) {
-      phases.push(await phase('write', c, Math.round(writes[c] * SCALE), (i) => cc.submitTransaction('Put', `bench-${run}-${c}-${i}`, VALUE).then(() => undefined)));
+      phases.push(
+        await phase('write', c, Math.round(writes[c] * SCALE), (i) =>
+          cc.submitTransaction('Put', `bench-${run}-${c}-${i}`, VALUE).then(() => undefined),
+        ),
+      );
     }
     for (const c of [1, 10, 50]) {
-      phases.push(await phase('read', c, Math.round(reads[c] * SCALE), (i) => cc.evaluateTransaction('Get', `bench-${run}-50-${i % 600}`).then(() => undefined)));
+      phases.push(
+        await phase('read', c, Math.round(reads[c] * SCALE), (i) =>
+          cc.evaluateTransaction('Get', `bench-${run}-50-${i % 600}`).then(() => undefined),
+        ),
+      );
     }
     const rssMiB = memory.stop();
     const result = {
@@ -208,7 +235,8 @@ async function main(): Promise<void> {
         organizations: 3,
         endorsementPolicy: 'MAJORITY Endorsement (the gateway asks 2 of 3 peers)',
         valueBytes: VALUE.length,
-        client: '@hyperledger/fabric-gateway, one connection to peer0.immigration (submit = endorse + Broadcast + CommitStatus)',
+        client:
+          '@hyperledger/fabric-gateway, one connection to peer0.immigration (submit = endorse + Broadcast + CommitStatus)',
         chaincode: 'test/fixtures/conformance-cc Put / Get (fabric-contract-api, ccaas)',
       },
       phases,

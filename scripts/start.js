@@ -15,7 +15,12 @@ const started = Date.now();
 function run(title, command, args, opts = {}) {
   if (title) process.stdout.write(`${title} ...\n`);
   const t0 = Date.now();
-  const result = spawnSync(command, args, { cwd: repo, stdio: 'inherit', env: { ...process.env, DEVNET_HOME: home }, ...opts });
+  const result = spawnSync(command, args, {
+    cwd: repo,
+    stdio: 'inherit',
+    env: { ...process.env, DEVNET_HOME: home },
+    ...opts,
+  });
   if (result.status !== 0) {
     console.error(`\n${title || command} failed (exit ${result.status}). See the output above.`);
     process.exit(result.status || 1);
@@ -40,7 +45,9 @@ async function waitForGateway(timeoutMs) {
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`the gateway did not become healthy on port ${gatewayPort} (log: ${path.join(home, 'apps', 'gateway.log')})`);
+  throw new Error(
+    `the gateway did not become healthy on port ${gatewayPort} (log: ${path.join(home, 'apps', 'gateway.log')})`,
+  );
 }
 
 /**
@@ -73,7 +80,12 @@ function startGateway() {
   const out = fs.openSync(path.join(apps, 'gateway.log'), 'a');
   const child = spawn(process.execPath, [path.join(repo, 'gateway', 'dist', 'server.js')], {
     cwd: repo,
-    env: { ...process.env, DEVNET_HOME: home, GATEWAY_PORT: String(gatewayPort), GATEWAY_ADMIN_TOKEN: adminToken() },
+    env: {
+      ...process.env,
+      DEVNET_HOME: home,
+      GATEWAY_PORT: String(gatewayPort),
+      GATEWAY_ADMIN_TOKEN: adminToken(),
+    },
     detached: true,
     stdio: ['ignore', out, out],
   });
@@ -85,7 +97,9 @@ async function main() {
   if (needsInstall()) run('Installing dependencies (npm ci)', 'npm', ['ci', '--no-audit', '--no-fund']);
   run('Building (tsc -b)', 'npm', ['run', '--silent', 'build']);
   run('', process.execPath, ['devnet/dist/node/cli.js', 'start']);
-  run('Registering the ministries, demo schemas and issuer roles (idempotent)', process.execPath, ['gateway/dist/bootstrap.js']);
+  run('Registering the ministries, demo schemas and issuer roles (idempotent)', process.execPath, [
+    'gateway/dist/bootstrap.js',
+  ]);
   process.stdout.write('Starting the HTTP gateway ... ');
   startGateway();
   await waitForGateway(30000);

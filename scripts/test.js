@@ -42,7 +42,8 @@ function jest(project, args) {
   return { ok, ...counts };
 }
 
-if (needsInstall() && !sh('Installing dependencies (npm ci)', 'npm', ['ci', '--no-audit', '--no-fund'])) process.exit(1);
+if (needsInstall() && !sh('Installing dependencies (npm ci)', 'npm', ['ci', '--no-audit', '--no-fund']))
+  process.exit(1);
 if (!sh('Building (tsc -b)', 'npm', ['run', '--silent', 'build'])) process.exit(1);
 const unit = jest('unit', []);
 const integration = unit.ok ? jest('integration', ['--runInBand']) : { ok: false, passed: 0, failed: 0 };

@@ -14,7 +14,10 @@ export default async function globalSetup(): Promise<void> {
     devnetCli(home, 'up');
     devnetCli(home, 'deploy');
     // The conformance suite's chaincode (test/fixtures/conformance-cc), servers on chaincodePort + 100.
-    devnetCli(home, `deploy ${CONFORMANCE_CHAINCODE} ${path.join(REPO, 'test', 'fixtures', 'conformance-cc')} 100`);
+    devnetCli(
+      home,
+      `deploy ${CONFORMANCE_CHAINCODE} ${path.join(REPO, 'test', 'fixtures', 'conformance-cc')} 100`,
+    );
     // Schemas and issuer roles the record-registering suites rely on (test/support/seed.ts).
     await seedLedger(testNetwork());
   } catch (err) {

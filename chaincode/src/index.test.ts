@@ -97,7 +97,15 @@ describe('egov chaincode dispatch (fabric-shim ChaincodeFromContract, with the e
     };
     const names = (c: string) => metadata.contracts[c].transactions.map((t) => t.name).sort();
     expect(Object.keys(metadata.contracts)).toEqual(
-      expect.arrayContaining(['audit', 'authorities', 'governance', 'ledger', 'org.hyperledger.fabric', 'rules', 'schemas']),
+      expect.arrayContaining([
+        'audit',
+        'authorities',
+        'governance',
+        'ledger',
+        'org.hyperledger.fabric',
+        'rules',
+        'schemas',
+      ]),
     );
     expect(names('ledger')).toEqual([
       'AmendRecord',

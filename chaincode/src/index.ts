@@ -21,7 +21,12 @@ export { AuthoritiesContract } from './contracts/authorities';
 export { evaluateRules, RuleViolationError } from './lib/rules-engine';
 export { requireRole, isMinistryAdmin } from './lib/authz';
 export { SchemasContract } from './contracts/schemas';
-export type { RegisterRecordResult, StatusChangeResult, VerifyResult, PersonalDataResult } from './contracts/ledger';
+export type {
+  RegisterRecordResult,
+  StatusChangeResult,
+  VerifyResult,
+  PersonalDataResult,
+} from './contracts/ledger';
 export type { RegisterSchemaResult } from './contracts/schemas';
 export type { SchemaVersion } from './model/schema';
 export type { OpenCaseResult } from './contracts/audit';

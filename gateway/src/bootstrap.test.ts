@@ -6,7 +6,11 @@ import { ChaincodeClient } from './chaincode/client';
 /** The error fabric-gateway throws for a chaincode "does not exist" on Evaluate. */
 function notFound(message: string): GatewayError {
   const text = `evaluate call to endorser returned error: chaincode response 500, ${message}`;
-  const cause = Object.assign(new Error(text), { code: grpc.status.UNKNOWN, details: text, metadata: new grpc.Metadata() });
+  const cause = Object.assign(new Error(text), {
+    code: grpc.status.UNKNOWN,
+    details: text,
+    metadata: new grpc.Metadata(),
+  });
   return new GatewayError({ code: grpc.status.UNKNOWN, cause, message: text, details: [] });
 }
 
@@ -27,7 +31,10 @@ function fakeLedger() {
         case 'authorities:WhoAmI':
           return { id: `x509::CN=${who}::CN=ca` };
         case 'authorities:ListGrants':
-          return { items: grants.filter((g) => g.holder === args[1]).map((g) => ({ ...g, status: 'ACTIVE' })), bookmark: '' };
+          return {
+            items: grants.filter((g) => g.holder === args[1]).map((g) => ({ ...g, status: 'ACTIVE' })),
+            bookmark: '',
+          };
         default:
           throw new Error(`unexpected ${transaction}`);
       }
@@ -56,7 +63,9 @@ describe('bootstrapMinistry', () => {
       'admin authorities:GrantRole',
     ]);
     expect([...ledger.schemas.keys()]).toEqual(['education.credential']);
-    expect(ledger.grants).toEqual([{ holder: 'x509::CN=user::CN=ca', role: 'issuer', scope: 'G2C/education' }]);
+    expect(ledger.grants).toEqual([
+      { holder: 'x509::CN=user::CN=ca', role: 'issuer', scope: 'G2C/education' },
+    ]);
     expect(lines).toHaveLength(3);
 
     lines.length = 0;

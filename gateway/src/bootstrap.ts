@@ -136,7 +136,9 @@ export async function bootstrapMinistry(
   log: (line: string) => void,
 ): Promise<void> {
   const msp = org.mspId;
-  const { ministries } = (await admin.evaluate('governance:GetMinistries')) as { ministries: { mspId: string }[] };
+  const { ministries } = (await admin.evaluate('governance:GetMinistries')) as {
+    ministries: { mspId: string }[];
+  };
   if (ministries.some((m) => m.mspId === msp)) log(`${msp}: ministry already registered, skipped`);
   else {
     await admin.submit('governance:RegisterMinistry');
@@ -153,7 +155,10 @@ export async function bootstrapMinistry(
     );
     if (exists) log(`${msp}: schema ${recordType} already registered, skipped`);
     else {
-      const { result } = await admin.submit('schemas:RegisterSchema', [recordType, JSON.stringify(schemaDoc)]);
+      const { result } = await admin.submit('schemas:RegisterSchema', [
+        recordType,
+        JSON.stringify(schemaDoc),
+      ]);
       log(`${msp}: schema ${recordType} registered (version ${(result as { version?: unknown }).version})`);
     }
   }
@@ -177,7 +182,10 @@ export async function bootstrapMinistry(
  * (governance registration, schemas, User1's roles); whatever exists is skipped, so running it
  * twice changes nothing. Throws the first Fabric error (its message names the transaction).
  */
-export async function bootstrapDemo(network: BootstrapNetwork, options: BootstrapOptions = {}): Promise<void> {
+export async function bootstrapDemo(
+  network: BootstrapNetwork,
+  options: BootstrapOptions = {},
+): Promise<void> {
   const demo = options.demo ?? loadDemoData();
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   // One line per step is the output; the clients' own log lines would repeat it.

@@ -21,8 +21,20 @@ export {
   recordIdSchema,
   type RegisterRecordRequest,
 } from './records/schema';
-export { type ChaincodeClient, type ChaincodeClients, type SubmitResult, type TransientFields } from './chaincode/client';
+export {
+  type ChaincodeClient,
+  type ChaincodeClients,
+  type SubmitResult,
+  type TransientFields,
+} from './chaincode/client';
 export { FabricChaincodeClient, type GatewayContract } from './fabric/chaincodeclient';
 export { transientEndorsingOrgs, loadTransientEndorsers } from './fabric/endorsers';
 export { requireAdmin, type AdminAuthOptions } from './admin';
-export { bootstrapDemo, bootstrapMinistry, loadDemoData, loadBootstrapNetwork, type BootstrapNetwork, type DemoData } from './bootstrap';
+export {
+  bootstrapDemo,
+  bootstrapMinistry,
+  loadDemoData,
+  loadBootstrapNetwork,
+  type BootstrapNetwork,
+  type DemoData,
+} from './bootstrap';

@@ -82,7 +82,13 @@ describe('startServer against a fake peer over TLS', () => {
 
   it('with GATEWAY_ADMIN_TOKEN, needs the admin profile beside the user profile (or names it)', async () => {
     const profilePath = path.join(crypto.dir, 'ImmigrationMSP.json');
-    const config: GatewayConfig = { host: '127.0.0.1', port: 0, profilePath, bodyLimitBytes: 1024, adminToken: 't'.repeat(16) };
+    const config: GatewayConfig = {
+      host: '127.0.0.1',
+      port: 0,
+      profilePath,
+      bodyLimitBytes: 1024,
+      adminToken: 't'.repeat(16),
+    };
     const adminPath = path.join(crypto.dir, 'ImmigrationMSP-admin.json');
     await expect(startServer(config, { logger: pino({ level: 'silent' }) })).rejects.toThrow(adminPath);
     writeFileSync(adminPath, readFileSync(profilePath, 'utf8').replace('ImmigrationMSP', 'HealthMSP'));

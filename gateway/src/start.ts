@@ -38,7 +38,9 @@ function listen(server: Server, host: string, port: number): Promise<AddressInfo
 
 /** The admin profile's path: configured, or `<MSPID>-admin.json` beside the user profile. */
 function adminProfilePath(config: GatewayConfig, profile: ConnectionProfile): string {
-  return config.adminProfilePath ?? path.join(path.dirname(config.profilePath), `${profile.mspId}-admin.json`);
+  return (
+    config.adminProfilePath ?? path.join(path.dirname(config.profilePath), `${profile.mspId}-admin.json`)
+  );
 }
 
 /** A second Gateway connection, as the ministry's admin, over the same gRPC client (admin routes on only). */
@@ -54,7 +56,10 @@ function connectAdmin(
       `admin profile is of ${adminProfile.mspId} but the gateway serves ${profile.mspId}`,
     );
   }
-  return { gateway: connectGateway(client, newIdentity(adminProfile), newSigner(adminProfile)), profile: adminProfile };
+  return {
+    gateway: connectGateway(client, newIdentity(adminProfile), newSigner(adminProfile)),
+    profile: adminProfile,
+  };
 }
 
 /** Extra options of {@link startServer}. */

@@ -26,9 +26,13 @@ afterAll(() => opened.forEach((o) => o.close()));
 /** A fabric-gateway connection to org1's peer with any identity and signer. */
 function gatewayAs(mspId: string, certPem: string, signer: Signer): Gateway {
   const p = org.peers[0];
-  const client = new grpc.Client(`${p.host}:${p.port}`, grpc.credentials.createSsl(fs.readFileSync(org.tlsCaCertPath)), {
-    'grpc.ssl_target_name_override': p.name,
-  });
+  const client = new grpc.Client(
+    `${p.host}:${p.port}`,
+    grpc.credentials.createSsl(fs.readFileSync(org.tlsCaCertPath)),
+    {
+      'grpc.ssl_target_name_override': p.name,
+    },
+  );
   const gateway = connect({
     client,
     identity: { mspId, credentials: Buffer.from(certPem) },
@@ -76,16 +80,24 @@ async function clientCert(
     publicKey: keys.publicKey as never,
     signingKey: issuerKey as never,
     signingAlgorithm: alg,
-    extensions: [new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true), await authorityKeyId(issuer)],
+    extensions: [
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+      await authorityKeyId(issuer),
+    ],
   });
   const keyPem = pkcs8Pem(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey));
-  return { certPem: cert.toString('pem'), signer: signers.newPrivateKeySigner(crypto.createPrivateKey(keyPem)) };
+  return {
+    certPem: cert.toString('pem'),
+    signer: signers.newPrivateKeySigner(crypto.createPrivateKey(keyPem)),
+  };
 }
 
 /** The AKID naming the issuer's own SKI (cryptogen's SKI is a SHA-256, not the SHA-1 x509 would compute). */
 async function authorityKeyId(issuer: x509.X509Certificate): Promise<x509.Extension> {
   const ski = issuer.getExtension(x509.SubjectKeyIdentifierExtension);
-  return ski ? new x509.AuthorityKeyIdentifierExtension(ski.keyId) : x509.AuthorityKeyIdentifierExtension.create(issuer);
+  return ski
+    ? new x509.AuthorityKeyIdentifierExtension(ski.keyId)
+    : x509.AuthorityKeyIdentifierExtension.create(issuer);
 }
 
 /** A CA nobody in the channel knows. */
@@ -98,7 +110,11 @@ async function foreignCa(): Promise<{ cert: x509.X509Certificate; key: CryptoKey
     notAfter: new Date(Date.now() + 86_400_000),
     keys: keys as never,
     signingAlgorithm: alg,
-    extensions: [new x509.BasicConstraintsExtension(true, undefined, true), new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign, true), await x509.SubjectKeyIdentifierExtension.create(keys.publicKey as never)],
+    extensions: [
+      new x509.BasicConstraintsExtension(true, undefined, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign, true),
+      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey as never),
+    ],
   });
   return { cert, key: keys.privateKey };
 }
@@ -106,19 +122,26 @@ async function foreignCa(): Promise<{ cert: x509.X509Certificate; key: CryptoKey
 /** The org's own signing CA (cryptogen keeps its key beside the certificate as priv_sk). */
 async function orgCa(): Promise<{ cert: x509.X509Certificate; key: CryptoKey }> {
   const keyPath = path.join(path.dirname(org.caCertPath), 'priv_sk');
-  if (!fs.existsSync(keyPath)) throw new Error(`the org CA key is needed to forge an expired certificate: ${keyPath} not found`);
+  if (!fs.existsSync(keyPath))
+    throw new Error(`the org CA key is needed to forge an expired certificate: ${keyPath} not found`);
   const der = crypto.createPrivateKey(fs.readFileSync(keyPath)).export({ type: 'pkcs8', format: 'der' });
   const key = await webcrypto.subtle.importKey('pkcs8', der, alg, false, ['sign']);
   return { cert: new x509.X509Certificate(fs.readFileSync(org.caCertPath, 'utf8')), key };
 }
 
-const user = (): Gateway => gatewayAs(org1, fs.readFileSync(org.user.certPath, 'utf8'), fileSigner(org.user.keyPath));
+const user = (): Gateway =>
+  gatewayAs(org1, fs.readFileSync(org.user.certPath, 'utf8'), fileSigner(org.user.keyPath));
 const contractOf = (g: Gateway) => g.getNetwork(c.channel).getContract(c.chaincode);
 const denied = (mspPart: string): string => `access denied: channel [${c.channel}] creator org ${mspPart}`;
 
 describe('Writers on Evaluate and Submit', () => {
   // A peer's identity is a channel Reader (OR(admin, peer, client)) but not a Writer (OR(admin, client)).
-  const peerGateway = (): Gateway => gatewayAs(org1, fs.readFileSync(mspFile(org.peers[0].mspDir, 'signcerts'), 'utf8'), fileSigner(mspFile(org.peers[0].mspDir, 'keystore')));
+  const peerGateway = (): Gateway =>
+    gatewayAs(
+      org1,
+      fs.readFileSync(mspFile(org.peers[0].mspDir, 'signcerts'), 'utf8'),
+      fileSigner(mspFile(org.peers[0].mspDir, 'keystore')),
+    );
 
   it('refuses to evaluate for an identity that is not a Writer', async () => {
     const msg = await failureOf(contractOf(peerGateway()).evaluateTransaction('Get', 'k'));
@@ -133,10 +156,17 @@ describe('Writers on Evaluate and Submit', () => {
 
 describe('Readers on Deliver, CommitStatus and ChaincodeEvents', () => {
   // The orderer organization is in the channel, but not among the application Readers.
-  const ordererGateway = (): Gateway => gatewayAs(c.net.orderer.mspId, fs.readFileSync(c.net.orderer.admin.certPath, 'utf8'), fileSigner(c.net.orderer.admin.keyPath));
+  const ordererGateway = (): Gateway =>
+    gatewayAs(
+      c.net.orderer.mspId,
+      fs.readFileSync(c.net.orderer.admin.certPath, 'utf8'),
+      fileSigner(c.net.orderer.admin.keyPath),
+    );
 
   it('answers Deliver (block events) of a non-Reader with FORBIDDEN', async () => {
-    const events = await ordererGateway().getNetwork(c.channel).getBlockEvents({ startBlock: BigInt(0) });
+    const events = await ordererGateway()
+      .getNetwork(c.channel)
+      .getBlockEvents({ startBlock: BigInt(0) });
     try {
       const msg = await failureOf(events[Symbol.asyncIterator]().next());
       expect(msg).toMatch(/FORBIDDEN|403/);
@@ -146,7 +176,9 @@ describe('Readers on Deliver, CommitStatus and ChaincodeEvents', () => {
   });
 
   it('refuses CommitStatus to a non-Reader with PERMISSION_DENIED', async () => {
-    const tx = await contractOf(user()).newProposal('Put', { arguments: [uniqueKey('cs'), 'v'] }).endorse();
+    const tx = await contractOf(user())
+      .newProposal('Put', { arguments: [uniqueKey('cs'), 'v'] })
+      .endorse();
     const commit = await tx.submit();
     expect((await commit.getStatus()).code).toBe(peer.TxValidationCode.VALID);
     // A commit-status request of the non-Reader's own (fabric-gateway signs it with that identity).
@@ -167,7 +199,9 @@ describe('Readers on Deliver, CommitStatus and ChaincodeEvents', () => {
   it('refuses ChaincodeEvents to a non-Reader with PERMISSION_DENIED', async () => {
     const events = await failureOf(
       (async () => {
-        const it = await ordererGateway().getNetwork(c.channel).getChaincodeEvents(c.chaincode, { startBlock: BigInt(0) });
+        const it = await ordererGateway()
+          .getNetwork(c.channel)
+          .getChaincodeEvents(c.chaincode, { startBlock: BigInt(0) });
         try {
           await it[Symbol.asyncIterator]().next();
         } finally {
@@ -182,15 +216,29 @@ describe('Readers on Deliver, CommitStatus and ChaincodeEvents', () => {
 describe('identities and signatures', () => {
   it('refuses an identity of an organization that is not in the channel', async () => {
     const ca = await foreignCa();
-    const id = await clientCert(ca.cert, ca.key, new Date(Date.now() - 60_000), new Date(Date.now() + 3_600_000));
-    const msg = await failureOf(contractOf(gatewayAs('UnknownMSP', id.certPem, id.signer)).evaluateTransaction('Get', 'k'));
+    const id = await clientCert(
+      ca.cert,
+      ca.key,
+      new Date(Date.now() - 60_000),
+      new Date(Date.now() + 3_600_000),
+    );
+    const msg = await failureOf(
+      contractOf(gatewayAs('UnknownMSP', id.certPem, id.signer)).evaluateTransaction('Get', 'k'),
+    );
     expect(msg).toContain(denied('unknown, creator is malformed'));
   });
 
   it("refuses a certificate not issued by the organization's CA (foreign certificate)", async () => {
     const ca = await foreignCa();
-    const id = await clientCert(ca.cert, ca.key, new Date(Date.now() - 60_000), new Date(Date.now() + 3_600_000));
-    const msg = await failureOf(contractOf(gatewayAs(org1, id.certPem, id.signer)).evaluateTransaction('Get', 'k'));
+    const id = await clientCert(
+      ca.cert,
+      ca.key,
+      new Date(Date.now() - 60_000),
+      new Date(Date.now() + 3_600_000),
+    );
+    const msg = await failureOf(
+      contractOf(gatewayAs(org1, id.certPem, id.signer)).evaluateTransaction('Get', 'k'),
+    );
     // Fabric's MSP cannot deserialize it: sanitizing an ECDSA certificate needs its chain to the MSP's roots.
     expect(msg).toContain(denied('unknown, creator is malformed'));
   });
@@ -213,7 +261,9 @@ describe('identities and signatures', () => {
     });
 
     it('is refused by the peer on submit, before anything reaches the orderer', async () => {
-      const msg = await failureOf(contractOf(await expired()).submitTransaction('Put', uniqueKey('exp'), 'v'));
+      const msg = await failureOf(
+        contractOf(await expired()).submitTransaction('Put', uniqueKey('exp'), 'v'),
+      );
       expect(msg).toContain('proposal client identity expired');
     });
 
@@ -230,14 +280,27 @@ describe('identities and signatures', () => {
 
   it('accepts a valid certificate issued by the organization CA (control for the two tests above)', async () => {
     const ca = await orgCa();
-    const id = await clientCert(ca.cert, ca.key, new Date(Date.now() - 60_000), new Date(Date.now() + 3_600_000));
-    await expect(contractOf(gatewayAs(org1, id.certPem, id.signer)).evaluateTransaction('Get', 'k')).resolves.toBeDefined();
+    const id = await clientCert(
+      ca.cert,
+      ca.key,
+      new Date(Date.now() - 60_000),
+      new Date(Date.now() + 3_600_000),
+    );
+    await expect(
+      contractOf(gatewayAs(org1, id.certPem, id.signer)).evaluateTransaction('Get', 'k'),
+    ).resolves.toBeDefined();
   });
 
   it('refuses a proposal whose signature is not the creator’s', async () => {
     const other = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const msg = await failureOf(
-      contractOf(gatewayAs(org1, fs.readFileSync(org.user.certPath, 'utf8'), signers.newPrivateKeySigner(other.privateKey))).evaluateTransaction('Get', 'k'),
+      contractOf(
+        gatewayAs(
+          org1,
+          fs.readFileSync(org.user.certPath, 'utf8'),
+          signers.newPrivateKeySigner(other.privateKey),
+        ),
+      ).evaluateTransaction('Get', 'k'),
     );
     expect(msg).toContain(denied(`[${org1}]`));
   });
@@ -255,12 +318,16 @@ describe('replayed transaction ids', () => {
   it('marks a resubmitted transaction DUPLICATE_TXID in its block and keeps the first outcome', async () => {
     const g = user();
     const key = uniqueKey('dup');
-    const tx = await contractOf(g).newProposal('Put', { arguments: [key, 'first'] }).endorse();
+    const tx = await contractOf(g)
+      .newProposal('Put', { arguments: [key, 'first'] })
+      .endorse();
     const first = await (await tx.submit()).getStatus();
     expect(first.code).toBe(peer.TxValidationCode.VALID);
     const again = await tx.submit(); // the same envelope, ordered a second time
     expect((await again.getStatus()).code).toBe(peer.TxValidationCode.VALID); // the ledger indexes the first
-    const blocks = await g.getNetwork(c.channel).getFilteredBlockEvents({ startBlock: first.blockNumber + BigInt(1) });
+    const blocks = await g
+      .getNetwork(c.channel)
+      .getFilteredBlockEvents({ startBlock: first.blockNumber + BigInt(1) });
     try {
       for await (const b of blocks) {
         const dup = b.getFilteredTransactionsList().find((t) => t.getTxid() === tx.getTransactionId());

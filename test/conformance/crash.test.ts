@@ -1,6 +1,14 @@
 import { common, ledger, peer } from '@hyperledger/fabric-protos';
 import type { Contract } from '@hyperledger/fabric-gateway';
-import { conformanceNetwork, devnetAsync, itOnDevnet, nodePid, text, uniqueKey, type GatewayConnection } from './support';
+import {
+  conformanceNetwork,
+  devnetAsync,
+  itOnDevnet,
+  nodePid,
+  text,
+  uniqueKey,
+  type GatewayConnection,
+} from './support';
 
 // Issue 9 item 7: kill -9 of the orderer and of a peer at random moments under a bounded load
 // (TOTAL transactions, CONCURRENCY at a time, loopback only), restart them with `devnet up`, then:
@@ -81,7 +89,9 @@ async function blocksOf(conn: GatewayConnection, last: bigint): Promise<common.B
 
 function commitHashOf(block: common.Block): string {
   const entry = block.getMetadata()!.getMetadataList_asU8()[common.BlockMetadataIndex.COMMIT_HASH];
-  return entry === undefined || entry.length === 0 ? '' : Buffer.from(common.Metadata.deserializeBinary(entry).getValue_asU8()).toString('hex');
+  return entry === undefined || entry.length === 0
+    ? ''
+    : Buffer.from(common.Metadata.deserializeBinary(entry).getValue_asU8()).toString('hex');
 }
 
 /** The conformance chaincode's keys under `prefix` as a replay of the blocks' VALID writes would leave them. */
@@ -89,24 +99,33 @@ function replay(blocks: common.Block[], prefix: string): Map<string, string> {
   const state = new Map<string, string>();
   for (const block of blocks) {
     const filter = block.getMetadata()!.getMetadataList_asU8()[common.BlockMetadataIndex.TRANSACTIONS_FILTER];
-    block.getData()!.getDataList_asU8().forEach((envBytes, i) => {
-      if (filter[i] !== Code.VALID) return;
-      const payload = common.Payload.deserializeBinary(common.Envelope.deserializeBinary(envBytes).getPayload_asU8());
-      const chdr = common.ChannelHeader.deserializeBinary(payload.getHeader()!.getChannelHeader_asU8());
-      if (chdr.getType() !== common.HeaderType.ENDORSER_TRANSACTION) return;
-      const action = peer.Transaction.deserializeBinary(payload.getData_asU8()).getActionsList()[0];
-      const cap = peer.ChaincodeActionPayload.deserializeBinary(action.getPayload_asU8());
-      const prp = peer.ProposalResponsePayload.deserializeBinary(cap.getAction()!.getProposalResponsePayload_asU8());
-      const results = peer.ChaincodeAction.deserializeBinary(prp.getExtension_asU8()).getResults_asU8();
-      for (const ns of ledger.rwset.TxReadWriteSet.deserializeBinary(results).getNsRwsetList()) {
-        if (ns.getNamespace() !== c.chaincode) continue;
-        for (const w of ledger.rwset.kvrwset.KVRWSet.deserializeBinary(ns.getRwset_asU8()).getWritesList()) {
-          if (!w.getKey().startsWith(prefix)) continue;
-          if (w.getIsDelete()) state.delete(w.getKey());
-          else state.set(w.getKey(), text(w.getValue_asU8()));
+    block
+      .getData()!
+      .getDataList_asU8()
+      .forEach((envBytes, i) => {
+        if (filter[i] !== Code.VALID) return;
+        const payload = common.Payload.deserializeBinary(
+          common.Envelope.deserializeBinary(envBytes).getPayload_asU8(),
+        );
+        const chdr = common.ChannelHeader.deserializeBinary(payload.getHeader()!.getChannelHeader_asU8());
+        if (chdr.getType() !== common.HeaderType.ENDORSER_TRANSACTION) return;
+        const action = peer.Transaction.deserializeBinary(payload.getData_asU8()).getActionsList()[0];
+        const cap = peer.ChaincodeActionPayload.deserializeBinary(action.getPayload_asU8());
+        const prp = peer.ProposalResponsePayload.deserializeBinary(
+          cap.getAction()!.getProposalResponsePayload_asU8(),
+        );
+        const results = peer.ChaincodeAction.deserializeBinary(prp.getExtension_asU8()).getResults_asU8();
+        for (const ns of ledger.rwset.TxReadWriteSet.deserializeBinary(results).getNsRwsetList()) {
+          if (ns.getNamespace() !== c.chaincode) continue;
+          for (const w of ledger.rwset.kvrwset.KVRWSet.deserializeBinary(
+            ns.getRwset_asU8(),
+          ).getWritesList()) {
+            if (!w.getKey().startsWith(prefix)) continue;
+            if (w.getIsDelete()) state.delete(w.getKey());
+            else state.set(w.getKey(), text(w.getValue_asU8()));
+          }
         }
-      }
-    });
+      });
   }
   return state;
 }
@@ -154,12 +173,17 @@ describe('crash safety', () => {
       );
       await restarts;
       if (restartError) throw restartError;
-      console.log(`crash test: ${acked.length} acknowledged, ${failed} not acknowledged; killed ${kills.join(', ')} (after ${killOrdererAt} and ${killPeerAt} acks)`);
+      console.log(
+        `crash test: ${acked.length} acknowledged, ${failed} not acknowledged; killed ${kills.join(', ')} (after ${killOrdererAt} and ${killPeerAt} acks)`,
+      );
       expect(kills).toHaveLength(2);
       expect(acked.length).toBeGreaterThan(killPeerAt);
 
       // A marker transaction after the load: its block closes the range that any of the load's transactions can be in.
-      const marker = await c.contract(submitter).newProposal('Put', { arguments: [`${prefix}.marker`, 'end'] }).endorse();
+      const marker = await c
+        .contract(submitter)
+        .newProposal('Put', { arguments: [`${prefix}.marker`, 'end'] })
+        .endorse();
       const markerStatus = await (await marker.submit()).getStatus();
       expect(markerStatus.code).toBe(Code.VALID);
       const last = markerStatus.blockNumber;
@@ -177,7 +201,9 @@ describe('crash safety', () => {
         // Every acknowledged transaction is in this peer's blocks, VALID, with its value.
         for (const a of acked) expect(replayed.get(a.key)).toBe(a.value);
         // The peer's world state for this run's keys equals the replay of its blocks.
-        const stored = JSON.parse(text(await c.contract(conn).evaluateTransaction('Range', `${prefix}-`, `${prefix}.`))) as { key: string; value: string }[];
+        const stored = JSON.parse(
+          text(await c.contract(conn).evaluateTransaction('Range', `${prefix}-`, `${prefix}.`)),
+        ) as { key: string; value: string }[];
         const stateMap = new Map(stored.map((r) => [r.key, r.value]));
         const replayedAll = new Map([...replayed].filter(([k]) => k.startsWith(`${prefix}-`)));
         expect(Object.fromEntries(stateMap)).toEqual(Object.fromEntries(replayedAll));

@@ -22,14 +22,21 @@ function get(host: string, port: number, path: string): Promise<{ status: number
 
 /** The value of one sample line `name{labels} value` whose labels include every given label. */
 function sample(body: string, name: string, labels: Record<string, string>): number | undefined {
-  const line = body.split('\n').find((l) => l.startsWith(`${name}{`) && Object.entries(labels).every(([k, v]) => l.includes(`${k}="${v}"`)));
+  const line = body
+    .split('\n')
+    .find(
+      (l) => l.startsWith(`${name}{`) && Object.entries(labels).every(([k, v]) => l.includes(`${k}="${v}"`)),
+    );
   return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
 }
 
 describe('operations endpoints', () => {
   let blockNumber: bigint;
   beforeAll(async () => {
-    const tx = await c.contract(conn).newProposal('Put', { arguments: [uniqueKey('ops'), 'v'] }).endorse();
+    const tx = await c
+      .contract(conn)
+      .newProposal('Put', { arguments: [uniqueKey('ops'), 'v'] })
+      .endorse();
     const status = await (await tx.submit()).getStatus();
     expect(status.code).toBe(peer.TxValidationCode.VALID);
     blockNumber = status.blockNumber;
@@ -48,18 +55,32 @@ describe('operations endpoints', () => {
     const p = c.net.organizations[0].peers[0];
     const { status, body } = await get(p.host, p.operationsPort, '/metrics');
     expect(status).toBe(200);
-    expect(sample(body, 'ledger_blockchain_height', { channel: c.channel })).toBeGreaterThan(Number(blockNumber));
-    const valid = sample(body, 'ledger_transaction_count', { channel: c.channel, transaction_type: 'ENDORSER_TRANSACTION', validation_code: 'VALID' });
+    expect(sample(body, 'ledger_blockchain_height', { channel: c.channel })).toBeGreaterThan(
+      Number(blockNumber),
+    );
+    const valid = sample(body, 'ledger_transaction_count', {
+      channel: c.channel,
+      transaction_type: 'ENDORSER_TRANSACTION',
+      validation_code: 'VALID',
+    });
     expect(valid).toBeGreaterThan(0);
     expect(body).toMatch(new RegExp(`ledger_transaction_count\\{[^}]*chaincode="${c.chaincode}:[^"]+"`));
     expect(sample(body, 'ledger_block_processing_time_count', { channel: c.channel })).toBeGreaterThan(0);
-    expect(sample(body, 'endorser_proposal_duration_count', { channel: c.channel, chaincode: c.chaincode, success: 'true' })).toBeGreaterThan(0);
+    expect(
+      sample(body, 'endorser_proposal_duration_count', {
+        channel: c.channel,
+        chaincode: c.chaincode,
+        success: 'true',
+      }),
+    ).toBeGreaterThan(0);
     expect(body).toMatch(/endorser_proposals_received \d+/);
   });
 
   it("the orderer's /metrics has ledger_blockchain_height", async () => {
     const o = c.net.orderer;
     const { body } = await get(o.host, o.operationsPort, '/metrics');
-    expect(sample(body, 'ledger_blockchain_height', { channel: c.channel })).toBeGreaterThan(Number(blockNumber));
+    expect(sample(body, 'ledger_blockchain_height', { channel: c.channel })).toBeGreaterThan(
+      Number(blockNumber),
+    );
   });
 });

@@ -24,9 +24,15 @@ afterAll(() => {
   edu?.close();
 });
 
-const invoke = (client: LegacyClient, endorsers: string[], fcn: string, args: string[], transient?: Record<string, string>) =>
-  legacyInvoke(client, { chaincode: c.chaincode, endorsers, fcn, args, transient });
-const query = (client: LegacyClient, peerOf: string, fcn: string, args: string[]) => legacyQuery(client, { chaincode: c.chaincode, peerOf, fcn, args });
+const invoke = (
+  client: LegacyClient,
+  endorsers: string[],
+  fcn: string,
+  args: string[],
+  transient?: Record<string, string>,
+) => legacyInvoke(client, { chaincode: c.chaincode, endorsers, fcn, args, transient });
+const query = (client: LegacyClient, peerOf: string, fcn: string, args: string[]) =>
+  legacyQuery(client, { chaincode: c.chaincode, peerOf, fcn, args });
 
 describe('a member-only collection (ImmigrationHealth)', () => {
   const key = uniqueKey('pvt');
@@ -34,7 +40,9 @@ describe('a member-only collection (ImmigrationHealth)', () => {
   let blockNumber = 0;
   let txId = '';
   beforeAll(async () => {
-    const out = await invoke(imm, [IMM, HEA], 'PutPrivate', ['ImmigrationHealth', key, ''], { [key]: secret });
+    const out = await invoke(imm, [IMM, HEA], 'PutPrivate', ['ImmigrationHealth', key, ''], {
+      [key]: secret,
+    });
     expect(out.validationCode).toBe('VALID');
     ({ blockNumber, txId } = out);
   });
@@ -42,7 +50,9 @@ describe('a member-only collection (ImmigrationHealth)', () => {
   it('keeps transient data and private values out of the block; the rwset carries only hashes', async () => {
     const conn = c.gateway(IMM);
     try {
-      const events = await conn.gateway.getNetwork(c.channel).getBlockEvents({ startBlock: BigInt(blockNumber) });
+      const events = await conn.gateway
+        .getNetwork(c.channel)
+        .getBlockEvents({ startBlock: BigInt(blockNumber) });
       try {
         for await (const block of events) {
           const bytes = Buffer.from(block.serializeBinary());
@@ -69,7 +79,9 @@ describe('a member-only collection (ImmigrationHealth)', () => {
     const r = await query(imm, EDU, 'GetPrivate', ['ImmigrationHealth', key]);
     expect(r.status).toBe(500);
     expect(r.message).toContain('private data matching public hash version is not available');
-    expect((await query(imm, EDU, 'GetPrivateHash', ['ImmigrationHealth', key])).payload).toBe(sha256hex(secret));
+    expect((await query(imm, EDU, 'GetPrivateHash', ['ImmigrationHealth', key])).payload).toBe(
+      sha256hex(secret),
+    );
   });
 
   it('memberOnlyRead refuses a creator of a non-member org, even on a member peer', async () => {
@@ -81,7 +93,9 @@ describe('a member-only collection (ImmigrationHealth)', () => {
   });
 
   it('memberOnlyWrite refuses a creator of a non-member org', async () => {
-    const msg = await failureOf(invoke(edu, [IMM, HEA], 'PutPrivate', ['ImmigrationHealth', uniqueKey('w'), 'x']));
+    const msg = await failureOf(
+      invoke(edu, [IMM, HEA], 'PutPrivate', ['ImmigrationHealth', uniqueKey('w'), 'x']),
+    );
     expect(msg).toContain(
       `tx creator does not have write access permission on privatedata in chaincodeName:${c.chaincode} collectionName: ImmigrationHealth`,
     );
@@ -96,7 +110,9 @@ describe('a member-only collection (ImmigrationHealth)', () => {
   it('DelPrivateData removes the value and its hash', async () => {
     const k = uniqueKey('del');
     await invoke(imm, [IMM, HEA], 'PutPrivate', ['ImmigrationHealth', k, 'v']);
-    expect((await invoke(imm, [IMM, HEA], 'DelPrivate', ['ImmigrationHealth', k])).validationCode).toBe('VALID');
+    expect((await invoke(imm, [IMM, HEA], 'DelPrivate', ['ImmigrationHealth', k])).validationCode).toBe(
+      'VALID',
+    );
     expect((await query(imm, IMM, 'GetPrivate', ['ImmigrationHealth', k])).payload).toBe('');
     expect((await query(imm, EDU, 'GetPrivateHash', ['ImmigrationHealth', k])).payload).toBe('');
   });
@@ -104,7 +120,9 @@ describe('a member-only collection (ImmigrationHealth)', () => {
   it('PurgePrivateData removes the value and its hash', async () => {
     const k = uniqueKey('purge');
     await invoke(imm, [IMM, HEA], 'PutPrivate', ['ImmigrationHealth', k, 'v']);
-    expect((await invoke(imm, [IMM, HEA], 'PurgePrivate', ['ImmigrationHealth', k])).validationCode).toBe('VALID');
+    expect((await invoke(imm, [IMM, HEA], 'PurgePrivate', ['ImmigrationHealth', k])).validationCode).toBe(
+      'VALID',
+    );
     expect((await query(imm, HEA, 'GetPrivate', ['ImmigrationHealth', k])).payload).toBe('');
     expect((await query(imm, EDU, 'GetPrivateHash', ['ImmigrationHealth', k])).payload).toBe('');
   });
@@ -112,7 +130,9 @@ describe('a member-only collection (ImmigrationHealth)', () => {
   it('reads through fabric-gateway Evaluate on a member peer', async () => {
     const conn = c.gateway(HEA);
     try {
-      expect(text(await c.contract(conn).evaluateTransaction('GetPrivate', 'ImmigrationHealth', key))).toBe(secret);
+      expect(text(await c.contract(conn).evaluateTransaction('GetPrivate', 'ImmigrationHealth', key))).toBe(
+        secret,
+      );
     } finally {
       conn.close();
     }
@@ -122,13 +142,17 @@ describe('a member-only collection (ImmigrationHealth)', () => {
 describe('a collection endorsement policy (EducationEndorses: OR(EducationMSP.peer))', () => {
   it('replaces the chaincode policy for private writes: Education alone suffices', async () => {
     const k = uniqueKey('collep');
-    expect((await invoke(edu, [EDU], 'PutPrivate', ['EducationEndorses', k, 'v'])).validationCode).toBe('VALID');
+    expect((await invoke(edu, [EDU], 'PutPrivate', ['EducationEndorses', k, 'v'])).validationCode).toBe(
+      'VALID',
+    );
     expect((await query(imm, IMM, 'GetPrivate', ['EducationEndorses', k])).payload).toBe('v');
   });
 
   it('a write it does not endorse is ENDORSEMENT_POLICY_FAILURE, even with the chaincode policy met', async () => {
     const k = uniqueKey('collep');
-    expect((await invoke(imm, [IMM, HEA], 'PutPrivate', ['EducationEndorses', k, 'v'])).validationCode).toBe('ENDORSEMENT_POLICY_FAILURE');
+    expect((await invoke(imm, [IMM, HEA], 'PutPrivate', ['EducationEndorses', k, 'v'])).validationCode).toBe(
+      'ENDORSEMENT_POLICY_FAILURE',
+    );
   });
 });
 
@@ -146,11 +170,13 @@ describe('blockToLive (ImmigrationShortLived: 2)', () => {
     const written = await invoke(imm, [IMM, EDU], 'PutPrivate', ['ImmigrationShortLived', k, 'brief']);
     expect(written.validationCode).toBe('VALID');
     let last = written.blockNumber;
-    while (last < written.blockNumber + 2) last = (await invoke(imm, [IMM, EDU], 'Put', [uniqueKey('tick'), 't'])).blockNumber;
+    while (last < written.blockNumber + 2)
+      last = (await invoke(imm, [IMM, EDU], 'Put', [uniqueKey('tick'), 't'])).blockNumber;
     if (last === written.blockNumber + 2) {
       expect((await query(imm, IMM, 'GetPrivate', ['ImmigrationShortLived', k])).payload).toBe('brief');
     }
-    while (last < written.blockNumber + 3) last = (await invoke(imm, [IMM, EDU], 'Put', [uniqueKey('tick'), 't'])).blockNumber;
+    while (last < written.blockNumber + 3)
+      last = (await invoke(imm, [IMM, EDU], 'Put', [uniqueKey('tick'), 't'])).blockNumber;
     expect((await query(imm, IMM, 'GetPrivate', ['ImmigrationShortLived', k])).payload).toBe('');
     expect((await query(imm, EDU, 'GetPrivateHash', ['ImmigrationShortLived', k])).payload).toBe('');
   });
@@ -172,15 +198,24 @@ describe('through fabric-gateway', () => {
     const conn = c.gateway(IMM);
     const health = c.gateway(HEA);
     try {
-      const proposal = c.contract(conn).newProposal('PutPrivate', { arguments: ['ImmigrationHealth', k, ''], transientData: { [k]: 'via-gateway' } });
+      const proposal = c
+        .contract(conn)
+        .newProposal('PutPrivate', {
+          arguments: ['ImmigrationHealth', k, ''],
+          transientData: { [k]: 'via-gateway' },
+        });
       const tx = await proposal.endorse();
       // The prepared transaction carries no transient data and no private value.
       expect(Buffer.from(tx.getBytes()).includes(Buffer.from('via-gateway'))).toBe(false);
       const commit = await tx.submit();
       expect((await commit.getStatus()).successful).toBe(true);
-      expect(text(await c.contract(health).evaluateTransaction('GetPrivate', 'ImmigrationHealth', k))).toBe('via-gateway');
+      expect(text(await c.contract(health).evaluateTransaction('GetPrivate', 'ImmigrationHealth', k))).toBe(
+        'via-gateway',
+      );
       // A submitted private read is endorsed by members only, so it commits.
-      expect(text(await c.contract(conn).submitTransaction('GetPrivate', 'ImmigrationHealth', k))).toBe('via-gateway');
+      expect(text(await c.contract(conn).submitTransaction('GetPrivate', 'ImmigrationHealth', k))).toBe(
+        'via-gateway',
+      );
     } finally {
       conn.close();
       health.close();

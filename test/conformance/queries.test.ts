@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- tests read fields of arbitrary JSON answers */
 import { createHash } from 'node:crypto';
 import { common, gateway as gw, peer } from '@hyperledger/fabric-protos';
 import { conformanceNetwork, failureOf, text, uniqueKey } from './support';
@@ -14,7 +15,8 @@ afterAll(() => conn.close());
 async function put(key: string, value: string): Promise<void> {
   await cc.submitTransaction('Put', key, value);
 }
-const json = async (fcn: string, ...args: string[]): Promise<any> => JSON.parse(text(await cc.evaluateTransaction(fcn, ...args))); // eslint-disable-line @typescript-eslint/no-explicit-any
+const json = async (fcn: string, ...args: string[]): Promise<any> =>
+  JSON.parse(text(await cc.evaluateTransaction(fcn, ...args)));
 
 describe('GetStateByRange', () => {
   const p = uniqueKey('range');
@@ -79,7 +81,10 @@ describe('GetHistoryForKey', () => {
     const key = uniqueKey('hist');
     const txIds: string[] = [];
     for (const step of ['v1', 'v2', null, 'v3']) {
-      const proposal = step === null ? cc.newProposal('Del', { arguments: [key] }) : cc.newProposal('Put', { arguments: [key, step] });
+      const proposal =
+        step === null
+          ? cc.newProposal('Del', { arguments: [key] })
+          : cc.newProposal('Put', { arguments: [key, step] });
       const tx = await proposal.endorse();
       const commit = await tx.submit();
       expect((await commit.getStatus()).code).toBe(peer.TxValidationCode.VALID);
@@ -114,7 +119,11 @@ describe("the transaction's own data", () => {
     const chdr = common.ChannelHeader.deserializeBinary(header.getChannelHeader_asU8());
     const epoch = Buffer.alloc(8);
     epoch.writeBigUInt64LE(BigInt(chdr.getEpoch()));
-    const binding = createHash('sha256').update(shdr.getNonce_asU8()).update(shdr.getCreator_asU8()).update(epoch).digest('hex');
+    const binding = createHash('sha256')
+      .update(shdr.getNonce_asU8())
+      .update(shdr.getCreator_asU8())
+      .update(epoch)
+      .digest('hex');
 
     expect(info.txId).toBe(proposal.getTransactionId());
     expect(info.channelId).toBe(c.channel);
@@ -134,7 +143,10 @@ describe("the transaction's own data", () => {
     const commit = await tx.submit();
     const status = await commit.getStatus();
     expect(status.code).toBe(peer.TxValidationCode.VALID);
-    const events = await c.gateway(org1).gateway.getNetwork(c.channel).getChaincodeEvents(c.chaincode, { startBlock: status.blockNumber });
+    const events = await c
+      .gateway(org1)
+      .gateway.getNetwork(c.channel)
+      .getChaincodeEvents(c.chaincode, { startBlock: status.blockNumber });
     try {
       for await (const e of events) {
         if (e.transactionId !== tx.getTransactionId()) continue;
@@ -151,7 +163,9 @@ describe("the transaction's own data", () => {
 
 describe('InvokeChaincode on the same channel', () => {
   it("runs the called chaincode and returns its answer to the caller (here egov's unknown-function error)", async () => {
-    const msg = await failureOf(cc.evaluateTransaction('Invoke', c.net.chaincode.name, '["NoSuchFunctionForConformance"]'));
+    const msg = await failureOf(
+      cc.evaluateTransaction('Invoke', c.net.chaincode.name, '["NoSuchFunctionForConformance"]'),
+    );
     expect(msg).toMatch(/invoked chaincode answered 500: .*NoSuchFunctionForConformance/);
   });
 

@@ -23,8 +23,12 @@ afterAll(() => {
   second?.close();
 });
 
-const invoke = (endorsers: string[], fcn: string, args: string[], client = imm): Promise<LegacyInvokeOutcome> =>
-  legacyInvoke(client, { chaincode: c.chaincode, endorsers, fcn, args });
+const invoke = (
+  endorsers: string[],
+  fcn: string,
+  args: string[],
+  client = imm,
+): Promise<LegacyInvokeOutcome> => legacyInvoke(client, { chaincode: c.chaincode, endorsers, fcn, args });
 const query = async (fcn: string, args: string[], peerOf = IMM): Promise<string> => {
   const r = await legacyQuery(imm, { chaincode: c.chaincode, peerOf, fcn, args });
   if (r.status !== 200) throw new Error(`${fcn} answered ${r.status}: ${r.message}`);
@@ -36,11 +40,14 @@ describe('a public key with a validation parameter', () => {
   beforeAll(async () => {
     expect((await invoke([IMM, EDU], 'Put', [key, 'v0'])).validationCode).toBe('VALID');
     // No parameter yet: setting one needs the chaincode policy (MAJORITY of 3 orgs).
-    expect((await invoke([IMM, EDU], 'SetKeyPolicy', [key, JSON.stringify([HEA])])).validationCode).toBe('VALID');
+    expect((await invoke([IMM, EDU], 'SetKeyPolicy', [key, JSON.stringify([HEA])])).validationCode).toBe(
+      'VALID',
+    );
   });
 
   it('GetStateValidationParameter returns it on every peer', async () => {
-    for (const peer of [IMM, EDU, HEA]) expect(JSON.parse(await query('GetKeyPolicy', [key], peer))).toEqual([HEA]);
+    for (const peer of [IMM, EDU, HEA])
+      expect(JSON.parse(await query('GetKeyPolicy', [key], peer))).toEqual([HEA]);
   });
 
   it('a write endorsed by the chaincode policy but not by the key policy is ENDORSEMENT_POLICY_FAILURE', async () => {
@@ -54,8 +61,12 @@ describe('a public key with a validation parameter', () => {
   });
 
   it('changing the parameter needs the current one; a delete too', async () => {
-    expect((await invoke([IMM, EDU], 'SetKeyPolicy', [key, JSON.stringify([IMM])])).validationCode).toBe('ENDORSEMENT_POLICY_FAILURE');
-    expect((await invoke([HEA], 'SetKeyPolicy', [key, JSON.stringify([IMM, EDU])])).validationCode).toBe('VALID');
+    expect((await invoke([IMM, EDU], 'SetKeyPolicy', [key, JSON.stringify([IMM])])).validationCode).toBe(
+      'ENDORSEMENT_POLICY_FAILURE',
+    );
+    expect((await invoke([HEA], 'SetKeyPolicy', [key, JSON.stringify([IMM, EDU])])).validationCode).toBe(
+      'VALID',
+    );
     expect(JSON.parse(await query('GetKeyPolicy', [key])).sort()).toEqual([EDU, IMM]);
     expect((await invoke([IMM], 'Del', [key])).validationCode).toBe('ENDORSEMENT_POLICY_FAILURE');
     expect((await invoke([IMM, EDU], 'Del', [key])).validationCode).toBe('VALID');
@@ -63,7 +74,9 @@ describe('a public key with a validation parameter', () => {
   });
 
   it('a key without a parameter still follows the chaincode policy', async () => {
-    expect((await invoke([HEA], 'Put', [uniqueKey('plain'), 'x'])).validationCode).toBe('ENDORSEMENT_POLICY_FAILURE');
+    expect((await invoke([HEA], 'Put', [uniqueKey('plain'), 'x'])).validationCode).toBe(
+      'ENDORSEMENT_POLICY_FAILURE',
+    );
   });
 });
 
@@ -91,7 +104,9 @@ describe('a private key with a validation parameter', () => {
   const key = uniqueKey('sbepvt');
   beforeAll(async () => {
     expect((await invoke([IMM, HEA], 'PutPrivate', [coll, key, 'p0'])).validationCode).toBe('VALID');
-    expect((await invoke([IMM, HEA], 'SetPrivateKeyPolicy', [coll, key, JSON.stringify([HEA])])).validationCode).toBe('VALID');
+    expect(
+      (await invoke([IMM, HEA], 'SetPrivateKeyPolicy', [coll, key, JSON.stringify([HEA])])).validationCode,
+    ).toBe('VALID');
   });
 
   it('GetPrivateDataValidationParameter returns it', async () => {
@@ -99,7 +114,9 @@ describe('a private key with a validation parameter', () => {
   });
 
   it('a private write without the key policy is ENDORSEMENT_POLICY_FAILURE; with it VALID', async () => {
-    expect((await invoke([IMM, EDU], 'PutPrivate', [coll, key, 'p1'])).validationCode).toBe('ENDORSEMENT_POLICY_FAILURE');
+    expect((await invoke([IMM, EDU], 'PutPrivate', [coll, key, 'p1'])).validationCode).toBe(
+      'ENDORSEMENT_POLICY_FAILURE',
+    );
     expect(await query('GetPrivate', [coll, key])).toBe('p0');
     expect((await invoke([HEA], 'PutPrivate', [coll, key, 'p2'])).validationCode).toBe('VALID');
     expect(await query('GetPrivate', [coll, key], HEA)).toBe('p2');
@@ -110,7 +127,9 @@ describe('through fabric-gateway', () => {
   it('the gateway collects the endorsements a key policy needs (ChaincodeInterest key policies)', async () => {
     const key = uniqueKey('sbegw');
     expect((await invoke([IMM, EDU], 'Put', [key, 'v'])).validationCode).toBe('VALID');
-    expect((await invoke([IMM, EDU], 'SetKeyPolicy', [key, JSON.stringify([HEA])])).validationCode).toBe('VALID');
+    expect((await invoke([IMM, EDU], 'SetKeyPolicy', [key, JSON.stringify([HEA])])).validationCode).toBe(
+      'VALID',
+    );
     const conn = c.gateway(IMM);
     try {
       const cc = c.contract(conn);

@@ -72,7 +72,10 @@ function readDescriptor(file: string): NetworkDescriptor {
 
 function devnetDescriptor(): NetworkDescriptor {
   const home = process.env.DEVNET_HOME;
-  if (home === undefined) throw new Error('DEVNET_HOME is not set: run the conformance tests through jest --selectProjects integration');
+  if (home === undefined)
+    throw new Error(
+      'DEVNET_HOME is not set: run the conformance tests through jest --selectProjects integration',
+    );
   return readDescriptor(path.join(home, 'network.json'));
 }
 
@@ -82,7 +85,8 @@ function devnetDescriptor(): NetworkDescriptor {
  */
 export function itOnDevnet(c: ConformanceNetwork): jest.It {
   if (c.kind === 'devnet') return it;
-  return ((name: string) => it.skip(`${name} (devnet only: skipped on real Fabric)`, () => undefined)) as unknown as jest.It;
+  return ((name: string) =>
+    it.skip(`${name} (devnet only: skipped on real Fabric)`, () => undefined)) as unknown as jest.It;
 }
 
 /** Runs a devnet CLI command on the conformance devnet (up restarts missing processes). */
@@ -99,15 +103,21 @@ export function devnetAsync(c: ConformanceNetwork, command: string): Promise<str
   const home = c.devnetHome;
   if (home === undefined) return Promise.reject(new Error(`devnet ${command}: not on devnet`));
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(REPO, 'devnet', 'dist', 'node', 'cli.js'), ...command.split(' ')], {
-      env: { ...process.env, DEVNET_HOME: home, DEVNET_MINISTRIES: path.join(home, 'ministries.yaml') },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [path.join(REPO, 'devnet', 'dist', 'node', 'cli.js'), ...command.split(' ')],
+      {
+        env: { ...process.env, DEVNET_HOME: home, DEVNET_MINISTRIES: path.join(home, 'ministries.yaml') },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`devnet ${command} failed (${code}):\n${out}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`devnet ${command} failed (${code}):\n${out}`)),
+    );
   });
 }
 
@@ -150,9 +160,15 @@ export interface LegacyInvokeOutcome {
  * Invokes any chaincode the way the peer CLI does (fabric-common): proposals to the named orgs' peers,
  * Broadcast to the orderer, the commit event from DeliverFiltered. Throws on a failed endorsement.
  */
-export async function legacyInvoke(legacy: LegacyClient, o: LegacyInvokeOptions): Promise<LegacyInvokeOutcome> {
+export async function legacyInvoke(
+  legacy: LegacyClient,
+  o: LegacyInvokeOptions,
+): Promise<LegacyInvokeOutcome> {
   const endorsement = legacy.channel.newEndorsement(o.chaincode);
-  const transientMap = o.transient === undefined ? undefined : Object.fromEntries(Object.entries(o.transient).map(([k, v]) => [k, Buffer.from(v)]));
+  const transientMap =
+    o.transient === undefined
+      ? undefined
+      : Object.fromEntries(Object.entries(o.transient).map(([k, v]) => [k, Buffer.from(v)]));
   endorsement.build(legacy.idx, { fcn: o.fcn, args: o.args, transientMap });
   endorsement.sign(legacy.idx);
   const targets = o.endorsers.map((m) => {
@@ -163,7 +179,8 @@ export async function legacyInvoke(legacy: LegacyClient, o: LegacyInvokeOptions)
   const results = await endorsement.send({ targets, requestTimeout: 30_000 });
   if (results.errors.length > 0) throw results.errors[0];
   const bad = results.responses.find((r) => r.response.status !== 200);
-  if (bad !== undefined) throw new Error(`endorsement failed: ${bad.response.status} ${bad.response.message}`);
+  if (bad !== undefined)
+    throw new Error(`endorsement failed: ${bad.response.status} ${bad.response.message}`);
   const txId = legacy.idx.transactionId;
   const events = legacy.channel.newEventService(`events-${txId}`);
   events.setTargets([legacy.eventer]);
@@ -174,7 +191,10 @@ export async function legacyInvoke(legacy: LegacyClient, o: LegacyInvokeOptions)
     const committed = new Promise<{ status: string; blockNumber: number }>((resolve, reject) => {
       events.registerTransactionListener(
         txId,
-        (err, event) => (err || event === undefined ? reject(err) : resolve({ status: event.status ?? '', blockNumber: Number(event.blockNumber) })),
+        (err, event) =>
+          err || event === undefined
+            ? reject(err)
+            : resolve({ status: event.status ?? '', blockNumber: Number(event.blockNumber) }),
         { unregister: true },
       );
     });
@@ -182,9 +202,15 @@ export async function legacyInvoke(legacy: LegacyClient, o: LegacyInvokeOptions)
     commit.build(legacy.idx);
     commit.sign(legacy.idx);
     const broadcast = await commit.send({ targets: [legacy.committer], requestTimeout: 30_000 });
-    if (broadcast.status !== 'SUCCESS') throw new Error(`orderer answered ${broadcast.status}: ${broadcast.info}`);
+    if (broadcast.status !== 'SUCCESS')
+      throw new Error(`orderer answered ${broadcast.status}: ${broadcast.info}`);
     const { status, blockNumber } = await committed;
-    return { txId, payload: results.responses[0].response.payload.toString('utf8'), validationCode: status, blockNumber };
+    return {
+      txId,
+      payload: results.responses[0].response.payload.toString('utf8'),
+      validationCode: status,
+      blockNumber,
+    };
   } finally {
     events.close();
   }
@@ -196,7 +222,10 @@ export async function legacyQuery(
   o: { chaincode: string; peerOf: string; fcn: string; args: string[]; transient?: Record<string, string> },
 ): Promise<{ status: number; message: string; payload: string }> {
   const query = legacy.channel.newQuery(o.chaincode);
-  const transientMap = o.transient === undefined ? undefined : Object.fromEntries(Object.entries(o.transient).map(([k, v]) => [k, Buffer.from(v)]));
+  const transientMap =
+    o.transient === undefined
+      ? undefined
+      : Object.fromEntries(Object.entries(o.transient).map(([k, v]) => [k, Buffer.from(v)]));
   query.build(legacy.idx, { fcn: o.fcn, args: o.args, transientMap });
   query.sign(legacy.idx);
   const endorser = legacy.endorsers.get(o.peerOf);
@@ -204,14 +233,26 @@ export async function legacyQuery(
   const results = await query.send({ targets: [endorser], requestTimeout: 30_000 });
   if (results.errors.length > 0) throw results.errors[0];
   const r = results.responses[0];
-  return { status: r.response.status, message: r.response.message, payload: r.response.payload.toString('utf8') };
+  return {
+    status: r.response.status,
+    message: r.response.message,
+    payload: r.response.payload.toString('utf8'),
+  };
 }
 
 /** Everything an error from a real client says: message, gRPC code and each endorser's / orderer's detail. */
 export function errorText(err: unknown): string {
-  const e = err as { message?: string; code?: number; details?: { address?: string; mspId?: string; message?: string }[] };
-  const details = Array.isArray(e.details) ? e.details.map((d) => `[${d.mspId ?? ''}@${d.address ?? ''}] ${d.message ?? ''}`) : [];
-  return [e.message ?? String(err), e.code !== undefined ? `code=${e.code}` : '', ...details].filter((s) => s !== '').join(' | ');
+  const e = err as {
+    message?: string;
+    code?: number;
+    details?: { address?: string; mspId?: string; message?: string }[];
+  };
+  const details = Array.isArray(e.details)
+    ? e.details.map((d) => `[${d.mspId ?? ''}@${d.address ?? ''}] ${d.message ?? ''}`)
+    : [];
+  return [e.message ?? String(err), e.code !== undefined ? `code=${e.code}` : '', ...details]
+    .filter((s) => s !== '')
+    .join(' | ');
 }
 
 /** Awaits `p`, which must fail, and returns {@link errorText} of its error (fails the test if it succeeded). */

@@ -17,7 +17,10 @@ describe('transient data and the endorsement plan', () => {
   it("refuses to ask organisations outside the written collection's distribution policy", async () => {
     const key = uniqueKey('guard');
     const msg = await failureOf(
-      cc.submit('PutPrivate', { arguments: [org1Only, key, ''], transientData: { [key]: Buffer.from('secret') } }),
+      cc.submit('PutPrivate', {
+        arguments: [org1Only, key, ''],
+        transientData: { [key]: Buffer.from('secret') },
+      }),
     );
     expect(msg).toContain(
       `requires endorsement from organisation(s) that are not in the distribution policy of the private data collection(s): [${org1Only}]; retry specifying trusted endorsing organizations to protect transient data`,
@@ -26,7 +29,10 @@ describe('transient data and the endorsement plan', () => {
 
   it('does not restrict the plan for an implicit organisation collection, which discovery does not know', async () => {
     const key = uniqueKey('guard-implicit');
-    await cc.submit('PutPrivate', { arguments: [implicit, key, ''], transientData: { [key]: Buffer.from('secret') } });
+    await cc.submit('PutPrivate', {
+      arguments: [implicit, key, ''],
+      transientData: { [key]: Buffer.from('secret') },
+    });
     expect(text(await cc.evaluateTransaction('GetPrivate', implicit, key))).toBe('secret');
   });
 

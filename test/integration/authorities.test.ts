@@ -5,7 +5,12 @@ import { errorText, evaluateJson, submitJson } from '../support/calls';
 import { connectGateway, type GatewayConnection } from '../support/gateway';
 
 /** Runs a transaction and returns the parsed result; a submit returns once every peer has its block. */
-async function call(contract: Contract, submit: boolean, name: string, ...args: string[]): Promise<ReturnType<typeof JSON.parse>> {
+async function call(
+  contract: Contract,
+  submit: boolean,
+  name: string,
+  ...args: string[]
+): Promise<ReturnType<typeof JSON.parse>> {
   return submit ? submitJson(testNetwork(), contract, name, ...args) : evaluateJson(contract, name, ...args);
 }
 

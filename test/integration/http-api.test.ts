@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- tests read fields of arbitrary JSON answers */
 import type { NetworkDescriptor } from '@govfabric/network-config';
 import { TEST_GATEWAY_PORT, testNetwork } from '../support/devnet';
 import { peersInSync } from '../support/calls';
@@ -8,8 +9,10 @@ import { newSeededRecord } from '../support/seed';
 const TOKEN = 'it-admin-token-0123456789abcdef';
 
 /** A JSON request with optional bearer token: the status and the parsed body. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read fields of arbitrary JSON answers
-async function call(url: string, init: { method?: string; body?: unknown; token?: string } = {}): Promise<{ status: number; body: any; text: string }> {
+async function call(
+  url: string,
+  init: { method?: string; body?: unknown; token?: string } = {},
+): Promise<{ status: number; body: any; text: string }> {
   const headers: Record<string, string> = {};
   if (init.body !== undefined) headers['content-type'] = 'application/json';
   if (init.token !== undefined) headers.authorization = `Bearer ${init.token}`;
@@ -20,7 +23,8 @@ async function call(url: string, init: { method?: string; body?: unknown; token?
   });
   const text = await res.text();
   // A write answered by one ministry's gateway is committed on its peer; the next call may go to another's.
-  if (res.ok && (init.method ?? (init.body === undefined ? 'GET' : 'POST')) !== 'GET') await peersInSync(testNetwork());
+  if (res.ok && (init.method ?? (init.body === undefined ? 'GET' : 'POST')) !== 'GET')
+    await peersInSync(testNetwork());
   return { status: res.status, body: text.length > 0 ? JSON.parse(text) : undefined, text };
 }
 
@@ -105,25 +109,38 @@ describe('HTTP API: records, schemas, governance, authorities', () => {
     expect(old.body).toMatchObject({ status: 'SUPERSEDED', supersededBy: amendedId });
     const history = await call(`${edu.url}/api/v1/records/${amendedId}/history`);
     expect(history).toMatchObject({ status: 200 });
-    const versions = (history.body as { recordId: string; record: { version: number; status: string } }[]).map(
-      (entry) => `${entry.recordId}:${entry.record.version}:${entry.record.status}`,
+    const versions = (
+      history.body as { recordId: string; record: { version: number; status: string } }[]
+    ).map((entry) => `${entry.recordId}:${entry.record.version}:${entry.record.status}`);
+    expect(versions).toEqual(
+      expect.arrayContaining([`${record.id}:1:ACTIVE`, `${record.id}:1:SUPERSEDED`, `${amendedId}:2:ACTIVE`]),
     );
-    expect(versions).toEqual(expect.arrayContaining([`${record.id}:1:ACTIVE`, `${record.id}:1:SUPERSEDED`, `${amendedId}:2:ACTIVE`]));
   });
 
   it('lets only the issuer revoke; verify then reports REVOKED by hash and by id', async () => {
-    const foreign = await call(`${edu.url}/api/v1/records/${amendedId}/revoke`, { body: { reason: 'not ours' } });
+    const foreign = await call(`${edu.url}/api/v1/records/${amendedId}/revoke`, {
+      body: { reason: 'not ours' },
+    });
     expect(foreign).toMatchObject({ status: 403 });
     expect(foreign.body.error.message).toContain('issued by ImmigrationMSP');
-    expect((await call(`${imm.url}/api/v1/records/${amendedId}/revoke`, { body: {} }))).toMatchObject({ status: 400 });
+    expect(await call(`${imm.url}/api/v1/records/${amendedId}/revoke`, { body: {} })).toMatchObject({
+      status: 400,
+    });
 
-    const revoked = await call(`${imm.url}/api/v1/records/${amendedId}/revoke`, { body: { reason: 'issued in error' } });
+    const revoked = await call(`${imm.url}/api/v1/records/${amendedId}/revoke`, {
+      body: { reason: 'issued in error' },
+    });
     expect(revoked).toMatchObject({ status: 200 });
     expect(revoked.body).toMatchObject({ id: amendedId, status: 'REVOKED' });
 
     const byHash = await call(`${health.url}/api/v1/records/verify/${documentHash}`);
     expect(byHash).toMatchObject({ status: 200 });
-    expect(byHash.body).toMatchObject({ found: true, id: amendedId, status: 'REVOKED', issuerMsp: 'ImmigrationMSP' });
+    expect(byHash.body).toMatchObject({
+      found: true,
+      id: amendedId,
+      status: 'REVOKED',
+      issuerMsp: 'ImmigrationMSP',
+    });
     const byId = await call(`${health.url}/api/v1/records/${amendedId}/verify`);
     expect(byId.body).toMatchObject({ found: true, status: 'REVOKED' });
     const unknown = await call(`${health.url}/api/v1/records/never-${run}/verify`);
@@ -141,11 +158,15 @@ describe('HTTP API: records, schemas, governance, authorities', () => {
     expect(first).toMatchObject({ status: 200 });
     expect(first.body.items).toHaveLength(1);
     expect(first.body.bookmark).not.toBe('');
-    const second = await call(`${edu.url}/api/v1/records?${query}&bookmark=${encodeURIComponent(first.body.bookmark)}`);
+    const second = await call(
+      `${edu.url}/api/v1/records?${query}&bookmark=${encodeURIComponent(first.body.bookmark)}`,
+    );
     expect(second).toMatchObject({ status: 200 });
     expect(second.body.items).toHaveLength(1);
     expect(second.body.items[0].id).not.toBe(first.body.items[0].id);
-    const oversized = await call(`${edu.url}/api/v1/records?by=type&value=immigration.residence-permit&pageSize=101`);
+    const oversized = await call(
+      `${edu.url}/api/v1/records?by=type&value=immigration.residence-permit&pageSize=101`,
+    );
     expect(oversized).toMatchObject({ status: 400 });
   });
 
@@ -153,15 +174,24 @@ describe('HTTP API: records, schemas, governance, authorities', () => {
     const recordType = `immigration.visa-${run}`;
     const body = {
       recordType,
-      schema: { type: 'object', required: ['visaNo'], properties: { visaNo: { type: 'string' }, fullName: { type: 'string' } } },
+      schema: {
+        type: 'object',
+        required: ['visaNo'],
+        properties: { visaNo: { type: 'string' }, fullName: { type: 'string' } },
+      },
       personalFields: ['fullName'],
     };
-    const disabled = await call(`${health.url}/api/v1/schemas`, { body: { ...body, recordType: `health.x-${run}` }, token: TOKEN });
+    const disabled = await call(`${health.url}/api/v1/schemas`, {
+      body: { ...body, recordType: `health.x-${run}` },
+      token: TOKEN,
+    });
     expect(disabled).toMatchObject({ status: 403 });
     expect(disabled.body.error.message).toContain('GATEWAY_ADMIN_TOKEN');
-    expect((await call(`${imm.url}/api/v1/schemas`, { body }))).toMatchObject({ status: 401 });
-    expect((await call(`${imm.url}/api/v1/schemas`, { body, token: 'wrong-token-0123456789' }))).toMatchObject({ status: 401 });
-    expect((await call(`${edu.url}/api/v1/schemas/${recordType}`))).toMatchObject({ status: 404 });
+    expect(await call(`${imm.url}/api/v1/schemas`, { body })).toMatchObject({ status: 401 });
+    expect(await call(`${imm.url}/api/v1/schemas`, { body, token: 'wrong-token-0123456789' })).toMatchObject({
+      status: 401,
+    });
+    expect(await call(`${edu.url}/api/v1/schemas/${recordType}`)).toMatchObject({ status: 404 });
 
     const created = await call(`${imm.url}/api/v1/schemas`, { body, token: TOKEN });
     expect(created).toMatchObject({ status: 201 });
@@ -173,35 +203,62 @@ describe('HTTP API: records, schemas, governance, authorities', () => {
     expect(versions.body.map((v: { version: number }) => v.version)).toEqual([1]);
   });
 
-  it('enacts a law proposed by one ministry and approved through two ministries\' gateways', async () => {
+  it("enacts a law proposed by one ministry and approved through two ministries' gateways", async () => {
     const id = `p-http-${run}`;
     const lawId = `L-http-${run}`;
-    const content = { id: lawId, title: 'Digital Services Act', textHash: 'd'.repeat(64), effectiveFrom: '2020-01-01' };
+    const content = {
+      id: lawId,
+      title: 'Digital Services Act',
+      textHash: 'd'.repeat(64),
+      effectiveFrom: '2020-01-01',
+    };
     const again = await call(`${imm.url}/api/v1/governance/ministries`, { method: 'POST', token: TOKEN });
     expect(again).toMatchObject({ status: 409 });
 
-    const proposed = await call(`${imm.url}/api/v1/governance/proposals`, { body: { id, kind: 'law', content }, token: TOKEN });
+    const proposed = await call(`${imm.url}/api/v1/governance/proposals`, {
+      body: { id, kind: 'law', content },
+      token: TOKEN,
+    });
     expect(proposed).toMatchObject({ status: 201 });
     expect(proposed.body).toMatchObject({ id, status: 'OPEN' });
-    expect((await call(`${imm.url}/api/v1/governance/proposals/${id}/approve`, { method: 'POST' }))).toMatchObject({ status: 401 });
-    expect((await call(`${imm.url}/api/v1/governance/proposals/${id}/approve`, { method: 'POST', token: TOKEN }))).toMatchObject({ status: 200 });
-    expect((await call(`${edu.url}/api/v1/governance/proposals/${id}/approve`, { method: 'POST', token: TOKEN }))).toMatchObject({ status: 200 });
+    expect(
+      await call(`${imm.url}/api/v1/governance/proposals/${id}/approve`, { method: 'POST' }),
+    ).toMatchObject({ status: 401 });
+    expect(
+      await call(`${imm.url}/api/v1/governance/proposals/${id}/approve`, { method: 'POST', token: TOKEN }),
+    ).toMatchObject({ status: 200 });
+    expect(
+      await call(`${edu.url}/api/v1/governance/proposals/${id}/approve`, { method: 'POST', token: TOKEN }),
+    ).toMatchObject({ status: 200 });
 
     const tallied = await call(`${health.url}/api/v1/governance/proposals/${id}/tally`, { method: 'POST' });
     expect(tallied).toMatchObject({ status: 200 });
-    expect(tallied.body).toMatchObject({ status: 'ENACTED', outcome: { approvals: ['EducationMSP', 'ImmigrationMSP'] } });
+    expect(tallied.body).toMatchObject({
+      status: 'ENACTED',
+      outcome: { approvals: ['EducationMSP', 'ImmigrationMSP'] },
+    });
     const stored = await call(`${edu.url}/api/v1/governance/proposals/${id}`);
     expect(stored.body.proposal).toMatchObject({ id, status: 'ENACTED' });
     expect(stored.body.decisions).toHaveLength(2);
     const versions = await call(`${edu.url}/api/v1/rules/versions?kind=law&id=${lawId}`);
     expect(versions).toMatchObject({ status: 200 });
-    expect(versions.body).toMatchObject({ id: lawId, kind: 'law', versions: [{ version: 1, proposalId: id }] });
+    expect(versions.body).toMatchObject({
+      id: lawId,
+      kind: 'law',
+      versions: [{ version: 1, proposalId: id }],
+    });
     const tree = await call(`${edu.url}/api/v1/rules/laws/${lawId}/tree`);
     expect(tree).toMatchObject({ status: 200 });
-    const inForce = await call(`${edu.url}/api/v1/rules/in-force?kind=law&id=${lawId}&at=2019-12-31T00:00:00Z`);
+    const inForce = await call(
+      `${edu.url}/api/v1/rules/in-force?kind=law&id=${lawId}&at=2019-12-31T00:00:00Z`,
+    );
     expect(inForce).toMatchObject({ status: 404 });
     const ministries = await call(`${health.url}/api/v1/governance/ministries`);
-    expect(ministries.body.ministries.map((m: { mspId: string }) => m.mspId)).toEqual(['EducationMSP', 'HealthMSP', 'ImmigrationMSP']);
+    expect(ministries.body.ministries.map((m: { mspId: string }) => m.mspId)).toEqual([
+      'EducationMSP',
+      'HealthMSP',
+      'ImmigrationMSP',
+    ]);
   });
 
   it("grants a role with the ministry admin's route, and revokes it", async () => {
@@ -219,16 +276,32 @@ describe('HTTP API: records, schemas, governance, authorities', () => {
     expect(granted).toMatchObject({ status: 201 });
     expect(granted.body).toMatchObject({ holder: me.body.id, role: 'verifier', status: 'ACTIVE' });
     const grantId = granted.body.transactionId as string;
-    expect((await call(`${health.url}/api/v1/authorities/grants/${grantId}`)).body).toMatchObject({ status: 'ACTIVE' });
-    expect((await call(`${edu.url}/api/v1/authorities/check?role=verifier&scope=${scope}`))).toMatchObject({ status: 200 });
-    const listed = await call(`${edu.url}/api/v1/authorities/grants?mspId=EducationMSP&holder=${encodeURIComponent(me.body.id)}`);
-    expect(listed.body.items.map((g: { role: string }) => g.role)).toEqual(expect.arrayContaining(['issuer', 'verifier']));
+    expect((await call(`${health.url}/api/v1/authorities/grants/${grantId}`)).body).toMatchObject({
+      status: 'ACTIVE',
+    });
+    expect(await call(`${edu.url}/api/v1/authorities/check?role=verifier&scope=${scope}`)).toMatchObject({
+      status: 200,
+    });
+    const listed = await call(
+      `${edu.url}/api/v1/authorities/grants?mspId=EducationMSP&holder=${encodeURIComponent(me.body.id)}`,
+    );
+    expect(listed.body.items.map((g: { role: string }) => g.role)).toEqual(
+      expect.arrayContaining(['issuer', 'verifier']),
+    );
 
-    const foreign = await call(`${imm.url}/api/v1/authorities/grants/${grantId}/revoke`, { body: { reason: 'not yours' }, token: TOKEN });
+    const foreign = await call(`${imm.url}/api/v1/authorities/grants/${grantId}/revoke`, {
+      body: { reason: 'not yours' },
+      token: TOKEN,
+    });
     expect(foreign).toMatchObject({ status: 403 });
-    const revoked = await call(`${edu.url}/api/v1/authorities/grants/${grantId}/revoke`, { body: { reason: 'test over' }, token: TOKEN });
+    const revoked = await call(`${edu.url}/api/v1/authorities/grants/${grantId}/revoke`, {
+      body: { reason: 'test over' },
+      token: TOKEN,
+    });
     expect(revoked).toMatchObject({ status: 200 });
     expect(revoked.body).toMatchObject({ status: 'REVOKED' });
-    expect((await call(`${edu.url}/api/v1/authorities/check?role=verifier&scope=${scope}`))).toMatchObject({ status: 403 });
+    expect(await call(`${edu.url}/api/v1/authorities/check?role=verifier&scope=${scope}`)).toMatchObject({
+      status: 403,
+    });
   });
 });

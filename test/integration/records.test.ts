@@ -36,16 +36,25 @@ describe('records between the HTTP gateway and the peer CLI path', () => {
 
     for (const msp of ['EducationMSP', 'HealthMSP']) {
       const stored = JSON.parse(await queryLegacy(legacy, msp, 'ledger:GetRecord', [record.id]));
-      expect(stored).toMatchObject({ id: record.id, hash: created.body.hash, issuerMsp: 'ImmigrationMSP', status: 'ACTIVE' });
+      expect(stored).toMatchObject({
+        id: record.id,
+        hash: created.body.hash,
+        issuerMsp: 'ImmigrationMSP',
+        status: 'ACTIVE',
+      });
     }
-    const verified = JSON.parse(await queryLegacy(legacy, 'HealthMSP', 'ledger:VerifyHash', [created.body.hash]));
+    const verified = JSON.parse(
+      await queryLegacy(legacy, 'HealthMSP', 'ledger:VerifyHash', [created.body.hash]),
+    );
     expect(verified).toMatchObject({ found: true, id: record.id, status: 'ACTIVE' });
   });
 
   it('registers through fabric-common with two endorsers and verifies it over HTTP', async () => {
     // fabric-common signs as EducationMSP's User1, the issuer of education records.
     const record = newRecord();
-    const result = await invokeLegacy(legacy, ['EducationMSP', 'HealthMSP'], 'ledger:RegisterRecord', [JSON.stringify(record)]);
+    const result = await invokeLegacy(legacy, ['EducationMSP', 'HealthMSP'], 'ledger:RegisterRecord', [
+      JSON.stringify(record),
+    ]);
     expect(result.validationCode).toBe('VALID');
     expect(result.blockNumber).toBeGreaterThan(0);
     const hash = expectedHash(record.payload);
@@ -61,7 +70,9 @@ describe('records between the HTTP gateway and the peer CLI path', () => {
   });
 
   it('answers a hash that was never registered as not found, and a malformed one as a bad request', async () => {
-    const unknown = await httpJson(`${http.url}/api/v1/records/verify/${expectedHash({ never: 'registered' })}`);
+    const unknown = await httpJson(
+      `${http.url}/api/v1/records/verify/${expectedHash({ never: 'registered' })}`,
+    );
     expect(unknown.status).toBe(404);
     expect(unknown.body.found).toBe(false);
     const malformed = await httpJson(`${http.url}/api/v1/records/verify/not-a-hash`);

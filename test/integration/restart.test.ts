@@ -16,7 +16,9 @@ describe('restart', () => {
     const gw = connectGateway(net, 'EducationMSP');
     try {
       const contract = gw.gateway.getNetwork(net.channel).getContract(net.chaincode.name);
-      const submitted = await contract.submitAsync('ledger:RegisterRecord', { arguments: [JSON.stringify(record)] });
+      const submitted = await contract.submitAsync('ledger:RegisterRecord', {
+        arguments: [JSON.stringify(record)],
+      });
       const status = await submitted.getStatus();
       expect(status.successful).toBe(true);
       await committedEverywhere(net, status.blockNumber); // the test reads on every ministry's peer next
@@ -30,7 +32,9 @@ describe('restart', () => {
     const gw = connectGateway(net, mspId);
     try {
       const contract = gw.gateway.getNetwork(net.channel).getContract(net.chaincode.name);
-      return JSON.parse(Buffer.from(await contract.evaluateTransaction('ledger:GetRecord', id)).toString('utf8'));
+      return JSON.parse(
+        Buffer.from(await contract.evaluateTransaction('ledger:GetRecord', id)).toString('utf8'),
+      );
     } finally {
       gw.close();
     }

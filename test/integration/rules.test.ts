@@ -6,7 +6,11 @@ import { connectGateway, type GatewayConnection } from '../support/gateway';
 import { newRecord } from '../support/records';
 
 /** Submits and returns the parsed result once every peer has its block. */
-async function submit(contract: Contract, name: string, ...args: string[]): Promise<ReturnType<typeof JSON.parse>> {
+async function submit(
+  contract: Contract,
+  name: string,
+  ...args: string[]
+): Promise<ReturnType<typeof JSON.parse>> {
   return submitJson(testNetwork(), contract, name, ...args);
 }
 

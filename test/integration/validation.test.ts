@@ -26,12 +26,18 @@ describe('validation at commit', () => {
   it('commits a transaction endorsed by one ministry only as ENDORSEMENT_POLICY_FAILURE and changes nothing', async () => {
     // Signed by HealthMSP's User1, the issuer of health records: only the endorsement is short.
     const record = newSeededRecord('health.vaccination');
-    const result = await invokeLegacy(legacy, ['HealthMSP'], 'ledger:RegisterRecord', [JSON.stringify(record)]);
+    const result = await invokeLegacy(legacy, ['HealthMSP'], 'ledger:RegisterRecord', [
+      JSON.stringify(record),
+    ]);
     expect(result.validationCode).toBe('ENDORSEMENT_POLICY_FAILURE');
     expect(result.blockNumber).toBeGreaterThan(0);
 
-    await expect(queryLegacy(legacy, 'ImmigrationMSP', 'ledger:GetRecord', [record.id])).rejects.toThrow(/does not exist/);
-    const verified = JSON.parse(await queryLegacy(legacy, 'EducationMSP', 'ledger:VerifyHash', [expectedHash(record.payload)]));
+    await expect(queryLegacy(legacy, 'ImmigrationMSP', 'ledger:GetRecord', [record.id])).rejects.toThrow(
+      /does not exist/,
+    );
+    const verified = JSON.parse(
+      await queryLegacy(legacy, 'EducationMSP', 'ledger:VerifyHash', [expectedHash(record.payload)]),
+    );
     expect(verified.found).toBe(false);
   });
 
@@ -42,8 +48,12 @@ describe('validation at commit', () => {
     // Two status changes of the same record, both endorsed against the same state before either is
     // ordered. (Two registrations of one id would not do: each sets the key's endorsement policy,
     // and Fabric invalidates the second of a block as ENDORSEMENT_POLICY_FAILURE before MVCC.)
-    const txA = await contract.newProposal('ledger:SuspendRecord', { arguments: [record.id, 'under review'] }).endorse();
-    const txB = await contract.newProposal('ledger:RevokeRecord', { arguments: [record.id, 'issued in error'] }).endorse();
+    const txA = await contract
+      .newProposal('ledger:SuspendRecord', { arguments: [record.id, 'under review'] })
+      .endorse();
+    const txB = await contract
+      .newProposal('ledger:RevokeRecord', { arguments: [record.id, 'issued in error'] })
+      .endorse();
     const [subA, subB] = await Promise.all([txA.submit(), txB.submit()]);
     const statuses = await Promise.all([subA.getStatus(), subB.getStatus()]);
     const codes = statuses.map((s) => s.code).sort((a, b) => a - b);
@@ -51,7 +61,9 @@ describe('validation at commit', () => {
 
     const winner = statuses[0].successful ? 'SUSPENDED' : 'REVOKED';
     // Read on the peer that reported the commit status: another peer may commit the block a moment later.
-    const stored = JSON.parse(Buffer.from(await contract.evaluateTransaction('ledger:GetRecord', record.id)).toString('utf8'));
+    const stored = JSON.parse(
+      Buffer.from(await contract.evaluateTransaction('ledger:GetRecord', record.id)).toString('utf8'),
+    );
     expect(stored).toMatchObject({ status: winner, hash: expectedHash(record.payload) });
   });
 });

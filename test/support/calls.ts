@@ -14,16 +14,23 @@ export function errorText(err: unknown): string {
  * Fabric network). A commit status comes from one peer; the others commit the same block moments
  * later, so a test that goes on through another ministry's peer must wait for it.
  */
-export async function committedEverywhere(net: NetworkDescriptor, blockNumber: bigint, timeoutMs = 15_000): Promise<void> {
+export async function committedEverywhere(
+  net: NetworkDescriptor,
+  blockNumber: bigint,
+  timeoutMs = 15_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (const org of net.organizations) {
     const conn = connectGateway(net, org.mspId);
     try {
       const qscc = conn.gateway.getNetwork(net.channel).getContract('qscc');
       for (;;) {
-        const info = common.BlockchainInfo.deserializeBinary(await qscc.evaluateTransaction('GetChainInfo', net.channel));
+        const info = common.BlockchainInfo.deserializeBinary(
+          await qscc.evaluateTransaction('GetChainInfo', net.channel),
+        );
         if (BigInt(info.getHeight()) > blockNumber) break;
-        if (Date.now() > deadline) throw new Error(`${org.mspId}'s peer has not committed block ${blockNumber} after ${timeoutMs} ms`);
+        if (Date.now() > deadline)
+          throw new Error(`${org.mspId}'s peer has not committed block ${blockNumber} after ${timeoutMs} ms`);
         await new Promise((r) => setTimeout(r, 50));
       }
     } finally {
@@ -41,13 +48,18 @@ export async function submitJson(
 ): Promise<ReturnType<typeof JSON.parse>> {
   const submitted = await contract.submitAsync(name, { arguments: args });
   const status = await submitted.getStatus();
-  if (!status.successful) throw new Error(`${name} committed as ${status.code} in block ${status.blockNumber}`);
+  if (!status.successful)
+    throw new Error(`${name} committed as ${status.code} in block ${status.blockNumber}`);
   await committedEverywhere(net, status.blockNumber);
   return JSON.parse(Buffer.from(submitted.getResult()).toString());
 }
 
 /** Evaluates and returns the parsed JSON result. */
-export async function evaluateJson(contract: Contract, name: string, ...args: string[]): Promise<ReturnType<typeof JSON.parse>> {
+export async function evaluateJson(
+  contract: Contract,
+  name: string,
+  ...args: string[]
+): Promise<ReturnType<typeof JSON.parse>> {
   return JSON.parse(Buffer.from(await contract.evaluateTransaction(name, ...args)).toString());
 }
 
@@ -65,7 +77,11 @@ async function chainHeight(net: NetworkDescriptor, mspId: string): Promise<bigin
   const conn = connectGateway(net, mspId);
   try {
     const qscc = conn.gateway.getNetwork(net.channel).getContract('qscc');
-    return BigInt(common.BlockchainInfo.deserializeBinary(await qscc.evaluateTransaction('GetChainInfo', net.channel)).getHeight());
+    return BigInt(
+      common.BlockchainInfo.deserializeBinary(
+        await qscc.evaluateTransaction('GetChainInfo', net.channel),
+      ).getHeight(),
+    );
   } finally {
     conn.close();
   }

@@ -52,11 +52,15 @@ ministries:
 
 /** Runs the devnet CLI (`up`, `deploy`, `down`, ...; words split on spaces) on the test network; throws with its output on failure. */
 export function devnetCli(home: string, command: string): string {
-  const result = spawnSync(process.execPath, [path.join(REPO, 'devnet', 'dist', 'node', 'cli.js'), ...command.split(' ')], {
-    env: { ...process.env, DEVNET_HOME: home, DEVNET_MINISTRIES: path.join(home, 'ministries.yaml') },
-    encoding: 'utf8',
-    timeout: 180_000,
-  });
+  const result = spawnSync(
+    process.execPath,
+    [path.join(REPO, 'devnet', 'dist', 'node', 'cli.js'), ...command.split(' ')],
+    {
+      env: { ...process.env, DEVNET_HOME: home, DEVNET_MINISTRIES: path.join(home, 'ministries.yaml') },
+      encoding: 'utf8',
+      timeout: 180_000,
+    },
+  );
   if (result.status !== 0) {
     throw new Error(`devnet ${command} failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
   }
@@ -66,6 +70,9 @@ export function devnetCli(home: string, command: string): string {
 /** The test network's descriptor (DEVNET_HOME is set by the integration global setup). */
 export function testNetwork(): NetworkDescriptor {
   const home = process.env.DEVNET_HOME;
-  if (home === undefined) throw new Error('DEVNET_HOME is not set: run the integration tests through jest --selectProjects integration');
+  if (home === undefined)
+    throw new Error(
+      'DEVNET_HOME is not set: run the integration tests through jest --selectProjects integration',
+    );
   return JSON.parse(fs.readFileSync(path.join(home, 'network.json'), 'utf8')) as NetworkDescriptor;
 }

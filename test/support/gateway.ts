@@ -19,13 +19,21 @@ export function orgOf(net: NetworkDescriptor, mspId: string): OrganizationDescri
 }
 
 /** Connects the real fabric-gateway client to a ministry's peer as its User1 (or Admin). */
-export function connectGateway(net: NetworkDescriptor, mspId: string, who: 'user' | 'admin' = 'user'): GatewayConnection {
+export function connectGateway(
+  net: NetworkDescriptor,
+  mspId: string,
+  who: 'user' | 'admin' = 'user',
+): GatewayConnection {
   const org = orgOf(net, mspId);
   const peer = org.peers[0];
   const user = who === 'user' ? org.user : org.admin;
-  const client = new grpc.Client(`${peer.host}:${peer.port}`, grpc.credentials.createSsl(fs.readFileSync(org.tlsCaCertPath)), {
-    'grpc.ssl_target_name_override': peer.name,
-  });
+  const client = new grpc.Client(
+    `${peer.host}:${peer.port}`,
+    grpc.credentials.createSsl(fs.readFileSync(org.tlsCaCertPath)),
+    {
+      'grpc.ssl_target_name_override': peer.name,
+    },
+  );
   const gateway = connect({
     client,
     identity: { mspId, credentials: fs.readFileSync(user.certPath) },

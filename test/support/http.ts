@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- tests read fields of arbitrary JSON answers */
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -10,7 +11,11 @@ export interface HttpGateway {
 }
 
 /** Starts the real HTTP gateway (gateway/dist/server.js) for a ministry's profile and waits until it is healthy. */
-export async function startHttpGateway(home: string, mspId: string, port = TEST_GATEWAY_PORT): Promise<HttpGateway> {
+export async function startHttpGateway(
+  home: string,
+  mspId: string,
+  port = TEST_GATEWAY_PORT,
+): Promise<HttpGateway> {
   const log = fs.openSync(path.join(home, `gateway-${mspId}.log`), 'a');
   const child: ChildProcess = spawn(process.execPath, [path.join(REPO, 'gateway', 'dist', 'server.js')], {
     env: {
@@ -25,13 +30,15 @@ export async function startHttpGateway(home: string, mspId: string, port = TEST_
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`gateway exited with ${child.exitCode}; see ${home}/gateway-${mspId}.log`);
+    if (child.exitCode !== null)
+      throw new Error(`gateway exited with ${child.exitCode}; see ${home}/gateway-${mspId}.log`);
     try {
       if ((await fetch(`${url}/healthz`)).ok) break;
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`gateway not healthy after 30 s; see ${home}/gateway-${mspId}.log`);
+    if (Date.now() > deadline)
+      throw new Error(`gateway not healthy after 30 s; see ${home}/gateway-${mspId}.log`);
     await new Promise((r) => setTimeout(r, 200));
   }
   return {
@@ -46,8 +53,10 @@ export async function startHttpGateway(home: string, mspId: string, port = TEST_
 }
 
 /** A JSON request: the status and the parsed body. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read fields of arbitrary JSON answers
-export async function httpJson(url: string, init: { method?: string; body?: unknown } = {}): Promise<{ status: number; body: any }> {
+export async function httpJson(
+  url: string,
+  init: { method?: string; body?: unknown } = {},
+): Promise<{ status: number; body: any }> {
   const res = await fetch(url, {
     method: init.method ?? 'GET',
     headers: init.body === undefined ? {} : { 'content-type': 'application/json' },

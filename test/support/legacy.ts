@@ -1,7 +1,15 @@
 import * as fs from 'node:fs';
 // fabric-common is the legacy Node SDK: it takes the peer CLI's own path (ProcessProposal to each
 // endorsing peer, Broadcast to the orderer, DeliverFiltered for the commit event).
-import { Client, User, type Channel, type Committer, type Endorser, type Eventer, type IdentityContext } from 'fabric-common';
+import {
+  Client,
+  User,
+  type Channel,
+  type Committer,
+  type Endorser,
+  type Eventer,
+  type IdentityContext,
+} from 'fabric-common';
 import type { NetworkDescriptor } from '@govfabric/network-config';
 import { committedEverywhere } from './calls';
 import { orgOf } from './gateway';
@@ -27,11 +35,21 @@ export interface LegacyInvokeResult {
 }
 
 /** Connects fabric-common as a ministry's User1 (or Admin) to every peer and the orderer. */
-export async function connectLegacy(net: NetworkDescriptor, mspId: string, who: 'user' | 'admin' = 'user'): Promise<LegacyClient> {
+export async function connectLegacy(
+  net: NetworkDescriptor,
+  mspId: string,
+  who: 'user' | 'admin' = 'user',
+): Promise<LegacyClient> {
   const org = orgOf(net, mspId);
   const client = Client.newClient(`govfabric-test-${mspId}-${who}`);
   const creds = who === 'user' ? org.user : org.admin;
-  const user = User.createUser(who === 'user' ? 'User1' : 'Admin', '', mspId, fs.readFileSync(creds.certPath, 'utf8'), fs.readFileSync(creds.keyPath, 'utf8'));
+  const user = User.createUser(
+    who === 'user' ? 'User1' : 'Admin',
+    '',
+    mspId,
+    fs.readFileSync(creds.certPath, 'utf8'),
+    fs.readFileSync(creds.keyPath, 'utf8'),
+  );
   const idx = client.newIdentityContext(user);
   const channel = client.newChannel(net.channel);
   const endorsers = new Map<string, Endorser>();
@@ -43,7 +61,9 @@ export async function connectLegacy(net: NetworkDescriptor, mspId: string, who: 
     endorsers.set(o.mspId, endorser);
   }
   const committer = client.newCommitter(net.orderer.name, net.orderer.mspId);
-  await committer.connect(endpoint(client, net.orderer.host, net.orderer.port, net.orderer.tlsCaCertPath, net.orderer.name));
+  await committer.connect(
+    endpoint(client, net.orderer.host, net.orderer.port, net.orderer.tlsCaCertPath, net.orderer.name),
+  );
   channel.addCommitter(committer);
   const peer = org.peers[0];
   const eventer = client.newEventer(peer.name);
@@ -95,7 +115,8 @@ export async function invokeLegacy(
   const results = await endorsement.send({ targets, requestTimeout: 30_000 });
   if (results.errors.length > 0) throw results.errors[0];
   const bad = results.responses.find((r) => r.response.status !== 200);
-  if (bad !== undefined) throw new Error(`endorsement failed: ${bad.response.status} ${bad.response.message}`);
+  if (bad !== undefined)
+    throw new Error(`endorsement failed: ${bad.response.status} ${bad.response.message}`);
   const txId = legacy.idx.transactionId;
 
   const events = legacy.channel.newEventService(`events-${txId}`);
@@ -107,7 +128,10 @@ export async function invokeLegacy(
     const committed = new Promise<{ status: string; blockNumber: number }>((resolve, reject) => {
       events.registerTransactionListener(
         txId,
-        (err, event) => (err || event === undefined ? reject(err) : resolve({ status: event.status ?? '', blockNumber: Number(event.blockNumber) })),
+        (err, event) =>
+          err || event === undefined
+            ? reject(err)
+            : resolve({ status: event.status ?? '', blockNumber: Number(event.blockNumber) }),
         { unregister: true },
       );
     });
@@ -115,18 +139,30 @@ export async function invokeLegacy(
     commit.build(legacy.idx);
     commit.sign(legacy.idx);
     const broadcast = await commit.send({ targets: [legacy.committer], requestTimeout: 30_000 });
-    if (broadcast.status !== 'SUCCESS') throw new Error(`orderer answered ${broadcast.status}: ${broadcast.info}`);
+    if (broadcast.status !== 'SUCCESS')
+      throw new Error(`orderer answered ${broadcast.status}: ${broadcast.info}`);
     const { status, blockNumber } = await committed;
     // The event came from one peer; later reads may go to any ministry's peer.
     await committedEverywhere(legacy.net, BigInt(blockNumber));
-    return { txId, payload: results.responses[0].response.payload.toString('utf8'), validationCode: status, blockNumber };
+    return {
+      txId,
+      payload: results.responses[0].response.payload.toString('utf8'),
+      validationCode: status,
+      blockNumber,
+    };
   } finally {
     events.close();
   }
 }
 
 /** Queries one ministry's peer with a proposal that is never submitted. */
-export async function queryLegacy(legacy: LegacyClient, mspId: string, fcn: string, args: string[], transientMap?: Record<string, Buffer>): Promise<string> {
+export async function queryLegacy(
+  legacy: LegacyClient,
+  mspId: string,
+  fcn: string,
+  args: string[],
+  transientMap?: Record<string, Buffer>,
+): Promise<string> {
   const query = legacy.channel.newQuery('egov');
   query.build(legacy.idx, { fcn, args, ...(transientMap ? { transientMap } : {}) });
   query.sign(legacy.idx);

@@ -31,11 +31,21 @@ export function newSeededRecord(recordType: string, overrides: Partial<RecordInp
     case 'immigration.residence-permit':
       return {
         ...base,
-        payload: { permitNo: documentNo, permitType: 'work', nationality: 'PRT', validFrom: '2025-01-01', validUntil: '2027-12-31' },
+        payload: {
+          permitNo: documentNo,
+          permitType: 'work',
+          nationality: 'PRT',
+          validFrom: '2025-01-01',
+          validUntil: '2027-12-31',
+        },
         ...overrides,
       };
     case 'health.vaccination':
-      return { ...base, payload: { certificateNo: documentNo, vaccine: 'MMR', dose: 2, batch: 'lot-42' }, ...overrides };
+      return {
+        ...base,
+        payload: { certificateNo: documentNo, vaccine: 'MMR', dose: 2, batch: 'lot-42' },
+        ...overrides,
+      };
     default:
       return { ...base, ...overrides };
   }

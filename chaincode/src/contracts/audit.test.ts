@@ -33,7 +33,11 @@ describe('audit contract', () => {
     // one second earlier: the schema's transaction comes first, later times stay as they were
     const h = new ContractHarness(new Date('2025-03-01T08:59:59.000Z'));
     await h.run(issuer, (ctx) =>
-      new SchemasContract().RegisterSchema(ctx, recordInput.recordType, JSON.stringify({ schema: { type: 'object' } })),
+      new SchemasContract().RegisterSchema(
+        ctx,
+        recordInput.recordType,
+        JSON.stringify({ schema: { type: 'object' } }),
+      ),
     );
     const { txId } = await h.run(issuer, (ctx) => ledger.RegisterRecord(ctx, JSON.stringify(recordInput)));
     return { h, registeredTx: txId };

@@ -199,9 +199,15 @@ export class FakeStub {
     checkCollection(collection);
     checkKey(key);
     const committed = this.world.privateState.get(collection)?.get(key);
-    if (committed && this.tx.peerMsp !== undefined && collection !== IMPLICIT_COLLECTION_PREFIX + this.tx.peerMsp) {
+    if (
+      committed &&
+      this.tx.peerMsp !== undefined &&
+      collection !== IMPLICIT_COLLECTION_PREFIX + this.tx.peerMsp
+    ) {
       // a non-member peer holds only the hash; Fabric's query executor then fails like this
-      throw new Error('private data matching public hash version is not available. Public hash version = {BlockNum: 1, TxNum: 0}, Private data version = <nil>');
+      throw new Error(
+        'private data matching public hash version is not available. Public hash version = {BlockNum: 1, TxNum: 0}, Private data version = <nil>',
+      );
     }
     return this.world.privateState.get(collection)?.get(key) ?? new Uint8Array(0);
   }
@@ -259,7 +265,12 @@ export class FakeStub {
     const timestamp = this.getTxTimestamp();
     for (const [key, value] of this.writes) {
       const changes = this.world.history.get(key) ?? [];
-      changes.push({ txId: this.tx.txId, timestamp, isDelete: value === undefined, value: value ?? new Uint8Array(0) });
+      changes.push({
+        txId: this.tx.txId,
+        timestamp,
+        isDelete: value === undefined,
+        value: value ?? new Uint8Array(0),
+      });
       this.world.history.set(key, changes);
     }
     for (const [collection, writes] of this.privateWrites) {

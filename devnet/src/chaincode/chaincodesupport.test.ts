@@ -28,25 +28,67 @@ describe('ChaincodeSupport with a real fabric-shim ChaincodeServer', () => {
   let support: ChaincodeSupport;
   let def: ChaincodeDefinition;
 
-  async function invoke(...args: string[]): Promise<{ status: number; message: string; payload: string; sim: TxSimulator; event?: peer.ChaincodeEvent; txId: string }> {
-    const { proposal, txId } = createChaincodeProposal({ channelId: 'egov', chaincodeName: 'egov', args: args.map((a) => Buffer.from(a)), creator });
+  async function invoke(
+    ...args: string[]
+  ): Promise<{
+    status: number;
+    message: string;
+    payload: string;
+    sim: TxSimulator;
+    event?: peer.ChaincodeEvent;
+    txId: string;
+  }> {
+    const { proposal, txId } = createChaincodeProposal({
+      channelId: 'egov',
+      chaincodeName: 'egov',
+      args: args.map((a) => Buffer.from(a)),
+      creator,
+    });
     const input = new peer.ChaincodeInput();
     input.setArgsList(args.map((a) => Buffer.from(a)));
     const sim = new TxSimulator(db, txId);
-    const { response, event } = await support.execute({ channelId: 'egov', txId, signedProposal: signProposal(proposal, signer), chaincodeName: 'egov', input, simulator: sim });
-    return { status: response.getStatus(), message: response.getMessage(), payload: Buffer.from(response.getPayload_asU8()).toString(), sim, event, txId };
+    const { response, event } = await support.execute({
+      channelId: 'egov',
+      txId,
+      signedProposal: signProposal(proposal, signer),
+      chaincodeName: 'egov',
+      input,
+      simulator: sim,
+    });
+    return {
+      status: response.getStatus(),
+      message: response.getMessage(),
+      payload: Buffer.from(response.getPayload_asU8()).toString(),
+      sim,
+      event,
+      txId,
+    };
   }
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ccsupport-'));
     db = await StateDB.open(path.join(dir, 'state'));
     const batch = new UpdateBatch();
-    for (let i = 0; i < 150; i++) batch.put('egov', `k${String(i).padStart(3, '0')}`, Buffer.from(`v${i}`), { blockNum: 1, txNum: i });
+    for (let i = 0; i < 150; i++)
+      batch.put('egov', `k${String(i).padStart(3, '0')}`, Buffer.from(`v${i}`), { blockNum: 1, txNum: i });
     batch.put('egov', 'vp', Buffer.from('x'), { blockNum: 1, txNum: 200 });
     await db.applyUpdates(batch, 1);
     server = await startTestChaincode(PACKAGE_ID);
-    def = { name: 'egov', version: '0.1', sequence: 1, packageId: PACKAGE_ID, endorsementPolicy: { channelConfigPolicy: '/Channel/Application/Endorsement' }, initRequired: false, server: { address: server.address } };
-    support = new ChaincodeSupport({ home: dir, peerName: 'peer0', definitions: { get: (n) => (n === 'egov' ? def : undefined) }, executeTimeoutMs: 2000 });
+    def = {
+      name: 'egov',
+      version: '0.1',
+      sequence: 1,
+      packageId: PACKAGE_ID,
+      endorsementPolicy: { channelConfigPolicy: '/Channel/Application/Endorsement' },
+      initRequired: false,
+      server: { address: server.address },
+    };
+    support = new ChaincodeSupport({
+      home: dir,
+      peerName: 'peer0',
+      definitions: { get: (n) => (n === 'egov' ? def : undefined) },
+      executeTimeoutMs: 2000,
+    });
   });
 
   afterAll(async () => {
@@ -63,7 +105,9 @@ describe('ChaincodeSupport with a real fabric-shim ChaincodeServer', () => {
     expect(w.status).toBe(200);
     const rw = parseTxRwSet(w.sim.getResults()).nsRwSets[0];
     expect(rw.namespace).toBe('egov');
-    expect(rw.kvRwSet.getWritesList().map((x) => [x.getKey(), Buffer.from(x.getValue_asU8()).toString()])).toEqual([['new', 'value']]);
+    expect(
+      rw.kvRwSet.getWritesList().map((x) => [x.getKey(), Buffer.from(x.getValue_asU8()).toString()]),
+    ).toEqual([['new', 'value']]);
   });
 
   it('answers range queries in batches of 100 with QUERY_STATE_NEXT and records the range query', async () => {
@@ -73,17 +117,25 @@ describe('ChaincodeSupport with a real fabric-shim ChaincodeServer', () => {
     expect(JSON.parse(range.payload)).toEqual(['k010', 'k011', 'k012']);
     const info = parseTxRwSet(range.sim.getResults()).nsRwSets[0].kvRwSet.getRangeQueriesInfoList()[0];
     expect([info.getStartKey(), info.getEndKey(), info.getItrExhausted()]).toEqual(['k010', 'k013', true]);
-    expect(info.getRawReads()?.getKvReadsList().map((x) => x.getKey())).toEqual(['k010', 'k011', 'k012']);
+    expect(
+      info
+        .getRawReads()
+        ?.getKvReadsList()
+        .map((x) => x.getKey()),
+    ).toEqual(['k010', 'k011', 'k012']);
   });
 
   it('serves composite-key range queries', async () => {
-    await db.applyUpdates(await (async () => {
-      const b = new UpdateBatch();
-      b.put('egov', '\u0000citizen\u0000A1\u0000', Buffer.from('a'), { blockNum: 2, txNum: 0 });
-      b.put('egov', '\u0000citizen\u0000B2\u0000', Buffer.from('b'), { blockNum: 2, txNum: 1 });
-      b.put('egov', '\u0000visa\u0000A1\u0000', Buffer.from('c'), { blockNum: 2, txNum: 2 });
-      return b;
-    })(), 2);
+    await db.applyUpdates(
+      await (async () => {
+        const b = new UpdateBatch();
+        b.put('egov', '\u0000citizen\u0000A1\u0000', Buffer.from('a'), { blockNum: 2, txNum: 0 });
+        b.put('egov', '\u0000citizen\u0000B2\u0000', Buffer.from('b'), { blockNum: 2, txNum: 1 });
+        b.put('egov', '\u0000visa\u0000A1\u0000', Buffer.from('c'), { blockNum: 2, txNum: 2 });
+        return b;
+      })(),
+      2,
+    );
     const r = await invoke('partial', 'citizen');
     expect(JSON.parse(r.payload)).toEqual(['\u0000citizen\u0000A1\u0000', '\u0000citizen\u0000B2\u0000']);
     expect((await invoke('count')).payload).toBe('151'); // '' start = U+0001 skips composite keys
@@ -112,7 +164,9 @@ describe('ChaincodeSupport with a real fabric-shim ChaincodeServer', () => {
   it('reports rich queries and history with Fabric LevelDB texts', async () => {
     const rich = await invoke('rich');
     expect(rich.status).toBe(500);
-    expect(rich.message).toMatch(/GET_QUERY_RESULT failed: transaction ID: [0-9a-f]+: ExecuteQuery not supported for leveldb/);
+    expect(rich.message).toMatch(
+      /GET_QUERY_RESULT failed: transaction ID: [0-9a-f]+: ExecuteQuery not supported for leveldb/,
+    );
     expect((await invoke('history', 'k001')).message).toMatch(/history database is not enabled/);
   });
 
@@ -120,7 +174,9 @@ describe('ChaincodeSupport with a real fabric-shim ChaincodeServer', () => {
     const set = await invoke('setvp', 'vp', 'policy-bytes');
     expect(set.status).toBe(200);
     const mw = parseTxRwSet(set.sim.getResults()).nsRwSets[0].kvRwSet.getMetadataWritesList();
-    expect(mw.map((m) => [m.getKey(), m.getEntriesList().map((e) => e.getName())])).toEqual([['vp', ['VALIDATION_PARAMETER']]]);
+    expect(mw.map((m) => [m.getKey(), m.getEntriesList().map((e) => e.getName())])).toEqual([
+      ['vp', ['VALIDATION_PARAMETER']],
+    ]);
   });
 
   it('runs concurrent transactions on one stream', async () => {
@@ -129,7 +185,9 @@ describe('ChaincodeSupport with a real fabric-shim ChaincodeServer', () => {
   });
 
   it('times out with Fabric text', async () => {
-    await expect(invoke('sleep', '3000')).rejects.toThrow(/failed to execute transaction [0-9a-f]+: error sending: timeout expired while executing transaction/);
+    await expect(invoke('sleep', '3000')).rejects.toThrow(
+      /failed to execute transaction [0-9a-f]+: error sending: timeout expired while executing transaction/,
+    );
   });
 
   it('rejects an undefined chaincode and init when not required', async () => {
@@ -137,8 +195,26 @@ describe('ChaincodeSupport with a real fabric-shim ChaincodeServer', () => {
     input.setIsInit(true);
     const sim = new TxSimulator(db, 'x');
     const sp = new peer.SignedProposal();
-    await expect(support.execute({ channelId: 'egov', txId: 'x', signedProposal: sp, chaincodeName: 'nope', input, simulator: sim })).rejects.toThrow(/could not find chaincode with name 'nope'/);
-    await expect(support.execute({ channelId: 'egov', txId: 'x', signedProposal: sp, chaincodeName: 'egov', input, simulator: sim })).rejects.toThrow(/does not require initialization but called as init/);
+    await expect(
+      support.execute({
+        channelId: 'egov',
+        txId: 'x',
+        signedProposal: sp,
+        chaincodeName: 'nope',
+        input,
+        simulator: sim,
+      }),
+    ).rejects.toThrow(/could not find chaincode with name 'nope'/);
+    await expect(
+      support.execute({
+        channelId: 'egov',
+        txId: 'x',
+        signedProposal: sp,
+        chaincodeName: 'egov',
+        input,
+        simulator: sim,
+      }),
+    ).rejects.toThrow(/does not require initialization but called as init/);
   });
 });
 
@@ -147,13 +223,38 @@ describe('ChaincodeSupport connection handling', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ccreconnect-'));
     const db = await StateDB.open(dir);
     const port = await freePort();
-    const def: ChaincodeDefinition = { name: 'egov', version: '0.1', sequence: 1, packageId: PACKAGE_ID, endorsementPolicy: { channelConfigPolicy: '/Channel/Application/Endorsement' }, initRequired: false, server: { address: `127.0.0.1:${port}` } };
-    const support = new ChaincodeSupport({ home: dir, peerName: 'p', definitions: { get: () => def }, connectTimeoutMs: 300 });
+    const def: ChaincodeDefinition = {
+      name: 'egov',
+      version: '0.1',
+      sequence: 1,
+      packageId: PACKAGE_ID,
+      endorsementPolicy: { channelConfigPolicy: '/Channel/Application/Endorsement' },
+      initRequired: false,
+      server: { address: `127.0.0.1:${port}` },
+    };
+    const support = new ChaincodeSupport({
+      home: dir,
+      peerName: 'p',
+      definitions: { get: () => def },
+      connectTimeoutMs: 300,
+    });
     const run = async (): Promise<number> => {
       const input = new peer.ChaincodeInput();
       input.setArgsList([Buffer.from('count')]);
-      const { proposal, txId } = createChaincodeProposal({ channelId: 'egov', chaincodeName: 'egov', args: [Buffer.from('count')], creator });
-      const r = await support.execute({ channelId: 'egov', txId, signedProposal: signProposal(proposal, signer), chaincodeName: 'egov', input, simulator: new TxSimulator(db, txId) });
+      const { proposal, txId } = createChaincodeProposal({
+        channelId: 'egov',
+        chaincodeName: 'egov',
+        args: [Buffer.from('count')],
+        creator,
+      });
+      const r = await support.execute({
+        channelId: 'egov',
+        txId,
+        signedProposal: signProposal(proposal, signer),
+        chaincodeName: 'egov',
+        input,
+        simulator: new TxSimulator(db, txId),
+      });
       return r.response.getStatus();
     };
     try {
@@ -178,15 +279,36 @@ describe('ChaincodeSupport connection handling', () => {
 });
 
 describe('DefinitionStore', () => {
-  it('reads this peer\'s entry and re-reads when the file changes', () => {
+  it("reads this peer's entry and re-reads when the file changes", () => {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ccdef-'));
     const file = path.join(home, 'chaincode', 'egov', 'definition.json');
     fs.mkdirSync(path.dirname(file), { recursive: true });
     const write = (version: string): void =>
-      fs.writeFileSync(file, JSON.stringify({ name: 'egov', version, sequence: 1, endorsementPolicy: { channelConfigPolicy: '/Channel/Application/Endorsement' }, initRequired: false, servers: { peer0: { address: '127.0.0.1:7052', rootCertPath: '/ca.pem', serverName: 'egov.peer0', packageId: `egov_${version}:aa` } } }));
+      fs.writeFileSync(
+        file,
+        JSON.stringify({
+          name: 'egov',
+          version,
+          sequence: 1,
+          endorsementPolicy: { channelConfigPolicy: '/Channel/Application/Endorsement' },
+          initRequired: false,
+          servers: {
+            peer0: {
+              address: '127.0.0.1:7052',
+              rootCertPath: '/ca.pem',
+              serverName: 'egov.peer0',
+              packageId: `egov_${version}:aa`,
+            },
+          },
+        }),
+      );
     write('0.1');
     const store = new DefinitionStore(home, 'peer0');
-    expect(store.get('egov')).toMatchObject({ version: '0.1', packageId: 'egov_0.1:aa', server: { address: '127.0.0.1:7052', serverName: 'egov.peer0' } });
+    expect(store.get('egov')).toMatchObject({
+      version: '0.1',
+      packageId: 'egov_0.1:aa',
+      server: { address: '127.0.0.1:7052', serverName: 'egov.peer0' },
+    });
     expect(new DefinitionStore(home, 'other').get('egov')?.server).toBeUndefined();
     write('0.22');
     expect(store.get('egov')?.packageId).toBe('egov_0.22:aa');

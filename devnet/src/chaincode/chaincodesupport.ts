@@ -89,12 +89,23 @@ export class ChaincodeSupport {
     try {
       const type = await this.checkInvocation(req, def);
       const handler = await this.launch(def as ChaincodeDefinition);
-      msg = await handler.execute(
-        { type, channelId: req.channelId, txId: req.txId, namespace: req.chaincodeName, input: req.input, signedProposal: req.signedProposal, simulator: req.simulator, services: this.services(req) },
-        this.executeTimeoutMs,
-      ).catch((err: Error) => {
-        throw new Error(`error sending: ${err.message}`);
-      });
+      msg = await handler
+        .execute(
+          {
+            type,
+            channelId: req.channelId,
+            txId: req.txId,
+            namespace: req.chaincodeName,
+            input: req.input,
+            signedProposal: req.signedProposal,
+            simulator: req.simulator,
+            services: this.services(req),
+          },
+          this.executeTimeoutMs,
+        )
+        .catch((err: Error) => {
+          throw new Error(`error sending: ${err.message}`);
+        });
     } catch (err) {
       throw new Error(`failed to execute transaction ${req.txId}: ${(err as Error).message}`);
     }
@@ -111,13 +122,29 @@ export class ChaincodeSupport {
    * the called chaincode runs as a TRANSACTION with the caller's tx id, proposal and simulator; resolves with
    * its COMPLETED or ERROR message, which goes back to the caller's shim as it is.
    */
-  private async invokeNested(req: ExecuteRequest, name: string, input: peer.ChaincodeInput): Promise<peer.ChaincodeMessage> {
+  private async invokeNested(
+    req: ExecuteRequest,
+    name: string,
+    input: peer.ChaincodeInput,
+  ): Promise<peer.ChaincodeMessage> {
     const def = this.definition(name);
-    if (!def) throw new Error(`execute failed: [channel ${req.channelId}] failed to get chaincode container info for ${name}: could not find chaincode with name '${name}'`);
+    if (!def)
+      throw new Error(
+        `execute failed: [channel ${req.channelId}] failed to get chaincode container info for ${name}: could not find chaincode with name '${name}'`,
+      );
     const nested: ExecuteRequest = { ...req, chaincodeName: name, input };
     const handler = await this.launch(def);
     return handler.execute(
-      { type: T.TRANSACTION, channelId: req.channelId, txId: req.txId, namespace: name, input, signedProposal: req.signedProposal, simulator: req.simulator, services: this.services(nested) },
+      {
+        type: T.TRANSACTION,
+        channelId: req.channelId,
+        txId: req.txId,
+        namespace: name,
+        input,
+        signedProposal: req.signedProposal,
+        simulator: req.simulator,
+        services: this.services(nested),
+      },
       this.executeTimeoutMs,
     );
   }
@@ -132,10 +159,15 @@ export class ChaincodeSupport {
   }
 
   /** Fabric's CheckInvocation: definition present, installed, and Init rules (EnforceInit). */
-  private async checkInvocation(req: ExecuteRequest, def: ChaincodeDefinition | undefined): Promise<typeof T.INIT | typeof T.TRANSACTION> {
+  private async checkInvocation(
+    req: ExecuteRequest,
+    def: ChaincodeDefinition | undefined,
+  ): Promise<typeof T.INIT | typeof T.TRANSACTION> {
     const invalid = (reason: string): Error => new Error(`invalid invocation: ${reason}`);
     if (!def) {
-      throw invalid(`[channel ${req.channelId}] failed to get chaincode container info for ${req.chaincodeName}: could not find chaincode with name '${req.chaincodeName}'`);
+      throw invalid(
+        `[channel ${req.channelId}] failed to get chaincode container info for ${req.chaincodeName}: could not find chaincode with name '${req.chaincodeName}'`,
+      );
     }
     if (!def.server || def.packageId === '') {
       throw invalid(`chaincode definition for '${def.name}' exists, but chaincode is not installed`);
@@ -146,13 +178,16 @@ export class ChaincodeSupport {
       needsInit = v === undefined || Buffer.from(v).toString() !== def.version;
     }
     if (req.input.getIsInit()) {
-      if (!def.initRequired) throw invalid(`chaincode '${def.name}' does not require initialization but called as init`);
+      if (!def.initRequired)
+        throw invalid(`chaincode '${def.name}' does not require initialization but called as init`);
       if (!needsInit) throw invalid(`chaincode '${def.name}' is already initialized but called as init`);
       req.simulator.setState(def.name, INITIALIZED_KEY, Buffer.from(def.version));
       return T.INIT;
     }
     if (needsInit) {
-      throw invalid(`chaincode '${def.name}' has not been initialized for this version, must call as init first`);
+      throw invalid(
+        `chaincode '${def.name}' has not been initialized for this version, must call as init first`,
+      );
     }
     return T.TRANSACTION;
   }
@@ -168,7 +203,9 @@ export class ChaincodeSupport {
       try {
         response = peer.Response.deserializeBinary(msg.getPayload_asU8());
       } catch (err) {
-        throw new Error(`failed to unmarshal response for transaction ${req.txId}: ${(err as Error).message}`);
+        throw new Error(
+          `failed to unmarshal response for transaction ${req.txId}: ${(err as Error).message}`,
+        );
       }
       return event ? { response, event } : { response };
     }
@@ -214,8 +251,15 @@ export class ChaincodeSupport {
         totalQueryLimit: this.opts.totalQueryLimit ?? DEFAULT_TOTAL_QUERY_LIMIT,
       });
       conn.handler = handler;
-      await withTimeout(handler.ready, this.opts.registerTimeoutMs ?? 10_000, `chaincode at ${server.address} did not register`);
-      logger.info({ chaincode: def.name, packageId: def.packageId, address: server.address }, 'connected to chaincode server');
+      await withTimeout(
+        handler.ready,
+        this.opts.registerTimeoutMs ?? 10_000,
+        `chaincode at ${server.address} did not register`,
+      );
+      logger.info(
+        { chaincode: def.name, packageId: def.packageId, address: server.address },
+        'connected to chaincode server',
+      );
       return handler;
     } catch (err) {
       conn.handler?.close();

@@ -35,11 +35,18 @@ export interface ChaincodeDefinition {
 }
 
 /** A definition file as written by `devnet deploy` (lifecycle/definition.ts), tolerant of a top-level packageId. */
-type DefinitionJson = Partial<ChaincodeDefinitionFile> & { packageId?: string; servers?: Record<string, Partial<ChaincodeServerEntry> & ChaincodeServerEndpoint> };
+type DefinitionJson = Partial<ChaincodeDefinitionFile> & {
+  packageId?: string;
+  servers?: Record<string, Partial<ChaincodeServerEntry> & ChaincodeServerEndpoint>;
+};
 
 /** Converts the file's shape to this peer's view. */
 export function definitionForPeer(json: DefinitionJson, peerName: string, file: string): ChaincodeDefinition {
-  if (typeof json.name !== 'string' || typeof json.version !== 'string' || typeof json.sequence !== 'number') {
+  if (
+    typeof json.name !== 'string' ||
+    typeof json.version !== 'string' ||
+    typeof json.sequence !== 'number'
+  ) {
     throw new Error(`${file}: a chaincode definition needs name, version and sequence`);
   }
   const entry = json.servers?.[peerName];

@@ -2,7 +2,12 @@ import { peer } from '@hyperledger/fabric-protos';
 import { getLogger } from '../common/logging';
 import { ERROR_EXECUTION_TIMEOUT, ERROR_STREAM_TERMINATED } from './errors';
 import { SHIM_REQUESTS, ShimRequestLimits, messageTypeName } from './shimrequests';
-import { ChaincodeSimulator, TransactionContext, TransactionServices, contextKey } from './transactioncontext';
+import {
+  ChaincodeSimulator,
+  TransactionContext,
+  TransactionServices,
+  contextKey,
+} from './transactioncontext';
 
 const logger = getLogger('chaincode.handler');
 const T = peer.ChaincodeMessage.Type;
@@ -69,7 +74,9 @@ export class Handler {
     });
     this.ready.catch(() => undefined); // observed by callers; avoid unhandled rejections
     stream.on('data', (msg) => this.onMessage(msg));
-    stream.on('error', (err) => this.terminate(new Error(`receive from chaincode support stream failed: ${err.message}`)));
+    stream.on('error', (err) =>
+      this.terminate(new Error(`receive from chaincode support stream failed: ${err.message}`)),
+    );
     stream.on('end', () => this.terminate(new Error('received EOF, ending chaincode support stream')));
     stream.on('close', () => this.terminate(new Error('chaincode support stream closed')));
   }
@@ -99,7 +106,15 @@ export class Handler {
     }
     let notify!: (msg: peer.ChaincodeMessage) => void;
     const answer = new Promise<peer.ChaincodeMessage>((resolve) => (notify = resolve));
-    const ctx = new TransactionContext(params.channelId, params.txId, params.namespace, params.simulator, params.type === T.INIT, notify, params.services);
+    const ctx = new TransactionContext(
+      params.channelId,
+      params.txId,
+      params.namespace,
+      params.simulator,
+      params.type === T.INIT,
+      notify,
+      params.services,
+    );
     this.contexts.set(key, ctx);
     let timer: NodeJS.Timeout | undefined;
     let onDone: ((err: Error) => void) | undefined;
@@ -162,7 +177,11 @@ export class Handler {
 
   private handleCreated(msg: peer.ChaincodeMessage): void {
     if (msg.getType() !== T.REGISTER) {
-      this.fail(new Error(`[${msg.getTxid()}] Fabric side handler cannot handle message (${messageTypeName(msg.getType())}) while in created state`));
+      this.fail(
+        new Error(
+          `[${msg.getTxid()}] Fabric side handler cannot handle message (${messageTypeName(msg.getType())}) while in created state`,
+        ),
+      );
       return;
     }
     const id = peer.ChaincodeID.deserializeBinary(msg.getPayload_asU8()).getName();
@@ -171,7 +190,11 @@ export class Handler {
       return;
     }
     if (this.opts.expectedPackageId && id !== this.opts.expectedPackageId) {
-      this.fail(new Error(`chaincode server at ${this.opts.address} registered as '${id}' but this peer's definition names package '${this.opts.expectedPackageId}'`));
+      this.fail(
+        new Error(
+          `chaincode server at ${this.opts.address} registered as '${id}' but this peer's definition names package '${this.opts.expectedPackageId}'`,
+        ),
+      );
       return;
     }
     this.chaincodeId = id;
@@ -192,7 +215,11 @@ export class Handler {
     }
     const handle = SHIM_REQUESTS.get(type);
     if (!handle) {
-      this.fail(new Error(`[${msg.getTxid()}] Fabric side handler cannot handle message (${messageTypeName(type)}) while in ready state`));
+      this.fail(
+        new Error(
+          `[${msg.getTxid()}] Fabric side handler cannot handle message (${messageTypeName(type)}) while in ready state`,
+        ),
+      );
       return;
     }
     const ctx = this.contexts.get(contextKey(msg.getChannelId(), msg.getTxid()));
@@ -214,7 +241,9 @@ export class Handler {
 
   private sendError(req: peer.ChaincodeMessage, reason: string): void {
     const res = this.reply(T.ERROR, req);
-    res.setPayload(Buffer.from(`${messageTypeName(req.getType())} failed: transaction ID: ${req.getTxid()}: ${reason}`));
+    res.setPayload(
+      Buffer.from(`${messageTypeName(req.getType())} failed: transaction ID: ${req.getTxid()}: ${reason}`),
+    );
     this.send(res);
   }
 
@@ -263,7 +292,10 @@ export class Handler {
     this.rejectReady(err);
     for (const l of [...this.doneListeners]) l(err);
     if (wasReady) {
-      logger.warn({ chaincodeId: this.chaincodeId, address: this.opts.address, reason: err.message }, 'chaincode stream ended');
+      logger.warn(
+        { chaincodeId: this.chaincodeId, address: this.opts.address, reason: err.message },
+        'chaincode stream ended',
+      );
     }
   }
 }

@@ -1,7 +1,11 @@
 import { privateData, type PrivateDataSimulator } from './privatedata';
 import type { TransactionContext } from './transactioncontext';
 
-function ctx(isInit: boolean, simulator: Partial<PrivateDataSimulator>, checks: string[]): TransactionContext {
+function ctx(
+  isInit: boolean,
+  simulator: Partial<PrivateDataSimulator>,
+  checks: string[],
+): TransactionContext {
   const sim = {
     ...simulator,
     checkReadAccess: (ns: string, c: string) => checks.push(`read ${ns}/${c}`),
@@ -12,7 +16,9 @@ function ctx(isInit: boolean, simulator: Partial<PrivateDataSimulator>, checks: 
 
 describe('privateData (handler side of the private data APIs)', () => {
   it('refuses every private data API in Init with Fabric text', () => {
-    expect(() => privateData(ctx(true, { getPrivateData: async () => undefined }, []), 'c1', 'none')).toThrow('private data APIs are not allowed in chaincode Init()');
+    expect(() => privateData(ctx(true, { getPrivateData: async () => undefined }, []), 'c1', 'none')).toThrow(
+      'private data APIs are not allowed in chaincode Init()',
+    );
   });
 
   it('checks read access for reads and write access for writes, nothing for hashes', () => {
@@ -25,6 +31,8 @@ describe('privateData (handler side of the private data APIs)', () => {
   });
 
   it('fails clearly when the simulator has no private data support', () => {
-    expect(() => privateData(ctx(false, {}, []), 'c1', 'read')).toThrow("private data (collection 'c1') is not available in this simulation");
+    expect(() => privateData(ctx(false, {}, []), 'c1', 'read')).toThrow(
+      "private data (collection 'c1') is not available in this simulation",
+    );
   });
 });

@@ -19,7 +19,11 @@ export interface PrivateDataSimulator {
  * ("private data APIs are not allowed in chaincode Init()"), reads check memberOnlyRead and writes
  * memberOnlyWrite before the simulator is asked. Returns the simulator for the operation.
  */
-export function privateData(ctx: TransactionContext, coll: string, access: 'read' | 'write' | 'none'): PrivateDataSimulator {
+export function privateData(
+  ctx: TransactionContext,
+  coll: string,
+  access: 'read' | 'write' | 'none',
+): PrivateDataSimulator {
   if (ctx.isInit) {
     throw new Error('private data APIs are not allowed in chaincode Init()');
   }

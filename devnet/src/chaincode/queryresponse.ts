@@ -22,7 +22,11 @@ function rawResultBytes(serialized: Uint8Array): peer.QueryResultBytes {
   return r;
 }
 
-async function finalResponse(ctx: TransactionContext, id: string, isPaginated: boolean): Promise<peer.QueryResponse> {
+async function finalResponse(
+  ctx: TransactionContext,
+  id: string,
+  isPaginated: boolean,
+): Promise<peer.QueryResponse> {
   const q = ctx.queries.get(id);
   const res = new peer.QueryResponse();
   res.setResultsList(q?.pending ?? []);
@@ -44,7 +48,12 @@ async function finalResponse(ctx: TransactionContext, id: string, isPaginated: b
  * `totalReturnLimit` in all; the last batch has has_more = false and closes the query. A paginated
  * query returns its whole page at once with QueryResponseMetadata {fetched_records_count, bookmark}.
  */
-export async function buildQueryResponse(ctx: TransactionContext, id: string, isPaginated: boolean, totalReturnLimit: number): Promise<peer.QueryResponse> {
+export async function buildQueryResponse(
+  ctx: TransactionContext,
+  id: string,
+  isPaginated: boolean,
+  totalReturnLimit: number,
+): Promise<peer.QueryResponse> {
   const q = ctx.queries.get(id);
   if (!q) {
     throw new Error('query iterator not found');

@@ -14,7 +14,11 @@ export interface ShimRequestLimits {
 }
 
 /** Handles one shim request of a transaction; returns the RESPONSE payload (or throws → ERROR). */
-type RequestHandler = (payload: Uint8Array, ctx: TransactionContext, limits: ShimRequestLimits) => Promise<Uint8Array | undefined>;
+type RequestHandler = (
+  payload: Uint8Array,
+  ctx: TransactionContext,
+  limits: ShimRequestLimits,
+) => Promise<Uint8Array | undefined>;
 
 function rejectCollection(collection: string): void {
   if (collection !== '') {
@@ -93,7 +97,9 @@ async function putStateMetadata(payload: Uint8Array, ctx: TransactionContext): P
   }
   const coll = req.getCollection();
   if (coll !== '') {
-    privateData(ctx, coll, 'write').setPrivateDataMetadata(ctx.namespace, coll, req.getKey(), { [md.getMetakey()]: md.getValue_asU8() });
+    privateData(ctx, coll, 'write').setPrivateDataMetadata(ctx.namespace, coll, req.getKey(), {
+      [md.getMetakey()]: md.getValue_asU8(),
+    });
     return undefined;
   }
   // As Fabric: the write carries only this entry and replaces the key's metadata.
@@ -115,7 +121,9 @@ async function writeBatchState(payload: Uint8Array, ctx: TransactionContext): Pr
       case peer.WriteRecord.Type.PUT_STATE_METADATA: {
         const md = rec.getMetadata();
         if (!md) throw new Error(`write record for key '${rec.getKey()}' has no metadata`);
-        ctx.simulator.setStateMetadata(ctx.namespace, rec.getKey(), { [md.getMetakey()]: md.getValue_asU8() });
+        ctx.simulator.setStateMetadata(ctx.namespace, rec.getKey(), {
+          [md.getMetakey()]: md.getValue_asU8(),
+        });
         break;
       }
       default:
@@ -131,33 +139,58 @@ function pageOf(metadataBytes: Uint8Array): { pageSize: number; bookmark: string
   }
   const md = peer.QueryMetadata.deserializeBinary(metadataBytes);
   // Fabric: pagination only when a page size or a bookmark is set.
-  return md.getPagesize() === 0 && md.getBookmark() === '' ? undefined : { pageSize: md.getPagesize(), bookmark: md.getBookmark() };
+  return md.getPagesize() === 0 && md.getBookmark() === ''
+    ? undefined
+    : { pageSize: md.getPagesize(), bookmark: md.getBookmark() };
 }
 
 function totalReturnLimit(limits: ShimRequestLimits, pageSize?: number): number {
-  return pageSize !== undefined && pageSize > 0 && pageSize < limits.totalQueryLimit ? pageSize : limits.totalQueryLimit;
+  return pageSize !== undefined && pageSize > 0 && pageSize < limits.totalQueryLimit
+    ? pageSize
+    : limits.totalQueryLimit;
 }
 
-async function getStateByRange(payload: Uint8Array, ctx: TransactionContext, limits: ShimRequestLimits): Promise<Uint8Array> {
+async function getStateByRange(
+  payload: Uint8Array,
+  ctx: TransactionContext,
+  limits: ShimRequestLimits,
+): Promise<Uint8Array> {
   const req = peer.GetStateByRange.deserializeBinary(payload);
   const coll = req.getCollection();
   const page = coll !== '' ? undefined : pageOf(req.getMetadata_asU8());
   const id = randomUUID();
-  const iterator = coll !== ''
-    ? privateData(ctx, coll, 'read').getPrivateDataRange(ctx.namespace, coll, req.getStartkey(), req.getEndkey())
-    : page
-    ? ctx.simulator.getStateRangeWithPagination(ctx.namespace, page.bookmark !== '' ? page.bookmark : req.getStartkey(), req.getEndkey(), page.pageSize)
-    : ctx.simulator.getStateRange(ctx.namespace, req.getStartkey(), req.getEndkey());
+  const iterator =
+    coll !== ''
+      ? privateData(ctx, coll, 'read').getPrivateDataRange(
+          ctx.namespace,
+          coll,
+          req.getStartkey(),
+          req.getEndkey(),
+        )
+      : page
+        ? ctx.simulator.getStateRangeWithPagination(
+            ctx.namespace,
+            page.bookmark !== '' ? page.bookmark : req.getStartkey(),
+            req.getEndkey(),
+            page.pageSize,
+          )
+        : ctx.simulator.getStateRange(ctx.namespace, req.getStartkey(), req.getEndkey());
   ctx.queries.set(id, { iterator, pending: [], totalReturnCount: 0 });
   try {
-    return (await buildQueryResponse(ctx, id, page !== undefined, totalReturnLimit(limits, page?.pageSize))).serializeBinary();
+    return (
+      await buildQueryResponse(ctx, id, page !== undefined, totalReturnLimit(limits, page?.pageSize))
+    ).serializeBinary();
   } catch (err) {
     await ctx.cleanupQuery(id);
     throw err;
   }
 }
 
-async function queryStateNext(payload: Uint8Array, ctx: TransactionContext, limits: ShimRequestLimits): Promise<Uint8Array> {
+async function queryStateNext(
+  payload: Uint8Array,
+  ctx: TransactionContext,
+  limits: ShimRequestLimits,
+): Promise<Uint8Array> {
   const id = peer.QueryStateNext.deserializeBinary(payload).getId();
   try {
     return (await buildQueryResponse(ctx, id, false, totalReturnLimit(limits))).serializeBinary();
@@ -176,14 +209,25 @@ async function queryStateClose(payload: Uint8Array, ctx: TransactionContext): Pr
   return res.serializeBinary();
 }
 
-async function getPrivateDataHash(payload: Uint8Array, ctx: TransactionContext): Promise<Uint8Array | undefined> {
+async function getPrivateDataHash(
+  payload: Uint8Array,
+  ctx: TransactionContext,
+): Promise<Uint8Array | undefined> {
   const req = peer.GetState.deserializeBinary(payload);
-  return privateData(ctx, req.getCollection(), 'none').getPrivateDataHash(ctx.namespace, req.getCollection(), req.getKey());
+  return privateData(ctx, req.getCollection(), 'none').getPrivateDataHash(
+    ctx.namespace,
+    req.getCollection(),
+    req.getKey(),
+  );
 }
 
 async function purgePrivateData(payload: Uint8Array, ctx: TransactionContext): Promise<undefined> {
   const req = peer.PurgePrivateState.deserializeBinary(payload);
-  privateData(ctx, req.getCollection(), 'write').purgePrivateData(ctx.namespace, req.getCollection(), req.getKey());
+  privateData(ctx, req.getCollection(), 'write').purgePrivateData(
+    ctx.namespace,
+    req.getCollection(),
+    req.getKey(),
+  );
   return undefined;
 }
 
@@ -191,7 +235,11 @@ async function getQueryResult(): Promise<never> {
   throw new Error(ERROR_RICH_QUERY);
 }
 
-async function getHistoryForKey(payload: Uint8Array, ctx: TransactionContext, limits: ShimRequestLimits): Promise<Uint8Array> {
+async function getHistoryForKey(
+  payload: Uint8Array,
+  ctx: TransactionContext,
+  limits: ShimRequestLimits,
+): Promise<Uint8Array> {
   const history = ctx.services.history;
   // Fabric's text when the peer keeps no history database.
   if (!history) throw new Error('history database is not enabled');
@@ -201,7 +249,9 @@ async function getHistoryForKey(payload: Uint8Array, ctx: TransactionContext, li
   const iterator = {
     next: async () => {
       const r = await scan.next();
-      return r === undefined ? undefined : { namespace: ctx.namespace, key: req.getKey(), value: r.modification };
+      return r === undefined
+        ? undefined
+        : { namespace: ctx.namespace, key: req.getKey(), value: r.modification };
     },
     close: () => scan.close(),
     bookmarkAndClose: async () => {
@@ -230,7 +280,9 @@ async function invokeChaincode(payload: Uint8Array, ctx: TransactionContext): Pr
   const spec = peer.ChaincodeSpec.deserializeBinary(payload);
   const [name, channel] = (spec.getChaincodeId()?.getName() ?? '').split('/');
   if (channel !== undefined && channel !== '' && channel !== ctx.channelId) {
-    throw new Error(`invoking chaincode ${name} on channel ${channel}: devnet peers have only channel ${ctx.channelId}`);
+    throw new Error(
+      `invoking chaincode ${name} on channel ${channel}: devnet peers have only channel ${ctx.channelId}`,
+    );
   }
   const input = spec.getInput() ?? new peer.ChaincodeInput();
   const answer = await invoke(name, input);

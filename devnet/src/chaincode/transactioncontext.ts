@@ -22,11 +22,17 @@ export interface QueryIterator {
 
 /** Fabric's HistoryQueryExecutor: the writes of a key, newest first, as serialized KeyModifications. */
 export interface HistoryQueryExecutor {
-  getHistoryForKey(ns: string, key: string): { next(): Promise<{ modification: Uint8Array } | undefined>; close(): Promise<void> };
+  getHistoryForKey(
+    ns: string,
+    key: string,
+  ): { next(): Promise<{ modification: Uint8Array } | undefined>; close(): Promise<void> };
 }
 
 /** Runs another chaincode on the same channel within this transaction; resolves with its COMPLETED or ERROR message. */
-export type ChaincodeInvoker = (chaincodeName: string, input: peer.ChaincodeInput) => Promise<peer.ChaincodeMessage>;
+export type ChaincodeInvoker = (
+  chaincodeName: string,
+  input: peer.ChaincodeInput,
+) => Promise<peer.ChaincodeMessage>;
 
 /** Optional services of a transaction context. */
 export interface TransactionServices {

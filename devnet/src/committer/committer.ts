@@ -32,7 +32,10 @@ export interface LedgerCommitterOptions {
   validator: TxValidator;
   stateSupport: StateValidationSupport;
   /** The history index (ledger/history), written after the state; re-derived at recovery when behind. */
-  history?: { commit(block: common.Block, filter: Uint8Array): Promise<void>; savepoint(): Promise<number | undefined> };
+  history?: {
+    commit(block: common.Block, filter: Uint8Array): Promise<void>;
+    savepoint(): Promise<number | undefined>;
+  };
   /** Metrics hooks (metrics/): told the block's processing time and validation codes. */
   metrics?: { blockCommitted(block: common.Block, filter: Uint8Array, seconds: number): void };
   /** Called after the block is durable and its state applied. Must not throw. */
@@ -44,7 +47,11 @@ export interface LedgerCommitterOptions {
   privateData?: {
     prepareCommit(blockNum: number, txs: ValidatedTx[], batch: UpdateBatch): Promise<void>;
     afterCommit(blockNum: number, txIds: string[]): void;
-    recoveryUpdates(blockNum: number, txs: { txNum: number; code: number; rwset?: ValidatedTx['rwset'] }[], batch: UpdateBatch): Promise<void>;
+    recoveryUpdates(
+      blockNum: number,
+      txs: { txNum: number; code: number; rwset?: ValidatedTx['rwset'] }[],
+      batch: UpdateBatch,
+    ): Promise<void>;
   };
 }
 
@@ -104,7 +111,11 @@ export class LedgerCommitter {
       const rwsets = rwsetsOfBlock(block);
       const stored = filterOf(block);
       const batch = await updatesFromFilter(n, rwsets, stored, this.opts.stateSupport);
-      await this.opts.privateData?.recoveryUpdates(n, rwsets.map((rwset, txNum) => ({ txNum, code: stored[txNum], rwset })), batch);
+      await this.opts.privateData?.recoveryUpdates(
+        n,
+        rwsets.map((rwset, txNum) => ({ txNum, code: stored[txNum], rwset })),
+        batch,
+      );
       await this.opts.state.applyUpdates(batch, n);
       recovered++;
     }
@@ -151,7 +162,10 @@ export class LedgerCommitter {
     this.commitHash = commitHash;
     try {
       await this.opts.state.applyUpdates(batch, n);
-      this.opts.privateData?.afterCommit(n, validation.txs.flatMap((t) => (t.txId ? [t.txId] : [])));
+      this.opts.privateData?.afterCommit(
+        n,
+        validation.txs.flatMap((t) => (t.txId ? [t.txId] : [])),
+      );
     } catch (e) {
       // The block is durable but state is behind: nothing more may be committed until a restart recovers.
       this.failure = new Error(`state update of block ${n} failed: ${(e as Error).message}`);

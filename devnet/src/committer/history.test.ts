@@ -10,7 +10,11 @@ import { noKeyLevelPolicies, TxValidator, txmgrStateSupport } from '../validator
 import { endorsedTx, newTestChannel, TestChannel, testBlock, testGenesisBlock } from '../validator/testing';
 import { LedgerCommitter } from './committer';
 
-const definition = { name: 'egov', version: '0.1', endorsementPolicy: { channelConfigPolicy: '/Channel/Application/Endorsement' } };
+const definition = {
+  name: 'egov',
+  version: '0.1',
+  endorsementPolicy: { channelConfigPolicy: '/Channel/Application/Endorsement' },
+};
 let ch: TestChannel;
 let dir: string;
 let store: BlockStore;
@@ -33,17 +37,34 @@ afterEach(async () => {
 function committer(history: HistoryDB): LedgerCommitter {
   const validator = new TxValidator({
     channelId: 'egov',
-    resources: () => ({ msps: ch.msps, policies: ch.policies, definition: () => definition, keyLevel: noKeyLevelPolicies }),
+    resources: () => ({
+      msps: ch.msps,
+      policies: ch.policies,
+      definition: () => definition,
+      keyLevel: noKeyLevelPolicies,
+    }),
     txIdExists: async (txId) => (await store.getTxLocation(txId)) !== undefined,
   });
-  return new LedgerCommitter({ channelId: 'egov', store, state, validator, stateSupport: txmgrStateSupport(state), history, onCommitted: () => undefined });
+  return new LedgerCommitter({
+    channelId: 'egov',
+    store,
+    state,
+    validator,
+    stateSupport: txmgrStateSupport(state),
+    history,
+    onCommitted: () => undefined,
+  });
 }
 
 async function values(history: HistoryDB, key: string): Promise<string[]> {
   const it = history.getHistoryForKey('egov', key);
   const out: string[] = [];
   for (let r = await it.next(); r !== undefined; r = await it.next()) {
-    out.push(Buffer.from(ledger.queryresult.KeyModification.deserializeBinary(r.modification).getValue_asU8()).toString());
+    out.push(
+      Buffer.from(
+        ledger.queryresult.KeyModification.deserializeBinary(r.modification).getValue_asU8(),
+      ).toString(),
+    );
   }
   return out;
 }
@@ -56,7 +77,14 @@ describe('LedgerCommitter with the history index', () => {
     await c.commitGenesis(testGenesisBlock(ch));
     for (const v of ['1', '2']) {
       const t = endorsedTx('egov', a.member, [a.member, b.member], { writes: { h: v } });
-      await c.commitBlock(testBlock(store.height(), blockHeaderHash(store.lastBlock()!.getHeader()!), [t.envelope], ch.orderer.member));
+      await c.commitBlock(
+        testBlock(
+          store.height(),
+          blockHeaderHash(store.lastBlock()!.getHeader()!),
+          [t.envelope],
+          ch.orderer.member,
+        ),
+      );
     }
     expect(await values(history, 'h')).toEqual(['2', '1']);
     expect(await history.savepoint()).toBe(2);

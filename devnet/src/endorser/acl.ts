@@ -25,15 +25,25 @@ export function aclPolicyFor(bundle: EndorserBundle, resource: string, fallback:
  * Checks the proposal's creator against the `peer/Propose` ACL (Fabric's aclmgmt CheckACL with a
  * SignedProposal: signed data = proposal bytes, creator, signature). Throws with Fabric's text.
  */
-export function checkProposeACL(bundle: EndorserBundle, signed: peer.SignedProposal, creator: Uint8Array): void {
+export function checkProposeACL(
+  bundle: EndorserBundle,
+  signed: peer.SignedProposal,
+  creator: Uint8Array,
+): void {
   const policyName = aclPolicyFor(bundle, PEER_PROPOSE, DEFAULT_PROPOSE_POLICY);
   const policy = bundle.policies.getPolicy(policyName);
   if (!policy) {
-    throw new Error(`failed evaluating policy on signed data during check policy [${policyName}]: [policy ${policyName} not found]`);
+    throw new Error(
+      `failed evaluating policy on signed data during check policy [${policyName}]: [policy ${policyName} not found]`,
+    );
   }
   try {
-    policy.evaluate([{ data: signed.getProposalBytes_asU8(), identity: creator, signature: signed.getSignature_asU8() }]);
+    policy.evaluate([
+      { data: signed.getProposalBytes_asU8(), identity: creator, signature: signed.getSignature_asU8() },
+    ]);
   } catch (err) {
-    throw new Error(`failed evaluating policy on signed data during check policy [${policyName}]: [${(err as Error).message}]`);
+    throw new Error(
+      `failed evaluating policy on signed data during check policy [${policyName}]: [${(err as Error).message}]`,
+    );
   }
 }

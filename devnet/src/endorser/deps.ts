@@ -66,7 +66,11 @@ export interface SystemChaincodeRunner {
   /** The peer's local MSP, for channel-less proposals. */
   localMsp(): { msps: EndorserBundle['msps'] };
   /** Runs the proposal; `channel` is the EndorserChannel of the proposal's channel (undefined if none). */
-  execute(up: UnpackedProposal, channel: EndorserChannel | undefined, simulator: TxSimulator | undefined): Promise<{ response: peer.Response; results?: Uint8Array }>;
+  execute(
+    up: UnpackedProposal,
+    channel: EndorserChannel | undefined,
+    simulator: TxSimulator | undefined,
+  ): Promise<{ response: peer.Response; results?: Uint8Array }>;
 }
 
 /** Private data of a channel (privdata/ PeerPrivateData satisfies it). */

@@ -37,8 +37,12 @@ function bundle(writers: string[], config?: common.Config): EndorserBundle {
     msps: {
       deserializeIdentity(bytes) {
         const id = msp.SerializedIdentity.deserializeBinary(bytes);
-        if (!['ImmigrationMSP', 'EducationMSP', 'HealthMSP'].includes(id.getMspid())) throw new Error(`MSP ${id.getMspid()} is unknown`);
-        return { mspId: id.getMspid(), verify: (m, s) => sha(Buffer.from('sig'), bytes, m).equals(Buffer.from(s)) };
+        if (!['ImmigrationMSP', 'EducationMSP', 'HealthMSP'].includes(id.getMspid()))
+          throw new Error(`MSP ${id.getMspid()} is unknown`);
+        return {
+          mspId: id.getMspid(),
+          verify: (m, s) => sha(Buffer.from('sig'), bytes, m).equals(Buffer.from(s)),
+        };
       },
     },
     policies: {
@@ -47,7 +51,8 @@ function bundle(writers: string[], config?: common.Config): EndorserBundle {
           ? {
               evaluate(sd) {
                 const id = msp.SerializedIdentity.deserializeBinary(sd[0].identity).getMspid();
-                if (p.endsWith('Admins') || !writers.includes(id)) throw new Error(`implicit policy evaluation failed - 0 sub-policies were satisfied (${p})`);
+                if (p.endsWith('Admins') || !writers.includes(id))
+                  throw new Error(`implicit policy evaluation failed - 0 sub-policies were satisfied (${p})`);
               },
             }
           : undefined,
@@ -55,7 +60,11 @@ function bundle(writers: string[], config?: common.Config): EndorserBundle {
   };
 }
 
-function proposal(args: string[], signer = client, opts: { chaincodeName?: string; channelId?: string; nonce?: Uint8Array } = {}): { signed: peer.SignedProposal; txId: string } {
+function proposal(
+  args: string[],
+  signer = client,
+  opts: { chaincodeName?: string; channelId?: string; nonce?: Uint8Array } = {},
+): { signed: peer.SignedProposal; txId: string } {
   const { proposal: p, txId } = createChaincodeProposal({
     channelId: opts.channelId ?? 'egov',
     chaincodeName: opts.chaincodeName ?? 'egov',
@@ -66,7 +75,14 @@ function proposal(args: string[], signer = client, opts: { chaincodeName?: strin
   return { signed: signProposal(p, signer), txId };
 }
 
-const def: ChaincodeDefinition = { name: 'egov', version: '0.1', sequence: 1, packageId: 'egov_0.1:aa', endorsementPolicy: { channelConfigPolicy: '/Channel/Application/Endorsement' }, initRequired: false };
+const def: ChaincodeDefinition = {
+  name: 'egov',
+  version: '0.1',
+  sequence: 1,
+  packageId: 'egov_0.1:aa',
+  endorsementPolicy: { channelConfigPolicy: '/Channel/Application/Endorsement' },
+  initRequired: false,
+};
 
 function decodeAction(pr: peer.ProposalResponse): peer.ChaincodeAction {
   const prp = peer.ProposalResponsePayload.deserializeBinary(pr.getPayload_asU8());
@@ -96,7 +112,11 @@ describe('Endorser (fake chaincode)', () => {
     b.put('egov', 'citizen1', Buffer.from('Alice'), { blockNum: 4, txNum: 2 });
     await state.applyUpdates(b, 4);
     committed = new Set();
-    channel = { bundle: bundle(['ImmigrationMSP', 'EducationMSP']), state, store: { getTxLocation: async (id) => (committed.has(id) ? {} : undefined) } };
+    channel = {
+      bundle: bundle(['ImmigrationMSP', 'EducationMSP']),
+      state,
+      store: { getTxLocation: async (id) => (committed.has(id) ? {} : undefined) },
+    };
     behaviour = async (req) => {
       const v = await req.simulator.getState('egov', 'citizen1');
       req.simulator.setState('egov', 'citizen1', Buffer.from(`${Buffer.from(v ?? []).toString()}!`));
@@ -108,7 +128,10 @@ describe('Endorser (fake chaincode)', () => {
     };
     endorser = new Endorser({
       channels: (id) => (id === 'egov' ? channel : undefined),
-      chaincodeSupport: { definition: (n) => (n === 'egov' ? def : undefined), execute: (req) => behaviour(req) },
+      chaincodeSupport: {
+        definition: (n) => (n === 'egov' ? def : undefined),
+        execute: (req) => behaviour(req),
+      },
       signer: peerSigner,
     });
   });
@@ -135,10 +158,14 @@ describe('Endorser (fake chaincode)', () => {
     const cpp = peer.ChaincodeProposalPayload.deserializeBinary(p.getPayload_asU8());
     const noTransient = new peer.ChaincodeProposalPayload();
     noTransient.setInput(cpp.getInput_asU8());
-    expect(Buffer.from(prp.getProposalHash_asU8())).toEqual(sha(hdr.getChannelHeader_asU8(), hdr.getSignatureHeader_asU8(), noTransient.serializeBinary()));
+    expect(Buffer.from(prp.getProposalHash_asU8())).toEqual(
+      sha(hdr.getChannelHeader_asU8(), hdr.getSignatureHeader_asU8(), noTransient.serializeBinary()),
+    );
     const e = pr.getEndorsement() as peer.Endorsement;
     expect(Buffer.from(e.getEndorser_asU8())).toEqual(Buffer.from(peerSigner.serialize()));
-    expect(Buffer.from(e.getSignature_asU8())).toEqual(sha(Buffer.from('sig'), peerSigner.serialize(), pr.getPayload_asU8(), e.getEndorser_asU8()));
+    expect(Buffer.from(e.getSignature_asU8())).toEqual(
+      sha(Buffer.from('sig'), peerSigner.serialize(), pr.getPayload_asU8(), e.getEndorser_asU8()),
+    );
   });
 
   it('two endorsements of the same proposal on the same state have byte-identical payloads', async () => {
@@ -151,7 +178,12 @@ describe('Endorser (fake chaincode)', () => {
   it('does not endorse chaincode errors: 4xx without payload, 5xx with payload', async () => {
     behaviour = async () => ({ response: respond(404, 'no such citizen') });
     const nf = await endorser.processProposal(proposal(['x']).signed);
-    expect([nf.getResponse()?.getStatus(), nf.getResponse()?.getMessage(), nf.hasEndorsement(), nf.getPayload_asU8().length]).toEqual([404, 'no such citizen', false, 0]);
+    expect([
+      nf.getResponse()?.getStatus(),
+      nf.getResponse()?.getMessage(),
+      nf.hasEndorsement(),
+      nf.getPayload_asU8().length,
+    ]).toEqual([404, 'no such citizen', false, 0]);
     behaviour = async () => ({ response: respond(500, 'boom') });
     const err = await endorser.processProposal(proposal(['x']).signed);
     expect([err.getResponse()?.getStatus(), err.hasEndorsement()]).toEqual([500, false]);
@@ -163,11 +195,18 @@ describe('Endorser (fake chaincode)', () => {
       throw new Error('transaction returned with failure: bad input');
     };
     const sim = await endorser.processProposal(proposal(['x']).signed);
-    expect(sim.getResponse()?.getMessage()).toBe('error in simulation: transaction returned with failure: bad input');
+    expect(sim.getResponse()?.getMessage()).toBe(
+      'error in simulation: transaction returned with failure: bad input',
+    );
     const undef = await endorser.processProposal(proposal(['x'], client, { chaincodeName: 'other' }).signed);
-    expect(undef.getResponse()?.getMessage()).toMatch(/^make sure the chaincode other has been successfully defined on channel egov and try again/);
+    expect(undef.getResponse()?.getMessage()).toMatch(
+      /^make sure the chaincode other has been successfully defined on channel egov and try again/,
+    );
     const nochan = await endorser.processProposal(proposal(['x'], client, { channelId: 'nope' }).signed);
-    expect([nochan.getResponse()?.getStatus(), nochan.getResponse()?.getMessage()]).toEqual([500, "channel 'nope' not found"]);
+    expect([nochan.getResponse()?.getStatus(), nochan.getResponse()?.getMessage()]).toEqual([
+      500,
+      "channel 'nope' not found",
+    ]);
   });
 
   it('rejects unknown creators, bad signatures, wrong txids, duplicates and ACL failures with Fabric texts', async () => {
@@ -176,7 +215,9 @@ describe('Endorser (fake chaincode)', () => {
     );
     const bad = proposal(['x']).signed;
     bad.setSignature(new Uint8Array([1, 2, 3]));
-    await expect(endorser.processProposal(bad)).rejects.toThrow('error validating proposal: access denied: channel [egov] creator org [ImmigrationMSP]');
+    await expect(endorser.processProposal(bad)).rejects.toThrow(
+      'error validating proposal: access denied: channel [egov] creator org [ImmigrationMSP]',
+    );
 
     const { signed, txId } = proposal(['x']);
     committed.add(txId);
@@ -185,16 +226,25 @@ describe('Endorser (fake chaincode)', () => {
     const health = signerFor('HealthMSP');
     const acl = endorser.processProposal(proposal(['x'], health).signed);
     await expect(acl).rejects.toBeInstanceOf(ProposalError);
-    await expect(acl).rejects.toThrow(/failed evaluating policy on signed data during check policy \[\/Channel\/Application\/Writers\]/);
+    await expect(acl).rejects.toThrow(
+      /failed evaluating policy on signed data during check policy \[\/Channel\/Application\/Writers\]/,
+    );
 
     // A txid that is not SHA-256(nonce ‖ creator).
-    const p = createChaincodeProposal({ channelId: 'egov', chaincodeName: 'egov', args: [], creator: client.serialize() }).proposal;
+    const p = createChaincodeProposal({
+      channelId: 'egov',
+      chaincodeName: 'egov',
+      args: [],
+      creator: client.serialize(),
+    }).proposal;
     const h = common.Header.deserializeBinary(p.getHeader_asU8());
     const ch = common.ChannelHeader.deserializeBinary(h.getChannelHeader_asU8());
     ch.setTxId('0'.repeat(64));
     h.setChannelHeader(ch.serializeBinary());
     p.setHeader(h.serializeBinary());
-    await expect(endorser.processProposal(signProposal(p, client))).rejects.toThrow(/incorrectly computed txid '0{64}' -- expected '[0-9a-f]{64}'/);
+    await expect(endorser.processProposal(signProposal(p, client))).rejects.toThrow(
+      /incorrectly computed txid '0{64}' -- expected '[0-9a-f]{64}'/,
+    );
   });
 
   it('follows the channel config ACL for peer/Propose', async () => {
@@ -211,7 +261,9 @@ describe('Endorser (fake chaincode)', () => {
     const config = new common.Config();
     config.setChannelGroup(root);
     channel = { ...channel, bundle: bundle(['ImmigrationMSP'], config) };
-    await expect(endorser.processProposal(proposal(['x']).signed)).rejects.toThrow(/check policy \[\/Channel\/Application\/Admins\]/);
+    await expect(endorser.processProposal(proposal(['x']).signed)).rejects.toThrow(
+      /check policy \[\/Channel\/Application\/Admins\]/,
+    );
   });
 });
 
@@ -226,12 +278,22 @@ describe('Endorser with a real fabric-shim chaincode server', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'endorser-it-'));
     state = await StateDB.open(dir);
     const b = new UpdateBatch();
-    ['a', 'b', 'c'].forEach((k, i) => b.put('egov', k, Buffer.from(k.toUpperCase()), { blockNum: 1, txNum: i }));
+    ['a', 'b', 'c'].forEach((k, i) =>
+      b.put('egov', k, Buffer.from(k.toUpperCase()), { blockNum: 1, txNum: i }),
+    );
     await state.applyUpdates(b, 1);
     server = await startTestChaincode('egov_0.1:aa');
     const withServer: ChaincodeDefinition = { ...def, server: { address: server.address } };
-    support = new ChaincodeSupport({ home: dir, peerName: 'p', definitions: { get: (n) => (n === 'egov' ? withServer : undefined) } });
-    endorser = new Endorser({ channels: (id) => (id === 'egov' ? { bundle: bundle(['ImmigrationMSP']), state } : undefined), chaincodeSupport: support, signer: peerSigner });
+    support = new ChaincodeSupport({
+      home: dir,
+      peerName: 'p',
+      definitions: { get: (n) => (n === 'egov' ? withServer : undefined) },
+    });
+    endorser = new Endorser({
+      channels: (id) => (id === 'egov' ? { bundle: bundle(['ImmigrationMSP']), state } : undefined),
+      chaincodeSupport: support,
+      signer: peerSigner,
+    });
   });
   afterAll(async () => {
     await support.close();
@@ -242,17 +304,34 @@ describe('Endorser with a real fabric-shim chaincode server', () => {
 
   it('endorses put/get/range over the real shim protocol', async () => {
     const pr = await endorser.processProposal(proposal(['readput', 'a']).signed);
-    expect([pr.getResponse()?.getStatus(), Buffer.from(pr.getResponse()?.getPayload_asU8() ?? []).toString(), pr.hasEndorsement()]).toEqual([200, 'A', true]);
+    expect([
+      pr.getResponse()?.getStatus(),
+      Buffer.from(pr.getResponse()?.getPayload_asU8() ?? []).toString(),
+      pr.hasEndorsement(),
+    ]).toEqual([200, 'A', true]);
     const rw = rwsetFromBytes(decodeAction(pr).getResults_asU8()).nsRwSets[0].kvRwSet;
     expect(rw.getReadsList().map((r) => [r.getKey(), r.getVersion()?.getTxNum()])).toEqual([['a', 0]]);
-    expect(rw.getWritesList().map((w) => [w.getKey(), Buffer.from(w.getValue_asU8()).toString()])).toEqual([['a', 'A+']]);
+    expect(rw.getWritesList().map((w) => [w.getKey(), Buffer.from(w.getValue_asU8()).toString()])).toEqual([
+      ['a', 'A+'],
+    ]);
 
     const range = await endorser.processProposal(proposal(['range', 'a', 'c']).signed);
-    expect(JSON.parse(Buffer.from(range.getResponse()?.getPayload_asU8() ?? []).toString())).toEqual(['a', 'b']);
-    const info = rwsetFromBytes(decodeAction(range).getResults_asU8()).nsRwSets[0].kvRwSet.getRangeQueriesInfoList();
-    expect(info.map((i) => [i.getStartKey(), i.getEndKey(), i.getItrExhausted()])).toEqual([['a', 'c', true]]);
+    expect(JSON.parse(Buffer.from(range.getResponse()?.getPayload_asU8() ?? []).toString())).toEqual([
+      'a',
+      'b',
+    ]);
+    const info = rwsetFromBytes(
+      decodeAction(range).getResults_asU8(),
+    ).nsRwSets[0].kvRwSet.getRangeQueriesInfoList();
+    expect(info.map((i) => [i.getStartKey(), i.getEndKey(), i.getItrExhausted()])).toEqual([
+      ['a', 'c', true],
+    ]);
 
     const failed = await endorser.processProposal(proposal(['fail']).signed);
-    expect([failed.getResponse()?.getStatus(), failed.getResponse()?.getMessage(), failed.hasEndorsement()]).toEqual([500, 'deliberate failure', false]);
+    expect([
+      failed.getResponse()?.getStatus(),
+      failed.getResponse()?.getMessage(),
+      failed.hasEndorsement(),
+    ]).toEqual([500, 'deliberate failure', false]);
   });
 });

@@ -52,7 +52,10 @@ export class Endorser {
    * returned >= 400 (with the payload but no endorsement at >= 500, as Fabric); else version 1,
    * the chaincode's response, the ProposalResponsePayload and this peer's endorsement.
    */
-  async processProposal(signed: peer.SignedProposal, _options?: ProcessProposalOptions): Promise<peer.ProposalResponse> {
+  async processProposal(
+    signed: peer.SignedProposal,
+    _options?: ProcessProposalOptions,
+  ): Promise<peer.ProposalResponse> {
     let up: UnpackedProposal;
     proposalReceived();
     try {
@@ -80,10 +83,23 @@ export class Endorser {
       success = res.hasEndorsement();
       return res;
     } catch (err) {
-      logger.warn({ channel: channelId, chaincode: up.chaincodeName, txId: shortTxId(up), error: (err as Error).message }, 'failed to invoke chaincode');
+      logger.warn(
+        {
+          channel: channelId,
+          chaincode: up.chaincodeName,
+          txId: shortTxId(up),
+          error: (err as Error).message,
+        },
+        'failed to invoke chaincode',
+      );
       return failure(ERROR, (err as Error).message);
     } finally {
-      proposalCompleted(channelId, up.chaincodeName, success, Number(process.hrtime.bigint() - started) / 1e9);
+      proposalCompleted(
+        channelId,
+        up.chaincodeName,
+        success,
+        Number(process.hrtime.bigint() - started) / 1e9,
+      );
     }
   }
 
@@ -101,11 +117,18 @@ export class Endorser {
    * channel the usual checks run except the `peer/Propose` ACL (each system chaincode checks its own),
    * then the response is endorsed like any chaincode's (chaincode version `syscc`).
    */
-  private async processSystemProposal(up: UnpackedProposal, scc: SystemChaincodeRunner): Promise<peer.ProposalResponse> {
+  private async processSystemProposal(
+    up: UnpackedProposal,
+    scc: SystemChaincodeRunner,
+  ): Promise<peer.ProposalResponse> {
     const channelId = up.channelHeader.getChannelId();
     if (channelId === '') {
       try {
-        validateProposal(up, { channelId: '', msps: scc.localMsp().msps, policies: { getPolicy: () => undefined } });
+        validateProposal(up, {
+          channelId: '',
+          msps: scc.localMsp().msps,
+          policies: { getPolicy: () => undefined },
+        });
       } catch (err) {
         throw new ProposalError(`error validating proposal: ${(err as Error).message}`);
       }
@@ -118,7 +141,9 @@ export class Endorser {
       return failure(ERROR, `channel '${channelId}' not found`);
     }
     await this.preProcess(up, channel, true);
-    const simulator = scc.needsSimulator(up.chaincodeName) ? new TxSimulator(channel.state, up.channelHeader.getTxId()) : undefined;
+    const simulator = scc.needsSimulator(up.chaincodeName)
+      ? new TxSimulator(channel.state, up.channelHeader.getTxId())
+      : undefined;
     let result: Awaited<ReturnType<SystemChaincodeRunner['execute']>>;
     try {
       result = await scc.execute(up, channel, simulator);
@@ -131,7 +156,11 @@ export class Endorser {
     id.setName(up.chaincodeName);
     id.setVersion('syscc');
     const results = result.results ?? new Uint8Array();
-    const prpBytes = getBytesProposalResponsePayload(up.proposalHash, { response: result.response, results, chaincodeId: id });
+    const prpBytes = getBytesProposalResponsePayload(up.proposalHash, {
+      response: result.response,
+      results,
+      chaincodeId: id,
+    });
     return this.respond(result.response, prpBytes);
   }
 
@@ -140,12 +169,17 @@ export class Endorser {
     try {
       validateProposal(up, bundle);
     } catch (err) {
-      logger.warn({ channel: bundle.channelId, txId: shortTxId(up), error: (err as Error).message }, 'proposal validation failed');
+      logger.warn(
+        { channel: bundle.channelId, txId: shortTxId(up), error: (err as Error).message },
+        'proposal validation failed',
+      );
       throw new ProposalError(`error validating proposal: ${(err as Error).message}`);
     }
     const txId = up.channelHeader.getTxId();
     if (channel.store && (await channel.store.getTxLocation(txId)) !== undefined) {
-      throw new ProposalError(`duplicate transaction found [${txId}]. Creator [${Buffer.from(up.signatureHeader.getCreator_asU8()).toString('hex')}]`);
+      throw new ProposalError(
+        `duplicate transaction found [${txId}]. Creator [${Buffer.from(up.signatureHeader.getCreator_asU8()).toString('hex')}]`,
+      );
     }
     // Fabric checks peer/Propose only for application chaincodes; system chaincodes check their own ACLs.
     if (isSysCC) return;
@@ -156,21 +190,30 @@ export class Endorser {
     }
   }
 
-  private async processSuccessfullyOrError(up: UnpackedProposal, channel: EndorserChannel): Promise<peer.ProposalResponse> {
+  private async processSuccessfullyOrError(
+    up: UnpackedProposal,
+    channel: EndorserChannel,
+  ): Promise<peer.ProposalResponse> {
     const channelId = up.channelHeader.getChannelId();
     const def = this.deps.chaincodeSupport.definition(up.chaincodeName);
     if (!def) {
-      throw new Error(`make sure the chaincode ${up.chaincodeName} has been successfully defined on channel ${channelId} and try again: could not find chaincode with name '${up.chaincodeName}'`);
+      throw new Error(
+        `make sure the chaincode ${up.chaincodeName} has been successfully defined on channel ${channelId} and try again: could not find chaincode with name '${up.chaincodeName}'`,
+      );
     }
     const pvtData = this.deps.privateData?.(channelId);
-    const simulator = pvtData?.newSimulator(channel.state, up.channelHeader.getTxId(), up) ?? new TxSimulator(channel.state, up.channelHeader.getTxId());
+    const simulator =
+      pvtData?.newSimulator(channel.state, up.channelHeader.getTxId(), up) ??
+      new TxSimulator(channel.state, up.channelHeader.getTxId());
     if (this.deps.systemChaincodes) {
       // With `_lifecycle`, Fabric reads the definition's sequence through the simulator (an MVCC read).
       try {
         await readDefinitionSequence(simulator, channelId, up.chaincodeName, def.sequence);
       } catch (err) {
         await simulator.done();
-        throw new Error(`make sure the chaincode ${up.chaincodeName} has been successfully defined on channel ${channelId} and try again: ${(err as Error).message}`);
+        throw new Error(
+          `make sure the chaincode ${up.chaincodeName} has been successfully defined on channel ${channelId} and try again: ${(err as Error).message}`,
+        );
       }
     }
     let response: peer.Response;
@@ -197,10 +240,18 @@ export class Endorser {
     if (pvt && pvtData) await pvtData.distribute(up.channelHeader.getTxId(), pvt);
     // Fabric (callChaincode): an error response carries no event.
     const eventBytes = status >= ERRORTHRESHOLD || !event ? undefined : event.serializeBinary();
-    const prpBytes = getBytesProposalResponsePayload(up.proposalHash, { response, results, events: eventBytes, chaincodeId: chaincodeId(def) });
+    const prpBytes = getBytesProposalResponsePayload(up.proposalHash, {
+      response,
+      results,
+      events: eventBytes,
+      chaincodeId: chaincodeId(def),
+    });
     const pr = this.respond(response, prpBytes);
     // Fabric's buildChaincodeInterest: key-level policies and collections, for the gateway's endorsement plan.
-    if (pr.hasEndorsement()) pr.setInterest(await buildChaincodeInterest(ledger.rwset.TxReadWriteSet.deserializeBinary(results), channel.state));
+    if (pr.hasEndorsement())
+      pr.setInterest(
+        await buildChaincodeInterest(ledger.rwset.TxReadWriteSet.deserializeBinary(results), channel.state),
+      );
     return pr;
   }
 

@@ -114,7 +114,9 @@ async function endorseByPolicy(run: EndorseRun, channel: GatewayChannel): Promis
     run.proposal.hasTransientData,
   );
   const order = run.ctx.order ?? shuffle;
-  for (const org of order([...byOrg.keys()].filter((mspId) => mspId !== firstOrg && (members === undefined || members.has(mspId))))) {
+  for (const org of order(
+    [...byOrg.keys()].filter((mspId) => mspId !== firstOrg && (members === undefined || members.has(mspId))),
+  )) {
     checkNotCancelled(run.call);
     if (!(await endorseInGroup(run, byOrg.get(org)!))) continue;
     if (isSatisfied(run, requirements)) return true;

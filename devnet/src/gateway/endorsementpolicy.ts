@@ -59,9 +59,15 @@ function callRequirements(
     if (!definition) throw new Error(`chaincode ${call.getName()} is not defined on channel ${channelId}`);
     // A call for a collection with its own endorsement policy needs that policy instead (as at validation).
     const collectionName = call.getCollectionNamesList()[0];
-    const collectionEp = collectionName === undefined ? undefined : collectionOf(definition.collections, collectionName)?.endorsementPolicy;
+    const collectionEp =
+      collectionName === undefined
+        ? undefined
+        : collectionOf(definition.collections, collectionName)?.endorsementPolicy;
     if (collectionEp) {
-      requirements.push({ name: `collection ${collectionName} endorsement policy`, policy: collectionPolicy(deps, channel, collectionName as string, collectionEp) });
+      requirements.push({
+        name: `collection ${collectionName} endorsement policy`,
+        policy: collectionPolicy(deps, channel, collectionName as string, collectionEp),
+      });
       return requirements.concat(keyPolicyRequirements(deps, channelId, call));
     }
     const path = definition.endorsementPolicy.channelConfigPolicy;
@@ -89,7 +95,10 @@ function collectionPolicy(
     ep.signaturePolicy && deps.newSignaturePolicy
       ? deps.newSignaturePolicy(channel.bundle.channelId, ep.signaturePolicy)
       : channel.bundle.policies.getPolicy(ep.channelConfigPolicy ?? '');
-  if (!policy) throw new Error(`endorsement policy of collection ${name} not found on channel ${channel.bundle.channelId}`);
+  if (!policy)
+    throw new Error(
+      `endorsement policy of collection ${name} not found on channel ${channel.bundle.channelId}`,
+    );
   return policy;
 }
 

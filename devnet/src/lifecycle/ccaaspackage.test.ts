@@ -20,7 +20,10 @@ describe('ccaas package', () => {
     expect(pkg.packageId).toBe(packageIdOf('egov_0.1', fs.readFileSync(pkg.file)));
 
     await tar.extract({ file: pkg.file, cwd: dir });
-    expect(JSON.parse(fs.readFileSync(path.join(dir, 'metadata.json'), 'utf8'))).toEqual({ type: 'ccaas', label: 'egov_0.1' });
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'metadata.json'), 'utf8'))).toEqual({
+      type: 'ccaas',
+      label: 'egov_0.1',
+    });
     await tar.extract({ file: path.join(dir, 'code.tar.gz'), cwd: dir });
     expect(JSON.parse(fs.readFileSync(path.join(dir, 'connection.json'), 'utf8'))).toEqual(connection);
   });
@@ -28,7 +31,10 @@ describe('ccaas package', () => {
   it('gives the same id for the same connection and a different one for another address', async () => {
     const a = await writeCcaasPackage(path.join(dir, 'a.tar.gz'), 'egov_0.1', connection);
     const b = await writeCcaasPackage(path.join(dir, 'b.tar.gz'), 'egov_0.1', connection);
-    const c = await writeCcaasPackage(path.join(dir, 'c.tar.gz'), 'egov_0.1', { ...connection, address: '127.0.0.1:8052' });
+    const c = await writeCcaasPackage(path.join(dir, 'c.tar.gz'), 'egov_0.1', {
+      ...connection,
+      address: '127.0.0.1:8052',
+    });
     expect(b.packageId).toBe(a.packageId);
     expect(c.packageId).not.toBe(a.packageId);
   });

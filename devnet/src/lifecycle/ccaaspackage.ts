@@ -40,12 +40,16 @@ export async function writeCcaasPackage(
     const codeDir = path.join(work, 'code');
     fs.mkdirSync(codeDir);
     fs.writeFileSync(path.join(codeDir, 'connection.json'), JSON.stringify(connection, null, 2));
-    await tar.create({ gzip: true, file: path.join(work, 'code.tar.gz'), cwd: codeDir, portable: true, mtime: EPOCH }, [
-      'connection.json',
-    ]);
+    await tar.create(
+      { gzip: true, file: path.join(work, 'code.tar.gz'), cwd: codeDir, portable: true, mtime: EPOCH },
+      ['connection.json'],
+    );
     fs.writeFileSync(path.join(work, 'metadata.json'), JSON.stringify({ type: 'ccaas', label }));
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    await tar.create({ gzip: true, file, cwd: work, portable: true, mtime: EPOCH }, ['metadata.json', 'code.tar.gz']);
+    await tar.create({ gzip: true, file, cwd: work, portable: true, mtime: EPOCH }, [
+      'metadata.json',
+      'code.tar.gz',
+    ]);
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
@@ -66,7 +70,8 @@ export async function readTarGz(bytes: Uint8Array): Promise<Map<string, Buffer>>
         const chunks: Buffer[] = [];
         entry.on('data', (c: Buffer) => chunks.push(c));
         entry.on('end', () => {
-          if (entry.type === 'File' || entry.type === 'OldFile') files.set(entry.path.replace(/^\.\//, ''), Buffer.concat(chunks));
+          if (entry.type === 'File' || entry.type === 'OldFile')
+            files.set(entry.path.replace(/^\.\//, ''), Buffer.concat(chunks));
         });
       },
     });
@@ -98,22 +103,34 @@ export async function parseChaincodePackage(bytes: Uint8Array): Promise<ParsedPa
   try {
     files = await readTarGz(bytes);
   } catch (err) {
-    throw new Error(`could not parse as a chaincode install package: error reading as gzip stream: ${(err as Error).message}`);
+    throw new Error(
+      `could not parse as a chaincode install package: error reading as gzip stream: ${(err as Error).message}`,
+    );
   }
   const md = files.get('metadata.json');
-  if (md === undefined) throw new Error('could not parse as a chaincode install package: did not find any package metadata (missing metadata.json)');
+  if (md === undefined)
+    throw new Error(
+      'could not parse as a chaincode install package: did not find any package metadata (missing metadata.json)',
+    );
   let meta: { type?: string; label?: string; path?: string };
   try {
     meta = JSON.parse(md.toString('utf8')) as typeof meta;
   } catch (err) {
-    throw new Error(`could not parse as a chaincode install package: could not unmarshal metadata.json as json: ${(err as Error).message}`);
+    throw new Error(
+      `could not parse as a chaincode install package: could not unmarshal metadata.json as json: ${(err as Error).message}`,
+    );
   }
   const label = meta.label ?? '';
   if (!LABEL.test(label)) {
-    throw new Error(`could not parse as a chaincode install package: invalid label '${label}'. Label must be non-empty, can only consist of alphanumerics, symbols from '.+-_', and can only begin with alphanumerics`);
+    throw new Error(
+      `could not parse as a chaincode install package: invalid label '${label}'. Label must be non-empty, can only consist of alphanumerics, symbols from '.+-_', and can only begin with alphanumerics`,
+    );
   }
   const code = files.get('code.tar.gz');
-  if (code === undefined) throw new Error('could not parse as a chaincode install package: did not find a code package inside the package');
+  if (code === undefined)
+    throw new Error(
+      'could not parse as a chaincode install package: did not find a code package inside the package',
+    );
   const parsed: ParsedPackage = { type: meta.type ?? '', label, path: meta.path ?? '' };
   if (parsed.type === 'ccaas' || parsed.type === 'external') {
     const conn = (await readTarGz(code)).get('connection.json');

@@ -37,7 +37,9 @@ export function chaincodeDir(home: string, name: string): string {
 /** Reads a chaincode's definition, or undefined if the chaincode was never deployed. */
 export function readDefinition(home: string, name: string): ChaincodeDefinitionFile | undefined {
   const file = path.join(chaincodeDir(home, name), 'definition.json');
-  return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as ChaincodeDefinitionFile) : undefined;
+  return fs.existsSync(file)
+    ? (JSON.parse(fs.readFileSync(file, 'utf8')) as ChaincodeDefinitionFile)
+    : undefined;
 }
 
 /** Writes the definition atomically (write then rename), so a peer never reads half a file. */

@@ -11,7 +11,10 @@ describe('ledger and endorser metrics (Fabric names and labels)', () => {
     const t1 = endorsedTx('egov', a.member, [a.member, b.member], { writes: { k: 'v' } });
     const t2 = endorsedTx('egov', a.member, [a.member], { writes: { k: 'w' } });
     const block = testBlock(7, new Uint8Array(32), [t1.envelope, t2.envelope], ch.orderer.member);
-    const filter = Uint8Array.of(peer.TxValidationCode.VALID, peer.TxValidationCode.ENDORSEMENT_POLICY_FAILURE);
+    const filter = Uint8Array.of(
+      peer.TxValidationCode.VALID,
+      peer.TxValidationCode.ENDORSEMENT_POLICY_FAILURE,
+    );
     expect(channelOfBlock(block)).toBe('egov');
     const stats = txStats(block, filter);
     expect(stats.map((s) => s.code)).toEqual(['VALID', 'ENDORSEMENT_POLICY_FAILURE']);
@@ -21,7 +24,9 @@ describe('ledger and endorser metrics (Fabric names and labels)', () => {
     recordBlockCommitted('egov', block, filter, 0.02);
     const text = await register.metrics();
     expect(text).toMatch(/ledger_blockchain_height\{channel="egov"\} 8/);
-    expect(text).toMatch(/ledger_transaction_count\{channel="egov",transaction_type="ENDORSER_TRANSACTION",chaincode="egov:[^"]*",validation_code="ENDORSEMENT_POLICY_FAILURE"\} 1/);
+    expect(text).toMatch(
+      /ledger_transaction_count\{channel="egov",transaction_type="ENDORSER_TRANSACTION",chaincode="egov:[^"]*",validation_code="ENDORSEMENT_POLICY_FAILURE"\} 1/,
+    );
     expect(text).toMatch(/ledger_block_processing_time_bucket\{le="0.05",channel="egov"\} 1/);
   });
 
@@ -29,7 +34,9 @@ describe('ledger and endorser metrics (Fabric names and labels)', () => {
     proposalReceived();
     proposalCompleted('egov', 'conformance', true, 0.003);
     const text = await register.metrics();
-    expect(text).toMatch(/endorser_proposal_duration_count\{channel="egov",chaincode="conformance",success="true"\} 1/);
+    expect(text).toMatch(
+      /endorser_proposal_duration_count\{channel="egov",chaincode="conformance",success="true"\} 1/,
+    );
     expect(text).toMatch(/endorser_proposals_received \d+/);
     expect(text).toMatch(/endorser_successful_proposals 1/);
   });

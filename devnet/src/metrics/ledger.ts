@@ -4,8 +4,12 @@ import { counter, gauge, histogram } from './registry';
 /** Fabric's buckets for the ledger's commit-time histograms (core/ledger/kvledger/metrics.go). */
 export const LEDGER_TIME_BUCKETS = [0.005, 0.01, 0.015, 0.05, 0.1, 1, 10];
 
-const TX_CODE_NAMES = new Map<number, string>(Object.entries(peer.TxValidationCode).map(([k, v]) => [v as number, k]));
-const HEADER_TYPE_NAMES = new Map<number, string>(Object.entries(common.HeaderType).map(([k, v]) => [v as number, k]));
+const TX_CODE_NAMES = new Map<number, string>(
+  Object.entries(peer.TxValidationCode).map(([k, v]) => [v as number, k]),
+);
+const HEADER_TYPE_NAMES = new Map<number, string>(
+  Object.entries(common.HeaderType).map(([k, v]) => [v as number, k]),
+);
 
 /** Sets ledger_blockchain_height{channel} (blkstorage): on the orderer and on each peer. */
 export function setBlockchainHeight(channel: string, height: number): void {
@@ -13,7 +17,10 @@ export function setBlockchainHeight(channel: string, height: number): void {
 }
 
 /** Transaction type, `name:version` of the chaincode, and validation code name of each tx of a block. */
-export function txStats(block: common.Block, filter: Uint8Array): { type: string; chaincode: string; code: string }[] {
+export function txStats(
+  block: common.Block,
+  filter: Uint8Array,
+): { type: string; chaincode: string; code: string }[] {
   return (block.getData()?.getDataList_asU8() ?? []).map((env, i) => ({
     ...typeAndChaincode(env),
     code: TX_CODE_NAMES.get(filter[i]) ?? String(filter[i]),
@@ -24,13 +31,17 @@ function typeAndChaincode(envBytes: Uint8Array): { type: string; chaincode: stri
   let type = 'unknown';
   let chaincode = 'unknown';
   try {
-    const payload = common.Payload.deserializeBinary(common.Envelope.deserializeBinary(envBytes).getPayload_asU8());
+    const payload = common.Payload.deserializeBinary(
+      common.Envelope.deserializeBinary(envBytes).getPayload_asU8(),
+    );
     const t = common.ChannelHeader.deserializeBinary(payload.getHeader()!.getChannelHeader_asU8()).getType();
     type = HEADER_TYPE_NAMES.get(t) ?? String(t);
     if (t === common.HeaderType.ENDORSER_TRANSACTION) {
       const action = peer.Transaction.deserializeBinary(payload.getData_asU8()).getActionsList()[0];
       const cap = peer.ChaincodeActionPayload.deserializeBinary(action.getPayload_asU8());
-      const prp = peer.ProposalResponsePayload.deserializeBinary(cap.getAction()!.getProposalResponsePayload_asU8());
+      const prp = peer.ProposalResponsePayload.deserializeBinary(
+        cap.getAction()!.getProposalResponsePayload_asU8(),
+      );
       const id = peer.ChaincodeAction.deserializeBinary(prp.getExtension_asU8()).getChaincodeId();
       if (id) chaincode = `${id.getName()}:${id.getVersion()}`;
     }
@@ -44,10 +55,25 @@ function typeAndChaincode(envBytes: Uint8Array): { type: string; chaincode: stri
  * The peer ledger's metrics for one committed block (kvledger): ledger_block_processing_time,
  * ledger_blockchain_height and ledger_transaction_count{channel, transaction_type, chaincode, validation_code}.
  */
-export function recordBlockCommitted(channel: string, block: common.Block, filter: Uint8Array, seconds: number): void {
-  histogram('ledger_block_processing_time', 'Time taken in seconds for ledger block processing.', ['channel'], LEDGER_TIME_BUCKETS).observe({ channel }, seconds);
+export function recordBlockCommitted(
+  channel: string,
+  block: common.Block,
+  filter: Uint8Array,
+  seconds: number,
+): void {
+  histogram(
+    'ledger_block_processing_time',
+    'Time taken in seconds for ledger block processing.',
+    ['channel'],
+    LEDGER_TIME_BUCKETS,
+  ).observe({ channel }, seconds);
   setBlockchainHeight(channel, block.getHeader()!.getNumber() + 1);
-  const txCount = counter('ledger_transaction_count', 'Number of transactions processed.', ['channel', 'transaction_type', 'chaincode', 'validation_code']);
+  const txCount = counter('ledger_transaction_count', 'Number of transactions processed.', [
+    'channel',
+    'transaction_type',
+    'chaincode',
+    'validation_code',
+  ]);
   for (const s of txStats(block, filter)) {
     txCount.inc({ channel, transaction_type: s.type, chaincode: s.chaincode, validation_code: s.code });
   }
@@ -58,7 +84,9 @@ export function channelOfBlock(block: common.Block): string {
   try {
     const env = common.Envelope.deserializeBinary(block.getData()!.getDataList_asU8()[0]);
     const payload = common.Payload.deserializeBinary(env.getPayload_asU8());
-    return common.ChannelHeader.deserializeBinary(payload.getHeader()!.getChannelHeader_asU8()).getChannelId();
+    return common.ChannelHeader.deserializeBinary(
+      payload.getHeader()!.getChannelHeader_asU8(),
+    ).getChannelId();
   } catch {
     return '';
   }

@@ -19,6 +19,14 @@ export function gauge(name: string, help: string, labelNames: string[] = []): Ga
 }
 
 /** A histogram in seconds; `buckets` as Fabric declares them (prom-client's defaults = Prometheus DefBuckets). */
-export function histogram(name: string, help: string, labelNames: string[], buckets?: number[]): Histogram<string> {
-  return existing<Histogram<string>>(name) ?? new Histogram({ name, help, labelNames, ...(buckets ? { buckets } : {}) });
+export function histogram(
+  name: string,
+  help: string,
+  labelNames: string[],
+  buckets?: number[],
+): Histogram<string> {
+  return (
+    existing<Histogram<string>>(name) ??
+    new Histogram({ name, help, labelNames, ...(buckets ? { buckets } : {}) })
+  );
 }

@@ -20,7 +20,9 @@ async function main(command: string | undefined): Promise<void> {
     case 'up': {
       const progress = new Progress(3);
       await up(home, progress);
-      const restarted = await progress.run('Starting deployed chaincode servers', () => startChaincodeServers(home));
+      const restarted = await progress.run('Starting deployed chaincode servers', () =>
+        startChaincodeServers(home),
+      );
       if (!restarted) console.log('No chaincode deployed yet: run `devnet deploy`.');
       break;
     }
@@ -33,7 +35,18 @@ async function main(command: string | undefined): Promise<void> {
     case 'deploy': {
       // `deploy <name> <module path> <port shift>` deploys another chaincode (e.g. the conformance suite's).
       const [name, modulePath, shift] = process.argv.slice(3);
-      await deploy(home, undefined, name === undefined ? undefined : { name, version: '1.0', modulePath: path.resolve(modulePath ?? '.'), portShift: Number(shift ?? 100) });
+      await deploy(
+        home,
+        undefined,
+        name === undefined
+          ? undefined
+          : {
+              name,
+              version: '1.0',
+              modulePath: path.resolve(modulePath ?? '.'),
+              portShift: Number(shift ?? 100),
+            },
+      );
       break;
     }
     case 'down': {
@@ -43,7 +56,9 @@ async function main(command: string | undefined): Promise<void> {
     }
     case 'status':
       for (const s of await status(home)) {
-        console.log(`${s.name.padEnd(44)} ${s.pid === undefined ? 'stopped'.padEnd(10) : `pid ${s.pid}`.padEnd(10)} port ${s.port}  ${s.healthy ? 'healthy' : 'not healthy'}`);
+        console.log(
+          `${s.name.padEnd(44)} ${s.pid === undefined ? 'stopped'.padEnd(10) : `pid ${s.pid}`.padEnd(10)} port ${s.port}  ${s.healthy ? 'healthy' : 'not healthy'}`,
+        );
       }
       break;
     case 'clean':

@@ -4,7 +4,12 @@ import { generateNetwork, issueTlsServerCert, type NetworkDescriptor } from '@go
 import { writeCcaasPackage } from '../lifecycle/ccaaspackage';
 import { deployDefinition } from '../lifecycle/deploydefinition';
 import { readCollectionsConfig } from '../privdata/collectionsfile';
-import { readDefinition, writeDefinition, chaincodeDir, type ChaincodeDefinitionFile } from '../lifecycle/definition';
+import {
+  readDefinition,
+  writeDefinition,
+  chaincodeDir,
+  type ChaincodeDefinitionFile,
+} from '../lifecycle/definition';
 import { loadNetwork, nodeDir } from './config';
 import { healthz, portOpen, waitUntil } from './probe';
 import { runningPid, startProcess, stopProcess } from './processes';
@@ -52,9 +57,12 @@ function extraSources(net: NetworkDescriptor): ChaincodeSource[] {
 
 /** Every process of the network, orderer first, chaincode servers last. */
 export function processesOf(net: NetworkDescriptor): ManagedProcess[] {
-  const list: ManagedProcess[] = [nodeProcess(net.home, 'orderer', net.orderer.name, net.orderer.port, net.orderer.operationsPort)];
+  const list: ManagedProcess[] = [
+    nodeProcess(net.home, 'orderer', net.orderer.name, net.orderer.port, net.orderer.operationsPort),
+  ];
   for (const org of net.organizations) {
-    for (const peer of org.peers) list.push(nodeProcess(net.home, 'peer', peer.name, peer.port, peer.operationsPort));
+    for (const peer of org.peers)
+      list.push(nodeProcess(net.home, 'peer', peer.name, peer.port, peer.operationsPort));
   }
   for (const cc of [defaultSource(net), ...extraSources(net)]) {
     for (const org of net.organizations) {
@@ -73,14 +81,29 @@ export function processesOf(net: NetworkDescriptor): ManagedProcess[] {
   return list;
 }
 
-function nodeProcess(home: string, kind: 'orderer' | 'peer', name: string, port: number, operationsPort: number): ManagedProcess {
+function nodeProcess(
+  home: string,
+  kind: 'orderer' | 'peer',
+  name: string,
+  port: number,
+  operationsPort: number,
+): ManagedProcess {
   const dir = nodeDir(home, name);
-  return { name, kind, port, operationsPort, pidFile: path.join(dir, 'node.pid'), logFile: path.join(dir, 'node.log') };
+  return {
+    name,
+    kind,
+    port,
+    operationsPort,
+    pidFile: path.join(dir, 'node.pid'),
+    logFile: path.join(dir, 'node.log'),
+  };
 }
 
 /** Generates the network if needed and starts the orderer and every peer; waits until each is healthy. */
 export async function up(home: string, progress = new Progress(2)): Promise<NetworkDescriptor> {
-  const net = await progress.run('Generating crypto material and the channel genesis block', () => generateNetwork({ home, ministriesFile: process.env.DEVNET_MINISTRIES }));
+  const net = await progress.run('Generating crypto material and the channel genesis block', () =>
+    generateNetwork({ home, ministriesFile: process.env.DEVNET_MINISTRIES }),
+  );
   await progress.run(`Starting the orderer and ${net.organizations.length} peers`, async () => {
     const nodes = processesOf(net).filter((p) => p.kind !== 'chaincode');
     for (const node of nodes) {
@@ -107,7 +130,12 @@ function startNode(home: string, node: ManagedProcess): void {
 async function waitHealthy(node: ManagedProcess): Promise<void> {
   const port = node.operationsPort;
   const check = port === undefined ? () => portOpen(node.port) : async () => (await healthz(port)) === 200;
-  await waitUntil(`${node.name} (log: ${node.logFile})`, check, START_TIMEOUT_MS, () => runningPid(node.pidFile) === undefined);
+  await waitUntil(
+    `${node.name} (log: ${node.logFile})`,
+    check,
+    START_TIMEOUT_MS,
+    () => runningPid(node.pidFile) === undefined,
+  );
 }
 
 /**
@@ -116,7 +144,11 @@ async function waitHealthy(node: ManagedProcess): Promise<void> {
  * `_lifecycle` as `peer lifecycle chaincode` does, each peer installs its package, each ministry
  * approves the definition, and it is committed (idempotent: an unchanged definition keeps its sequence).
  */
-export async function deploy(home: string, progress = new Progress(2), source?: ChaincodeSource): Promise<ChaincodeDefinitionFile> {
+export async function deploy(
+  home: string,
+  progress = new Progress(2),
+  source?: ChaincodeSource,
+): Promise<ChaincodeDefinitionFile> {
   const net = loadNetwork(home);
   const cc = source ?? defaultSource(net);
   const { name, version } = cc;
@@ -126,63 +158,89 @@ export async function deploy(home: string, progress = new Progress(2), source?: 
   }
   const servers: ChaincodeDefinitionFile['servers'] = {};
   const packages = new Map<string, Uint8Array>();
-  await progress.run(`Packaging ${name} ${version} for each ministry and starting its chaincode servers`, async () => {
-    for (const org of net.organizations) {
-      for (const peer of org.peers) {
-        const dir = path.join(chaincodeDir(home, name), peer.name);
-        const serverName = `${name}.${peer.name}`;
-        const tls = await issueTlsServerCert(path.dirname(org.tlsCaCertPath), [serverName, 'localhost', '127.0.0.1'], path.join(dir, 'tls'));
-        const chaincodePort = peer.chaincodePort + cc.portShift;
-        const address = `${peer.host}:${chaincodePort}`;
-        const pkg = await writeCcaasPackage(path.join(dir, `${name}_${version}.tar.gz`), `${name}_${version}`, {
-          address,
-          dial_timeout: '10s',
-          tls_required: true,
-          client_auth_required: false,
-          root_cert: fs.readFileSync(org.tlsCaCertPath, 'utf8'),
-        });
-        servers[peer.name] = { address, rootCertPath: org.tlsCaCertPath, serverName, packageId: pkg.packageId };
-        packages.set(peer.name, fs.readFileSync(pkg.file));
-        const proc = processesOf(net).find((p) => p.kind === 'chaincode' && p.name === `${name}@${peer.name}`);
-        if (proc === undefined) throw new Error(`no chaincode server entry for ${peer.name}`);
-        await stopProcess(proc.pidFile);
-        startProcess({
-          name: proc.name,
-          script: require.resolve('fabric-shim/cli.js'),
-          args: [
-            'server',
-            `--chaincode-address=${address}`,
-            `--chaincode-id=${pkg.packageId}`,
-            `--chaincode-tls-cert-file=${tls.certPath}`,
-            `--chaincode-tls-key-file=${tls.keyPath}`,
-            `--module-path=${cc.modulePath}`,
-          ],
-          cwd: cc.modulePath,
-          env: { CORE_CHAINCODE_LOGGING_LEVEL: 'info' },
-          logFile: proc.logFile,
-          pidFile: proc.pidFile,
-        });
-        await waitUntil(`${proc.name} (log: ${proc.logFile})`, () => portOpen(chaincodePort), START_TIMEOUT_MS, () => runningPid(proc.pidFile) === undefined);
+  await progress.run(
+    `Packaging ${name} ${version} for each ministry and starting its chaincode servers`,
+    async () => {
+      for (const org of net.organizations) {
+        for (const peer of org.peers) {
+          const dir = path.join(chaincodeDir(home, name), peer.name);
+          const serverName = `${name}.${peer.name}`;
+          const tls = await issueTlsServerCert(
+            path.dirname(org.tlsCaCertPath),
+            [serverName, 'localhost', '127.0.0.1'],
+            path.join(dir, 'tls'),
+          );
+          const chaincodePort = peer.chaincodePort + cc.portShift;
+          const address = `${peer.host}:${chaincodePort}`;
+          const pkg = await writeCcaasPackage(
+            path.join(dir, `${name}_${version}.tar.gz`),
+            `${name}_${version}`,
+            {
+              address,
+              dial_timeout: '10s',
+              tls_required: true,
+              client_auth_required: false,
+              root_cert: fs.readFileSync(org.tlsCaCertPath, 'utf8'),
+            },
+          );
+          servers[peer.name] = {
+            address,
+            rootCertPath: org.tlsCaCertPath,
+            serverName,
+            packageId: pkg.packageId,
+          };
+          packages.set(peer.name, fs.readFileSync(pkg.file));
+          const proc = processesOf(net).find(
+            (p) => p.kind === 'chaincode' && p.name === `${name}@${peer.name}`,
+          );
+          if (proc === undefined) throw new Error(`no chaincode server entry for ${peer.name}`);
+          await stopProcess(proc.pidFile);
+          startProcess({
+            name: proc.name,
+            script: require.resolve('fabric-shim/cli.js'),
+            args: [
+              'server',
+              `--chaincode-address=${address}`,
+              `--chaincode-id=${pkg.packageId}`,
+              `--chaincode-tls-cert-file=${tls.certPath}`,
+              `--chaincode-tls-key-file=${tls.keyPath}`,
+              `--module-path=${cc.modulePath}`,
+            ],
+            cwd: cc.modulePath,
+            env: { CORE_CHAINCODE_LOGGING_LEVEL: 'info' },
+            logFile: proc.logFile,
+            pidFile: proc.pidFile,
+          });
+          await waitUntil(
+            `${proc.name} (log: ${proc.logFile})`,
+            () => portOpen(chaincodePort),
+            START_TIMEOUT_MS,
+            () => runningPid(proc.pidFile) === undefined,
+          );
+        }
       }
-    }
-  });
-  return progress.run(`Installing, approving and committing the definition of ${name} through _lifecycle`, async () => {
-    const collections = readCollectionsConfig(cc.modulePath);
-    // As `peer lifecycle chaincode install / approveformyorg / checkcommitreadiness / commit` do.
-    const outcome = await deployDefinition(net, { name, version, packages, collections });
-    // A record of what was deployed (peers read definitions from `_lifecycle`, not from this file).
-    const def: ChaincodeDefinitionFile = {
-      name,
-      version,
-      sequence: outcome.sequence,
-      endorsementPolicy: { channelConfigPolicy: '/Channel/Application/Endorsement' },
-      initRequired: false,
-      ...(collections ? { collections } : {}),
-      servers,
-    };
-    writeDefinition(home, def);
-    return def;
-  });
+    },
+  );
+  return progress.run(
+    `Installing, approving and committing the definition of ${name} through _lifecycle`,
+    async () => {
+      const collections = readCollectionsConfig(cc.modulePath);
+      // As `peer lifecycle chaincode install / approveformyorg / checkcommitreadiness / commit` do.
+      const outcome = await deployDefinition(net, { name, version, packages, collections });
+      // A record of what was deployed (peers read definitions from `_lifecycle`, not from this file).
+      const def: ChaincodeDefinitionFile = {
+        name,
+        version,
+        sequence: outcome.sequence,
+        endorsementPolicy: { channelConfigPolicy: '/Channel/Application/Endorsement' },
+        initRequired: false,
+        ...(collections ? { collections } : {}),
+        servers,
+      };
+      writeDefinition(home, def);
+      return def;
+    },
+  );
 }
 
 /** Restarts the chaincode servers of a deployed chaincode (after `down`/`up`) without a new definition. */
@@ -201,7 +259,10 @@ export async function startChaincodeServers(home: string): Promise<boolean> {
 export function appPidFiles(home: string): string[] {
   const dir = path.join(home, 'apps');
   return fs.existsSync(dir)
-    ? fs.readdirSync(dir).filter((f) => f.endsWith('.pid')).map((f) => path.join(dir, f))
+    ? fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith('.pid'))
+        .map((f) => path.join(dir, f))
     : [];
 }
 
@@ -214,20 +275,26 @@ export async function down(home: string): Promise<string[]> {
   if (!fs.existsSync(path.join(home, 'network.json'))) return stopped;
   const procs = processesOf(loadNetwork(home)).reverse();
   await Promise.all(
-    procs.filter((p) => p.kind !== 'orderer').map(async (p) => (await stopProcess(p.pidFile)) && stopped.push(p.name)),
+    procs
+      .filter((p) => p.kind !== 'orderer')
+      .map(async (p) => (await stopProcess(p.pidFile)) && stopped.push(p.name)),
   );
-  for (const p of procs.filter((q) => q.kind === 'orderer')) if (await stopProcess(p.pidFile)) stopped.push(p.name);
+  for (const p of procs.filter((q) => q.kind === 'orderer'))
+    if (await stopProcess(p.pidFile)) stopped.push(p.name);
   return stopped;
 }
 
 /** One line per process: name, pid (or stopped), port and health. */
-export async function status(home: string): Promise<{ name: string; pid?: number; port: number; healthy: boolean }[]> {
+export async function status(
+  home: string,
+): Promise<{ name: string; pid?: number; port: number; healthy: boolean }[]> {
   if (!fs.existsSync(path.join(home, 'network.json'))) return [];
   return Promise.all(
     processesOf(loadNetwork(home)).map(async (p) => {
       const pid = runningPid(p.pidFile);
       const healthy =
-        pid !== undefined && (p.operationsPort !== undefined ? (await healthz(p.operationsPort)) === 200 : await portOpen(p.port));
+        pid !== undefined &&
+        (p.operationsPort !== undefined ? (await healthz(p.operationsPort)) === 200 : await portOpen(p.port));
       return { name: p.name, pid, port: p.port, healthy };
     }),
   );

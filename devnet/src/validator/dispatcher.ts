@@ -97,7 +97,9 @@ export async function dispatch(
   const policyPath = definition.endorsementPolicy.channelConfigPolicy;
   const signaturePolicy = definition.endorsementPolicy.signaturePolicy;
   const chaincodePolicy =
-    signaturePolicy && res.signaturePolicy ? res.signaturePolicy(signaturePolicy) : res.policies.getPolicy(policyPath);
+    signaturePolicy && res.signaturePolicy
+      ? res.signaturePolicy(signaturePolicy)
+      : res.policies.getPolicy(policyPath);
   if (!chaincodePolicy)
     return fail(Code.ENDORSEMENT_POLICY_FAILURE, `policy ${policyPath} not found`, { rwset });
   try {

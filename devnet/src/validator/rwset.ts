@@ -43,7 +43,9 @@ export function decodeTxRwSet(results: Uint8Array): DecodedTxRwSet {
         rwset: ledger.rwset.kvrwset.HashedRWSet.deserializeBinary(c.getHashedRwset_asU8()),
       }));
     } catch (e) {
-      throw new Error(`could not unmarshal HashedRWSet of namespace ${ns.getNamespace()}: ${(e as Error).message}`);
+      throw new Error(
+        `could not unmarshal HashedRWSet of namespace ${ns.getNamespace()}: ${(e as Error).message}`,
+      );
     }
     return {
       namespace: ns.getNamespace(),

@@ -6,7 +6,11 @@ import { KeyLevelValidationParameterManager, metadataWritesOf, VALIDATION_PARAME
 import { ValidationParameterUpdatedError } from './vscc';
 
 /** An endorser transaction envelope whose rwset writes metadata of `publicKeys` and of private `pvtKeys`. */
-function envelope(ns: string, publicKeys: string[], pvtKeys: { coll: string; key: string }[] = []): Uint8Array {
+function envelope(
+  ns: string,
+  publicKeys: string[],
+  pvtKeys: { coll: string; key: string }[] = [],
+): Uint8Array {
   const kv = new ledger.rwset.kvrwset.KVRWSet();
   for (const key of publicKeys) {
     const mw = new ledger.rwset.kvrwset.KVMetadataWrite();
@@ -74,7 +78,9 @@ function metadataWithPolicy(policy: string): Uint8Array {
 function manager(state: Record<string, Uint8Array>) {
   const compiled: common.SignaturePolicyEnvelope[] = [];
   const m = new KeyLevelValidationParameterManager({
-    state: { get: async (ns, key) => (state[`${ns}/${key}`] ? { metadata: state[`${ns}/${key}`] } : undefined) },
+    state: {
+      get: async (ns, key) => (state[`${ns}/${key}`] ? { metadata: state[`${ns}/${key}`] } : undefined),
+    },
     newPolicy: (env) => {
       compiled.push(env);
       return { evaluate: () => undefined };
@@ -105,7 +111,9 @@ describe('KeyLevelValidationParameterManager', () => {
     const later = m.policyForKey('cc', 'k', 7, 1);
     m.setTxValidationResult(7, 0, true);
     await expect(later).rejects.toThrow(ValidationParameterUpdatedError);
-    await expect(m.policyForKey('cc', 'k', 7, 1)).rejects.toThrow('validation parameters for key [k] in namespace [cc:] have been changed in transaction 1 of block 7');
+    await expect(m.policyForKey('cc', 'k', 7, 1)).rejects.toThrow(
+      'validation parameters for key [k] in namespace [cc:] have been changed in transaction 1 of block 7',
+    );
   });
 
   it('waits for the earlier transaction and accepts the key when that transaction was invalid', async () => {
@@ -133,7 +141,9 @@ describe('KeyLevelValidationParameterManager', () => {
     const { m } = manager({});
     m.prepareBlock(block(10, [envelope('cc', [], [{ coll: 'c1', key: 'pk' }]), envelope('cc', [])]));
     m.setTxValidationResult(10, 0, true);
-    await expect(m.policyForKey('cc', hashedKey(hashOf('pk')), 10, 1, 'c1')).rejects.toThrow(ValidationParameterUpdatedError);
+    await expect(m.policyForKey('cc', hashedKey(hashOf('pk')), 10, 1, 'c1')).rejects.toThrow(
+      ValidationParameterUpdatedError,
+    );
     expect(await m.policyForKey('cc', hashedKey(hashOf('pk')), 10, 1, 'c2')).toBeUndefined();
   });
 

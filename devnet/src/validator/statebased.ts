@@ -65,7 +65,13 @@ export class KeyLevelValidationParameterManager implements KeyLevelPolicySource 
   }
 
   /** The key's policy; throws ValidationParameterUpdatedError when an earlier valid tx of the block changed it. */
-  async policyForKey(ns: string, key: string, blockNum: number, txNum: number, collection = ''): Promise<PolicyLike | undefined> {
+  async policyForKey(
+    ns: string,
+    key: string,
+    blockNum: number,
+    txNum: number,
+    collection = '',
+  ): Promise<PolicyLike | undefined> {
     const ctx = this.ctx;
     if (ctx?.blockNum === blockNum) {
       for (const dep of ctx.writers.get(keyId(ns, collection, key)) ?? []) {
@@ -76,19 +82,27 @@ export class KeyLevelValidationParameterManager implements KeyLevelPolicySource 
         }
       }
     }
-    const stored = collection === '' ? await this.opts.state.get(ns, key) : await this.opts.state.get(hashedNamespace(ns, collection), key);
+    const stored =
+      collection === ''
+        ? await this.opts.state.get(ns, key)
+        : await this.opts.state.get(hashedNamespace(ns, collection), key);
     const vp = deserializeMetadata(stored?.metadata)?.[VALIDATION_PARAMETER];
     if (!vp || vp.length === 0) return undefined;
     let envelope: common.SignaturePolicyEnvelope;
     try {
       envelope = common.SignaturePolicyEnvelope.deserializeBinary(vp);
     } catch (e) {
-      throw new Error(`could not translate policy for ${ns}:${collection === '' ? key : `${collection}:${key}`}: could not unmarshal signature policy envelope: ${(e as Error).message}`);
+      throw new Error(
+        `could not translate policy for ${ns}:${collection === '' ? key : `${collection}:${key}`}: could not unmarshal signature policy envelope: ${(e as Error).message}`,
+      );
     }
     return this.opts.newPolicy(envelope);
   }
 
-  private result(ctx: BlockContext, txNum: number): { promise: Promise<boolean>; resolve: (valid: boolean) => void } {
+  private result(
+    ctx: BlockContext,
+    txNum: number,
+  ): { promise: Promise<boolean>; resolve: (valid: boolean) => void } {
     let r = ctx.results.get(txNum);
     if (!r) {
       let resolve!: (valid: boolean) => void;
@@ -109,7 +123,9 @@ export function metadataWritesOf(envBytes: Uint8Array): string[] {
     if (chdr.getType() !== common.HeaderType.ENDORSER_TRANSACTION) return [];
     const tx = peer.Transaction.deserializeBinary(payload.getData_asU8());
     const cap = peer.ChaincodeActionPayload.deserializeBinary(tx.getActionsList()[0].getPayload_asU8());
-    const prp = peer.ProposalResponsePayload.deserializeBinary(cap.getAction()!.getProposalResponsePayload_asU8());
+    const prp = peer.ProposalResponsePayload.deserializeBinary(
+      cap.getAction()!.getProposalResponsePayload_asU8(),
+    );
     const action = peer.ChaincodeAction.deserializeBinary(prp.getExtension_asU8());
     const rwset = ledger.rwset.TxReadWriteSet.deserializeBinary(action.getResults_asU8());
     const ids: string[] = [];
@@ -118,7 +134,8 @@ export function metadataWritesOf(envBytes: Uint8Array): string[] {
       for (const mw of kv.getMetadataWritesList()) ids.push(keyId(ns.getNamespace(), '', mw.getKey()));
       for (const c of ns.getCollectionHashedRwsetList()) {
         const hashed = ledger.rwset.kvrwset.HashedRWSet.deserializeBinary(c.getHashedRwset_asU8());
-        for (const mw of hashed.getMetadataWritesList()) ids.push(keyId(ns.getNamespace(), c.getCollectionName(), hashedKey(mw.getKeyHash_asU8())));
+        for (const mw of hashed.getMetadataWritesList())
+          ids.push(keyId(ns.getNamespace(), c.getCollectionName(), hashedKey(mw.getKeyHash_asU8())));
       }
     }
     return ids;

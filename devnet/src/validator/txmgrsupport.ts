@@ -4,7 +4,13 @@ import type { DecodedTxRwSet } from './rwset';
 import type { StateValidationSupport } from './statevalidator';
 
 function toTxRwSet(rwset: DecodedTxRwSet): TxRwSet {
-  return { nsRwSets: rwset.namespaces.map((ns) => ({ namespace: ns.namespace, kvRwSet: ns.kv, collHashed: ns.hashed })) };
+  return {
+    nsRwSets: rwset.namespaces.map((ns) => ({
+      namespace: ns.namespace,
+      kvRwSet: ns.kv,
+      collHashed: ns.hashed,
+    })),
+  };
 }
 
 /** The ledger's own MVCC rules (ledger/txmgr mvccCheck + applyWrites) over the peer's world state. */

@@ -99,7 +99,11 @@ export async function validateEndorsements(check: EndorsementCheck): Promise<voi
         throw new EndorsementPolicyError((e as Error).message);
       }
       if (collPolicy) {
-        evaluate(collPolicy, check.signedData, `validation of endorsement policy for collection ${coll} chaincode ${check.namespace} in tx ${check.blockNum}:${check.txNum}`);
+        evaluate(
+          collPolicy,
+          check.signedData,
+          `validation of endorsement policy for collection ${coll} chaincode ${check.namespace} in tx ${check.blockNum}:${check.txNum}`,
+        );
         checked.add(coll);
         someChecked = true;
         return;
@@ -107,14 +111,24 @@ export async function validateEndorsements(check: EndorsementCheck): Promise<voi
     }
     if (coll !== '' && checked.has(coll)) return;
     if (checked.has('')) return;
-    evaluate(check.chaincodePolicy, check.signedData, `validation of endorsement policy for chaincode ${check.namespace} in tx ${check.blockNum}:${check.txNum}`);
+    evaluate(
+      check.chaincodePolicy,
+      check.signedData,
+      `validation of endorsement policy for chaincode ${check.namespace} in tx ${check.blockNum}:${check.txNum}`,
+    );
     checked.add('');
     someChecked = true;
   };
   const checkKey = async (coll: string, key: string): Promise<void> => {
     let keyPolicy: PolicyLike | undefined;
     try {
-      keyPolicy = await check.keyLevel.policyForKey(check.namespace, key, check.blockNum, check.txNum, coll === '' ? undefined : coll);
+      keyPolicy = await check.keyLevel.policyForKey(
+        check.namespace,
+        key,
+        check.blockNum,
+        check.txNum,
+        coll === '' ? undefined : coll,
+      );
     } catch (e) {
       throw new EndorsementPolicyError((e as Error).message);
     }
@@ -122,7 +136,11 @@ export async function validateEndorsements(check: EndorsementCheck): Promise<voi
       checkDefaultPolicy(coll);
       return;
     }
-    evaluate(keyPolicy, check.signedData, `validation of key ${key} (coll'${coll}':ns'${check.namespace}') in tx ${check.blockNum}:${check.txNum}`);
+    evaluate(
+      keyPolicy,
+      check.signedData,
+      `validation of key ${key} (coll'${coll}':ns'${check.namespace}') in tx ${check.blockNum}:${check.txNum}`,
+    );
     someChecked = true;
   };
   for (const ns of check.nsRwSets) {
@@ -130,14 +148,20 @@ export async function validateEndorsements(check: EndorsementCheck): Promise<voi
     for (const w of ns.kv.getWritesList()) await checkKey('', w.getKey());
     for (const w of ns.kv.getMetadataWritesList()) await checkKey('', w.getKey());
     for (const c of ns.hashed ?? []) {
-      for (const w of c.rwset.getHashedWritesList()) await checkKey(c.collection, hashedKey(w.getKeyHash_asU8()));
+      for (const w of c.rwset.getHashedWritesList())
+        await checkKey(c.collection, hashedKey(w.getKeyHash_asU8()));
     }
     for (const c of ns.hashed ?? []) {
-      for (const w of c.rwset.getMetadataWritesList()) await checkKey(c.collection, hashedKey(w.getKeyHash_asU8()));
+      for (const w of c.rwset.getMetadataWritesList())
+        await checkKey(c.collection, hashedKey(w.getKeyHash_asU8()));
     }
   }
   if (!someChecked) {
-    evaluate(check.chaincodePolicy, check.signedData, `validation of endorsement policy for chaincode ${check.namespace} in tx ${check.blockNum}:${check.txNum}`);
+    evaluate(
+      check.chaincodePolicy,
+      check.signedData,
+      `validation of endorsement policy for chaincode ${check.namespace} in tx ${check.blockNum}:${check.txNum}`,
+    );
   }
 }
 

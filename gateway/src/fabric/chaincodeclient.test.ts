@@ -5,7 +5,8 @@ import { FabricChaincodeClient, GatewayContract } from './chaincodeclient';
 import { FabricRecordsService } from './recordsservice';
 
 const silent = pino({ level: 'silent' });
-const enc = (value: unknown): Uint8Array => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value));
+const enc = (value: unknown): Uint8Array =>
+  Buffer.from(typeof value === 'string' ? value : JSON.stringify(value));
 
 /** A fake Contract recording proposals; `result` is the endorsed result, `status` the commit status. */
 function fakeContract(result: Uint8Array, status: Partial<Status> = {}) {
@@ -21,7 +22,13 @@ function fakeContract(result: Uint8Array, status: Partial<Status> = {}) {
           submit: async () => {
             submitted += 1;
             return {
-              getStatus: async () => ({ blockNumber: 4n, code: 0, successful: true, transactionId: 'tx-1', ...status }),
+              getStatus: async () => ({
+                blockNumber: 4n,
+                code: 0,
+                successful: true,
+                transactionId: 'tx-1',
+                ...status,
+              }),
             };
           },
         }),
@@ -36,7 +43,9 @@ describe('FabricChaincodeClient', () => {
   it('sends transient fields as JSON bytes and answers the parsed result with the commit', async () => {
     const fake = fakeContract(enc({ id: 'r-2' }));
     const client = new FabricChaincodeClient(fake.contract, silent, ['ImmigrationMSP', 'EducationMSP']);
-    const answer = await client.submit('ledger:AmendRecord', ['r-1', '{}'], { personal: { fullName: 'Ana' } });
+    const answer = await client.submit('ledger:AmendRecord', ['r-1', '{}'], {
+      personal: { fullName: 'Ana' },
+    });
     expect(answer).toEqual({ result: { id: 'r-2' }, transactionId: 'tx-1', blockNumber: 4 });
     expect(fake.proposals[0].name).toBe('ledger:AmendRecord');
     expect(fake.proposals[0].options?.arguments).toEqual(['r-1', '{}']);
@@ -50,12 +59,16 @@ describe('FabricChaincodeClient', () => {
 
   it('throws CommitError for an invalidated transaction', async () => {
     const fake = fakeContract(enc({}), { code: 11, successful: false });
-    await expect(new FabricChaincodeClient(fake.contract, silent).submit('ledger:RevokeRecord', ['r', 'x'])).rejects.toBeInstanceOf(CommitError);
+    await expect(
+      new FabricChaincodeClient(fake.contract, silent).submit('ledger:RevokeRecord', ['r', 'x']),
+    ).rejects.toBeInstanceOf(CommitError);
   });
 
   it('does not submit a result that is not JSON', async () => {
     const fake = fakeContract(enc('not json'));
-    const err = await new FabricChaincodeClient(fake.contract, silent).submit('governance:Tally', ['p']).catch((e: unknown) => e);
+    const err = await new FabricChaincodeClient(fake.contract, silent)
+      .submit('governance:Tally', ['p'])
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApiError);
     expect((err as ApiError).code).toBe('BAD_CHAINCODE_RESPONSE');
     expect(fake.submitted()).toBe(0);
@@ -65,8 +78,17 @@ describe('FabricChaincodeClient', () => {
 describe('FabricRecordsService personal data', () => {
   it('moves `personal` out of the arguments into the transient map', async () => {
     const fake = fakeContract(enc({ id: 'r-1', hash: 'h', status: 'ACTIVE' }));
-    const record = { id: 'r-1', category: 'G2C' as const, recordType: 'a.b', subjectRef: 'subj-0123456789abcdef', payload: { year: 1 } };
-    await new FabricRecordsService(fake.contract, silent).registerRecord({ ...record, personal: { fullName: 'Ana' } });
+    const record = {
+      id: 'r-1',
+      category: 'G2C' as const,
+      recordType: 'a.b',
+      subjectRef: 'subj-0123456789abcdef',
+      payload: { year: 1 },
+    };
+    await new FabricRecordsService(fake.contract, silent).registerRecord({
+      ...record,
+      personal: { fullName: 'Ana' },
+    });
     expect(fake.proposals[0].options?.arguments).toEqual([JSON.stringify(record)]);
     const transient = fake.proposals[0].options?.transientData as Record<string, Uint8Array>;
     expect(JSON.parse(Buffer.from(transient.personal).toString())).toEqual({ fullName: 'Ana' });

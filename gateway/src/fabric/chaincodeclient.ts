@@ -62,7 +62,9 @@ export class FabricChaincodeClient implements ChaincodeClient {
       arguments: [...args],
       transientData: transientData(transient),
       endorsingOrganizations:
-        transient !== undefined && this.transientEndorsers.length > 0 ? [...this.transientEndorsers] : undefined,
+        transient !== undefined && this.transientEndorsers.length > 0
+          ? [...this.transientEndorsers]
+          : undefined,
     });
     const transactionId = proposal.getTransactionId();
     const log = this.logger.child({ transactionId, transaction });

@@ -5,10 +5,9 @@ import { loadTransientEndorsers, transientEndorsingOrgs } from './endorsers';
 
 describe('transientEndorsingOrgs', () => {
   it('names its own organization first, then others in order until a majority', () => {
-    expect(transientEndorsingOrgs('ImmigrationMSP', ['ImmigrationMSP', 'EducationMSP', 'HealthMSP'])).toEqual([
-      'ImmigrationMSP',
-      'EducationMSP',
-    ]);
+    expect(transientEndorsingOrgs('ImmigrationMSP', ['ImmigrationMSP', 'EducationMSP', 'HealthMSP'])).toEqual(
+      ['ImmigrationMSP', 'EducationMSP'],
+    );
     expect(transientEndorsingOrgs('A', ['A', 'B', 'C', 'D'])).toEqual(['A', 'B', 'C']);
     expect(transientEndorsingOrgs('A', ['A'])).toEqual(['A']);
   });
@@ -36,6 +35,8 @@ describe('loadTransientEndorsers', () => {
 
   it('names a network.json that is not JSON', () => {
     writeFileSync(path.join(home, 'network.json'), '{');
-    expect(() => loadTransientEndorsers('HealthMSP', undefined, profile())).toThrow(/network\.json is not valid JSON/);
+    expect(() => loadTransientEndorsers('HealthMSP', undefined, profile())).toThrow(
+      /network\.json is not valid JSON/,
+    );
   });
 });

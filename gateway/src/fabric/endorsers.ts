@@ -24,7 +24,11 @@ export function transientEndorsingOrgs(ownMspId: string, channelOrgs: readonly s
  * folder's parent), reduced with {@link transientEndorsingOrgs}. Empty when neither is available:
  * transactions with transient data are then endorsed as Fabric's gateway plans them.
  */
-export function loadTransientEndorsers(ownMspId: string, explicit: string[] | undefined, profilePath: string): string[] {
+export function loadTransientEndorsers(
+  ownMspId: string,
+  explicit: string[] | undefined,
+  profilePath: string,
+): string[] {
   if (explicit && explicit.length > 0) return explicit;
   const file = path.join(path.dirname(path.dirname(profilePath)), 'network.json');
   let text: string;
@@ -35,7 +39,9 @@ export function loadTransientEndorsers(ownMspId: string, explicit: string[] | un
   }
   try {
     const network = JSON.parse(text) as { organizations?: { mspId?: unknown }[] };
-    const orgs = (network.organizations ?? []).map((o) => o.mspId).filter((m): m is string => typeof m === 'string');
+    const orgs = (network.organizations ?? [])
+      .map((o) => o.mspId)
+      .filter((m): m is string => typeof m === 'string');
     return orgs.includes(ownMspId) ? transientEndorsingOrgs(ownMspId, orgs) : [];
   } catch (err) {
     throw new ConfigError(`network description ${file} is not valid JSON: ${(err as Error).message}`);

@@ -48,7 +48,10 @@ const chaincodeMessageClasses: readonly [RegExp, ErrorCode][] = [
   [/^state (of|under) |points at missing/i, 'CHAINCODE_FAILED'],
   [/already exists|is already registered/i, 'ALREADY_EXISTS'],
   // NotFoundError's messages.
-  [/does not exist|not found|no schema is registered|has no (version|personal data)|is not held by this peer/i, 'NOT_FOUND'],
+  [
+    /does not exist|not found|no schema is registered|has no (version|personal data)|is not held by this peer/i,
+    'NOT_FOUND',
+  ],
   // AccessDeniedError
   [
     /access denied|not authori[sz]ed|forbidden|permission|requires an admin|is not an admin|is not an X\.509|requires the ministry's admin|lacks role|; only \S+ (may|registers)|only its admins|only the root admin|cannot delegate|is not registered for governance/i,

@@ -56,7 +56,9 @@ export class FabricRecordsService implements RecordsService {
       transientData:
         personal === undefined ? undefined : { personal: Buffer.from(JSON.stringify(personal), 'utf8') },
       endorsingOrganizations:
-        personal !== undefined && this.transientEndorsers.length > 0 ? [...this.transientEndorsers] : undefined,
+        personal !== undefined && this.transientEndorsers.length > 0
+          ? [...this.transientEndorsers]
+          : undefined,
     });
     const transactionId = proposal.getTransactionId();
     const log = this.logger.child({ transactionId, recordId: request.id });

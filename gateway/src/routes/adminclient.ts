@@ -9,7 +9,7 @@ export function adminClient(clients: ChaincodeClients): ChaincodeClient {
   if (!clients.admin) {
     throw new ApiError(
       'FORBIDDEN',
-      "admin routes are disabled: this gateway has no admin identity (GATEWAY_ADMIN_PROFILE, default <profiles>/<MSPID>-admin.json)",
+      'admin routes are disabled: this gateway has no admin identity (GATEWAY_ADMIN_PROFILE, default <profiles>/<MSPID>-admin.json)',
     );
   }
   return clients.admin;

@@ -6,7 +6,11 @@ import { validateRequest } from '../validation';
 import { reasonSchema, requireJson, submittedBody } from './common';
 
 const recordParams = z.object({ recordId: recordIdSchema });
-const caseParams = z.object({ caseId: z.string().regex(/^[0-9a-f]{64}$/, 'a case id (its opening transaction id: 64 lower-case hex characters)') });
+const caseParams = z.object({
+  caseId: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, 'a case id (its opening transaction id: 64 lower-case hex characters)'),
+});
 const openBody = z.strictObject({ recordId: recordIdSchema, reason: reasonSchema });
 
 /**

@@ -10,9 +10,16 @@ import { recordTypeSchema } from './schemas';
 const ROLES = ['ministry-admin', 'issuer', 'auditor', 'rule-admin', 'verifier'] as const;
 const mspIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'an MSP ID such as EducationMSP');
 /** An identity id as `WhoAmI` reports it (`x509::<subject>::<issuer>`). */
-const holderSchema = z.string().regex(/^x509::[^\p{Cc}]{1,1000}::[^\p{Cc}]{1,1000}$/u, 'an identity id as GET /api/v1/authorities/me reports it (x509::<subject>::<issuer>)');
+const holderSchema = z
+  .string()
+  .regex(
+    /^x509::[^\p{Cc}]{1,1000}::[^\p{Cc}]{1,1000}$/u,
+    'an identity id as GET /api/v1/authorities/me reports it (x509::<subject>::<issuer>)',
+  );
 const scopeSchema = z.string().min(1).max(200);
-const grantIdSchema = z.string().regex(/^[0-9a-f]{64}$/, 'a grant id (its transaction id: 64 lower-case hex characters)');
+const grantIdSchema = z
+  .string()
+  .regex(/^[0-9a-f]{64}$/, 'a grant id (its transaction id: 64 lower-case hex characters)');
 
 const grantBody = z.strictObject({
   holder: holderSchema,
@@ -24,7 +31,11 @@ const grantBody = z.strictObject({
 const grantParams = z.object({ grantId: grantIdSchema });
 const listQuery = pageQuerySchema.extend({ mspId: mspIdSchema, holder: holderSchema.optional() });
 const checkQuery = z.object({ role: z.enum(ROLES), scope: scopeSchema });
-const auditorsQuery = z.object({ category: recordCategorySchema, recordType: recordTypeSchema, issuerMsp: mspIdSchema });
+const auditorsQuery = z.object({
+  category: recordCategorySchema,
+  recordType: recordTypeSchema,
+  issuerMsp: mspIdSchema,
+});
 const meQuery = z.object({ as: z.enum(['user', 'admin']).default('user') });
 
 /**

@@ -5,7 +5,9 @@ import { validateRequest } from '../validation';
 import { adminClient } from './adminclient';
 import { pageQuerySchema, requireJson, submittedBody } from './common';
 
-const proposalId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, 'a proposal id: 1-128 characters of A-Z a-z 0-9 . _ : -');
+const proposalId = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, 'a proposal id: 1-128 characters of A-Z a-z 0-9 . _ : -');
 const idParams = z.object({ id: proposalId });
 const proposeBody = z.strictObject({
   id: proposalId,
@@ -16,7 +18,9 @@ const proposeBody = z.strictObject({
 const listQuery = pageQuerySchema.extend({
   status: z.enum(['OPEN', 'ENACTED', 'REJECTED', 'EXPIRED']).optional(),
 });
-const settingParams = z.object({ name: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_.-]{0,63}$/, 'a setting name such as quorum') });
+const settingParams = z.object({
+  name: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_.-]{0,63}$/, 'a setting name such as quorum'),
+});
 
 /** Decisions a ministry's admin takes on a proposal: route segment → transaction. */
 const DECISIONS = { approve: 'governance:Approve', reject: 'governance:Reject' } as const;
@@ -45,10 +49,7 @@ export function governanceRouter(clients: ChaincodeClients, admin: RequestHandle
   router.post('/proposals', admin, requireJson, async (req: Request, res: Response) => {
     const proposal = validateRequest(proposeBody, req.body, 'body');
     const submitted = await adminClient(clients).submit('governance:Propose', [JSON.stringify(proposal)]);
-    res
-      .status(201)
-      .location(`/api/v1/governance/proposals/${proposal.id}`)
-      .json(submittedBody(submitted));
+    res.status(201).location(`/api/v1/governance/proposals/${proposal.id}`).json(submittedBody(submitted));
   });
 
   for (const [action, transaction] of Object.entries(DECISIONS)) {

@@ -1,12 +1,7 @@
 import { Request, Response, Router } from 'express';
 import { z } from 'zod';
 import { ChaincodeClient } from '../chaincode/client';
-import {
-  amendRecordSchema,
-  recordHashSchema,
-  recordIdSchema,
-  registerRecordSchema,
-} from '../records/schema';
+import { amendRecordSchema, recordHashSchema, recordIdSchema, registerRecordSchema } from '../records/schema';
 import { RecordsService } from '../records/service';
 import { validateRequest } from '../validation';
 import { pageQuerySchema, reasonSchema, requireJson, submittedBody } from './common';

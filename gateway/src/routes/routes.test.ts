@@ -42,7 +42,9 @@ const records: RecordsService = {
   verifyHash: async () => ({ found: false }),
 };
 
-function appWith(options: { adminToken?: string; withAdmin?: boolean; answer?: (call: Call) => unknown } = {}) {
+function appWith(
+  options: { adminToken?: string; withAdmin?: boolean; answer?: (call: Call) => unknown } = {},
+) {
   const fake = fakeClients(options.answer);
   const app = createApp({
     records,
@@ -93,10 +95,19 @@ describe('record routes', () => {
   it('lists with bounded pages and passes the bookmark', async () => {
     const { app, calls } = appWith({ answer: () => ({ items: [], bookmark: '' }) });
     await request(app).get('/api/v1/records?by=issuer&value=EducationMSP&pageSize=5&bookmark=b1').expect(200);
-    expect(calls[0]).toMatchObject({ kind: 'evaluate', transaction: 'ledger:ListRecords', args: ['issuer', 'EducationMSP', '5', 'b1'] });
+    expect(calls[0]).toMatchObject({
+      kind: 'evaluate',
+      transaction: 'ledger:ListRecords',
+      args: ['issuer', 'EducationMSP', '5', 'b1'],
+    });
     await request(app).get('/api/v1/records?by=issuer&value=EducationMSP').expect(200);
     expect(calls[1].args).toEqual(['issuer', 'EducationMSP', '20', '']);
-    for (const bad of ['by=owner&value=x', 'by=type&value=x&pageSize=101', 'by=type&value=x&pageSize=0', 'by=type']) {
+    for (const bad of [
+      'by=owner&value=x',
+      'by=type&value=x&pageSize=101',
+      'by=type&value=x&pageSize=0',
+      'by=type',
+    ]) {
       const res = await request(app).get(`/api/v1/records?${bad}`).expect(400);
       expect(res.body.error.code).toBe('VALIDATION_FAILED');
     }
@@ -105,9 +116,14 @@ describe('record routes', () => {
 
   it('answers verify by id with 200 when found and 404 when not', async () => {
     const found = appWith({ answer: () => ({ found: true, status: 'REVOKED' }) });
-    expect((await request(found.app).get('/api/v1/records/r-1/verify').expect(200)).body.status).toBe('REVOKED');
+    expect((await request(found.app).get('/api/v1/records/r-1/verify').expect(200)).body.status).toBe(
+      'REVOKED',
+    );
     const missing = appWith({ answer: () => ({ found: false }) });
-    expect((await request(missing.app).get('/api/v1/records/r-1/verify').expect(404)).body).toEqual({ found: false, id: 'r-1' });
+    expect((await request(missing.app).get('/api/v1/records/r-1/verify').expect(404)).body).toEqual({
+      found: false,
+      id: 'r-1',
+    });
   });
 
   it.each([
@@ -123,11 +139,19 @@ describe('record routes', () => {
 });
 
 describe('admin routes', () => {
-  const schemaBody = { recordType: 'education.transcript', schema: { type: 'object' }, personalFields: ['fullName'] };
+  const schemaBody = {
+    recordType: 'education.transcript',
+    schema: { type: 'object' },
+    personalFields: ['fullName'],
+  };
 
   it('answer 403 saying how to enable them when GATEWAY_ADMIN_TOKEN is unset', async () => {
     const { app, calls } = appWith();
-    const res = await request(app).post('/api/v1/schemas').set('authorization', `Bearer ${TOKEN}`).send(schemaBody).expect(403);
+    const res = await request(app)
+      .post('/api/v1/schemas')
+      .set('authorization', `Bearer ${TOKEN}`)
+      .send(schemaBody)
+      .expect(403);
     expect(res.body.error.message).toContain('GATEWAY_ADMIN_TOKEN');
     expect(calls).toEqual([]);
   });
@@ -135,21 +159,35 @@ describe('admin routes', () => {
   it('answer 401 without the bearer token or with a wrong one', async () => {
     const { app, calls } = appWith({ adminToken: TOKEN });
     await request(app).post('/api/v1/schemas').send(schemaBody).expect(401);
-    await request(app).post('/api/v1/schemas').set('authorization', `Bearer ${TOKEN}x`).send(schemaBody).expect(401);
+    await request(app)
+      .post('/api/v1/schemas')
+      .set('authorization', `Bearer ${TOKEN}x`)
+      .send(schemaBody)
+      .expect(401);
     await request(app).post('/api/v1/schemas').set('authorization', TOKEN).send(schemaBody).expect(401);
     expect(calls).toEqual([]);
   });
 
   it('sign schema registration with the admin identity', async () => {
-    const { app, calls } = appWith({ adminToken: TOKEN, answer: () => ({ id: 'education.transcript', version: 1 }) });
-    const res = await request(app).post('/api/v1/schemas').set('authorization', `Bearer ${TOKEN}`).send(schemaBody).expect(201);
+    const { app, calls } = appWith({
+      adminToken: TOKEN,
+      answer: () => ({ id: 'education.transcript', version: 1 }),
+    });
+    const res = await request(app)
+      .post('/api/v1/schemas')
+      .set('authorization', `Bearer ${TOKEN}`)
+      .send(schemaBody)
+      .expect(201);
     expect(res.body).toMatchObject({ version: 1, transactionId: TX });
     expect(calls).toEqual([
       {
         as: 'admin',
         kind: 'submit',
         transaction: 'schemas:RegisterSchema',
-        args: ['education.transcript', JSON.stringify({ schema: { type: 'object' }, personalFields: ['fullName'] })],
+        args: [
+          'education.transcript',
+          JSON.stringify({ schema: { type: 'object' }, personalFields: ['fullName'] }),
+        ],
         transient: undefined,
       },
     ]);
@@ -157,7 +195,10 @@ describe('admin routes', () => {
 
   it('say so when the gateway has no admin identity', async () => {
     const { app } = appWith({ adminToken: TOKEN, withAdmin: false });
-    const res = await request(app).post('/api/v1/governance/ministries').set('authorization', `Bearer ${TOKEN}`).expect(403);
+    const res = await request(app)
+      .post('/api/v1/governance/ministries')
+      .set('authorization', `Bearer ${TOKEN}`)
+      .expect(403);
     expect(res.body.error.message).toContain('GATEWAY_ADMIN_PROFILE');
   });
 
@@ -169,7 +210,11 @@ describe('admin routes', () => {
     await request(app).post('/api/v1/governance/proposals/p-1/approve').set(auth).expect(200);
     await request(app).post('/api/v1/governance/proposals/p-1/reject').set(auth).expect(200);
     await request(app).post('/api/v1/governance/proposals/p-1/tally').expect(200);
-    await request(app).post('/api/v1/governance/proposals').set(auth).send({ ...proposal, kind: 'decree' }).expect(400);
+    await request(app)
+      .post('/api/v1/governance/proposals')
+      .set(auth)
+      .send({ ...proposal, kind: 'decree' })
+      .expect(400);
     expect(calls.map((c) => [c.as, c.transaction, c.args])).toEqual([
       ['admin', 'governance:Propose', [JSON.stringify(proposal)]],
       ['admin', 'governance:Approve', ['p-1']],
@@ -183,10 +228,26 @@ describe('admin routes', () => {
     const auth = { authorization: `Bearer ${TOKEN}` };
     const grant = { holder: 'x509::CN=User1::CN=ca', role: 'issuer', scope: 'G2C/education' };
     await request(app).post('/api/v1/authorities/grants').set(auth).send(grant).expect(201);
-    await request(app).post('/api/v1/authorities/grants').set(auth).send({ ...grant, role: 'king' }).expect(400);
-    await request(app).post('/api/v1/authorities/grants').set(auth).send({ ...grant, holder: 'User1' }).expect(400);
-    await request(app).post(`/api/v1/authorities/grants/${TX}/revoke`).set(auth).send({ reason: 'left' }).expect(200);
-    await request(app).post('/api/v1/authorities/grants/not-a-tx/revoke').set(auth).send({ reason: 'left' }).expect(400);
+    await request(app)
+      .post('/api/v1/authorities/grants')
+      .set(auth)
+      .send({ ...grant, role: 'king' })
+      .expect(400);
+    await request(app)
+      .post('/api/v1/authorities/grants')
+      .set(auth)
+      .send({ ...grant, holder: 'User1' })
+      .expect(400);
+    await request(app)
+      .post(`/api/v1/authorities/grants/${TX}/revoke`)
+      .set(auth)
+      .send({ reason: 'left' })
+      .expect(200);
+    await request(app)
+      .post('/api/v1/authorities/grants/not-a-tx/revoke')
+      .set(auth)
+      .send({ reason: 'left' })
+      .expect(400);
     expect(calls.map((c) => [c.as, c.transaction, c.args])).toEqual([
       ['admin', 'authorities:GrantRole', [JSON.stringify(grant)]],
       ['admin', 'authorities:RevokeRole', [TX, 'left']],
@@ -204,16 +265,32 @@ describe('query routes', () => {
     ['/api/v1/governance/proposals/p-1', 'governance:GetProposal', ['p-1']],
     ['/api/v1/governance/settings/quorum', 'governance:GetSetting', ['quorum']],
     ['/api/v1/rules/laws', 'rules:ListLaws', ['20', '']],
-    ['/api/v1/rules/laws/L-1/tree?at=2024-01-01T00:00:00Z', 'rules:GetLawTree', ['L-1', '2024-01-01T00:00:00Z']],
+    [
+      '/api/v1/rules/laws/L-1/tree?at=2024-01-01T00:00:00Z',
+      'rules:GetLawTree',
+      ['L-1', '2024-01-01T00:00:00Z'],
+    ],
     ['/api/v1/rules/versions?kind=article&id=L-1/a-2', 'rules:GetVersions', ['article', 'L-1/a-2']],
     ['/api/v1/rules/in-force?kind=rule&id=R-1', 'rules:GetInForce', ['rule', 'R-1', '']],
-    ['/api/v1/rules/for-record-type?category=G2C&recordType=education.credential', 'rules:GetRulesForRecordType', ['G2C', 'education.credential', '']],
+    [
+      '/api/v1/rules/for-record-type?category=G2C&recordType=education.credential',
+      'rules:GetRulesForRecordType',
+      ['G2C', 'education.credential', ''],
+    ],
     ['/api/v1/rules/R-1', 'rules:GetRule', ['R-1']],
     ['/api/v1/authorities/me', 'authorities:WhoAmI', []],
-    ['/api/v1/authorities/grants?mspId=EducationMSP', 'authorities:ListGrants', ['EducationMSP', '', '20', '']],
+    [
+      '/api/v1/authorities/grants?mspId=EducationMSP',
+      'authorities:ListGrants',
+      ['EducationMSP', '', '20', ''],
+    ],
     [`/api/v1/authorities/grants/${TX}`, 'authorities:GetGrant', [TX]],
     ['/api/v1/authorities/check?role=issuer&scope=G2C', 'authorities:CheckRole', ['issuer', 'G2C']],
-    ['/api/v1/authorities/auditors?category=G2C&recordType=health.vaccination&issuerMsp=HealthMSP', 'authorities:WhoMayAudit', ['G2C', 'health.vaccination', 'HealthMSP']],
+    [
+      '/api/v1/authorities/auditors?category=G2C&recordType=health.vaccination&issuerMsp=HealthMSP',
+      'authorities:WhoMayAudit',
+      ['G2C', 'health.vaccination', 'HealthMSP'],
+    ],
     [`/api/v1/audit/cases/${TX}`, 'audit:GetCase', [TX]],
   ])('GET %s evaluates %s as the user', async (url, transaction, args) => {
     const { app, calls } = appWith();

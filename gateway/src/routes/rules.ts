@@ -6,7 +6,9 @@ import { validateRequest } from '../validation';
 import { atSchema, pageQuerySchema, requireJson } from './common';
 import { recordTypeSchema } from './schemas';
 
-const objectId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, '1-128 characters of A-Z a-z 0-9 . _ : -');
+const objectId = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, '1-128 characters of A-Z a-z 0-9 . _ : -');
 const atQuery = z.object({ at: atSchema });
 /** `kind` and `id` of a law, an article (`<lawId>/<articleId>`) or a rule. */
 const versionedQuery = z.object({
@@ -58,7 +60,9 @@ export function rulesRouter(clients: ChaincodeClients): Router {
 
   router.get('/for-record-type', async (req: Request, res: Response) => {
     const q = validateRequest(forTypeQuery, req.query, 'query');
-    res.status(200).json(await evaluate('rules:GetRulesForRecordType', [q.category, q.recordType, q.at ?? '']));
+    res
+      .status(200)
+      .json(await evaluate('rules:GetRulesForRecordType', [q.category, q.recordType, q.at ?? '']));
   });
 
   router.post('/evaluate', requireJson, async (req: Request, res: Response) => {

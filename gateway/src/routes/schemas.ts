@@ -36,10 +36,7 @@ export function schemasRouter(clients: ChaincodeClients, admin: RequestHandler):
       recordType,
       JSON.stringify(schemaDoc),
     ]);
-    res
-      .status(201)
-      .location(`/api/v1/schemas/${recordType}`)
-      .json(submittedBody(submitted));
+    res.status(201).location(`/api/v1/schemas/${recordType}`).json(submittedBody(submitted));
   });
 
   router.get('/:recordType/versions', async (req: Request, res: Response) => {

@@ -123,7 +123,8 @@ class Parser {
  */
 function build(gate: Gate, principals: msp.MSPPrincipal[]): common.SignaturePolicy {
   const nested = new Map<Gate, common.SignaturePolicy>();
-  for (const arg of gate.args) if (!(arg instanceof msp.MSPPrincipal)) nested.set(arg, build(arg, principals));
+  for (const arg of gate.args)
+    if (!(arg instanceof msp.MSPPrincipal)) nested.set(arg, build(arg, principals));
   const rules = gate.args.map((arg) => {
     if (!(arg instanceof msp.MSPPrincipal)) return nested.get(arg) as common.SignaturePolicy;
     principals.push(arg);

@@ -19,8 +19,10 @@ const functions = {
   put: async (stub, [k, v]) => (await stub.putState(k, Buffer.from(v)), ok('')),
   get: async (stub, [k]) => ok(Buffer.from(await stub.getState(k)).toString()),
   del: async (stub, [k]) => (await stub.deleteState(k), ok('')),
-  range: async (stub, [start, end]) => ok(JSON.stringify(await collectKeys(stub.getStateByRange(start, end)))),
-  partial: async (stub, [type, ...attrs]) => ok(JSON.stringify(await collectKeys(stub.getStateByPartialCompositeKey(type, attrs)))),
+  range: async (stub, [start, end]) =>
+    ok(JSON.stringify(await collectKeys(stub.getStateByRange(start, end)))),
+  partial: async (stub, [type, ...attrs]) =>
+    ok(JSON.stringify(await collectKeys(stub.getStateByPartialCompositeKey(type, attrs)))),
   count: async (stub) => ok(String((await collectKeys(stub.getStateByRange('', ''))).length)),
   readput: async (stub, [k]) => {
     const v = Buffer.from(await stub.getState(k)).toString();

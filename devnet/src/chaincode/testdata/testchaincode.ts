@@ -26,7 +26,9 @@ export interface TestChaincodeServer {
  */
 export async function startTestChaincode(ccid: string, port?: number): Promise<TestChaincodeServer> {
   const address = `127.0.0.1:${port ?? (await freePort())}`;
-  const child: ChildProcess = fork(path.join(__dirname, 'shimserver.js'), [ccid, address], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const child: ChildProcess = fork(path.join(__dirname, 'shimserver.js'), [ccid, address], {
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
   await new Promise<void>((resolve, reject) => {
     child.once('message', () => resolve());
     child.once('exit', (code) => reject(new Error(`test chaincode exited with code ${code}`)));

@@ -29,7 +29,13 @@ export function historyEntriesOfBlock(block: common.Block, filter: Uint8Array): 
         m.setValue(w.getValue_asU8());
         if (tx.timestamp) m.setTimestamp(tx.timestamp);
         m.setIsDelete(w.getIsDelete());
-        out.push({ ns: ns.getNamespace(), key: w.getKey(), blockNum, txNum, modification: m.serializeBinary() });
+        out.push({
+          ns: ns.getNamespace(),
+          key: w.getKey(),
+          blockNum,
+          txNum,
+          modification: m.serializeBinary(),
+        });
       }
     }
   });
@@ -38,13 +44,19 @@ export function historyEntriesOfBlock(block: common.Block, filter: Uint8Array): 
 
 function parseEndorserTx(
   envBytes: Uint8Array,
-): { txId: string; timestamp: ReturnType<common.ChannelHeader['getTimestamp']>; results: Uint8Array } | undefined {
-  const payload = common.Payload.deserializeBinary(common.Envelope.deserializeBinary(envBytes).getPayload_asU8());
+):
+  | { txId: string; timestamp: ReturnType<common.ChannelHeader['getTimestamp']>; results: Uint8Array }
+  | undefined {
+  const payload = common.Payload.deserializeBinary(
+    common.Envelope.deserializeBinary(envBytes).getPayload_asU8(),
+  );
   const chdr = common.ChannelHeader.deserializeBinary(payload.getHeader()!.getChannelHeader_asU8());
   if (chdr.getType() !== common.HeaderType.ENDORSER_TRANSACTION) return undefined;
   const action = peer.Transaction.deserializeBinary(payload.getData_asU8()).getActionsList()[0];
   const cap = peer.ChaincodeActionPayload.deserializeBinary(action.getPayload_asU8());
-  const prp = peer.ProposalResponsePayload.deserializeBinary(cap.getAction()!.getProposalResponsePayload_asU8());
+  const prp = peer.ProposalResponsePayload.deserializeBinary(
+    cap.getAction()!.getProposalResponsePayload_asU8(),
+  );
   const results = peer.ChaincodeAction.deserializeBinary(prp.getExtension_asU8()).getResults_asU8();
   return { txId: chdr.getTxId(), timestamp: chdr.getTimestamp(), results };
 }

@@ -28,16 +28,31 @@ function tx(writes: Record<string, string>) {
   return endorsedTx('egov', a.member, [a.member, b.member], { writes });
 }
 
-function block(n: number, envs: common.Envelope[], filter: number[]): { block: common.Block; filter: Uint8Array } {
-  return { block: testBlock(n, new Uint8Array(32), envs, ch.orderer.member), filter: Uint8Array.from(filter) };
+function block(
+  n: number,
+  envs: common.Envelope[],
+  filter: number[],
+): { block: common.Block; filter: Uint8Array } {
+  return {
+    block: testBlock(n, new Uint8Array(32), envs, ch.orderer.member),
+    filter: Uint8Array.from(filter),
+  };
 }
 
-async function historyOf(ns: string, key: string): Promise<{ txId: string; value: string; isDelete: boolean; pos: string }[]> {
+async function historyOf(
+  ns: string,
+  key: string,
+): Promise<{ txId: string; value: string; isDelete: boolean; pos: string }[]> {
   const it = db.getHistoryForKey(ns, key);
   const out = [];
   for (let r = await it.next(); r !== undefined; r = await it.next()) {
     const m = ledger.queryresult.KeyModification.deserializeBinary(r.modification);
-    out.push({ txId: m.getTxId(), value: Buffer.from(m.getValue_asU8()).toString(), isDelete: m.getIsDelete(), pos: `${r.blockNum}:${r.txNum}` });
+    out.push({
+      txId: m.getTxId(),
+      value: Buffer.from(m.getValue_asU8()).toString(),
+      isDelete: m.getIsDelete(),
+      pos: `${r.blockNum}:${r.txNum}`,
+    });
   }
   return out;
 }
@@ -47,7 +62,11 @@ describe('HistoryDB', () => {
     const t1 = tx({ a: '1', b: 'x' });
     const t2 = tx({ a: 'bad' });
     const t3 = tx({ a: '2' });
-    const b1 = block(1, [t1.envelope, t2.envelope, t3.envelope], [Code.VALID, Code.MVCC_READ_CONFLICT, Code.VALID]);
+    const b1 = block(
+      1,
+      [t1.envelope, t2.envelope, t3.envelope],
+      [Code.VALID, Code.MVCC_READ_CONFLICT, Code.VALID],
+    );
     await db.commit(b1.block, b1.filter);
     const t4 = tx({ a: '3' });
     const b2 = block(2, [t4.envelope], [Code.VALID]);

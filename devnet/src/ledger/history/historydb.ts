@@ -33,7 +33,10 @@ export class HistoryDB {
 
   /** Opens (creating if needed) the history database in `dir`. */
   static async open(dir: string): Promise<HistoryDB> {
-    const db: LevelDB = new ClassicLevel<Uint8Array, Uint8Array>(dir, { keyEncoding: 'view', valueEncoding: 'view' });
+    const db: LevelDB = new ClassicLevel<Uint8Array, Uint8Array>(dir, {
+      keyEncoding: 'view',
+      valueEncoding: 'view',
+    });
     await db.open();
     return new HistoryDB(db);
   }

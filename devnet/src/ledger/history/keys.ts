@@ -35,5 +35,8 @@ export function prefixEnd(prefix: Buffer): Buffer {
 /** Block number and tx number of an index key. */
 export function decodePosition(dbKey: Uint8Array): { blockNum: number; txNum: number } {
   const b = Buffer.from(dbKey.buffer, dbKey.byteOffset, dbKey.byteLength);
-  return { blockNum: Number(b.readBigUInt64BE(b.length - 16)), txNum: Number(b.readBigUInt64BE(b.length - 8)) };
+  return {
+    blockNum: Number(b.readBigUInt64BE(b.length - 16)),
+    txNum: Number(b.readBigUInt64BE(b.length - 8)),
+  };
 }

@@ -7,7 +7,8 @@ import { compareKeys } from './keyorder';
 import { decodeValue, encodeValue } from './value';
 
 const b = (s: string): Uint8Array => Buffer.from(s);
-const str = (u: Uint8Array | undefined): string | undefined => (u === undefined ? undefined : Buffer.from(u).toString());
+const str = (u: Uint8Array | undefined): string | undefined =>
+  u === undefined ? undefined : Buffer.from(u).toString();
 
 async function collect(db: StateDB, ns: string, start: string, end: string): Promise<string[]> {
   const keys: string[] = [];
@@ -76,7 +77,10 @@ describe('StateDB', () => {
 
     // What the shim sends for getStateByPartialCompositeKey('citizen', []): start = prefix, end = prefix + U+10FFFF.
     const prefix = ck('citizen');
-    expect(await collect(db, 'egov', prefix, prefix + '\u{10ffff}')).toEqual([ck('citizen', 'A1'), ck('citizen', 'B2')]);
+    expect(await collect(db, 'egov', prefix, prefix + '\u{10ffff}')).toEqual([
+      ck('citizen', 'A1'),
+      ck('citizen', 'B2'),
+    ]);
     // The shim replaces an empty start key with U+0001, which leaves composite keys out.
     expect(await collect(db, 'egov', '\u0001', '')).toEqual(['plain', '\uffff', '\u{10000}']);
     // LevelDB order equals compareKeys order.
@@ -124,9 +128,15 @@ describe('compareKeys', () => {
 
 describe('value encoding', () => {
   it('round-trips values, empty values and metadata', () => {
-    const v = { value: new Uint8Array(0), version: { blockNum: 2 ** 40, txNum: 5 }, metadata: new Uint8Array([109]) };
+    const v = {
+      value: new Uint8Array(0),
+      version: { blockNum: 2 ** 40, txNum: 5 },
+      metadata: new Uint8Array([109]),
+    };
     expect(decodeValue(encodeValue(v))).toEqual(v);
-    expect(decodeValue(encodeValue({ value: b('x'), version: { blockNum: 0, txNum: 0 } })).metadata).toBeUndefined();
+    expect(
+      decodeValue(encodeValue({ value: b('x'), version: { blockNum: 0, txNum: 0 } })).metadata,
+    ).toBeUndefined();
     expect(() => decodeValue(Buffer.from([9, 0]))).toThrow(/unknown format/);
   });
 });

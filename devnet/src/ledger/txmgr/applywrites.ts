@@ -48,7 +48,8 @@ function collectOps(rwset: TxRwSet): Map<string, Map<string, KeyOps>> {
       }
       for (const mw of c.rwset.getMetadataWritesList()) {
         const entries = mw.getEntriesList();
-        entry(hns, hashedKey(mw.getKeyHash_asU8())).metadata = entries.length === 0 ? null : serializeMetadata(entries);
+        entry(hns, hashedKey(mw.getKeyHash_asU8())).metadata =
+          entries.length === 0 ? null : serializeMetadata(entries);
       }
     }
   }
@@ -56,7 +57,12 @@ function collectOps(rwset: TxRwSet): Map<string, Map<string, KeyOps>> {
 }
 
 /** The key's latest value and metadata: from earlier in this block, else committed. */
-async function latest(state: StateDB, batch: UpdateBatch, ns: string, key: string): Promise<{ value?: Uint8Array; metadata?: Uint8Array }> {
+async function latest(
+  state: StateDB,
+  batch: UpdateBatch,
+  ns: string,
+  key: string,
+): Promise<{ value?: Uint8Array; metadata?: Uint8Array }> {
   const upd = batch.get(ns, key);
   if (upd !== undefined) {
     return { value: upd.value, metadata: upd.metadata };
@@ -71,7 +77,13 @@ async function latest(state: StateDB, batch: UpdateBatch, ns: string, key: strin
  * key's latest metadata unless the transaction also wrote metadata; a metadata-only write keeps the
  * latest value, and is dropped when the key does not exist. `state` is read for those latest values.
  */
-export async function applyWrites(batch: UpdateBatch, rwset: TxRwSet, blockNum: number, txNum: number, state: StateDB): Promise<void> {
+export async function applyWrites(
+  batch: UpdateBatch,
+  rwset: TxRwSet,
+  blockNum: number,
+  txNum: number,
+  state: StateDB,
+): Promise<void> {
   const version: Version = { blockNum, txNum };
   for (const [ns, keys] of collectOps(rwset)) {
     for (const [key, op] of keys) {
@@ -80,12 +92,20 @@ export async function applyWrites(batch: UpdateBatch, rwset: TxRwSet, blockNum: 
   }
 }
 
-async function applyKeyOps(batch: UpdateBatch, state: StateDB, ns: string, key: string, op: KeyOps, version: Version): Promise<void> {
+async function applyKeyOps(
+  batch: UpdateBatch,
+  state: StateDB,
+  ns: string,
+  key: string,
+  op: KeyOps,
+  version: Version,
+): Promise<void> {
   if (op.delete) {
     batch.delete(ns, key, version);
     return;
   }
-  const prior = op.upsert === undefined || op.metadata === undefined ? await latest(state, batch, ns, key) : {};
+  const prior =
+    op.upsert === undefined || op.metadata === undefined ? await latest(state, batch, ns, key) : {};
   const value = op.upsert ?? prior.value;
   if (value === undefined) {
     return; // metadata for a key that does not exist

@@ -19,7 +19,11 @@ export interface BlockTx {
  * `validateAndPrepareBatch`). Returns the final code of each transaction (same order) and the
  * block's UpdateBatch, ready for `StateDB.applyUpdates(batch, blockNum)`.
  */
-export async function validateAndPrepareBatch(state: StateDB, blockNum: number, txs: BlockTx[]): Promise<{ codes: number[]; batch: UpdateBatch }> {
+export async function validateAndPrepareBatch(
+  state: StateDB,
+  blockNum: number,
+  txs: BlockTx[],
+): Promise<{ codes: number[]; batch: UpdateBatch }> {
   const batch = new UpdateBatch();
   const codes: number[] = [];
   for (const tx of txs) {

@@ -31,8 +31,22 @@ export class CombinedIterator {
   }
 
   /** Opens the merged scan start <= key < end of `ns`. */
-  static async open(state: StateDB, batch: UpdateBatch, ns: string, start: string, end: string, includeEndKey: boolean): Promise<CombinedIterator> {
-    const it = new CombinedIterator(state, batch, ns, end, includeEndKey, state.rangeIterator(ns, start, end));
+  static async open(
+    state: StateDB,
+    batch: UpdateBatch,
+    ns: string,
+    start: string,
+    end: string,
+    includeEndKey: boolean,
+  ): Promise<CombinedIterator> {
+    const it = new CombinedIterator(
+      state,
+      batch,
+      ns,
+      end,
+      includeEndKey,
+      state.rangeIterator(ns, start, end),
+    );
     it.updates = batch.rangeUpdates(ns, start, end);
     it.dbItem = await it.dbItr.next();
     return it;
@@ -45,7 +59,8 @@ export class CombinedIterator {
       if (this.dbItem === undefined && upd === undefined) {
         return this.serveEndKeyIfNeeded();
       }
-      const cmp = this.dbItem === undefined ? 1 : upd === undefined ? -1 : compareKeys(this.dbItem.key, upd.key);
+      const cmp =
+        this.dbItem === undefined ? 1 : upd === undefined ? -1 : compareKeys(this.dbItem.key, upd.key);
       if (cmp < 0) {
         const item = this.dbItem as VersionedKV;
         this.dbItem = await this.dbItr.next();

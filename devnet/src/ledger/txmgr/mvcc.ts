@@ -46,7 +46,14 @@ async function hashedReadsValid(state: StateDB, ns: NsRwSet, updates: UpdateBatc
 
 async function rangeQueriesValid(state: StateDB, ns: NsRwSet, updates: UpdateBatch): Promise<boolean> {
   for (const info of ns.kvRwSet.getRangeQueriesInfoList()) {
-    const itr = await CombinedIterator.open(state, updates, ns.namespace, info.getStartKey(), info.getEndKey(), !info.getItrExhausted());
+    const itr = await CombinedIterator.open(
+      state,
+      updates,
+      ns.namespace,
+      info.getStartKey(),
+      info.getEndKey(),
+      !info.getItrExhausted(),
+    );
     try {
       if (!(await validateRangeQuery(info, itr))) {
         return false;
@@ -68,7 +75,11 @@ async function rangeQueriesValid(state: StateDB, ns: NsRwSet, updates: UpdateBat
  * The committer calls it for each transaction that passed the other checks, in block order, and
  * then {@link applyWrites} for each VALID one so later transactions see its writes.
  */
-export async function mvccCheck(state: StateDB, txRwset: TxRwSet, blockUpdates: UpdateBatch): Promise<MvccCode> {
+export async function mvccCheck(
+  state: StateDB,
+  txRwset: TxRwSet,
+  blockUpdates: UpdateBatch,
+): Promise<MvccCode> {
   for (const ns of txRwset.nsRwSets) {
     if (!(await readsValid(state, ns, blockUpdates))) {
       return peer.TxValidationCode.MVCC_READ_CONFLICT;

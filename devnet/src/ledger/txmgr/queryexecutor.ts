@@ -65,7 +65,14 @@ export class QueryExecutor {
 
   private newIterator(ns: string, start: string, end: string, pageSize: number): ResultsIterator {
     this.checkDone();
-    const it = new ResultsIterator(ns, start, end, this.db.rangeIterator(ns, start, end), this.builder !== undefined, pageSize);
+    const it = new ResultsIterator(
+      ns,
+      start,
+      end,
+      this.db.rangeIterator(ns, start, end),
+      this.builder !== undefined,
+      pageSize,
+    );
     this.iterators.push(it);
     return it;
   }

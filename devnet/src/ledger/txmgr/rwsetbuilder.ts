@@ -27,7 +27,10 @@ function newKVWrite(key: string, value: Uint8Array | undefined): ledger.rwset.kv
 }
 
 /** Fabric's `mapToMetadataWrite`: entries sorted by name; no entries means "delete the metadata". */
-function newKVMetadataWrite(key: string, metadata: Record<string, Uint8Array> | undefined): ledger.rwset.kvrwset.KVMetadataWrite {
+function newKVMetadataWrite(
+  key: string,
+  metadata: Record<string, Uint8Array> | undefined,
+): ledger.rwset.kvrwset.KVMetadataWrite {
   const m = new kvrwset.KVMetadataWrite();
   m.setKey(key);
   const names = sortedByKey(Object.keys(metadata ?? {}), (n) => n);

@@ -12,7 +12,8 @@ import { validateAndPrepareBatch } from './blockvalidation';
 import { deserializeMetadata } from './statemetadata';
 
 const b = (s: string): Uint8Array => Buffer.from(s);
-const str = (u: Uint8Array | undefined): string | undefined => (u === undefined ? undefined : Buffer.from(u).toString());
+const str = (u: Uint8Array | undefined): string | undefined =>
+  u === undefined ? undefined : Buffer.from(u).toString();
 const { VALID, MVCC_READ_CONFLICT, PHANTOM_READ_CONFLICT } = peer.TxValidationCode;
 
 describe('txmgr', () => {
@@ -21,7 +22,11 @@ describe('txmgr', () => {
 
   async function commit(block: number, kvs: Record<string, string | null>, ns = 'egov'): Promise<void> {
     const batch = new UpdateBatch();
-    Object.entries(kvs).forEach(([k, v], i) => (v === null ? batch.delete(ns, k, { blockNum: block, txNum: i }) : batch.put(ns, k, b(v), { blockNum: block, txNum: i })));
+    Object.entries(kvs).forEach(([k, v], i) =>
+      v === null
+        ? batch.delete(ns, k, { blockNum: block, txNum: i })
+        : batch.put(ns, k, b(v), { blockNum: block, txNum: i }),
+    );
     await db.applyUpdates(batch, block);
   }
 
@@ -58,7 +63,9 @@ describe('txmgr', () => {
       ['zz', undefined],
     ]);
     const writes = rw.nsRwSets[0].kvRwSet.getWritesList();
-    expect(writes.map((w) => [w.getKey(), str(w.getValue_asU8()), w.getIsDelete()])).toEqual([['a', 'new', false]]);
+    expect(writes.map((w) => [w.getKey(), str(w.getValue_asU8()), w.getIsDelete()])).toEqual([
+      ['a', 'new', false],
+    ]);
     expect(() => sim.getResults()).toThrow(/only be called once/);
   });
 
@@ -98,7 +105,12 @@ describe('txmgr', () => {
       ['a', 'a', false],
       ['b', '', true],
     ]);
-    expect(infos[1].getRawReads()?.getKvReadsList().map((r) => r.getKey())).toEqual(['b', 'c']);
+    expect(
+      infos[1]
+        .getRawReads()
+        ?.getKvReadsList()
+        .map((r) => r.getKey()),
+    ).toEqual(['b', 'c']);
   });
 
   it('uses a Merkle summary above 50 range results and validates it', async () => {

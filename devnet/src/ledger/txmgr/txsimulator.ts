@@ -39,9 +39,16 @@ export class TxSimulator extends QueryExecutor {
   }
 
   /** Paginated queries are allowed only in read-only transactions (Fabric's rule and texts). */
-  override getStateRangeWithPagination(ns: string, start: string, end: string, pageSize: number): ResultsIterator {
+  override getStateRangeWithPagination(
+    ns: string,
+    start: string,
+    end: string,
+    pageSize: number,
+  ): ResultsIterator {
     if (this.writePerformed) {
-      throw new Error(`txid [${this.txId}]: unsuppored transaction. Paginated queries are supported only in a read-only transaction`);
+      throw new Error(
+        `txid [${this.txId}]: unsuppored transaction. Paginated queries are supported only in a read-only transaction`,
+      );
     }
     this.paginatedQueriesPerformed = true;
     return super.getStateRangeWithPagination(ns, start, end, pageSize);
@@ -78,7 +85,9 @@ export class TxSimulator extends QueryExecutor {
   protected checkWritePrecondition(): void {
     this.checkDone();
     if (this.paginatedQueriesPerformed) {
-      throw new Error(`txid [${this.txId}]: unsuppored transaction. Transaction has already performed a paginated query. Writes are not allowed`);
+      throw new Error(
+        `txid [${this.txId}]: unsuppored transaction. Transaction has already performed a paginated query. Writes are not allowed`,
+      );
     }
     this.writePerformed = true;
   }
