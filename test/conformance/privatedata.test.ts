@@ -198,12 +198,10 @@ describe('through fabric-gateway', () => {
     const conn = c.gateway(IMM);
     const health = c.gateway(HEA);
     try {
-      const proposal = c
-        .contract(conn)
-        .newProposal('PutPrivate', {
-          arguments: ['ImmigrationHealth', k, ''],
-          transientData: { [k]: 'via-gateway' },
-        });
+      const proposal = c.contract(conn).newProposal('PutPrivate', {
+        arguments: ['ImmigrationHealth', k, ''],
+        transientData: { [k]: 'via-gateway' },
+      });
       const tx = await proposal.endorse();
       // The prepared transaction carries no transient data and no private value.
       expect(Buffer.from(tx.getBytes()).includes(Buffer.from('via-gateway'))).toBe(false);

@@ -2,6 +2,7 @@ import * as grpc from '@grpc/grpc-js';
 import { common, peer } from '@hyperledger/fabric-protos';
 import { handleDeliver, DeliverSupport } from '../common/deliver';
 import type { Channel } from './channel';
+import { blockPrivateDataSource, type BlockPrivateDataSources } from './deliverpvtdata';
 
 /** Fabric's default policy of the block-event ACLs (event/Block, event/FilteredBlock). */
 export const PEER_DELIVER_READERS_POLICY = '/Channel/Application/Readers';
@@ -22,10 +23,14 @@ export function aclPolicyRef(
   return ref.startsWith('/') ? ref : `/Channel/Application/${ref}`;
 }
 
-/** The deliver support of a joined channel: its store and current policies, under the ACL of `resource`. */
+/**
+ * The deliver support of a joined channel: its store and current policies, under the ACL of `resource`;
+ * with `privateData`, DeliverWithPrivateData sends the private data the client is eligible for.
+ */
 export function deliverSupport(
   channel: Channel,
   resource: DeliverAclResource = 'event/Block',
+  privateData?: BlockPrivateDataSources,
 ): DeliverSupport {
   return {
     channelId: channel.channelId,
@@ -34,6 +39,7 @@ export function deliverSupport(
     policies: { getPolicy: (p: string) => channel.bundle.policies.getPolicy(p) },
     readersPolicy: aclPolicyRef(channel.bundle.acls, resource),
     msps: channel.bundle.msps,
+    privateData: privateData ? blockPrivateDataSource(privateData) : undefined,
   };
 }
 
@@ -43,15 +49,17 @@ type DeliverStream<Res> = grpc.ServerDuplexStream<common.Envelope, Res>;
  * Adds the peer's `protos.Deliver` service (fabric core/peer/deliverevents.go): Deliver (full blocks, with
  * TRANSACTIONS_FILTER), DeliverFiltered (FilteredBlock) and DeliverWithPrivateData (BlockAndPrivateData), each
  * served by common/deliver over the channel named in the request (NOT_FOUND for a channel the peer has not
- * joined), under the channel's Application Readers policy.
+ * joined), under the channel's Application Readers policy. `getPrivateData` gives a channel's private data
+ * store and collections (without it, blocks go with an empty private data map).
  */
 export function registerDeliverService(
   server: grpc.Server,
   getChannel: (channelId: string) => Channel | undefined,
+  getPrivateData?: (channelId: string) => BlockPrivateDataSources | undefined,
 ): void {
   const lookup = (channelId: string): DeliverSupport | undefined => {
     const channel = getChannel(channelId);
-    return channel ? deliverSupport(channel) : undefined;
+    return channel ? deliverSupport(channel, 'event/Block', getPrivateData?.(channelId)) : undefined;
   };
   server.addService(peer.DeliverService, {
     deliver: (call: DeliverStream<peer.DeliverResponse>) => handleDeliver(call, lookup, 'full'),

@@ -10,3 +10,5 @@ export {
   PEER_DELIVER_READERS_POLICY,
 } from './deliverservice';
 export type { DeliverAclResource } from './deliverservice';
+export { blockPrivateDataSource } from './deliverpvtdata';
+export type { BlockPrivateDataSources } from './deliverpvtdata';

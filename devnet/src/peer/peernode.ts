@@ -2,7 +2,13 @@ import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import type { NetworkDescriptor, OrganizationDescriptor, PeerDescriptor } from '@govfabric/network-config';
 import { getLogger } from '../common/logging';
-import { clientCredentials, clientOptions, serverCredentials, serverOptions, shutdownServer } from '../common/grpc';
+import {
+  clientCredentials,
+  clientOptions,
+  serverCredentials,
+  serverOptions,
+  shutdownServer,
+} from '../common/grpc';
 import { ChaincodeSupport } from '../chaincode';
 import { DeliverClient, LedgerCommitter } from '../committer';
 import { BlockStore } from '../ledger/blockstore';
@@ -110,8 +116,17 @@ export class PeerNode {
     const { org, peer } = findPeer(network, peerName);
     const signer = SigningIdentity.fromMSPDir(peer.mspDir, org.mspId);
     await this.openLedger(path.join(nodeDir(home, peerName), 'ledger'), network);
-    const lifecycle = await this.openLifecycle(path.join(nodeDir(home, peerName), 'lifecycle'), network.channel, org.mspId);
-    this.chaincodeSupport = new ChaincodeSupport({ home, peerName, history: this.history, definitions: lifecycle.cache });
+    const lifecycle = await this.openLifecycle(
+      path.join(nodeDir(home, peerName), 'lifecycle'),
+      network.channel,
+      org.mspId,
+    );
+    this.chaincodeSupport = new ChaincodeSupport({
+      home,
+      peerName,
+      history: this.history,
+      definitions: lifecycle.cache,
+    });
     const definitions = (name: string) => this.chaincodeSupport.definition(name);
     this.pvt = await setupPeerPrivateData({
       ledgerDir: path.join(nodeDir(home, peerName), 'ledger'),
@@ -135,12 +150,22 @@ export class PeerNode {
       cache: (id) => (id === this.channel.channelId ? lifecycle.cache : undefined),
       privateData: (id) => (id === this.channel.channelId ? this.pvt?.peerPrivateData : undefined),
     });
-    const resources = { channel: this.channel, chaincodeSupport: this.chaincodeSupport, signer, systemChaincodes, privateData: this.pvt.peerPrivateData };
+    const resources = {
+      channel: this.channel,
+      chaincodeSupport: this.chaincodeSupport,
+      signer,
+      systemChaincodes,
+      privateData: this.pvt.peerPrivateData,
+    };
     const endorser = this.opts.newEndorser(resources);
     this.server = new grpc.Server(serverOptions());
     registerEndorserService(this.server, endorser);
     this.pvt.register(this.server);
-    registerDeliverService(this.server, (id) => (id === this.channel.channelId ? this.channel : undefined));
+    registerDeliverService(
+      this.server,
+      (id) => (id === this.channel.channelId ? this.channel : undefined),
+      (id) => (id === this.channel.channelId ? this.pvt : undefined),
+    );
     this.gateway = this.opts.registerGateway?.({
       ...resources,
       server: this.server,
@@ -169,7 +194,11 @@ export class PeerNode {
   }
 
   /** The peer's installed packages, its org's private `_lifecycle` values and the definitions cache. */
-  private async openLifecycle(dir: string, channelId: string, mspId: string): Promise<{ store: ChaincodeStore; privateCopy: PrivateCopy; cache: LifecycleCache }> {
+  private async openLifecycle(
+    dir: string,
+    channelId: string,
+    mspId: string,
+  ): Promise<{ store: ChaincodeStore; privateCopy: PrivateCopy; cache: LifecycleCache }> {
     const store = await ChaincodeStore.open(path.join(dir, 'chaincodes'));
     const privateCopy = PrivateCopy.open(dir, this.state);
     this.lifecycleCache = new LifecycleCache({ channelId, state: this.state, mspId, store, privateCopy });
@@ -200,7 +229,9 @@ export class PeerNode {
         definition: (name) => this.channel.definitions(name),
         keyLevel: this.pvt?.keyLevel ?? noKeyLevelPolicies,
         collectionPolicy: (cc, coll) =>
-          cc === '_lifecycle' ? lifecycleCollectionPolicy(this.channel.bundle, cc, coll) : this.pvt?.resolver.collectionPolicy(cc, coll),
+          cc === '_lifecycle'
+            ? lifecycleCollectionPolicy(this.channel.bundle, cc, coll)
+            : this.pvt?.resolver.collectionPolicy(cc, coll),
         signaturePolicy: (envelope) => newSignaturePolicy(envelope, this.channel.bundle.msps),
       }),
       txIdExists: async (txId) => (await this.store.getTxLocation(txId)) !== undefined,
@@ -212,7 +243,10 @@ export class PeerNode {
       validator,
       stateSupport: txmgrStateSupport(this.state),
       history: this.history,
-      metrics: { blockCommitted: (block, filter, seconds) => recordBlockCommitted(bundle.channelId, block, filter, seconds) },
+      metrics: {
+        blockCommitted: (block, filter, seconds) =>
+          recordBlockCommitted(bundle.channelId, block, filter, seconds),
+      },
       onCommitted: (c) => this.channel.committed(c),
       privateData: this.pvt?.coordinator,
     });

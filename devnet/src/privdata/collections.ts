@@ -48,7 +48,8 @@ const NAME = /^[A-Za-z0-9_-]+$/;
 
 function nonNegativeInt(v: unknown, what: string, dflt: number): number {
   if (v === undefined) return dflt;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new Error(`${what} must be a non-negative integer, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0)
+    throw new Error(`${what} must be a non-negative integer, got ${JSON.stringify(v)}`);
   return v;
 }
 
@@ -62,16 +63,23 @@ export function parseCollectionsConfig(json: unknown): Collection[] {
   const seen = new Set<string>();
   return json.map((raw: CollectionConfigJson, i) => {
     const where = `collections config entry ${i}`;
-    if (typeof raw?.name !== 'string' || !NAME.test(raw.name)) throw new Error(`${where}: invalid collection name ${JSON.stringify(raw?.name)}`);
-    if (raw.name.startsWith(IMPLICIT_COLLECTION_PREFIX)) throw new Error(`${where}: collection name '${raw.name}' uses the reserved prefix ${IMPLICIT_COLLECTION_PREFIX}`);
-    if (seen.has(raw.name)) throw new Error(`${where}: collection-name: ${raw.name} -- found duplicate collection configuration`);
+    if (typeof raw?.name !== 'string' || !NAME.test(raw.name))
+      throw new Error(`${where}: invalid collection name ${JSON.stringify(raw?.name)}`);
+    if (raw.name.startsWith(IMPLICIT_COLLECTION_PREFIX))
+      throw new Error(
+        `${where}: collection name '${raw.name}' uses the reserved prefix ${IMPLICIT_COLLECTION_PREFIX}`,
+      );
+    if (seen.has(raw.name))
+      throw new Error(`${where}: collection-name: ${raw.name} -- found duplicate collection configuration`);
     seen.add(raw.name);
     if (typeof raw.policy !== 'string') throw new Error(`${where} (${raw.name}): policy is required`);
     const memberPolicy = fromString(raw.policy);
     const requiredPeerCount = nonNegativeInt(raw.requiredPeerCount, `${raw.name}.requiredPeerCount`, 0);
     const maxPeerCount = nonNegativeInt(raw.maxPeerCount, `${raw.name}.maxPeerCount`, 0);
     if (maxPeerCount < requiredPeerCount) {
-      throw new Error(`collection-name: ${raw.name} -- maximum peer count (${maxPeerCount}) cannot be less than the required peer count (${requiredPeerCount})`);
+      throw new Error(
+        `collection-name: ${raw.name} -- maximum peer count (${maxPeerCount}) cannot be less than the required peer count (${requiredPeerCount})`,
+      );
     }
     const ep = raw.endorsementPolicy;
     return {
@@ -86,7 +94,11 @@ export function parseCollectionsConfig(json: unknown): Collection[] {
       endorsementPolicy: ep
         ? ep.signaturePolicy !== undefined
           ? { signaturePolicy: fromString(ep.signaturePolicy) }
-          : { channelConfigPolicy: ep.channelConfigPolicy?.startsWith('/') ? ep.channelConfigPolicy : `/Channel/Application/${ep.channelConfigPolicy ?? 'Endorsement'}` }
+          : {
+              channelConfigPolicy: ep.channelConfigPolicy?.startsWith('/')
+                ? ep.channelConfigPolicy
+                : `/Channel/Application/${ep.channelConfigPolicy ?? 'Endorsement'}`,
+            }
         : undefined,
       implicit: false,
     };
@@ -98,7 +110,11 @@ export function parseCollectionsConfig(json: unknown): Collection[] {
  * kept forever, not member-only; its endorsement policy is the org's own Endorsement policy. The
  * dissemination counts are the peer's implicitCollectionDisseminationPolicy for its own org (0/1), else 0.
  */
-export function implicitCollection(mspId: string, orgGroupName: string | undefined, localMspId?: string): Collection {
+export function implicitCollection(
+  mspId: string,
+  orgGroupName: string | undefined,
+  localMspId?: string,
+): Collection {
   const memberPolicy = fromString(`OR('${mspId}.member')`);
   const own = mspId === localMspId;
   return {
@@ -110,7 +126,9 @@ export function implicitCollection(mspId: string, orgGroupName: string | undefin
     blockToLive: 0,
     memberOnlyRead: false,
     memberOnlyWrite: false,
-    endorsementPolicy: orgGroupName ? { channelConfigPolicy: `/Channel/Application/${orgGroupName}/Endorsement` } : undefined,
+    endorsementPolicy: orgGroupName
+      ? { channelConfigPolicy: `/Channel/Application/${orgGroupName}/Endorsement` }
+      : undefined,
     implicit: true,
   };
 }

@@ -1,7 +1,7 @@
 import { ledger, peer } from '@hyperledger/fabric-protos';
 import { getLogger } from '../common/logging';
 import { hashedKey, hashedNamespace, hashOf, privateNamespace } from '../ledger/pvtdatastorage/namespaces';
-import type { PvtDataStore, StoredPvtData } from '../ledger/pvtdatastorage/pvtdatastore';
+import type { PurgeMarker, PvtDataStore, StoredPvtData } from '../ledger/pvtdatastorage/pvtdatastore';
 import type { StateDB, UpdateBatch } from '../ledger/statedb';
 import type { TransientStore } from '../transientstore';
 import type { DecodedTxRwSet } from '../validator/rwset';
@@ -65,7 +65,7 @@ export class PrivateDataCoordinator {
 
   /** What this peer holds of a transaction's private data (transient or committed), for another peer. */
   async lookup(txId: string): Promise<ledger.rwset.TxPvtReadWriteSet[]> {
-    const stored = await this.opts.store.getByTxId(txId);
+    const stored = await this.opts.store.getByTxId(txId, { keepPurgeWrites: true });
     return [...this.opts.transient.get(txId), ...(stored ? [stored.pvt] : [])];
   }
 
@@ -76,8 +76,10 @@ export class PrivateDataCoordinator {
   async prepareCommit(blockNum: number, txs: CommitTx[], batch: UpdateBatch): Promise<void> {
     const stored: StoredPvtData[] = [];
     const metadataUpdated: FoundCollection[] = [];
+    const purgeMarkers: PurgeMarker[] = [];
     for (const tx of txs) {
       if (tx.code !== peer.TxValidationCode.VALID || !tx.rwset || !tx.txId) continue;
+      purgeMarkers.push(...purgesOf(tx.rwset, tx.txNum));
       const wanted = this.wantedCollections(tx.rwset);
       const found = wanted.length === 0 ? [] : await this.collect(tx.txId, wanted);
       if (found.length > 0) {
@@ -88,7 +90,12 @@ export class PrivateDataCoordinator {
       await this.scheduleExpiry(batch, tx.rwset, blockNum, found);
     }
     await this.renewVersionsAfterMetadataUpdates(batch, metadataUpdated);
-    await this.opts.store.commit(stored);
+    // The store purges write sets expiring at this block in the same batch, as the state purge below does.
+    await this.opts.store.commit(stored, {
+      blockNum,
+      blockToLive: (ns, coll) => this.opts.resolver.collection(ns, coll)?.blockToLive ?? 0,
+      purgeMarkers,
+    });
     await this.purgeExpired(batch, blockNum);
   }
 
@@ -100,7 +107,9 @@ export class PrivateDataCoordinator {
 
   /** Crash recovery: the private writes of a stored block, re-applied from the private data store. */
   async recoveryUpdates(blockNum: number, txs: CommitTx[], batch: UpdateBatch): Promise<void> {
-    const stored = new Map((await this.opts.store.getBlock(blockNum)).map((s) => [s.txNum, s]));
+    const stored = new Map(
+      (await this.opts.store.getBlock(blockNum, { includePurged: true })).map((s) => [s.txNum, s]),
+    );
     for (const tx of txs) {
       if (tx.code !== peer.TxValidationCode.VALID || !tx.rwset) continue;
       const s = stored.get(tx.txNum);
@@ -130,7 +139,9 @@ export class PrivateDataCoordinator {
   /** Finds each wanted collection's write set: transient store first, then other peers. */
   private async collect(txId: string, wanted: WantedCollection[]): Promise<FoundCollection[]> {
     const found = match(this.opts.transient.get(txId), wanted);
-    const missing = wanted.filter((w) => !found.some((f) => f.namespace === w.namespace && f.collection === w.collection));
+    const missing = wanted.filter(
+      (w) => !found.some((f) => f.namespace === w.namespace && f.collection === w.collection),
+    );
     if (missing.length > 0 && this.opts.fetcher) {
       try {
         found.push(...match(await this.opts.fetcher.fetch(txId, missing), missing));
@@ -140,7 +151,10 @@ export class PrivateDataCoordinator {
     }
     const still = wanted.length - found.length;
     if (still > 0) {
-      logger.warn({ txId, missing: still }, 'committing without private data this peer is eligible for (not available)');
+      logger.warn(
+        { txId, missing: still },
+        'committing without private data this peer is eligible for (not available)',
+      );
     }
     return found;
   }
@@ -158,7 +172,10 @@ export class PrivateDataCoordinator {
    * Fabric's incrementPvtdataVersionIfNeeded: a metadata-only update gives the hashed key a new version;
    * the private value keeps matching it when its hash still equals the hashed value.
    */
-  private async renewVersionsAfterMetadataUpdates(batch: UpdateBatch, found: FoundCollection[]): Promise<void> {
+  private async renewVersionsAfterMetadataUpdates(
+    batch: UpdateBatch,
+    found: FoundCollection[],
+  ): Promise<void> {
     for (const f of found) {
       const hns = hashedNamespace(f.namespace, f.collection);
       const pns = privateNamespace(f.namespace, f.collection);
@@ -167,15 +184,30 @@ export class PrivateDataCoordinator {
         const hashed = batch.get(hns, hashedKey(hashOf(key)));
         if (!hashed || hashed.value === undefined) continue; // not updated in the end (deleted, or key absent)
         const pending = batch.get(pns, key);
-        const latest = pending ? (pending.value === undefined ? undefined : { value: pending.value, version: pending.version }) : await this.opts.state.get(pns, key);
-        if (!latest || (latest.version.blockNum === hashed.version.blockNum && latest.version.txNum === hashed.version.txNum)) continue;
-        if (Buffer.from(hashOf(latest.value)).equals(Buffer.from(hashed.value))) batch.put(pns, key, latest.value, hashed.version);
+        const latest = pending
+          ? pending.value === undefined
+            ? undefined
+            : { value: pending.value, version: pending.version }
+          : await this.opts.state.get(pns, key);
+        if (
+          !latest ||
+          (latest.version.blockNum === hashed.version.blockNum &&
+            latest.version.txNum === hashed.version.txNum)
+        )
+          continue;
+        if (Buffer.from(hashOf(latest.value)).equals(Buffer.from(hashed.value)))
+          batch.put(pns, key, latest.value, hashed.version);
       }
     }
   }
 
   /** Records when each written key of a collection with a blockToLive expires (block + btl + 1). */
-  private async scheduleExpiry(batch: UpdateBatch, tx: DecodedTxRwSet, blockNum: number, found: FoundCollection[]): Promise<void> {
+  private async scheduleExpiry(
+    batch: UpdateBatch,
+    tx: DecodedTxRwSet,
+    blockNum: number,
+    found: FoundCollection[],
+  ): Promise<void> {
     for (const ns of tx.namespaces) {
       for (const c of ns.hashed ?? []) {
         const btl = this.opts.resolver.collection(ns.namespace, c.collection)?.blockToLive ?? 0;
@@ -184,8 +216,19 @@ export class PrivateDataCoordinator {
         for (const hw of c.rwset.getHashedWritesList()) {
           if (hw.getIsDelete()) continue;
           const kh = hashedKey(hw.getKeyHash_asU8());
-          const entry = { ns: ns.namespace, coll: c.collection, keyHash: kh, key: keys.get(kh), writtenAt: blockNum };
-          batch.put(EXPIRY_NAMESPACE, `${pad(blockNum + btl + 1)}\u0000${ns.namespace}\u0000${c.collection}\u0000${kh}`, Buffer.from(JSON.stringify(entry)), { blockNum, txNum: 0 });
+          const entry = {
+            ns: ns.namespace,
+            coll: c.collection,
+            keyHash: kh,
+            key: keys.get(kh),
+            writtenAt: blockNum,
+          };
+          batch.put(
+            EXPIRY_NAMESPACE,
+            `${pad(blockNum + btl + 1)}\u0000${ns.namespace}\u0000${c.collection}\u0000${kh}`,
+            Buffer.from(JSON.stringify(entry)),
+            { blockNum, txNum: 0 },
+          );
         }
       }
     }
@@ -195,10 +238,17 @@ export class PrivateDataCoordinator {
   private async purgeExpired(batch: UpdateBatch, blockNum: number): Promise<void> {
     const v = { blockNum, txNum: 0 };
     const expiring: { key: string; value: Uint8Array }[] = [];
-    for await (const kv of this.opts.state.getRange(EXPIRY_NAMESPACE, pad(blockNum), pad(blockNum + 1))) expiring.push(kv);
+    for await (const kv of this.opts.state.getRange(EXPIRY_NAMESPACE, pad(blockNum), pad(blockNum + 1)))
+      expiring.push(kv);
     for (const kv of expiring) {
       batch.delete(EXPIRY_NAMESPACE, kv.key, v);
-      const e = JSON.parse(Buffer.from(kv.value).toString('utf8')) as { ns: string; coll: string; keyHash: string; key?: string; writtenAt: number };
+      const e = JSON.parse(Buffer.from(kv.value).toString('utf8')) as {
+        ns: string;
+        coll: string;
+        keyHash: string;
+        key?: string;
+        writtenAt: number;
+      };
       const hns = hashedNamespace(e.ns, e.coll);
       if (batch.exists(hns, e.keyHash)) continue; // rewritten in this block
       const current = await this.opts.state.get(hns, e.keyHash);
@@ -216,17 +266,49 @@ interface FoundCollection {
   rwset: Uint8Array;
 }
 
-function flatten(pvt: ledger.rwset.TxPvtReadWriteSet): FoundCollection[] {
-  return pvt.getNsPvtRwsetList().flatMap((ns) =>
-    ns.getCollectionPvtRwsetList().map((c) => ({ namespace: ns.getNamespace(), collection: c.getCollectionName(), rwset: c.getRwset_asU8() })),
+/** The PurgePrivateData writes of a valid tx: purge markers for the private data store. */
+function purgesOf(tx: DecodedTxRwSet, txNum: number): PurgeMarker[] {
+  return tx.namespaces.flatMap((ns) =>
+    (ns.hashed ?? []).flatMap((c) =>
+      c.rwset
+        .getHashedWritesList()
+        .filter((hw) => hw.getIsPurge())
+        .map((hw) => ({
+          namespace: ns.namespace,
+          collection: c.collection,
+          keyHash: hashedKey(hw.getKeyHash_asU8()),
+          txNum,
+        })),
+    ),
   );
+}
+
+function flatten(pvt: ledger.rwset.TxPvtReadWriteSet): FoundCollection[] {
+  return pvt
+    .getNsPvtRwsetList()
+    .flatMap((ns) =>
+      ns
+        .getCollectionPvtRwsetList()
+        .map((c) => ({
+          namespace: ns.getNamespace(),
+          collection: c.getCollectionName(),
+          rwset: c.getRwset_asU8(),
+        })),
+    );
 }
 
 /** The write sets among `sets` whose hash matches a wanted collection's pvt_rwset_hash (first match each). */
 function match(sets: ledger.rwset.TxPvtReadWriteSet[], wanted: WantedCollection[]): FoundCollection[] {
   const out: FoundCollection[] = [];
   for (const w of wanted) {
-    const hit = sets.flatMap(flatten).find((f) => f.namespace === w.namespace && f.collection === w.collection && Buffer.from(hashOf(f.rwset)).equals(Buffer.from(w.hash)));
+    const hit = sets
+      .flatMap(flatten)
+      .find(
+        (f) =>
+          f.namespace === w.namespace &&
+          f.collection === w.collection &&
+          Buffer.from(hashOf(f.rwset)).equals(Buffer.from(w.hash)),
+      );
     if (hit) out.push(hit);
   }
   return out;
@@ -235,7 +317,8 @@ function match(sets: ledger.rwset.TxPvtReadWriteSet[], wanted: WantedCollection[
 function keysOf(f: FoundCollection | undefined): Map<string, string> {
   const m = new Map<string, string>();
   if (!f) return m;
-  for (const w of ledger.rwset.kvrwset.KVRWSet.deserializeBinary(f.rwset).getWritesList()) m.set(hashedKey(hashOf(w.getKey())), w.getKey());
+  for (const w of ledger.rwset.kvrwset.KVRWSet.deserializeBinary(f.rwset).getWritesList())
+    m.set(hashedKey(hashOf(w.getKey())), w.getKey());
   return m;
 }
 

@@ -13,7 +13,11 @@ function sbe(policy: string): Uint8Array {
 }
 
 /** A TxReadWriteSet of namespace cc: public writes `pub`, private writes `pvt` (coll → keys), private reads `reads`. */
-function rwset(pub: string[], pvt: Record<string, string[]> = {}, reads: Record<string, string[]> = {}): ledger.rwset.TxReadWriteSet {
+function rwset(
+  pub: string[],
+  pvt: Record<string, string[]> = {},
+  reads: Record<string, string[]> = {},
+): ledger.rwset.TxReadWriteSet {
   const kv = new ledger.rwset.kvrwset.KVRWSet();
   for (const k of pub) {
     const w = new ledger.rwset.kvrwset.KVWrite();
@@ -27,28 +31,46 @@ function rwset(pub: string[], pvt: Record<string, string[]> = {}, reads: Record<
   const tx = new ledger.rwset.TxReadWriteSet();
   tx.addNsRwset(ns);
   const b = new PvtRWSetBuilder();
-  for (const [c, keys] of Object.entries(pvt)) for (const k of keys) b.addToPvtAndHashedWriteSet('cc', c, k, Buffer.from('v'));
-  for (const [c, keys] of Object.entries(reads)) for (const k of keys) b.addToHashedReadSet('cc', c, k, undefined);
+  for (const [c, keys] of Object.entries(pvt))
+    for (const k of keys) b.addToPvtAndHashedWriteSet('cc', c, k, Buffer.from('v'));
+  for (const [c, keys] of Object.entries(reads))
+    for (const k of keys) b.addToHashedReadSet('cc', c, k, undefined);
   if (!b.isEmpty()) mergeHashedRwSets(tx, b.build().hashed);
   return tx;
 }
 
-const state = (md: Record<string, Uint8Array>) => ({ get: async (ns: string, key: string) => (md[`${ns}/${key}`] ? { metadata: md[`${ns}/${key}`] } : undefined) });
+const state = (md: Record<string, Uint8Array>) => ({
+  get: async (ns: string, key: string) => (md[`${ns}/${key}`] ? { metadata: md[`${ns}/${key}`] } : undefined),
+});
 const calls = (i: peer.ChaincodeInterest) =>
-  i.getChaincodesList().map((c) => ({ name: c.getName(), colls: c.getCollectionNamesList(), noPrivateReads: c.getNoPrivateReads(), disregard: c.getDisregardNamespacePolicy(), keyPolicies: c.getKeyPoliciesList().length }));
+  i
+    .getChaincodesList()
+    .map((c) => ({
+      name: c.getName(),
+      colls: c.getCollectionNamesList(),
+      noPrivateReads: c.getNoPrivateReads(),
+      disregard: c.getDisregardNamespacePolicy(),
+      keyPolicies: c.getKeyPoliciesList().length,
+    }));
 
 describe('buildChaincodeInterest', () => {
   it('a plain write needs the chaincode policy', async () => {
-    expect(calls(await buildChaincodeInterest(rwset(['k']), state({})))).toEqual([{ name: 'cc', colls: [], noPrivateReads: false, disregard: false, keyPolicies: 0 }]);
+    expect(calls(await buildChaincodeInterest(rwset(['k']), state({})))).toEqual([
+      { name: 'cc', colls: [], noPrivateReads: false, disregard: false, keyPolicies: 0 },
+    ]);
   });
 
   it('writes only to keys with a key policy: key policies, chaincode policy disregarded', async () => {
     const i = await buildChaincodeInterest(rwset(['k']), state({ 'cc/k': sbe("OR('Org2MSP.peer')") }));
-    expect(calls(i)).toEqual([{ name: 'cc', colls: [], noPrivateReads: false, disregard: true, keyPolicies: 1 }]);
+    expect(calls(i)).toEqual([
+      { name: 'cc', colls: [], noPrivateReads: false, disregard: true, keyPolicies: 1 },
+    ]);
   });
 
   it('a private write is a collection call without private reads; a private read sets the flag off', async () => {
-    expect(calls(await buildChaincodeInterest(rwset([], { c1: ['p'] }), state({})))).toEqual([{ name: 'cc', colls: ['c1'], noPrivateReads: true, disregard: false, keyPolicies: 0 }]);
+    expect(calls(await buildChaincodeInterest(rwset([], { c1: ['p'] }), state({})))).toEqual([
+      { name: 'cc', colls: ['c1'], noPrivateReads: true, disregard: false, keyPolicies: 0 },
+    ]);
     expect(calls(await buildChaincodeInterest(rwset([], {}, { c1: ['p'] }), state({})))).toEqual([
       { name: 'cc', colls: [], noPrivateReads: false, disregard: false, keyPolicies: 0 },
       { name: 'cc', colls: ['c1'], noPrivateReads: false, disregard: false, keyPolicies: 0 },
@@ -57,7 +79,9 @@ describe('buildChaincodeInterest', () => {
 
   it('a private key with a key policy contributes the key policy instead of the collection call', async () => {
     const md = { [`${hashedNamespace('cc', 'c1')}/${hashedKey(hashOf('p'))}`]: sbe("OR('Org1MSP.peer')") };
-    expect(calls(await buildChaincodeInterest(rwset([], { c1: ['p'] }), state(md)))).toEqual([{ name: 'cc', colls: [], noPrivateReads: false, disregard: true, keyPolicies: 1 }]);
+    expect(calls(await buildChaincodeInterest(rwset([], { c1: ['p'] }), state(md)))).toEqual([
+      { name: 'cc', colls: [], noPrivateReads: false, disregard: true, keyPolicies: 1 },
+    ]);
   });
 });
 

@@ -17,27 +17,43 @@ export interface MetadataReader {
  * when every written public key has one), and one call per collection written without a key policy or read,
  * with NoPrivateReads when it was only written. The gateway plans endorsements from it.
  */
-export async function buildChaincodeInterest(results: ledger.rwset.TxReadWriteSet, state: MetadataReader): Promise<peer.ChaincodeInterest> {
+export async function buildChaincodeInterest(
+  results: ledger.rwset.TxReadWriteSet,
+  state: MetadataReader,
+): Promise<peer.ChaincodeInterest> {
   const sbe = new Map<string, common.SignaturePolicyEnvelope[]>();
   const required = new Map<string, Map<string, boolean>>();
   const privateReads = new Map<string, Set<string>>();
   const note = (ns: string, coll: string, md: Uint8Array | undefined): void => {
     const vp = deserializeMetadata(md)?.[VALIDATION_PARAMETER];
-    if (vp !== undefined) sbe.set(ns, [...(sbe.get(ns) ?? []), common.SignaturePolicyEnvelope.deserializeBinary(vp)]);
+    if (vp !== undefined)
+      sbe.set(ns, [...(sbe.get(ns) ?? []), common.SignaturePolicyEnvelope.deserializeBinary(vp)]);
     else required.get(ns)!.set(coll, true);
   };
   for (const nsrw of results.getNsRwsetList()) {
     const ns = nsrw.getNamespace();
     const kv = ledger.rwset.kvrwset.KVRWSet.deserializeBinary(nsrw.getRwset_asU8());
-    const writes = [...kv.getWritesList().map((w) => w.getKey()), ...kv.getMetadataWritesList().map((w) => w.getKey())];
-    const hashed = nsrw.getCollectionHashedRwsetList().map((c) => ({ coll: c.getCollectionName(), rw: ledger.rwset.kvrwset.HashedRWSet.deserializeBinary(c.getHashedRwset_asU8()) }));
+    const writes = [
+      ...kv.getWritesList().map((w) => w.getKey()),
+      ...kv.getMetadataWritesList().map((w) => w.getKey()),
+    ];
+    const hashed = nsrw
+      .getCollectionHashedRwsetList()
+      .map((c) => ({
+        coll: c.getCollectionName(),
+        rw: ledger.rwset.kvrwset.HashedRWSet.deserializeBinary(c.getHashedRwset_asU8()),
+      }));
     const hashedWrites = hashed.flatMap(({ coll, rw }) =>
-      [...rw.getHashedWritesList().map((w) => w.getKeyHash_asU8()), ...rw.getMetadataWritesList().map((w) => w.getKeyHash_asU8())].map((kh) => ({ coll, kh })),
+      [
+        ...rw.getHashedWritesList().map((w) => w.getKeyHash_asU8()),
+        ...rw.getMetadataWritesList().map((w) => w.getKeyHash_asU8()),
+      ].map((kh) => ({ coll, kh })),
     );
     if (writes.length + hashedWrites.length > 0) {
       required.set(ns, new Map([['', false]]));
       for (const key of new Set(writes)) note(ns, '', (await state.get(ns, key))?.metadata);
-      for (const { coll, kh } of hashedWrites) note(ns, coll, (await state.get(hashedNamespace(ns, coll), hashedKey(kh)))?.metadata);
+      for (const { coll, kh } of hashedWrites)
+        note(ns, coll, (await state.get(hashedNamespace(ns, coll), hashedKey(kh)))?.metadata);
     } else if (!required.has(ns)) {
       required.set(ns, new Map([['', true]]));
     }
@@ -73,9 +89,17 @@ export async function buildChaincodeInterest(results: ledger.rwset.TxReadWriteSe
 }
 
 /** The collection of a chaincode definition's collections config, implicit collections included. */
-export function collectionOf(collections: CollectionConfigJson[] | undefined, name: string): Collection | undefined {
+export function collectionOf(
+  collections: CollectionConfigJson[] | undefined,
+  name: string,
+): Collection | undefined {
   const implicit = /^_implicit_org_(.+)$/.exec(name);
-  if (implicit) return { ...parseCollectionsConfig([{ name: 'implicit', policy: `OR('${implicit[1]}.member')` }])[0], name, implicit: true };
+  if (implicit)
+    return {
+      ...parseCollectionsConfig([{ name: 'implicit', policy: `OR('${implicit[1]}.member')` }])[0],
+      name,
+      implicit: true,
+    };
   return parseCollectionsConfig(collections ?? []).find((c) => c.name === name);
 }
 
@@ -91,7 +115,8 @@ export function collectionMemberOrgs(
 ): Set<string> | undefined {
   let allowed: Set<string> | undefined;
   for (const call of interest?.getChaincodesList() ?? []) {
-    if (call.getCollectionNamesList().length === 0 || (call.getNoPrivateReads() && !hasTransientData)) continue;
+    if (call.getCollectionNamesList().length === 0 || (call.getNoPrivateReads() && !hasTransientData))
+      continue;
     for (const name of call.getCollectionNamesList()) {
       // Discovery knows only the collections of the definition's collections config, not the implicit
       // per-organisation ones: Fabric's gateway does not narrow its plan for those.

@@ -32,7 +32,10 @@ export interface PeerPrivateDataOptions {
   /** The peer's identity: serialized, and a signer. */
   signer: { serialize(): Uint8Array; sign(message: Uint8Array): Uint8Array };
   /** Deserializes and checks an identity with the channel's current MSPs (throws if unknown). */
-  deserialize(identity: Uint8Array): { mspId: string; verify(message: Uint8Array, signature: Uint8Array): boolean };
+  deserialize(identity: Uint8Array): {
+    mspId: string;
+    verify(message: Uint8Array, signature: Uint8Array): boolean;
+  };
   /** The ledger height (endorsedAt). */
   height(): number;
   /** Per-call timeout of push and pull, default 5 000 ms. */
@@ -53,7 +56,13 @@ export class PeerPrivateData implements PvtDataFetcher {
   /** A TxSimulator with private data for a proposal (its creator is checked against member policies). */
   newSimulator(state: StateDB, txId: string, up: UnpackedProposal): PvtTxSimulator {
     const signed = up.signedProposal;
-    const signedData = [{ data: signed.getProposalBytes_asU8(), identity: up.signatureHeader.getCreator_asU8(), signature: signed.getSignature_asU8() }];
+    const signedData = [
+      {
+        data: signed.getProposalBytes_asU8(),
+        identity: up.signatureHeader.getCreator_asU8(),
+        signature: signed.getSignature_asU8(),
+      },
+    ];
     const cache = new Map<string, boolean>();
     return new PvtTxSimulator(state, txId, {
       channelId: this.opts.channelId,
@@ -88,16 +97,24 @@ export class PeerPrivateData implements PvtDataFetcher {
     try {
       await this.disseminate(txId, height, pvt);
     } catch (e) {
-      throw new Error(`failed to distribute private collection, txID ${txId}, channel ${this.opts.channelId}: ${(e as Error).message}`);
+      throw new Error(
+        `failed to distribute private collection, txID ${txId}, channel ${this.opts.channelId}: ${(e as Error).message}`,
+      );
     }
     this.opts.coordinator.storeTransient(txId, height, pvt);
   }
 
   /** Pull at commit: asks member peers for the collections this peer missed. */
   async fetch(txId: string, wanted: WantedCollection[]): Promise<ledger.rwset.TxPvtReadWriteSet[]> {
-    const orgs = new Set(wanted.flatMap((w) => this.opts.resolver.collection(w.namespace, w.collection)?.memberOrgs ?? []));
+    const orgs = new Set(
+      wanted.flatMap((w) => this.opts.resolver.collection(w.namespace, w.collection)?.memberOrgs ?? []),
+    );
     const sources = this.opts.peers.filter((p) => orgs.has(p.mspId));
-    const body: PullBody = { channel: this.opts.channelId, txId, wanted: wanted.map((w) => ({ namespace: w.namespace, collection: w.collection })) };
+    const body: PullBody = {
+      channel: this.opts.channelId,
+      txId,
+      wanted: wanted.map((w) => ({ namespace: w.namespace, collection: w.collection })),
+    };
     const got: ledger.rwset.TxPvtReadWriteSet[] = [];
     for (const p of sources) {
       try {
@@ -114,7 +131,8 @@ export class PeerPrivateData implements PvtDataFetcher {
     return {
       authenticate: (m: SignedMessage) => {
         const id = this.opts.deserialize(m.identity);
-        if (!id.verify(m.body, m.signature)) throw new Error('private data request signature does not verify');
+        if (!id.verify(m.body, m.signature))
+          throw new Error('private data request signature does not verify');
         return id.mspId;
       },
       push: async (sender: string, body: PushBody) => {
@@ -126,8 +144,11 @@ export class PeerPrivateData implements PvtDataFetcher {
       pull: async (sender: string, body: PullBody) => {
         if (body.channel !== this.opts.channelId) throw new Error(`channel ${body.channel} not found`);
         const allowed = (ns: string, coll: string): boolean =>
-          body.wanted.some((w) => w.namespace === ns && w.collection === coll) && this.opts.resolver.isMemberOrg(ns, coll, sender);
-        return (await this.opts.coordinator.lookup(body.txId)).map((s) => filterPvt(s, allowed)).filter((s) => s.getNsPvtRwsetList().length > 0);
+          body.wanted.some((w) => w.namespace === ns && w.collection === coll) &&
+          this.opts.resolver.isMemberOrg(ns, coll, sender);
+        return (await this.opts.coordinator.lookup(body.txId))
+          .map((s) => filterPvt(s, allowed))
+          .filter((s) => s.getNsPvtRwsetList().length > 0);
       },
     };
   }
@@ -138,7 +159,11 @@ export class PeerPrivateData implements PvtDataFetcher {
     this.clients.clear();
   }
 
-  private async disseminate(txId: string, height: number, pvt: ledger.rwset.TxPvtReadWriteSet): Promise<void> {
+  private async disseminate(
+    txId: string,
+    height: number,
+    pvt: ledger.rwset.TxPvtReadWriteSet,
+  ): Promise<void> {
     const plans: { coll: Collection; ns: string; targets: RemotePeer[] }[] = [];
     for (const ns of pvt.getNsPvtRwsetList()) {
       for (const c of ns.getCollectionPvtRwsetList()) {
@@ -146,7 +171,9 @@ export class PeerPrivateData implements PvtDataFetcher {
         if (!coll) throw new Error(`no configuration for collection ${c.getCollectionName()} found`);
         const eligible = this.opts.peers.filter((p) => coll.memberOrgs.includes(p.mspId));
         if (eligible.length < coll.requiredPeerCount) {
-          throw new Error(`required to disseminate to at least ${coll.requiredPeerCount} peers, but know of only ${eligible.length} eligible peers`);
+          throw new Error(
+            `required to disseminate to at least ${coll.requiredPeerCount} peers, but know of only ${eligible.length} eligible peers`,
+          );
         }
         plans.push({ coll, ns: ns.getNamespace(), targets: eligible.slice(0, coll.maxPeerCount) });
       }
@@ -156,7 +183,12 @@ export class PeerPrivateData implements PvtDataFetcher {
       let o = outcomes.get(p.name);
       if (!o) {
         const filtered = filterPvt(pvt, (ns, coll) => this.opts.resolver.isMemberOrg(ns, coll, p.mspId));
-        const body: PushBody = { channel: this.opts.channelId, txId, height, pvt: Buffer.from(filtered.serializeBinary()).toString('base64') };
+        const body: PushBody = {
+          channel: this.opts.channelId,
+          txId,
+          height,
+          pvt: Buffer.from(filtered.serializeBinary()).toString('base64'),
+        };
         o = this.client(p)
           .push(body, this.opts.timeoutMs ?? 5000)
           .then(() => true)
@@ -173,13 +205,18 @@ export class PeerPrivateData implements PvtDataFetcher {
       const acks = (await Promise.all(plan.targets.map(pushTo))).filter(Boolean).length;
       if (acks < plan.coll.requiredPeerCount) failures++;
     }
-    if (failures > 0) throw new Error(`Failed disseminating ${failures} out of ${plans.length} private dissemination plans`);
+    if (failures > 0)
+      throw new Error(`Failed disseminating ${failures} out of ${plans.length} private dissemination plans`);
   }
 
   private client(p: RemotePeer): PrivateDataClient {
     let c = this.clients.get(p.name);
     if (!c) {
-      c = new PrivateDataClient(p.address, p.credentials, p.options, (body) => ({ body, identity: this.opts.signer.serialize(), signature: this.opts.signer.sign(body) }));
+      c = new PrivateDataClient(p.address, p.credentials, p.options, (body) => ({
+        body,
+        identity: this.opts.signer.serialize(),
+        signature: this.opts.signer.sign(body),
+      }));
       this.clients.set(p.name, c);
     }
     return c;
@@ -187,7 +224,10 @@ export class PeerPrivateData implements PvtDataFetcher {
 }
 
 /** The part of a private write set whose (namespace, collection) passes `keep`. */
-export function filterPvt(pvt: ledger.rwset.TxPvtReadWriteSet, keep: (ns: string, coll: string) => boolean): ledger.rwset.TxPvtReadWriteSet {
+export function filterPvt(
+  pvt: ledger.rwset.TxPvtReadWriteSet,
+  keep: (ns: string, coll: string) => boolean,
+): ledger.rwset.TxPvtReadWriteSet {
   const out = new ledger.rwset.TxPvtReadWriteSet();
   out.setDataModel(pvt.getDataModel());
   out.setNsPvtRwsetList(
@@ -196,7 +236,9 @@ export function filterPvt(pvt: ledger.rwset.TxPvtReadWriteSet, keep: (ns: string
       .map((ns) => {
         const n = new ledger.rwset.NsPvtReadWriteSet();
         n.setNamespace(ns.getNamespace());
-        n.setCollectionPvtRwsetList(ns.getCollectionPvtRwsetList().filter((c) => keep(ns.getNamespace(), c.getCollectionName())));
+        n.setCollectionPvtRwsetList(
+          ns.getCollectionPvtRwsetList().filter((c) => keep(ns.getNamespace(), c.getCollectionName())),
+        );
         return n;
       })
       .filter((n) => n.getCollectionPvtRwsetList().length > 0),

@@ -14,7 +14,8 @@ interface CollBuilder {
   pvtMetadataWrites: Map<string, ledger.rwset.kvrwset.KVMetadataWrite>;
 }
 
-const byName = <T>(m: Map<string, T>): [string, T][] => [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+const byName = <T>(m: Map<string, T>): [string, T][] =>
+  [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 
 /** Hashed and private parts of one namespace, ready to be merged into the TxReadWriteSet. */
 export interface PvtResults {
@@ -44,7 +45,13 @@ export class PvtRWSetBuilder {
   }
 
   /** Records a private write (undefined/empty value = delete; purge = delete + purge flag). */
-  addToPvtAndHashedWriteSet(ns: string, coll: string, key: string, value: Uint8Array | undefined, purge = false): void {
+  addToPvtAndHashedWriteSet(
+    ns: string,
+    coll: string,
+    key: string,
+    value: Uint8Array | undefined,
+    purge = false,
+  ): void {
     const kh = hashOf(key);
     const b = this.coll(ns, coll);
     const hw = new kvrwset.KVWriteHash();
@@ -64,7 +71,12 @@ export class PvtRWSetBuilder {
   }
 
   /** Records a metadata write of a private key (undefined = delete its metadata). */
-  addToHashedMetadataWriteSet(ns: string, coll: string, key: string, metadata: Record<string, Uint8Array> | undefined): void {
+  addToHashedMetadataWriteSet(
+    ns: string,
+    coll: string,
+    key: string,
+    metadata: Record<string, Uint8Array> | undefined,
+  ): void {
     const kh = hashOf(key);
     const entries = (): ledger.rwset.kvrwset.KVMetadataEntry[] =>
       Object.keys(metadata ?? {})
@@ -143,7 +155,13 @@ export class PvtRWSetBuilder {
     }
     let b = n.get(coll);
     if (!b) {
-      b = { hashedReads: new Map(), hashedWrites: new Map(), hashedMetadataWrites: new Map(), pvtWrites: new Map(), pvtMetadataWrites: new Map() };
+      b = {
+        hashedReads: new Map(),
+        hashedWrites: new Map(),
+        hashedMetadataWrites: new Map(),
+        pvtWrites: new Map(),
+        pvtMetadataWrites: new Map(),
+      };
       n.set(coll, b);
     }
     return b;
@@ -154,7 +172,10 @@ export class PvtRWSetBuilder {
  * Adds the collections' hashed rwsets to a public TxReadWriteSet: into the namespace's entry, or a new
  * entry (empty public KVRWSet) inserted in namespace order.
  */
-export function mergeHashedRwSets(tx: ledger.rwset.TxReadWriteSet, hashed: Map<string, ledger.rwset.CollectionHashedReadWriteSet[]>): void {
+export function mergeHashedRwSets(
+  tx: ledger.rwset.TxReadWriteSet,
+  hashed: Map<string, ledger.rwset.CollectionHashedReadWriteSet[]>,
+): void {
   const list = tx.getNsRwsetList();
   for (const [ns, colls] of hashed) {
     let entry = list.find((n) => n.getNamespace() === ns);
@@ -167,6 +188,8 @@ export function mergeHashedRwSets(tx: ledger.rwset.TxReadWriteSet, hashed: Map<s
     }
     entry.setCollectionHashedRwsetList(colls);
   }
-  list.sort((a, b) => (a.getNamespace() < b.getNamespace() ? -1 : a.getNamespace() > b.getNamespace() ? 1 : 0));
+  list.sort((a, b) =>
+    a.getNamespace() < b.getNamespace() ? -1 : a.getNamespace() > b.getNamespace() ? 1 : 0,
+  );
   tx.setNsRwsetList(list);
 }

@@ -7,7 +7,9 @@ import { StateDB, UpdateBatch } from '../ledger/statedb';
 import { parseCollectionsConfig } from './collections';
 import { PvtTxSimulator } from './pvtsimulator';
 
-const [coll] = parseCollectionsConfig([{ name: 'c1', policy: "OR('Org1MSP.member')", memberOnlyRead: true, memberOnlyWrite: true }]);
+const [coll] = parseCollectionsConfig([
+  { name: 'c1', policy: "OR('Org1MSP.member')", memberOnlyRead: true, memberOnlyWrite: true },
+]);
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 
 describe('PvtTxSimulator', () => {
@@ -15,7 +17,11 @@ describe('PvtTxSimulator', () => {
   let db: StateDB;
   let member = true;
   const sim = (txId = 'tx1') =>
-    new PvtTxSimulator(db, txId, { channelId: 'ch', collection: (ns, c) => (ns === 'cc' && c === 'c1' ? coll : undefined), creatorIsMember: () => member });
+    new PvtTxSimulator(db, txId, {
+      channelId: 'ch',
+      collection: (ns, c) => (ns === 'cc' && c === 'c1' ? coll : undefined),
+      creatorIsMember: () => member,
+    });
 
   beforeEach(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pvtsim-'));
@@ -53,7 +59,9 @@ describe('PvtTxSimulator', () => {
     const s = sim();
     expect(Buffer.from((await s.getPrivateData('cc', 'c1', 'k'))!).toString()).toBe('v');
     expect(hex((await s.getPrivateDataHash('cc', 'c1', 'k'))!)).toBe(hex(hashOf('v')));
-    const hashed = ledger.rwset.kvrwset.HashedRWSet.deserializeBinary(s.getResults().getNsRwsetList()[0].getCollectionHashedRwsetList()[0].getHashedRwset_asU8());
+    const hashed = ledger.rwset.kvrwset.HashedRWSet.deserializeBinary(
+      s.getResults().getNsRwsetList()[0].getCollectionHashedRwsetList()[0].getHashedRwset_asU8(),
+    );
     expect(hashed.getHashedReadsList()[0].getVersion()?.getBlockNum()).toBe(3);
     expect(hashed.getHashedWritesList()).toHaveLength(0);
     expect(s.getPvtResults()).toBeUndefined();
@@ -70,25 +78,37 @@ describe('PvtTxSimulator', () => {
 
   it('access checks and undefined collections use Fabric texts', () => {
     member = false;
-    expect(() => sim().checkReadAccess('cc', 'c1')).toThrow('tx creator does not have read access permission on privatedata in chaincodeName:cc collectionName: c1');
-    expect(() => sim().checkWriteAccess('cc', 'c1')).toThrow('tx creator does not have write access permission on privatedata in chaincodeName:cc collectionName: c1');
+    expect(() => sim().checkReadAccess('cc', 'c1')).toThrow(
+      'tx creator does not have read access permission on privatedata in chaincodeName:cc collectionName: c1',
+    );
+    expect(() => sim().checkWriteAccess('cc', 'c1')).toThrow(
+      'tx creator does not have write access permission on privatedata in chaincodeName:cc collectionName: c1',
+    );
     expect(() => sim().checkReadAccess('cc', 'nope')).toThrow('collection ch/cc/nope could not be found');
-    expect(() => sim().setPrivateData('cc', 'nope', 'k', Buffer.from('v'))).toThrow('collection [nope] not defined in the collection config for chaincode [cc]');
+    expect(() => sim().setPrivateData('cc', 'nope', 'k', Buffer.from('v'))).toThrow(
+      'collection [nope] not defined in the collection config for chaincode [cc]',
+    );
   });
 
   it('refuses private range queries after a write, and writes after a private range query', () => {
     const a = sim('txa');
     a.setState('cc', 'p', Buffer.from('x'));
-    expect(() => a.getPrivateDataRange('cc', 'c1', '', '')).toThrow('txid [txa]: unsuppored transaction. Queries on pvt data is supported only in a read-only transaction');
+    expect(() => a.getPrivateDataRange('cc', 'c1', '', '')).toThrow(
+      'txid [txa]: unsuppored transaction. Queries on pvt data is supported only in a read-only transaction',
+    );
     const b = sim('txb');
     b.getPrivateDataRange('cc', 'c1', '', '');
-    expect(() => b.setPrivateData('cc', 'c1', 'k', Buffer.from('v'))).toThrow('txid [txb]: unsuppored transaction. Transaction has already performed queries on pvt data. Writes are not allowed');
+    expect(() => b.setPrivateData('cc', 'c1', 'k', Buffer.from('v'))).toThrow(
+      'txid [txb]: unsuppored transaction. Transaction has already performed queries on pvt data. Writes are not allowed',
+    );
   });
 
   it('a purge is a delete flagged is_purge in the hashed write set', () => {
     const s = sim();
     s.purgePrivateData('cc', 'c1', 'k');
-    const hashed = ledger.rwset.kvrwset.HashedRWSet.deserializeBinary(s.getResults().getNsRwsetList()[0].getCollectionHashedRwsetList()[0].getHashedRwset_asU8());
+    const hashed = ledger.rwset.kvrwset.HashedRWSet.deserializeBinary(
+      s.getResults().getNsRwsetList()[0].getCollectionHashedRwsetList()[0].getHashedRwset_asU8(),
+    );
     expect(hashed.getHashedWritesList()[0].getIsDelete()).toBe(true);
     expect(hashed.getHashedWritesList()[0].getIsPurge()).toBe(true);
   });

@@ -66,7 +66,9 @@ export class PvtTxSimulator extends TxSimulator {
   checkReadAccess(ns: string, coll: string): void {
     const c = this.collectionOrThrow(ns, coll, true);
     if (c.memberOnlyRead && !this.access.creatorIsMember(c)) {
-      throw new Error(`tx creator does not have read access permission on privatedata in chaincodeName:${ns} collectionName: ${coll}`);
+      throw new Error(
+        `tx creator does not have read access permission on privatedata in chaincodeName:${ns} collectionName: ${coll}`,
+      );
     }
   }
 
@@ -74,7 +76,9 @@ export class PvtTxSimulator extends TxSimulator {
   checkWriteAccess(ns: string, coll: string): void {
     const c = this.collectionOrThrow(ns, coll, true);
     if (c.memberOnlyWrite && !this.access.creatorIsMember(c)) {
-      throw new Error(`tx creator does not have write access permission on privatedata in chaincodeName:${ns} collectionName: ${coll}`);
+      throw new Error(
+        `tx creator does not have write access permission on privatedata in chaincodeName:${ns} collectionName: ${coll}`,
+      );
     }
   }
 
@@ -104,7 +108,9 @@ export class PvtTxSimulator extends TxSimulator {
   async getPrivateDataMetadata(ns: string, coll: string, key: string): Promise<StateMetadata | undefined> {
     this.collectionOrThrow(ns, coll);
     this.checkDone();
-    return deserializeMetadata((await this.state.get(hashedNamespace(ns, coll), hashedKey(hashOf(key))))?.metadata);
+    return deserializeMetadata(
+      (await this.state.get(hashedNamespace(ns, coll), hashedKey(hashOf(key))))?.metadata,
+    );
   }
 
   /** PutPrivateData / DelPrivateData (undefined or empty value = delete). */
@@ -130,11 +136,21 @@ export class PvtTxSimulator extends TxSimulator {
     this.collectionOrThrow(ns, coll);
     this.checkDone();
     if (this.writes) {
-      throw new Error(`txid [${this.txId}]: unsuppored transaction. Queries on pvt data is supported only in a read-only transaction`);
+      throw new Error(
+        `txid [${this.txId}]: unsuppored transaction. Queries on pvt data is supported only in a read-only transaction`,
+      );
     }
     this.pvtQueriesPerformed = true;
     const pns = privateNamespace(ns, coll);
-    const it = new PvtResultsIterator(ns, pns, start, end, this.state.rangeIterator(pns, start, end), false, 0);
+    const it = new PvtResultsIterator(
+      ns,
+      pns,
+      start,
+      end,
+      this.state.rangeIterator(pns, start, end),
+      false,
+      0,
+    );
     this.pvtIterators.push(it);
     return it;
   }
@@ -177,7 +193,9 @@ export class PvtTxSimulator extends TxSimulator {
 
   private publicWritePrecondition(): void {
     if (this.pvtQueriesPerformed) {
-      throw new Error(`txid [${this.txId}]: unsuppored transaction. Transaction has already performed queries on pvt data. Writes are not allowed`);
+      throw new Error(
+        `txid [${this.txId}]: unsuppored transaction. Transaction has already performed queries on pvt data. Writes are not allowed`,
+      );
     }
     this.writes = true;
   }

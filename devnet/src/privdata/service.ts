@@ -36,11 +36,21 @@ export interface PullBody {
 }
 
 const encodeSigned = (m: SignedMessage): Buffer =>
-  Buffer.from(JSON.stringify({ body: Buffer.from(m.body).toString('base64'), identity: Buffer.from(m.identity).toString('base64'), signature: Buffer.from(m.signature).toString('base64') }));
+  Buffer.from(
+    JSON.stringify({
+      body: Buffer.from(m.body).toString('base64'),
+      identity: Buffer.from(m.identity).toString('base64'),
+      signature: Buffer.from(m.signature).toString('base64'),
+    }),
+  );
 
 function decodeSigned(b: Buffer): SignedMessage {
   const j = JSON.parse(b.toString('utf8')) as { body: string; identity: string; signature: string };
-  return { body: Buffer.from(j.body, 'base64'), identity: Buffer.from(j.identity, 'base64'), signature: Buffer.from(j.signature, 'base64') };
+  return {
+    body: Buffer.from(j.body, 'base64'),
+    identity: Buffer.from(j.identity, 'base64'),
+    signature: Buffer.from(j.signature, 'base64'),
+  };
 }
 
 const raw = (b: Buffer): Buffer => b;
@@ -56,22 +66,40 @@ export interface PrivateDataHandlers {
 
 /** Registers the devnet.PrivateData service on the peer's gRPC server. */
 export function registerPrivateDataService(server: grpc.Server, h: PrivateDataHandlers): void {
-  const unary = (fn: (sender: string, body: unknown) => Promise<Buffer>): grpc.handleUnaryCall<Buffer, Buffer> => (call, cb) => {
-    void (async () => {
-      try {
-        const m = decodeSigned(call.request);
-        const sender = h.authenticate(m);
-        cb(null, await fn(sender, JSON.parse(Buffer.from(m.body).toString('utf8'))));
-      } catch (e) {
-        logger.warn({ err: (e as Error).message }, 'private data request refused');
-        cb({ code: grpc.status.PERMISSION_DENIED, details: (e as Error).message });
-      }
-    })();
-  };
+  const unary =
+    (fn: (sender: string, body: unknown) => Promise<Buffer>): grpc.handleUnaryCall<Buffer, Buffer> =>
+    (call, cb) => {
+      void (async () => {
+        try {
+          const m = decodeSigned(call.request);
+          const sender = h.authenticate(m);
+          cb(null, await fn(sender, JSON.parse(Buffer.from(m.body).toString('utf8'))));
+        } catch (e) {
+          logger.warn({ err: (e as Error).message }, 'private data request refused');
+          cb({ code: grpc.status.PERMISSION_DENIED, details: (e as Error).message });
+        }
+      })();
+    };
   server.addService(
     {
-      Push: { path: `${PRIVATE_DATA_SERVICE}Push`, requestStream: false, responseStream: false, requestSerialize: raw, requestDeserialize: raw, responseSerialize: raw, responseDeserialize: raw },
-      Pull: { path: `${PRIVATE_DATA_SERVICE}Pull`, requestStream: false, responseStream: false, requestSerialize: raw, requestDeserialize: raw, responseSerialize: raw, responseDeserialize: raw },
+      Push: {
+        path: `${PRIVATE_DATA_SERVICE}Push`,
+        requestStream: false,
+        responseStream: false,
+        requestSerialize: raw,
+        requestDeserialize: raw,
+        responseSerialize: raw,
+        responseDeserialize: raw,
+      },
+      Pull: {
+        path: `${PRIVATE_DATA_SERVICE}Pull`,
+        requestStream: false,
+        responseStream: false,
+        requestSerialize: raw,
+        requestDeserialize: raw,
+        responseSerialize: raw,
+        responseDeserialize: raw,
+      },
     },
     {
       Push: unary(async (sender, body) => {
@@ -80,7 +108,9 @@ export function registerPrivateDataService(server: grpc.Server, h: PrivateDataHa
       }),
       Pull: unary(async (sender, body) => {
         const sets = await h.pull(sender, body as PullBody);
-        return Buffer.from(JSON.stringify(sets.map((s) => Buffer.from(s.serializeBinary()).toString('base64'))));
+        return Buffer.from(
+          JSON.stringify(sets.map((s) => Buffer.from(s.serializeBinary()).toString('base64'))),
+        );
       }),
     },
   );
@@ -107,7 +137,9 @@ export class PrivateDataClient {
   /** Pulls private write sets of a transaction. */
   async pull(body: PullBody, timeoutMs: number): Promise<ledger.rwset.TxPvtReadWriteSet[]> {
     const res = await this.call('Pull', body, timeoutMs);
-    return (JSON.parse(res.toString('utf8')) as string[]).map((s) => ledger.rwset.TxPvtReadWriteSet.deserializeBinary(Buffer.from(s, 'base64')));
+    return (JSON.parse(res.toString('utf8')) as string[]).map((s) =>
+      ledger.rwset.TxPvtReadWriteSet.deserializeBinary(Buffer.from(s, 'base64')),
+    );
   }
 
   /** Closes the connection. */
@@ -118,8 +150,16 @@ export class PrivateDataClient {
   private call(method: 'Push' | 'Pull', body: unknown, timeoutMs: number): Promise<Buffer> {
     const req = encodeSigned(this.sign(Buffer.from(JSON.stringify(body))));
     return new Promise((resolve, reject) => {
-      this.client.makeUnaryRequest(`${PRIVATE_DATA_SERVICE}${method}`, raw, raw, req, { deadline: Date.now() + timeoutMs }, (err, res) =>
-        err || !res ? reject(err ?? new Error(`${method} to ${this.address}: empty response`)) : resolve(res),
+      this.client.makeUnaryRequest(
+        `${PRIVATE_DATA_SERVICE}${method}`,
+        raw,
+        raw,
+        req,
+        { deadline: Date.now() + timeoutMs },
+        (err, res) =>
+          err || !res
+            ? reject(err ?? new Error(`${method} to ${this.address}: empty response`))
+            : resolve(res),
       );
     });
   }

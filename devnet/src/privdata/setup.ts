@@ -18,8 +18,16 @@ export interface PrivateDataChannel {
   channelId: string;
   bundle: {
     applicationOrgs: { mspId: string; name?: string }[];
-    msps: Parameters<typeof newSignaturePolicy>[1] & { deserializeIdentity(id: Uint8Array): { mspId: string; verify(m: Uint8Array, s: Uint8Array): boolean } };
-    policies: { getPolicy(path: string): { evaluate(sd: { data: Uint8Array; identity: Uint8Array; signature: Uint8Array }[]): void } | undefined };
+    msps: Parameters<typeof newSignaturePolicy>[1] & {
+      deserializeIdentity(id: Uint8Array): { mspId: string; verify(m: Uint8Array, s: Uint8Array): boolean };
+    };
+    policies: {
+      getPolicy(
+        path: string,
+      ):
+        | { evaluate(sd: { data: Uint8Array; identity: Uint8Array; signature: Uint8Array }[]): void }
+        | undefined;
+    };
   };
   store: { height(): number };
 }
@@ -27,6 +35,8 @@ export interface PrivateDataChannel {
 /** Everything a peer wires for private data and state-based endorsement on its channel. */
 export interface PeerPrivateDataSetup {
   resolver: CollectionResolver;
+  /** The private data store (committed private write sets; DeliverWithPrivateData reads it). */
+  store: PvtDataStore;
   coordinator: PrivateDataCoordinator;
   peerPrivateData: PeerPrivateData;
   keyLevel: KeyLevelValidationParameterManager;
@@ -78,7 +88,10 @@ export async function setupPeerPrivateData(o: SetupOptions): Promise<PeerPrivate
           name: p.name,
           mspId: org.mspId,
           address: `${p.host}:${p.port}`,
-          credentials: clientCredentials(org.tlsCaCertPath, { certPath: o.peer.tls.certPath, keyPath: o.peer.tls.keyPath }),
+          credentials: clientCredentials(org.tlsCaCertPath, {
+            certPath: o.peer.tls.certPath,
+            keyPath: o.peer.tls.keyPath,
+          }),
           options: clientOptions(p.name),
         })),
     ),
@@ -86,13 +99,21 @@ export async function setupPeerPrivateData(o: SetupOptions): Promise<PeerPrivate
     deserialize: (id) => o.channel().bundle.msps.deserializeIdentity(id),
     height: () => o.channel().store.height(),
   });
-  const coordinator: PrivateDataCoordinator = new PrivateDataCoordinator({ resolver, transient: new TransientStore(), store, state: o.state, fetcher: peerPrivateData });
+  const coordinator: PrivateDataCoordinator = new PrivateDataCoordinator({
+    resolver,
+    transient: new TransientStore(),
+    store,
+    state: o.state,
+    fetcher: peerPrivateData,
+  });
   const keyLevel = new KeyLevelValidationParameterManager({
     state: o.state,
-    newPolicy: (envelope) => newSignaturePolicy(envelope, o.channel().bundle.msps, 'key-level validation parameter'),
+    newPolicy: (envelope) =>
+      newSignaturePolicy(envelope, o.channel().bundle.msps, 'key-level validation parameter'),
   });
   return {
     resolver,
+    store,
     coordinator,
     peerPrivateData,
     keyLevel,

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
-import { common, orderer, peer } from '@hyperledger/fabric-protos';
+import { common, ledger, orderer, peer } from '@hyperledger/fabric-protos';
 import { register } from 'prom-client';
 import { BlockStore } from '../../ledger/blockstore/blockstore';
 import { blockDataHash, blockHeaderHash, newBlock } from '../../protoutil/blockutils';
@@ -62,6 +62,9 @@ describe('handleDeliver', () => {
   let stranger: TestIdentity;
   let chain: common.Block[];
   let now: Date | undefined;
+  /** What the support's privateData hook was asked: block number and the requester's identity. */
+  let pvtCalls: { block: number; creator: Uint8Array }[];
+  let pvtFailure: Error | undefined;
 
   beforeAll(async () => {
     reader = await testIdentity('Org1MSP');
@@ -70,6 +73,8 @@ describe('handleDeliver', () => {
 
   beforeEach(async () => {
     now = undefined;
+    pvtCalls = [];
+    pvtFailure = undefined;
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'deliver-'));
     store = await BlockStore.open(dir);
     chain = [];
@@ -88,6 +93,11 @@ describe('handleDeliver', () => {
       store,
       policies: memberPolicies('Org1MSP'),
       readersPolicy: '/Channel/Application/Readers',
+      privateData: async (n, signedData) => {
+        pvtCalls.push({ block: n, creator: signedData[0].identity });
+        if (pvtFailure) throw pvtFailure;
+        return n === 1 ? new Map([[0, pvtWriteSet('egov', 'Coll1')]]) : new Map();
+      },
     };
     const options = { now: () => now ?? new Date() };
     server = new grpc.Server();
@@ -254,11 +264,31 @@ describe('handleDeliver', () => {
     expect(statusOf(responses[1])).toBe(common.Status.SUCCESS);
   });
 
-  it('sends blocks with an empty private data map on DeliverWithPrivateData', async () => {
-    const { responses } = await exchange(peerClient.deliverWithPrivateData(), [request(1, 1)]);
-    const bapd = (responses[0] as peer.DeliverResponse).getBlockAndPrivateData()!;
-    expect(bapd.getBlock()!.getHeader()!.getNumber()).toBe(1);
-    expect(bapd.getPrivateDataMapMap().getLength()).toBe(0);
+  it('sends each block with the private data the support gives for the requester on DeliverWithPrivateData', async () => {
+    const { responses } = await exchange(peerClient.deliverWithPrivateData(), [request(1, 2)]);
+    const first = (responses[0] as peer.DeliverResponse).getBlockAndPrivateData()!;
+    expect(first.getBlock()!.getHeader()!.getNumber()).toBe(1);
+    const tx0 = first.getPrivateDataMapMap().get(0)!;
+    expect(tx0.getNsPvtRwsetList()[0].getCollectionPvtRwsetList()[0].getCollectionName()).toBe('Coll1');
+    expect(
+      (responses[1] as peer.DeliverResponse).getBlockAndPrivateData()!.getPrivateDataMapMap().getLength(),
+    ).toBe(0);
+    expect(pvtCalls.map((c) => c.block)).toEqual([1, 2]);
+    expect(Buffer.from(pvtCalls[0].creator).equals(Buffer.from(reader.serialized))).toBe(true);
+  });
+
+  it('asks for no private data on Deliver', async () => {
+    const { responses } = await exchange(peerClient.deliver(), [request(1, 1)]);
+    expect((responses[0] as peer.DeliverResponse).getBlock()!.getHeader()!.getNumber()).toBe(1);
+    expect(pvtCalls).toEqual([]);
+  });
+
+  it('ends the stream with an error when the private data cannot be read (Fabric INTERNAL_SERVER_ERROR + error)', async () => {
+    pvtFailure = new Error('no collection config was found for collection X for chaincode egov');
+    await expect(exchange(peerClient.deliverWithPrivateData(), [request(1, 1)])).rejects.toMatchObject({
+      code: grpc.status.UNKNOWN,
+      details: expect.stringContaining('no collection config was found for collection X'),
+    });
   });
 
   it('serves the orderer protocol with orderer.DeliverResponse and strips data for HEADER_WITH_SIG', async () => {
@@ -320,4 +350,22 @@ function endorserTx(txId: string, chaincodeId: string, eventName: string): commo
   const env = new common.Envelope();
   env.setPayload(payload.serializeBinary());
   return env;
+}
+
+/** A private write set of one collection with one write. */
+function pvtWriteSet(ns: string, coll: string): ledger.rwset.TxPvtReadWriteSet {
+  const kv = new ledger.rwset.kvrwset.KVRWSet();
+  const w = new ledger.rwset.kvrwset.KVWrite();
+  w.setKey('k');
+  w.setValue(Buffer.from('v'));
+  kv.addWrites(w);
+  const c = new ledger.rwset.CollectionPvtReadWriteSet();
+  c.setCollectionName(coll);
+  c.setRwset(kv.serializeBinary());
+  const n = new ledger.rwset.NsPvtReadWriteSet();
+  n.setNamespace(ns);
+  n.addCollectionPvtRwset(c);
+  const tx = new ledger.rwset.TxPvtReadWriteSet();
+  tx.addNsPvtRwset(n);
+  return tx;
 }

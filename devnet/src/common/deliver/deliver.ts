@@ -9,6 +9,7 @@ import { deliverMetrics } from './metrics';
 import {
   DeliverMode,
   DeliverResponseMessage,
+  PrivateDataMap,
   ResponseSender,
   Status,
   responseSender,
@@ -40,6 +41,12 @@ export interface DeliverSupport {
   msps?: unknown;
   /** Config sequence: when it grows, running sessions re-check the policy. */
   configSequence?: () => number;
+  /**
+   * The private data of a committed block that the requesting client (its signed request) is eligible for,
+   * by tx sequence in the block; used by DeliverWithPrivateData only (none when absent). A throw ends the
+   * stream, as Fabric's getPrivateData error does.
+   */
+  privateData?: (blockNumber: number, signedData: SignedData[]) => Promise<PrivateDataMap>;
 }
 
 /** Finds the channel a request names; undefined means NOT_FOUND. */
@@ -77,7 +84,9 @@ export function handleDeliver(
   });
   session.run().catch((err: unknown) => {
     logger.warn({ err: (err as Error).message }, 'deliver stream failed');
-    call.destroy(err as Error);
+    // As a Go handler returning an error: the stream ends with gRPC status UNKNOWN and the message
+    // (destroy() would drop the stream without any status, leaving the client waiting).
+    call.emit('error', err as Error);
   });
 }
 
@@ -201,7 +210,11 @@ class DeliverSession {
         return common.Status.FORBIDDEN;
       }
       const toSend = headersOnly && !isConfigBlock(block) ? withoutData(block) : block;
-      await this.send(this.sender.blockResponse(toSend));
+      const pvt =
+        this.sender.dataType === 'block_and_pvtdata'
+          ? await support.privateData?.(number - 1, signedData)
+          : undefined;
+      await this.send(this.sender.blockResponse(toSend, pvt));
       deliverMetrics.blocksSent.inc({
         channel,
         filtered: String(this.sender.dataType === 'filtered_block'),

@@ -7,6 +7,6 @@ export type {
   DeliverPolicy,
   DeliverCall,
 } from './deliver';
-export type { DeliverMode, DeliverResponseMessage, Status } from './responsesender';
+export type { DeliverMode, DeliverResponseMessage, PrivateDataMap, Status } from './responsesender';
 export { toFilteredBlock } from './filteredblock';
 export { expiresAt } from './expiresat';

@@ -1,4 +1,4 @@
-import { common, orderer, peer } from '@hyperledger/fabric-protos';
+import { common, ledger, orderer, peer } from '@hyperledger/fabric-protos';
 import { getLogger } from '../logging';
 import { toFilteredBlock } from './filteredblock';
 
@@ -22,9 +22,15 @@ export interface ResponseSender {
   /** Label value of the deliver metrics (fabric DataType). */
   readonly dataType: string;
   statusResponse(status: Status): DeliverResponseMessage;
-  /** The response carrying `block`; for filtered blocks that cannot be built, a BAD_REQUEST status. */
-  blockResponse(block: common.Block): DeliverResponseMessage;
+  /**
+   * The response carrying `block`; for filtered blocks that cannot be built, a BAD_REQUEST status.
+   * `privateData` (tx sequence in block → the client's eligible private write set) is used by `private` only.
+   */
+  blockResponse(block: common.Block, privateData?: PrivateDataMap): DeliverResponseMessage;
 }
+
+/** BlockAndPrivateData.private_data_map: tx sequence in the block → the private write set sent for it. */
+export type PrivateDataMap = ReadonlyMap<number, ledger.rwset.TxPvtReadWriteSet>;
 
 /** The response sender of a mode. */
 export function responseSender(mode: DeliverMode): ResponseSender {
@@ -93,10 +99,11 @@ const filteredSender: ResponseSender = {
 const privateSender: ResponseSender = {
   dataType: 'block_and_pvtdata',
   statusResponse: peerStatus,
-  blockResponse(block) {
-    // devnet keeps no private data yet: the map is empty (what Fabric sends when none is eligible).
+  blockResponse(block, privateData) {
     const bapd = new peer.BlockAndPrivateData();
     bapd.setBlock(block);
+    const map = bapd.getPrivateDataMapMap();
+    for (const [seq, pvt] of privateData ?? []) map.set(seq, pvt);
     const r = new peer.DeliverResponse();
     r.setBlockAndPrivateData(bapd);
     return r;

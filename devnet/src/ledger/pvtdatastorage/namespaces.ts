@@ -19,7 +19,11 @@ export function privateNamespace(ns: string, coll: string): string {
 
 /** SHA-256, the hash of private keys and values in hashed read-write sets. */
 export function hashOf(data: Uint8Array | string): Uint8Array {
-  return new Uint8Array(createHash('sha256').update(typeof data === 'string' ? Buffer.from(data, 'utf8') : data).digest());
+  return new Uint8Array(
+    createHash('sha256')
+      .update(typeof data === 'string' ? Buffer.from(data, 'utf8') : data)
+      .digest(),
+  );
 }
 
 /** The hashed-state key of a private key hash (hex). */
