@@ -10,15 +10,11 @@
  * 25500) and stops it at the end; BENCH_SCALE (default 1) multiplies the number of transactions.
  */
 import { spawnSync } from 'node:child_process';
-import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as grpc from '@grpc/grpc-js';
-import { connect, hash, signers, type Contract } from '@hyperledger/fabric-gateway';
+import { REPO, connectAs, log, percentile, round1 as round, startBenchDevnet, type Conn } from './support';
 
-const REPO = path.resolve(__dirname, '..', '..');
-const CLI = path.join(REPO, 'devnet', 'dist', 'node', 'cli.js');
 const OFFSET = Number(process.env.GOVFABRIC_BENCH_PORT_OFFSET ?? 25500);
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const CHAINCODE = 'conformance';
@@ -36,74 +32,6 @@ interface PhaseResult {
   tps: number;
   p50Ms: number;
   p95Ms: number;
-}
-
-const p = (n: number): number => n + OFFSET;
-const MINISTRIES_YAML = `
-channel: egov
-chaincode: { name: egov, version: "0.1" }
-orderer:
-  name: OrdererOrg
-  mspId: OrdererMSP
-  domain: egov.local
-  hostname: orderer
-  port: ${p(7050)}
-  operationsPort: ${p(9443)}
-  batchTimeout: ${BATCH_TIMEOUT}
-  batchSize: { maxMessageCount: ${MAX_MESSAGE_COUNT}, absoluteMaxBytes: 10 MB, preferredMaxBytes: 2 MB }
-ministries:
-  - { mspId: ImmigrationMSP, name: Immigration, domain: immigration.egov.local, peers: [{ hostname: peer0, port: ${p(7051)}, operationsPort: ${p(9444)}, chaincodePort: ${p(7052)} }] }
-  - { mspId: EducationMSP, name: Education, domain: education.egov.local, peers: [{ hostname: peer0, port: ${p(8051)}, operationsPort: ${p(9445)}, chaincodePort: ${p(8052)} }] }
-  - { mspId: HealthMSP, name: Health, domain: health.egov.local, peers: [{ hostname: peer0, port: ${p(9051)}, operationsPort: ${p(9446)}, chaincodePort: ${p(9052)} }] }
-`;
-
-function log(line: string): void {
-  console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
-}
-
-function devnet(home: string, ...args: string[]): void {
-  const r = spawnSync(process.execPath, [CLI, ...args], {
-    env: { ...process.env, DEVNET_HOME: home, DEVNET_MINISTRIES: path.join(home, 'ministries.yaml') },
-    encoding: 'utf8',
-    timeout: 300_000,
-  });
-  if (r.status !== 0) throw new Error(`devnet ${args.join(' ')} failed:\n${r.stdout}\n${r.stderr}`);
-}
-
-interface Net {
-  organizations: {
-    mspId: string;
-    tlsCaCertPath: string;
-    peers: { name: string; host: string; port: number }[];
-    user: { certPath: string; keyPath: string };
-  }[];
-}
-
-function contractOf(net: Net, mspId: string): { contract: Contract; close(): void } {
-  const org = net.organizations.find((o) => o.mspId === mspId)!;
-  const peer = org.peers[0];
-  const client = new grpc.Client(
-    `${peer.host}:${peer.port}`,
-    grpc.credentials.createSsl(fs.readFileSync(org.tlsCaCertPath)),
-    {
-      'grpc.ssl_target_name_override': peer.name,
-    },
-  );
-  const gateway = connect({
-    client,
-    identity: { mspId, credentials: fs.readFileSync(org.user.certPath) },
-    signer: signers.newPrivateKeySigner(crypto.createPrivateKey(fs.readFileSync(org.user.keyPath))),
-    hash: hash.sha256,
-  });
-  return {
-    contract: gateway.getNetwork('egov').getContract(CHAINCODE),
-    close: () => (gateway.close(), client.close()),
-  };
-}
-
-function percentile(sorted: number[], q: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
 }
 
 /** Runs `count` operations `concurrency` at a time; latency per operation; progress every ~10 %. */
@@ -151,8 +79,6 @@ async function phase(
   return r;
 }
 
-const round = (n: number): number => Math.round(n * 10) / 10;
-
 /** Highest RSS (MiB) seen of every devnet process (node.pid and chaincode-*.pid files), sampled every 500 ms. */
 function memorySampler(home: string): { stop(): Record<string, number> } {
   const max: Record<string, number> = {};
@@ -194,19 +120,15 @@ function machine(): Record<string, unknown> {
 }
 
 async function main(): Promise<void> {
-  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'govfabric-bench-'));
-  fs.writeFileSync(path.join(home, 'ministries.yaml'), MINISTRIES_YAML);
-  log(`starting a devnet in ${home} (port offset ${OFFSET})`);
-  devnet(home, 'up');
-  let conn: ReturnType<typeof contractOf> | undefined;
+  const bench = startBenchDevnet(OFFSET, { batchTimeout: BATCH_TIMEOUT, maxMessageCount: MAX_MESSAGE_COUNT });
+  let conn: Conn | undefined;
   try {
-    devnet(home, 'deploy', CHAINCODE, path.join(REPO, 'test', 'fixtures', 'conformance-cc'), '100');
-    const net = JSON.parse(fs.readFileSync(path.join(home, 'network.json'), 'utf8')) as Net;
-    conn = contractOf(net, 'ImmigrationMSP');
-    const cc = conn.contract;
+    bench.cli('deploy', CHAINCODE, path.join(REPO, 'test', 'fixtures', 'conformance-cc'), '100');
+    conn = connectAs(bench.net(), 'ImmigrationMSP', 'user');
+    const cc = conn.contract(CHAINCODE);
     const run = Date.now().toString(36);
     await cc.submitTransaction('Put', `bench-${run}-warmup`, VALUE); // connects every chaincode server
-    const memory = memorySampler(home);
+    const memory = memorySampler(bench.home);
     const phases: PhaseResult[] = [];
     const writes: Record<number, number> = { 1: 40, 10: 300, 50: 600 };
     const reads: Record<number, number> = { 1: 300, 10: 2000, 50: 3000 };
@@ -250,8 +172,7 @@ async function main(): Promise<void> {
     log(`results written to ${path.relative(REPO, file)}`);
   } finally {
     conn?.close();
-    devnet(home, 'down');
-    fs.rmSync(home, { recursive: true, force: true });
+    bench.stop();
   }
 }
 

@@ -13,16 +13,24 @@
  * in rounds, in a rotating order, so that machine noise hits each of them alike. BENCH_SCALE
  * (default 1) multiplies the transaction counts, BENCH_ROUNDS (default 5) sets the rounds.
  */
-import { spawnSync } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as grpc from '@grpc/grpc-js';
-import { connect, hash, signers, type Contract, type Gateway } from '@hyperledger/fabric-gateway';
+import type { Contract } from '@hyperledger/fabric-gateway';
+import {
+  REPO,
+  connectAs,
+  errorText,
+  log,
+  median,
+  percentile,
+  round1,
+  startBenchDevnet,
+  type Conn,
+  type Net,
+} from './support';
 
-const REPO = path.resolve(__dirname, '..', '..');
-const CLI = path.join(REPO, 'devnet', 'dist', 'node', 'cli.js');
 const OFFSET = Number(process.env.GOVFABRIC_BENCH_PORT_OFFSET ?? 26000);
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -68,92 +76,9 @@ interface VariantSummary {
   p95Ms: number;
 }
 
-const p = (n: number): number => n + OFFSET;
-const MINISTRIES_YAML = `
-channel: egov
-chaincode: { name: egov, version: "0.1" }
-orderer:
-  name: OrdererOrg
-  mspId: OrdererMSP
-  domain: egov.local
-  hostname: orderer
-  port: ${p(7050)}
-  operationsPort: ${p(9443)}
-  batchTimeout: ${BATCH_TIMEOUT}
-  batchSize: { maxMessageCount: ${MAX_MESSAGE_COUNT}, absoluteMaxBytes: 10 MB, preferredMaxBytes: 2 MB }
-ministries:
-  - { mspId: ImmigrationMSP, name: Immigration, domain: immigration.egov.local, peers: [{ hostname: peer0, port: ${p(7051)}, operationsPort: ${p(9444)}, chaincodePort: ${p(7052)} }] }
-  - { mspId: EducationMSP, name: Education, domain: education.egov.local, peers: [{ hostname: peer0, port: ${p(8051)}, operationsPort: ${p(9445)}, chaincodePort: ${p(8052)} }] }
-  - { mspId: HealthMSP, name: Health, domain: health.egov.local, peers: [{ hostname: peer0, port: ${p(9051)}, operationsPort: ${p(9446)}, chaincodePort: ${p(9052)} }] }
-`;
-
-function log(line: string): void {
-  console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
-}
-
-function devnet(home: string, ...args: string[]): void {
-  const r = spawnSync(process.execPath, [CLI, ...args], {
-    env: { ...process.env, DEVNET_HOME: home, DEVNET_MINISTRIES: path.join(home, 'ministries.yaml') },
-    encoding: 'utf8',
-    timeout: 300_000,
-  });
-  if (r.status !== 0) throw new Error(`devnet ${args.join(' ')} failed:\n${r.stdout}\n${r.stderr}`);
-}
-
-interface IdentityFiles {
-  certPath: string;
-  keyPath: string;
-}
-
-interface Net {
-  channel: string;
-  organizations: {
-    mspId: string;
-    tlsCaCertPath: string;
-    peers: { name: string; host: string; port: number }[];
-    admin: IdentityFiles;
-    user: IdentityFiles;
-  }[];
-}
-
-/** A gateway to a ministry's first peer as its admin or User1; `contract(name)` opens a chaincode. */
-interface Conn {
-  contract(chaincode: string): Contract;
-  close(): void;
-}
-
-function connectAs(net: Net, mspId: string, who: 'admin' | 'user'): Conn {
-  const org = net.organizations.find((o) => o.mspId === mspId);
-  if (org === undefined) throw new Error(`network.json has no organization ${mspId}`);
-  const peer = org.peers[0];
-  const client = new grpc.Client(
-    `${peer.host}:${peer.port}`,
-    grpc.credentials.createSsl(fs.readFileSync(org.tlsCaCertPath)),
-    {
-      'grpc.ssl_target_name_override': peer.name,
-    },
-  );
-  const gateway: Gateway = connect({
-    client,
-    identity: { mspId, credentials: fs.readFileSync(org[who].certPath) },
-    signer: signers.newPrivateKeySigner(crypto.createPrivateKey(fs.readFileSync(org[who].keyPath))),
-    hash: hash.sha256,
-  });
-  return {
-    contract: (name) => gateway.getNetwork(net.channel).getContract(name),
-    close: () => (gateway.close(), client.close()),
-  };
-}
-
 /** Parses a transaction's JSON result. */
 function json(bytes: Uint8Array): unknown {
   return JSON.parse(Buffer.from(bytes).toString('utf8'));
-}
-
-/** Everything an error from fabric-gateway says, including each endorser's chaincode message. */
-function errorText(err: unknown): string {
-  const details = (err as { details?: { message: string }[] }).details ?? [];
-  return [(err as Error).message, ...details.map((d) => d.message)].join(' | ');
 }
 
 /** The credential schema of gateway/bootstrap/demo.json: public fields and two personal ones. */
@@ -270,19 +195,6 @@ async function registerRecord(contract: Contract, recordType: string, run: strin
   return id;
 }
 
-function percentile(sorted: number[], q: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  if (s.length === 0) return NaN;
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-const round1 = (n: number): number => Math.round(n * 10) / 10;
 const round3 = (n: number): number => Math.round(n * 1000) / 1000;
 
 /** Runs `count` operations `concurrency` at a time; the first failure's reason is logged. */
@@ -392,18 +304,15 @@ function machine(): Record<string, unknown> {
 }
 
 async function main(): Promise<void> {
-  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'govfabric-bench-'));
-  fs.writeFileSync(path.join(home, 'ministries.yaml'), MINISTRIES_YAML);
-  log(`starting a devnet in ${home} (port offset ${OFFSET})`);
   const benchStarted = Date.now();
   const loadAtStart = os.loadavg().map(round1);
-  devnet(home, 'up');
+  const bench = startBenchDevnet(OFFSET, { batchTimeout: BATCH_TIMEOUT, maxMessageCount: MAX_MESSAGE_COUNT });
   let user: Conn | undefined;
   try {
-    devnet(home, 'deploy');
-    devnet(home, 'deploy', 'conformance', path.join(REPO, 'test', 'fixtures', 'conformance-cc'), '100');
+    bench.cli('deploy');
+    bench.cli('deploy', 'conformance', path.join(REPO, 'test', 'fixtures', 'conformance-cc'), '100');
     log('egov and conformance deployed');
-    const net = JSON.parse(fs.readFileSync(path.join(home, 'network.json'), 'utf8')) as Net;
+    const net = bench.net();
     const run = Date.now().toString(36);
     await prepareLedger(net, run);
     // Every variant goes through the same gateway peer (Education's, the issuer's) as the same User1.
@@ -485,8 +394,7 @@ async function main(): Promise<void> {
     log(`results written to ${path.relative(REPO, file)} (${result.minutes} min)`);
   } finally {
     user?.close();
-    devnet(home, 'down');
-    fs.rmSync(home, { recursive: true, force: true });
+    bench.stop();
   }
 }
 

@@ -5,7 +5,13 @@ import type { Contract } from '@hyperledger/fabric-gateway';
 import type { NetworkDescriptor } from '@govfabric/network-config';
 import { CONFORMANCE_CHAINCODE, REPO, devnetCli } from '../support/devnet';
 import { connectGateway, type GatewayConnection } from '../support/gateway';
-import { connectLegacy, type LegacyClient } from '../support/legacy';
+import {
+  connectLegacy,
+  invokeChaincodeLegacy,
+  type LegacyClient,
+  type LegacyInvokeOptions as SharedInvokeOptions,
+  type LegacyInvokeResult,
+} from '../support/legacy';
 
 export type { LegacyClient } from '../support/legacy';
 export type { GatewayConnection } from '../support/gateway';
@@ -139,81 +145,21 @@ export function text(bytes: Uint8Array): string {
 }
 
 /** Options of {@link legacyInvoke}. */
-export interface LegacyInvokeOptions {
-  chaincode: string;
-  /** MSP ids whose peers endorse. */
-  endorsers: string[];
-  fcn: string;
-  args: string[];
-  transient?: Record<string, string>;
-}
+export type LegacyInvokeOptions = SharedInvokeOptions & { transient?: Record<string, string> };
 
 /** What {@link legacyInvoke} observed: endorsement payload, tx id, validation code and block number. */
-export interface LegacyInvokeOutcome {
-  txId: string;
-  payload: string;
-  validationCode: string;
-  blockNumber: number;
-}
+export type LegacyInvokeOutcome = LegacyInvokeResult;
 
 /**
  * Invokes any chaincode the way the peer CLI does (fabric-common): proposals to the named orgs' peers,
- * Broadcast to the orderer, the commit event from DeliverFiltered. Throws on a failed endorsement.
+ * Broadcast to the orderer, the commit event from DeliverFiltered, then every peer's commit (see
+ * {@link invokeChaincodeLegacy}). Throws on a failed endorsement.
  */
 export async function legacyInvoke(
   legacy: LegacyClient,
   o: LegacyInvokeOptions,
 ): Promise<LegacyInvokeOutcome> {
-  const endorsement = legacy.channel.newEndorsement(o.chaincode);
-  const transientMap =
-    o.transient === undefined
-      ? undefined
-      : Object.fromEntries(Object.entries(o.transient).map(([k, v]) => [k, Buffer.from(v)]));
-  endorsement.build(legacy.idx, { fcn: o.fcn, args: o.args, transientMap });
-  endorsement.sign(legacy.idx);
-  const targets = o.endorsers.map((m) => {
-    const e = legacy.endorsers.get(m);
-    if (e === undefined) throw new Error(`no endorser for ${m}`);
-    return e;
-  });
-  const results = await endorsement.send({ targets, requestTimeout: 30_000 });
-  if (results.errors.length > 0) throw results.errors[0];
-  const bad = results.responses.find((r) => r.response.status !== 200);
-  if (bad !== undefined)
-    throw new Error(`endorsement failed: ${bad.response.status} ${bad.response.message}`);
-  const txId = legacy.idx.transactionId;
-  const events = legacy.channel.newEventService(`events-${txId}`);
-  events.setTargets([legacy.eventer]);
-  events.build(legacy.idx, {});
-  events.sign(legacy.idx);
-  await events.send();
-  try {
-    const committed = new Promise<{ status: string; blockNumber: number }>((resolve, reject) => {
-      events.registerTransactionListener(
-        txId,
-        (err, event) =>
-          err || event === undefined
-            ? reject(err)
-            : resolve({ status: event.status ?? '', blockNumber: Number(event.blockNumber) }),
-        { unregister: true },
-      );
-    });
-    const commit = endorsement.newCommit();
-    commit.build(legacy.idx);
-    commit.sign(legacy.idx);
-    const broadcast = await commit.send({ targets: [legacy.committer], requestTimeout: 30_000 });
-    if (broadcast.status !== 'SUCCESS')
-      throw new Error(`orderer answered ${broadcast.status}: ${broadcast.info}`);
-    const { status, blockNumber } = await committed;
-    return {
-      txId,
-      payload: results.responses[0].response.payload.toString('utf8'),
-      validationCode: status,
-      blockNumber,
-    };
-  } finally {
-    events.close();
-  }
+  return invokeChaincodeLegacy(legacy, o);
 }
 
 /** Sends a proposal that is never submitted to one org's peer (fabric-common); returns status, message, payload. */

@@ -93,21 +93,34 @@ function endpoint(client: Client, host: string, port: number, caPath: string, na
   });
 }
 
+/** What to invoke with {@link invokeChaincodeLegacy}. */
+export interface LegacyInvokeOptions {
+  chaincode: string;
+  /** MSP ids whose peers endorse. */
+  endorsers: string[];
+  fcn: string;
+  args: string[];
+  /** The transient map; strings are sent as their UTF-8 bytes. */
+  transient?: Record<string, string | Buffer>;
+}
+
 /**
- * Invokes a transaction the way the peer CLI does: proposals to the named ministries' peers,
- * the transaction to the orderer, and the commit event from DeliverFiltered.
+ * Invokes any chaincode the way the peer CLI does (fabric-common): proposals to the named
+ * ministries' peers, the transaction to the orderer, and the commit event from DeliverFiltered;
+ * then waits until every peer has committed the block. Throws on a failed endorsement.
  */
-export async function invokeLegacy(
+export async function invokeChaincodeLegacy(
   legacy: LegacyClient,
-  endorsingMsps: string[],
-  fcn: string,
-  args: string[],
-  transientMap?: Record<string, Buffer>,
+  o: LegacyInvokeOptions,
 ): Promise<LegacyInvokeResult> {
-  const endorsement = legacy.channel.newEndorsement('egov');
-  endorsement.build(legacy.idx, { fcn, args, ...(transientMap ? { transientMap } : {}) });
+  const endorsement = legacy.channel.newEndorsement(o.chaincode);
+  const transientMap =
+    o.transient === undefined
+      ? undefined
+      : Object.fromEntries(Object.entries(o.transient).map(([k, v]) => [k, Buffer.from(v)]));
+  endorsement.build(legacy.idx, { fcn: o.fcn, args: o.args, ...(transientMap ? { transientMap } : {}) });
   endorsement.sign(legacy.idx);
-  const targets = endorsingMsps.map((m) => {
+  const targets = o.endorsers.map((m) => {
     const e = legacy.endorsers.get(m);
     if (e === undefined) throw new Error(`no endorser for ${m}`);
     return e;
@@ -153,6 +166,23 @@ export async function invokeLegacy(
   } finally {
     events.close();
   }
+}
+
+/** Invokes egov the way the peer CLI does; see {@link invokeChaincodeLegacy}. */
+export async function invokeLegacy(
+  legacy: LegacyClient,
+  endorsingMsps: string[],
+  fcn: string,
+  args: string[],
+  transientMap?: Record<string, Buffer>,
+): Promise<LegacyInvokeResult> {
+  return invokeChaincodeLegacy(legacy, {
+    chaincode: 'egov',
+    endorsers: endorsingMsps,
+    fcn,
+    args,
+    transient: transientMap,
+  });
 }
 
 /** Queries one ministry's peer with a proposal that is never submitted. */

@@ -4,7 +4,7 @@ import { InvalidArgumentError } from './errors';
 /**
  * Transaction time. The only clock a chaincode may read is the timestamp the client put in the
  * proposal's channel header: every endorser sees the same value, so state built from it is
- * identical across peers (Date.now() would differ per peer and break endorsement).
+ * identical across peers (a wall clock would differ per peer and break endorsement).
  */
 
 /** The transaction timestamp as milliseconds since the Unix epoch (nanos truncated to ms). */

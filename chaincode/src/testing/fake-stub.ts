@@ -8,7 +8,8 @@ import type { TestIdentity } from './identities';
  * Test-only in-memory world state and ChaincodeStub (not part of the chaincode build). It keeps
  * Fabric's semantics that matter to egov: reads see committed state only (never the transaction's
  * own writes), range results come in UTF-8 byte order of the key, a partial composite key range ends
- * at U+10FFFF, open iterators are counted so tests can check each one was closed, rich queries fail.
+ * at U+10FFFF, open iterators are counted so tests can check each one was closed. It has no rich
+ * query method: egov must never make one (unsupported on LevelDB), so a call would throw TypeError.
  */
 
 /** Committed world state of one chaincode namespace, shared by successive fake transactions. */
@@ -181,10 +182,6 @@ export class FakeStub {
 
   async getStateByRange(startKey: string, endKey: string): Promise<Iterators.StateQueryIterator> {
     return this.rangeIterator(startKey, endKey);
-  }
-
-  async getQueryResult(): Promise<never> {
-    throw new Error('rich queries (getQueryResult) are forbidden in egov and unsupported on LevelDB');
   }
 
   setEvent(name: string, payload: Uint8Array): void {

@@ -104,6 +104,29 @@ describe('Channel', () => {
     });
   });
 
+  it('waitForTx does not report a transaction whose block is stored but not yet applied to the state', async () => {
+    // The window between the block store's append (which indexes the tx) and the state update.
+    const good = tx();
+    const block = testBlock(
+      store.height(),
+      blockHeaderHash(store.lastBlock()!.getHeader()!),
+      [good.envelope],
+      ch.orderer.member,
+    );
+    const filter = new Uint8Array([Code.VALID]);
+    const md = block.getMetadata()!.getMetadataList_asU8();
+    md[2] = filter; // TRANSACTIONS_FILTER
+    block.getMetadata()!.setMetadataList(md);
+    await store.append(block);
+    expect(await store.getTxLocation(good.txId)).toBeDefined();
+    let settled = false;
+    const waiting = channel.waitForTx(good.txId).then((s) => ((settled = true), s));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(settled).toBe(false);
+    channel.committed({ block, filter } as unknown as Parameters<Channel['committed']>[0]);
+    await expect(waiting).resolves.toEqual({ blockNumber: 1, validationCode: Code.VALID });
+  });
+
   it('waitForTx rejects when its signal aborts', async () => {
     const ac = new AbortController();
     const waiting = channel.waitForTx(tx().txId, ac.signal);

@@ -1,7 +1,8 @@
 import type { common } from '@hyperledger/fabric-protos';
 import { getLogger } from '../common/logging';
 import type { Bundle } from '../channelconfig';
-import { blockTxInfo, BlockStore } from '../ledger/blockstore';
+import { blockTxInfo, type BlockStore } from '../ledger/blockstore';
+import { CommittedBlocks } from './committedblocks';
 import type { StateDB } from '../ledger/statedb';
 import type { CommittedBlock } from '../committer';
 
@@ -43,7 +44,8 @@ export interface ChannelOptions {
 export class Channel {
   /** The current config; replaced when a config block is committed (read it on every use). */
   bundle: Bundle;
-  readonly store: BlockStore;
+  /** The blocks clients may see: only fully committed ones (the committer owns the raw block store). */
+  readonly store: CommittedBlocks;
   readonly state: StateDB;
   private readonly listeners = new Set<CommitListener>();
   private readonly txWaiters = new Map<string, Set<(s: TxStatus) => void>>();
@@ -51,7 +53,7 @@ export class Channel {
 
   constructor(opts: ChannelOptions) {
     this.bundle = opts.bundle;
-    this.store = opts.store;
+    this.store = new CommittedBlocks(opts.store);
     this.state = opts.state;
     this.lookup = opts.definitions;
   }
@@ -87,6 +89,7 @@ export class Channel {
     const onAbort = (): void => resolveWaiter({ blockNumber: -1, validationCode: -1 });
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
+      // Only fully committed blocks are visible here, as Fabric reports a commit once state is applied.
       const stored = await this.store.getTxLocation(txId);
       if (stored) return { blockNumber: stored.blockNumber, validationCode: stored.validationCode };
       const status = await waited;
@@ -102,6 +105,7 @@ export class Channel {
   /** Called by the committer after a block is durable and applied: wakes tx waiters, then listeners. */
   committed(c: CommittedBlock): void {
     const blockNumber = c.block.getHeader()!.getNumber();
+    this.store.advance(c.block);
     if (this.txWaiters.size > 0) {
       blockTxInfo(c.block).txIds.forEach((txId, txNum) => {
         const waiters = txId ? this.txWaiters.get(txId) : undefined;

@@ -1,6 +1,6 @@
 import { ledger, peer } from '@hyperledger/fabric-protos';
 import type { Bundle } from '../channelconfig';
-import type { BlockStore } from '../ledger/blockstore';
+import type { BlockReader } from '../ledger/blockstore';
 import type { StateDB } from '../ledger/statedb';
 import type { TxSimulator } from '../ledger/txmgr';
 import type { ChaincodeStore } from '../lifecycle/chaincodestore';
@@ -23,7 +23,7 @@ export interface SccChannel {
   readonly channelId: string;
   readonly bundle: Bundle;
   readonly state: StateDB;
-  readonly store: BlockStore;
+  readonly store: BlockReader;
 }
 
 /** Construction options of {@link SystemChaincodes}. */

@@ -1,6 +1,6 @@
 import type * as grpc from '@grpc/grpc-js';
 import { common, orderer } from '@hyperledger/fabric-protos';
-import type { BlockStore } from '../../ledger/blockstore/blockstore';
+import type { BlockReader } from '../../ledger/blockstore/blockreader';
 import { isConfigBlock } from '../../protoutil/blockutils';
 import type { SignedData } from '../../protoutil/signeddata';
 import { timestampToMillis } from '../../protoutil/timestamp';
@@ -32,7 +32,7 @@ export interface DeliverPolicy {
 /** What deliver needs of a channel. */
 export interface DeliverSupport {
   channelId: string;
-  store: BlockStore;
+  store: BlockReader;
   /** The channel's policies (policies.PolicyManager); read on every request, so it may be swapped. */
   policies: { getPolicy(path: string): DeliverPolicy | undefined };
   /** `/Channel/Readers` on the orderer; `/Channel/Application/Readers` on a peer (ACL event/Block). */

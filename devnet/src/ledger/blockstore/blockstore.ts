@@ -8,6 +8,7 @@ import { BlockIndex, TxLocation } from './blockindex';
 import { blockTxInfo } from './blocktxinfo';
 import { HeightWaiter } from './heightwaiter';
 import { blockstoreMetrics } from './metrics';
+import type { BlockReader } from './blockreader';
 
 const logger = getLogger('ledger.blockstore');
 
@@ -31,7 +32,7 @@ export interface BlockStoreOptions {
  * header) and durable (fsync) before they resolve. On open, records written after the index's
  * savepoint are indexed and a torn last record is cut off.
  */
-export class BlockStore {
+export class BlockStore implements BlockReader {
   private lastHeaderHash: Uint8Array = new Uint8Array(0);
   private last: common.Block | undefined;
   private appendTail: Promise<void> = Promise.resolve();

@@ -3,3 +3,4 @@ export { BlockStore, BLOCK_FILE_NAME, INDEX_DIR_NAME } from './blockstore';
 export type { BlockStoreOptions } from './blockstore';
 export type { TxLocation } from './blockindex';
 export { blockTxInfo, extractTxId } from './blocktxinfo';
+export type { BlockReader } from './blockreader';

@@ -1,0 +1,159 @@
+/**
+ * What the benchmarks share: the bench devnet (its ministries.yaml with a port offset, the devnet
+ * CLI, start and stop), gateway connections from its network.json, a timestamped log and the
+ * statistics helpers.
+ */
+import { spawnSync } from 'node:child_process';
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as grpc from '@grpc/grpc-js';
+import { connect, hash, signers, type Contract, type Gateway } from '@hyperledger/fabric-gateway';
+
+/** The repository root (the benchmarks run from bench/dist). */
+export const REPO = path.resolve(__dirname, '..', '..');
+const CLI = path.join(REPO, 'devnet', 'dist', 'node', 'cli.js');
+
+/** How the bench devnet's orderer cuts blocks. */
+export interface BatchSettings {
+  batchTimeout: string;
+  maxMessageCount: number;
+}
+
+/** The ministries.yaml of the bench devnet: orderer and three ministries, every port + `offset`. */
+export function ministriesYaml(offset: number, batch: BatchSettings): string {
+  const p = (n: number): number => n + offset;
+  return `
+channel: egov
+chaincode: { name: egov, version: "0.1" }
+orderer:
+  name: OrdererOrg
+  mspId: OrdererMSP
+  domain: egov.local
+  hostname: orderer
+  port: ${p(7050)}
+  operationsPort: ${p(9443)}
+  batchTimeout: ${batch.batchTimeout}
+  batchSize: { maxMessageCount: ${batch.maxMessageCount}, absoluteMaxBytes: 10 MB, preferredMaxBytes: 2 MB }
+ministries:
+  - { mspId: ImmigrationMSP, name: Immigration, domain: immigration.egov.local, peers: [{ hostname: peer0, port: ${p(7051)}, operationsPort: ${p(9444)}, chaincodePort: ${p(7052)} }] }
+  - { mspId: EducationMSP, name: Education, domain: education.egov.local, peers: [{ hostname: peer0, port: ${p(8051)}, operationsPort: ${p(9445)}, chaincodePort: ${p(8052)} }] }
+  - { mspId: HealthMSP, name: Health, domain: health.egov.local, peers: [{ hostname: peer0, port: ${p(9051)}, operationsPort: ${p(9446)}, chaincodePort: ${p(9052)} }] }
+`;
+}
+
+/** Prints a line prefixed with the UTC time of day. */
+export function log(line: string): void {
+  console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
+}
+
+/** Runs the devnet CLI (devnet/dist/node/cli.js) on the devnet in `home`; throws with its output on failure. */
+export function devnet(home: string, ...args: string[]): void {
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    env: { ...process.env, DEVNET_HOME: home, DEVNET_MINISTRIES: path.join(home, 'ministries.yaml') },
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
+  if (r.status !== 0) throw new Error(`devnet ${args.join(' ')} failed:\n${r.stdout}\n${r.stderr}`);
+}
+
+/** Certificate and key files of one identity in network.json. */
+export interface IdentityFiles {
+  certPath: string;
+  keyPath: string;
+}
+
+/** The parts of the devnet's network.json the benchmarks read. */
+export interface Net {
+  channel: string;
+  organizations: {
+    mspId: string;
+    tlsCaCertPath: string;
+    peers: { name: string; host: string; port: number }[];
+    admin: IdentityFiles;
+    user: IdentityFiles;
+  }[];
+}
+
+/** A devnet started by {@link startBenchDevnet}. */
+export interface BenchDevnet {
+  /** Its runtime directory (DEVNET_HOME), a fresh temporary directory. */
+  home: string;
+  /** Runs the devnet CLI on it, e.g. `cli('deploy')`. */
+  cli(...args: string[]): void;
+  /** Its network.json (read on each call: it exists once the devnet is up). */
+  net(): Net;
+  /** Stops it and deletes its directory. */
+  stop(): void;
+}
+
+/** Starts a devnet in a temporary directory with every port + `offset`; logs where. */
+export function startBenchDevnet(offset: number, batch: BatchSettings): BenchDevnet {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'govfabric-bench-'));
+  fs.writeFileSync(path.join(home, 'ministries.yaml'), ministriesYaml(offset, batch));
+  log(`starting a devnet in ${home} (port offset ${offset})`);
+  devnet(home, 'up');
+  return {
+    home,
+    cli: (...args) => devnet(home, ...args),
+    net: () => JSON.parse(fs.readFileSync(path.join(home, 'network.json'), 'utf8')) as Net,
+    stop: () => {
+      devnet(home, 'down');
+      fs.rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A gateway to a ministry's first peer as its admin or User1; `contract(name)` opens a chaincode. */
+export interface Conn {
+  contract(chaincode: string): Contract;
+  close(): void;
+}
+
+/** Connects @hyperledger/fabric-gateway to `mspId`'s first peer as its admin or User1. */
+export function connectAs(net: Net, mspId: string, who: 'admin' | 'user'): Conn {
+  const org = net.organizations.find((o) => o.mspId === mspId);
+  if (org === undefined) throw new Error(`network.json has no organization ${mspId}`);
+  const peer = org.peers[0];
+  const client = new grpc.Client(
+    `${peer.host}:${peer.port}`,
+    grpc.credentials.createSsl(fs.readFileSync(org.tlsCaCertPath)),
+    {
+      'grpc.ssl_target_name_override': peer.name,
+    },
+  );
+  const gateway: Gateway = connect({
+    client,
+    identity: { mspId, credentials: fs.readFileSync(org[who].certPath) },
+    signer: signers.newPrivateKeySigner(crypto.createPrivateKey(fs.readFileSync(org[who].keyPath))),
+    hash: hash.sha256,
+  });
+  return {
+    contract: (name) => gateway.getNetwork(net.channel).getContract(name),
+    close: () => (gateway.close(), client.close()),
+  };
+}
+
+/** The `q` quantile (0..1, nearest rank) of ascending `sorted`; NaN when empty. */
+export function percentile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+}
+
+/** The median of `values` (any order); NaN when empty. */
+export function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  if (s.length === 0) return NaN;
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** Rounds to one decimal. */
+export const round1 = (n: number): number => Math.round(n * 10) / 10;
+
+/** Everything an error from fabric-gateway says, including each endorser's chaincode message. */
+export function errorText(err: unknown): string {
+  const details = (err as { details?: { message: string }[] }).details ?? [];
+  return [(err as Error).message, ...details.map((d) => d.message)].join(' | ');
+}
