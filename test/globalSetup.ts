@@ -1,11 +1,23 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CONFORMANCE_CHAINCODE, REPO, TEST_MINISTRIES_YAML, devnetCli, testNetwork } from './support/devnet';
+import {
+  CONFORMANCE_CHAINCODE,
+  REPO,
+  TEST_MINISTRIES_YAML,
+  devnetCli,
+  realFabricNetworkFile,
+  testNetwork,
+} from './support/devnet';
 import { seedLedger } from './support/seed';
 
 /** Starts one devnet (orderer, three peers, the egov and conformance chaincode servers) for all integration tests. */
 export default async function globalSetup(): Promise<void> {
+  if (realFabricNetworkFile() !== undefined) {
+    // A real Fabric network, with egov and the conformance chaincode deployed: only the seed.
+    await seedLedger(testNetwork());
+    return;
+  }
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'govfabric-it-'));
   fs.writeFileSync(path.join(home, 'ministries.yaml'), TEST_MINISTRIES_YAML);
   process.env.DEVNET_HOME = home;

@@ -69,10 +69,21 @@ export function devnetCli(home: string, command: string): string {
 
 /** The test network's descriptor (DEVNET_HOME is set by the integration global setup). */
 export function testNetwork(): NetworkDescriptor {
+  const real = realFabricNetworkFile();
+  if (real !== undefined) return JSON.parse(fs.readFileSync(real, 'utf8')) as NetworkDescriptor;
   const home = process.env.DEVNET_HOME;
   if (home === undefined)
     throw new Error(
       'DEVNET_HOME is not set: run the integration tests through jest --selectProjects integration',
     );
   return JSON.parse(fs.readFileSync(path.join(home, 'network.json'), 'utf8')) as NetworkDescriptor;
+}
+
+/**
+ * GOVFABRIC_FABRIC_NETWORK: a real Fabric network to run the integration and conformance tests on
+ * instead of devnet (a network.json-shaped file; its `home` holds the `profiles/` the HTTP gateway uses).
+ */
+export function realFabricNetworkFile(): string | undefined {
+  const file = process.env.GOVFABRIC_FABRIC_NETWORK;
+  return file === undefined || file === '' ? undefined : path.resolve(file);
 }
