@@ -1,4 +1,5 @@
-import { common, peer } from '@hyperledger/fabric-protos';
+import { common } from '@hyperledger/fabric-protos';
+import { endorserActionOf } from '../protoutil';
 import { decodeTxRwSet, DecodedTxRwSet } from '../validator';
 
 /**
@@ -17,18 +18,8 @@ export function rwsetsOfBlock(block: common.Block): (DecodedTxRwSet | undefined)
 }
 
 function rwsetOfEnvelope(bytes: Uint8Array): DecodedTxRwSet | undefined {
-  const payload = common.Payload.deserializeBinary(
-    common.Envelope.deserializeBinary(bytes).getPayload_asU8(),
-  );
-  const chdr = common.ChannelHeader.deserializeBinary(payload.getHeader()!.getChannelHeader_asU8());
-  if (chdr.getType() !== common.HeaderType.ENDORSER_TRANSACTION) return undefined;
-  const action = peer.Transaction.deserializeBinary(payload.getData_asU8()).getActionsList()[0];
-  const cap = peer.ChaincodeActionPayload.deserializeBinary(action.getPayload_asU8());
-  const prp = peer.ProposalResponsePayload.deserializeBinary(
-    cap.getAction()!.getProposalResponsePayload_asU8(),
-  );
-  const ccAction = peer.ChaincodeAction.deserializeBinary(prp.getExtension_asU8());
-  return decodeTxRwSet(ccAction.getResults_asU8());
+  const action = endorserActionOf(bytes);
+  return action && decodeTxRwSet(action.chaincodeAction.getResults_asU8());
 }
 
 /** The TRANSACTIONS_FILTER stored in a block's metadata (empty when absent). */

@@ -1,7 +1,8 @@
 export { Endorser } from './endorser';
 export { ProposalError } from './proposalerror';
 export { validateProposal } from './msgvalidation';
-export { checkProposeACL, aclPolicyFor, PEER_PROPOSE, DEFAULT_PROPOSE_POLICY } from './acl';
+export { checkProposeACL, PEER_PROPOSE, DEFAULT_PROPOSE_POLICY } from './acl';
+export { aclPolicyFor } from '../aclmgmt';
 export type {
   EndorserDeps,
   EndorserChannel,

@@ -5,6 +5,7 @@ import { newBroadcastClient } from '../gateway/broadcastclient';
 import { newRemoteEndorser } from '../gateway/endorserclient';
 import { SigningIdentity } from '../msp';
 import { createChaincodeProposal, createSignedTx, signProposal } from '../protoutil';
+import { newChaincodeSource } from './chaincodesource';
 
 const lb = peer.lifecycle;
 
@@ -138,15 +139,7 @@ export class LifecycleClient {
   async approve(peerName: string, def: DefinitionParams, packageId: string): Promise<void> {
     const args = new lb.ApproveChaincodeDefinitionForMyOrgArgs();
     fill(args, def);
-    const src = new lb.ChaincodeSource();
-    if (packageId !== '') {
-      const local = new lb.ChaincodeSource.Local();
-      local.setPackageId(packageId);
-      src.setLocalPackage(local);
-    } else {
-      src.setUnavailable(new lb.ChaincodeSource.Unavailable());
-    }
-    args.setSource(src);
+    args.setSource(newChaincodeSource(packageId));
     await this.submit(
       this.orgPeer(peerName).admin,
       [peerName],

@@ -1,6 +1,7 @@
 import { msp, peer } from '@hyperledger/fabric-protos';
 import type { SccStub } from '../scc/sccstub';
 import { ChaincodeStore, CodePackageNotFoundError } from './chaincodestore';
+import { newChaincodeSource } from './chaincodesource';
 import {
   definitionStructure,
   FRIENDLY_CHAINCODE_DEFINITION_TYPE,
@@ -453,7 +454,7 @@ async function queryApproved(
   if (!(await readMetadata(CHAINCODE_SOURCES_NAME, pn, org)))
     throw new Error(`could not fetch chaincode-source metadata for ${pn}`);
   const packageId = (await readLocalPackage(name, requested, org)) ?? '';
-  const src = sourceOf(packageId);
+  const src = newChaincodeSource(packageId);
   const r = new lb.QueryApprovedChaincodeDefinitionResult();
   r.setSequence(requested);
   r.setVersion(params.endorsementInfo.getVersion());
@@ -495,23 +496,11 @@ async function queryApprovedAll(
     m.setValidationParameter(params.validationInfo.getValidationParameter_asU8());
     m.setInitRequired(params.endorsementInfo.getInitRequired());
     m.setCollections(params.collections);
-    m.setSource(sourceOf(packageId));
+    m.setSource(newChaincodeSource(packageId));
     list.push(m);
   }
   r.setApprovedChaincodeDefinitionsList(list);
   return r;
-}
-
-function sourceOf(packageId: string): peer.lifecycle.ChaincodeSource {
-  const src = new lb.ChaincodeSource();
-  if (packageId !== '') {
-    const local = new lb.ChaincodeSource.Local();
-    local.setPackageId(packageId);
-    src.setLocalPackage(local);
-  } else {
-    src.setUnavailable(new lb.ChaincodeSource.Unavailable());
-  }
-  return src;
 }
 
 async function orgApprovals(

@@ -1,4 +1,5 @@
 import { common, peer } from '@hyperledger/fabric-protos';
+import { getChannelIdFromBlock } from '../protoutil';
 import { counter, gauge, histogram } from './registry';
 
 /** Fabric's buckets for the ledger's commit-time histograms (core/ledger/kvledger/metrics.go). */
@@ -82,11 +83,7 @@ export function recordBlockCommitted(
 /** The channel a block belongs to (the channel header of its first envelope), '' when it cannot be read. */
 export function channelOfBlock(block: common.Block): string {
   try {
-    const env = common.Envelope.deserializeBinary(block.getData()!.getDataList_asU8()[0]);
-    const payload = common.Payload.deserializeBinary(env.getPayload_asU8());
-    return common.ChannelHeader.deserializeBinary(
-      payload.getHeader()!.getChannelHeader_asU8(),
-    ).getChannelId();
+    return getChannelIdFromBlock(block);
   } catch {
     return '';
   }

@@ -134,3 +134,13 @@ export function isConfigBlock(block: common.Block): boolean {
     return false;
   }
 }
+
+/**
+ * The channel id in the channel header of a block's first envelope (fabric GetChannelIDFromBlock).
+ * Throws when the block has no envelope or it does not decode.
+ */
+export function getChannelIdFromBlock(block: common.Block): string {
+  const env = common.Envelope.deserializeBinary(block.getData()!.getDataList_asU8()[0]);
+  const payload = common.Payload.deserializeBinary(env.getPayload_asU8());
+  return common.ChannelHeader.deserializeBinary(payload.getHeader()!.getChannelHeader_asU8()).getChannelId();
+}

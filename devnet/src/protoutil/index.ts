@@ -1,6 +1,7 @@
 /** devnet's protoutil: Fabric's protoutil package (block hashes, envelopes, proposals, transactions). */
 export * from './blockutils';
 export * from './der';
+export * from './endorseraction';
 export * from './proputils';
 export * from './signeddata';
 export * from './signer';

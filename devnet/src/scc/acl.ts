@@ -1,5 +1,5 @@
 import type { peer } from '@hyperledger/fabric-protos';
-import { aclPolicyFor } from '../endorser/acl';
+import { checkChannelACL } from '../aclmgmt';
 import type { EndorserBundle } from '../endorser/deps';
 
 /** Fabric's peer-level policies for resources outside any channel (aclmgmt policy.Admins / Members). */
@@ -64,21 +64,7 @@ export function checkSccACL(
   }
   if (!bundle)
     throw new Error(`failed to get policy manager for channel: no channel for resource ${resource}`);
-  const policyName = aclPolicyFor(bundle, resource, fallback);
-  const policy = bundle.policies.getPolicy(policyName);
-  if (!policy)
-    throw new Error(
-      `failed evaluating policy on signed data during check policy [${policyName}]: [policy ${policyName} not found]`,
-    );
-  try {
-    policy.evaluate([
-      { data: signed.getProposalBytes_asU8(), identity: creator, signature: signed.getSignature_asU8() },
-    ]);
-  } catch (err) {
-    throw new Error(
-      `failed evaluating policy on signed data during check policy [${policyName}]: [${(err as Error).message}]`,
-    );
-  }
+  checkChannelACL(bundle, resource, fallback, signed, creator);
 }
 
 function checkLocal(

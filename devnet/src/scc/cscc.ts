@@ -1,5 +1,5 @@
 import { common, peer } from '@hyperledger/fabric-protos';
-import { getLastConfigIndexFromBlock } from '../protoutil';
+import { getChannelIdFromBlock, getLastConfigIndexFromBlock } from '../protoutil';
 import { SccError, type QsccLedger } from './qscc';
 
 /** A joined channel as cscc sees it. */
@@ -75,11 +75,7 @@ export async function invokeCscc(
 /** The channel id in a block's first envelope (Fabric's GetChannelIDFromBlock). */
 export function channelIdOf(block: common.Block): string {
   try {
-    const env = common.Envelope.deserializeBinary(block.getData()!.getDataList_asU8()[0]);
-    const payload = common.Payload.deserializeBinary(env.getPayload_asU8());
-    return common.ChannelHeader.deserializeBinary(
-      payload.getHeader()!.getChannelHeader_asU8(),
-    ).getChannelId();
+    return getChannelIdFromBlock(block);
   } catch (err) {
     throw new SccError(
       `"JoinChain" request failed to extract channel id from the block due to [${(err as Error).message}]`,

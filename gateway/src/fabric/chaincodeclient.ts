@@ -1,9 +1,9 @@
-import { CommitError, Contract } from '@hyperledger/fabric-gateway';
+import { Contract } from '@hyperledger/fabric-gateway';
 import { Logger } from 'pino';
 import { ApiError } from '../errors';
 import { getLogger } from '../logging';
 import { ChaincodeClient, SubmitResult, TransientFields } from '../chaincode/client';
-import { validationCodeName } from './errors';
+import { endorseAndSubmit } from './submit';
 
 /** The part of fabric-gateway's Contract the client uses (tests fake just this). */
 export type GatewayContract = Pick<Contract, 'newProposal' | 'evaluate'>;
@@ -68,19 +68,6 @@ export class FabricChaincodeClient implements ChaincodeClient {
     });
     const transactionId = proposal.getTransactionId();
     const log = this.logger.child({ transactionId, transaction });
-    const endorsed = await proposal.endorse();
-    // Check the endorsed result before ordering, so an unusable answer is never committed.
-    const result = parseJsonResult(endorsed.getResult(), transaction);
-    const submitted = await endorsed.submit();
-    const status = await submitted.getStatus();
-    if (!status.successful) {
-      throw new CommitError({
-        code: status.code,
-        transactionId: status.transactionId,
-        message: `Transaction ${status.transactionId} failed to commit with status code ${status.code} (${validationCodeName(status.code)})`,
-      });
-    }
-    log.info({ blockNumber: status.blockNumber.toString() }, 'transaction committed');
-    return { result, transactionId: status.transactionId, blockNumber: Number(status.blockNumber) };
+    return endorseAndSubmit(proposal, (bytes) => parseJsonResult(bytes, transaction), log, 'transaction');
   }
 }

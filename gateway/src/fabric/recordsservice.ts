@@ -1,11 +1,11 @@
-import { CommitError, Contract } from '@hyperledger/fabric-gateway';
+import { Contract } from '@hyperledger/fabric-gateway';
 import { Logger } from 'pino';
 import { z } from 'zod';
 import { ApiError } from '../errors';
 import { getLogger } from '../logging';
 import { HashVerification, RecordsService, RegisteredRecord } from '../records/service';
 import { RegisterRecordRequest } from '../records/schema';
-import { validationCodeName } from './errors';
+import { endorseAndSubmit } from './submit';
 
 /** The part of fabric-gateway's Contract the records service uses (tests fake just this). */
 export type LedgerContract = Pick<Contract, 'newProposal' | 'evaluate'>;
@@ -62,26 +62,17 @@ export class FabricRecordsService implements RecordsService {
     });
     const transactionId = proposal.getTransactionId();
     const log = this.logger.child({ transactionId, recordId: request.id });
-    log.debug('endorsing RegisterRecord');
-    const transaction = await proposal.endorse();
-    // Check the endorsed result before ordering, so an unusable answer is never committed.
-    const result = parseResult(transaction.getResult(), registerResultSchema, 'ledger:RegisterRecord');
-    log.debug('submitting RegisterRecord');
-    const submitted = await transaction.submit();
-    const status = await submitted.getStatus();
-    if (!status.successful) {
-      throw new CommitError({
-        code: status.code,
-        transactionId: status.transactionId,
-        message: `Transaction ${status.transactionId} failed to commit with status code ${status.code} (${validationCodeName(status.code)})`,
-      });
-    }
-    log.info({ blockNumber: status.blockNumber.toString() }, 'RegisterRecord committed');
+    const { result, ...committed } = await endorseAndSubmit(
+      proposal,
+      (bytes) => parseResult(bytes, registerResultSchema, 'ledger:RegisterRecord'),
+      log,
+      'RegisterRecord',
+    );
     return {
       id: result.id,
       hash: result.hash,
-      transactionId: status.transactionId,
-      blockNumber: Number(status.blockNumber),
+      transactionId: committed.transactionId,
+      blockNumber: committed.blockNumber,
       status: result.status,
     };
   }

@@ -1,4 +1,5 @@
 import { common, ledger, peer } from '@hyperledger/fabric-protos';
+import { endorserActionOf } from '../../protoutil';
 
 /** One history entry: the write of (ns, key) by a valid transaction, as Fabric's KeyModification. */
 export interface HistoryEntry {
@@ -47,16 +48,12 @@ function parseEndorserTx(
 ):
   | { txId: string; timestamp: ReturnType<common.ChannelHeader['getTimestamp']>; results: Uint8Array }
   | undefined {
-  const payload = common.Payload.deserializeBinary(
-    common.Envelope.deserializeBinary(envBytes).getPayload_asU8(),
-  );
-  const chdr = common.ChannelHeader.deserializeBinary(payload.getHeader()!.getChannelHeader_asU8());
-  if (chdr.getType() !== common.HeaderType.ENDORSER_TRANSACTION) return undefined;
-  const action = peer.Transaction.deserializeBinary(payload.getData_asU8()).getActionsList()[0];
-  const cap = peer.ChaincodeActionPayload.deserializeBinary(action.getPayload_asU8());
-  const prp = peer.ProposalResponsePayload.deserializeBinary(
-    cap.getAction()!.getProposalResponsePayload_asU8(),
-  );
-  const results = peer.ChaincodeAction.deserializeBinary(prp.getExtension_asU8()).getResults_asU8();
-  return { txId: chdr.getTxId(), timestamp: chdr.getTimestamp(), results };
+  const action = endorserActionOf(envBytes);
+  if (action === undefined) return undefined;
+  const chdr = action.channelHeader;
+  return {
+    txId: chdr.getTxId(),
+    timestamp: chdr.getTimestamp(),
+    results: action.chaincodeAction.getResults_asU8(),
+  };
 }
