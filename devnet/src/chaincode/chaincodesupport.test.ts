@@ -28,9 +28,7 @@ describe('ChaincodeSupport with a real fabric-shim ChaincodeServer', () => {
   let support: ChaincodeSupport;
   let def: ChaincodeDefinition;
 
-  async function invoke(
-    ...args: string[]
-  ): Promise<{
+  async function invoke(...args: string[]): Promise<{
     status: number;
     message: string;
     payload: string;

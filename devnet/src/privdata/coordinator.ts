@@ -284,17 +284,13 @@ function purgesOf(tx: DecodedTxRwSet, txNum: number): PurgeMarker[] {
 }
 
 function flatten(pvt: ledger.rwset.TxPvtReadWriteSet): FoundCollection[] {
-  return pvt
-    .getNsPvtRwsetList()
-    .flatMap((ns) =>
-      ns
-        .getCollectionPvtRwsetList()
-        .map((c) => ({
-          namespace: ns.getNamespace(),
-          collection: c.getCollectionName(),
-          rwset: c.getRwset_asU8(),
-        })),
-    );
+  return pvt.getNsPvtRwsetList().flatMap((ns) =>
+    ns.getCollectionPvtRwsetList().map((c) => ({
+      namespace: ns.getNamespace(),
+      collection: c.getCollectionName(),
+      rwset: c.getRwset_asU8(),
+    })),
+  );
 }
 
 /** The write sets among `sets` whose hash matches a wanted collection's pvt_rwset_hash (first match each). */

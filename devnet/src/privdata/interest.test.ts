@@ -43,15 +43,13 @@ const state = (md: Record<string, Uint8Array>) => ({
   get: async (ns: string, key: string) => (md[`${ns}/${key}`] ? { metadata: md[`${ns}/${key}`] } : undefined),
 });
 const calls = (i: peer.ChaincodeInterest) =>
-  i
-    .getChaincodesList()
-    .map((c) => ({
-      name: c.getName(),
-      colls: c.getCollectionNamesList(),
-      noPrivateReads: c.getNoPrivateReads(),
-      disregard: c.getDisregardNamespacePolicy(),
-      keyPolicies: c.getKeyPoliciesList().length,
-    }));
+  i.getChaincodesList().map((c) => ({
+    name: c.getName(),
+    colls: c.getCollectionNamesList(),
+    noPrivateReads: c.getNoPrivateReads(),
+    disregard: c.getDisregardNamespacePolicy(),
+    keyPolicies: c.getKeyPoliciesList().length,
+  }));
 
 describe('buildChaincodeInterest', () => {
   it('a plain write needs the chaincode policy', async () => {

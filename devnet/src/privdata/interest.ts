@@ -37,12 +37,10 @@ export async function buildChaincodeInterest(
       ...kv.getWritesList().map((w) => w.getKey()),
       ...kv.getMetadataWritesList().map((w) => w.getKey()),
     ];
-    const hashed = nsrw
-      .getCollectionHashedRwsetList()
-      .map((c) => ({
-        coll: c.getCollectionName(),
-        rw: ledger.rwset.kvrwset.HashedRWSet.deserializeBinary(c.getHashedRwset_asU8()),
-      }));
+    const hashed = nsrw.getCollectionHashedRwsetList().map((c) => ({
+      coll: c.getCollectionName(),
+      rw: ledger.rwset.kvrwset.HashedRWSet.deserializeBinary(c.getHashedRwset_asU8()),
+    }));
     const hashedWrites = hashed.flatMap(({ coll, rw }) =>
       [
         ...rw.getHashedWritesList().map((w) => w.getKeyHash_asU8()),
