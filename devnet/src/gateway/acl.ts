@@ -1,5 +1,5 @@
-import { peer } from '@hyperledger/fabric-protos';
-import type { GatewayBundle, GatewayChannel, GatewaySignedData } from './deps';
+import { aclPolicyFor } from '../aclmgmt/aclprovider';
+import type { GatewayChannel, GatewaySignedData } from './deps';
 
 /** Fabric's ACL resource for CommitStatus (core/aclmgmt/resources). */
 export const GATEWAY_COMMIT_STATUS = 'gateway/CommitStatus';
@@ -7,27 +7,6 @@ export const GATEWAY_COMMIT_STATUS = 'gateway/CommitStatus';
 export const GATEWAY_CHAINCODE_EVENTS = 'gateway/ChaincodeEvents';
 /** The default policy of both resources (core/aclmgmt/defaultaclprovider.go: CHANNELREADERS). */
 export const CHANNEL_APPLICATION_READERS = '/Channel/Application/Readers';
-
-/**
- * The policy guarding a resource: the channel config's Application `ACLs` entry if there is one (a relative
- * reference is under /Channel/Application, as Fabric's APIPolicyMapper reads it), else the default.
- */
-export function aclPolicyName(bundle: GatewayBundle, resource: string): string {
-  const aclsValue = bundle.config
-    ?.getChannelGroup()
-    ?.getGroupsMap()
-    .get('Application')
-    ?.getValuesMap()
-    .get('ACLs');
-  if (aclsValue) {
-    const policyRef = peer.ACLs.deserializeBinary(aclsValue.getValue_asU8())
-      .getAclsMap()
-      .get(resource)
-      ?.getPolicyRef();
-    if (policyRef) return policyRef.startsWith('/') ? policyRef : `/Channel/Application/${policyRef}`;
-  }
-  return CHANNEL_APPLICATION_READERS;
-}
 
 /**
  * Checks the signed request against the resource's policy on the channel (fabric aclmgmt CheckACL with
@@ -45,7 +24,7 @@ export function checkACL(
     );
   }
   if (!channel) throw new Error(`Failed to get policy manager for channel [${channelId}]`);
-  const policyName = aclPolicyName(channel.bundle, resource);
+  const policyName = aclPolicyFor(channel.bundle, resource, CHANNEL_APPLICATION_READERS);
   const policy = channel.bundle.policies.getPolicy(policyName);
   if (!policy) throw new Error(`Failed to get policy ${policyName} for channel [${channelId}]`);
   try {

@@ -1,5 +1,5 @@
 import { common, peer } from '@hyperledger/fabric-protos';
-import { getChannelIdFromBlock } from '../protoutil';
+import { envelopeAction, getChannelIdFromBlock } from '../protoutil';
 import { counter, gauge, histogram } from './registry';
 
 /** Fabric's buckets for the ledger's commit-time histograms (core/ledger/kvledger/metrics.go). */
@@ -29,27 +29,18 @@ export function txStats(
 }
 
 function typeAndChaincode(envBytes: Uint8Array): { type: string; chaincode: string } {
-  let type = 'unknown';
-  let chaincode = 'unknown';
   try {
-    const payload = common.Payload.deserializeBinary(
-      common.Envelope.deserializeBinary(envBytes).getPayload_asU8(),
-    );
-    const t = common.ChannelHeader.deserializeBinary(payload.getHeader()!.getChannelHeader_asU8()).getType();
-    type = HEADER_TYPE_NAMES.get(t) ?? String(t);
-    if (t === common.HeaderType.ENDORSER_TRANSACTION) {
-      const action = peer.Transaction.deserializeBinary(payload.getData_asU8()).getActionsList()[0];
-      const cap = peer.ChaincodeActionPayload.deserializeBinary(action.getPayload_asU8());
-      const prp = peer.ProposalResponsePayload.deserializeBinary(
-        cap.getAction()!.getProposalResponsePayload_asU8(),
-      );
-      const id = peer.ChaincodeAction.deserializeBinary(prp.getExtension_asU8()).getChaincodeId();
-      if (id) chaincode = `${id.getName()}:${id.getVersion()}`;
-    }
+    const { channelHeader, chaincodeAction } = envelopeAction(envBytes);
+    const t = channelHeader.getType();
+    const id = chaincodeAction?.getChaincodeId();
+    return {
+      type: HEADER_TYPE_NAMES.get(t) ?? String(t),
+      chaincode: id ? `${id.getName()}:${id.getVersion()}` : 'unknown',
+    };
   } catch {
     // an undecodable transaction is counted as Fabric does: type and chaincode "unknown"
+    return { type: 'unknown', chaincode: 'unknown' };
   }
-  return { type, chaincode };
 }
 
 /**
