@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { common, msp, peer } from '@hyperledger/fabric-protos';
 import * as tar from 'tar';
 import type { LegacyClient } from '../support/legacy';
-import { connectLegacy } from '../support/legacy';
+import { connectLegacy, orderAndWaitForCommit } from '../support/legacy';
 import type { ConformanceNetwork } from './support';
 
 const lb = peer.lifecycle;
@@ -95,30 +95,8 @@ export async function lifecycleSubmit(
     }),
   );
   if ([...answers.values()].some((a) => a.status !== 200)) return { answers };
-  const txId = legacy.idx.transactionId;
-  const events = legacy.channel.newEventService(`lifecycle-${txId}`);
-  events.setTargets([legacy.eventer]);
-  events.build(legacy.idx, {});
-  events.sign(legacy.idx);
-  await events.send();
-  try {
-    const committed = new Promise<string>((resolve, reject) => {
-      events.registerTransactionListener(
-        txId,
-        (err, event) => (err || event === undefined ? reject(err) : resolve(event.status ?? '')),
-        { unregister: true },
-      );
-    });
-    const commit = endorsement.newCommit();
-    commit.build(legacy.idx);
-    commit.sign(legacy.idx);
-    const broadcast = await commit.send({ targets: [legacy.committer], requestTimeout: 30_000 });
-    if (broadcast.status !== 'SUCCESS')
-      throw new Error(`orderer answered ${broadcast.status}: ${broadcast.info}`);
-    return { answers, validationCode: await committed };
-  } finally {
-    events.close();
-  }
+  const { status } = await orderAndWaitForCommit(legacy, endorsement);
+  return { answers, validationCode: status };
 }
 
 /** A chaincode definition's parameters, as the peer CLI's flags give them. */

@@ -130,8 +130,28 @@ export async function invokeChaincodeLegacy(
   const bad = results.responses.find((r) => r.response.status !== 200);
   if (bad !== undefined)
     throw new Error(`endorsement failed: ${bad.response.status} ${bad.response.message}`);
+  // Read it now: building the event service's request gives the identity context a new tx id.
   const txId = legacy.idx.transactionId;
+  const { status, blockNumber } = await orderAndWaitForCommit(legacy, endorsement);
+  // The event came from one peer; later reads may go to any ministry's peer.
+  await committedEverywhere(legacy.net, BigInt(blockNumber));
+  return {
+    txId,
+    payload: results.responses[0].response.payload.toString('utf8'),
+    validationCode: status,
+    blockNumber,
+  };
+}
 
+/**
+ * Orders an endorsed transaction as the peer CLI does: listens on the client's peer's DeliverFiltered,
+ * broadcasts the transaction to the orderer and waits for its commit event (validation code, block).
+ */
+export async function orderAndWaitForCommit(
+  legacy: LegacyClient,
+  endorsement: ReturnType<Channel['newEndorsement']>,
+): Promise<{ status: string; blockNumber: number }> {
+  const txId = legacy.idx.transactionId; // the endorsed transaction's, before events.build renews it
   const events = legacy.channel.newEventService(`events-${txId}`);
   events.setTargets([legacy.eventer]);
   events.build(legacy.idx, {});
@@ -154,15 +174,7 @@ export async function invokeChaincodeLegacy(
     const broadcast = await commit.send({ targets: [legacy.committer], requestTimeout: 30_000 });
     if (broadcast.status !== 'SUCCESS')
       throw new Error(`orderer answered ${broadcast.status}: ${broadcast.info}`);
-    const { status, blockNumber } = await committed;
-    // The event came from one peer; later reads may go to any ministry's peer.
-    await committedEverywhere(legacy.net, BigInt(blockNumber));
-    return {
-      txId,
-      payload: results.responses[0].response.payload.toString('utf8'),
-      validationCode: status,
-      blockNumber,
-    };
+    return await committed;
   } finally {
     events.close();
   }
