@@ -234,6 +234,27 @@ describe('POST /api/v1/records', () => {
     expect(calls.submitted).toBe(0);
   });
 
+  it('answers application/problem+json with the transaction id and the endorsers, not their addresses', async () => {
+    const { app } = appWith({
+      endorse: () => Promise.reject(chaincodeEndorseError('record rec-1 already exists')),
+    });
+    const res = await request(app).post('/api/v1/records').send(validRecord).expect(409);
+    expect(res.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+    expect(res.body).toMatchObject({
+      type: 'urn:govfabric:problem:already-exists',
+      title: 'Already exists',
+      status: 409,
+      detail: 'record rec-1 already exists',
+      code: 'ALREADY_EXISTS',
+      chaincodeStatus: 500,
+      transactionId: 'tx-1',
+      endorsers: [
+        { mspId: 'ImmigrationMSP', message: 'chaincode response 500, record rec-1 already exists' },
+      ],
+    });
+    expect(JSON.stringify(res.body)).not.toContain('7051');
+  });
+
   it('maps any other chaincode refusal to 400 CHAINCODE_REJECTED', async () => {
     const { app } = appWith({
       endorse: () => Promise.reject(chaincodeEndorseError('subjectRef must be pseudonymous')),

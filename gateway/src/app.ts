@@ -7,6 +7,8 @@ import { ERROR_LOG_FIELDS, ErrorLogFields, errorHandler } from './errorhandler';
 import { rootLogger } from './logging';
 import { RecordsService } from './records/service';
 import { genRequestId } from './requestid';
+import { DEFAULT_JSON_MAX_DEPTH, jsonBody } from './http/jsonbody';
+import { rejectMalformedUrl } from './http/url';
 import { HealthOptions, healthRouter } from './routes/health';
 import { recordsRouter } from './routes/records';
 import { ChaincodeClients } from './chaincode/client';
@@ -31,6 +33,8 @@ export interface AppOptions {
   health?: HealthOptions;
   /** Largest JSON body in bytes (default 1 MiB); larger is 413. */
   bodyLimitBytes?: number;
+  /** Deepest nesting of arrays and objects in a JSON body (default 64); deeper is 400. */
+  jsonMaxDepth?: number;
   logger?: Logger;
 }
 
@@ -89,7 +93,13 @@ export function createApp(options: AppOptions): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   app.use(requestLogger(options.logger ?? rootLogger));
-  app.use(express.json({ limit: options.bodyLimitBytes ?? 1024 * 1024, strict: true }));
+  app.use(rejectMalformedUrl);
+  app.use(
+    jsonBody({
+      maxBytes: options.bodyLimitBytes ?? 1024 * 1024,
+      maxDepth: options.jsonMaxDepth ?? DEFAULT_JSON_MAX_DEPTH,
+    }),
+  );
   app.use(healthRouter(options.health ?? { liveness: [], readiness: [] }));
   app.use('/api/v1/records', recordsRouter(options.records, options.chaincode?.user));
   if (options.chaincode) mountChaincodeRoutes(app, options.chaincode, options.adminToken);

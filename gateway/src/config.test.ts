@@ -9,6 +9,7 @@ describe('loadConfig', () => {
       host: '127.0.0.1',
       port: 3000,
       bodyLimitBytes: 1024 * 1024,
+      jsonMaxDepth: 64,
       profilePath: path.join(repoRoot, '.devnet', 'profiles', 'ImmigrationMSP.json'),
     });
   });
@@ -19,11 +20,13 @@ describe('loadConfig', () => {
       GATEWAY_HOST: '0.0.0.0',
       GATEWAY_PROFILE: 'p.json',
       GATEWAY_BODY_LIMIT: '4096',
+      GATEWAY_JSON_MAX_DEPTH: '10',
     });
     expect(config).toEqual({
       host: '0.0.0.0',
       port: 8080,
       bodyLimitBytes: 4096,
+      jsonMaxDepth: 10,
       profilePath: path.resolve('p.json'),
     });
   });

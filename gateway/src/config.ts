@@ -38,6 +38,8 @@ export interface GatewayConfig {
   endorsingOrgs?: string[];
   /** Largest accepted JSON body in bytes (`GATEWAY_BODY_LIMIT`, default 1 MiB); larger bodies get 413. */
   bodyLimitBytes: number;
+  /** Deepest nesting of arrays and objects in a JSON body (`GATEWAY_JSON_MAX_DEPTH`, default 64); deeper bodies get 400. */
+  jsonMaxDepth?: number;
 }
 
 /** The repository root: this file is `gateway/src/config.ts` or `gateway/dist/config.js`. */
@@ -65,6 +67,7 @@ const envSchema = z.object({
     .min(1024)
     .max(64 * 1024 * 1024)
     .default(1024 * 1024),
+  GATEWAY_JSON_MAX_DEPTH: z.coerce.number().int().min(2).max(1000).default(64),
 });
 
 /**
@@ -87,6 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     host: e.GATEWAY_HOST,
     profilePath: e.GATEWAY_PROFILE ? path.resolve(e.GATEWAY_PROFILE) : defaultProfilePath(env),
     bodyLimitBytes: e.GATEWAY_BODY_LIMIT,
+    jsonMaxDepth: e.GATEWAY_JSON_MAX_DEPTH,
     adminProfilePath: e.GATEWAY_ADMIN_PROFILE ? path.resolve(e.GATEWAY_ADMIN_PROFILE) : undefined,
     adminToken: e.GATEWAY_ADMIN_TOKEN,
     endorsingOrgs: e.GATEWAY_ENDORSING_ORGS?.split(','),

@@ -1,44 +1,92 @@
 import { NextFunction, Request, Response } from 'express';
-import { ApiError } from './errors';
+import { ApiError, ErrorCode, PROBLEM_CONTENT_TYPE } from './errors';
 import { fabricErrorToApiError } from './fabric/errors';
 
-/** The fields body-parser (under express.json) sets on its errors. */
-interface BodyParserError extends Error {
-  type: string;
-  status?: number;
+/**
+ * An error as the `http-errors` package makes them (Express's router, body-parser, raw-body): a
+ * status and `expose` (true for client errors), and for body-parser a `type`.
+ */
+interface HttpLibraryError extends Error {
+  status: number;
+  expose?: boolean;
+  type?: string;
   limit?: number;
+  code?: unknown;
 }
 
-function isBodyParserError(err: unknown): err is BodyParserError {
-  return err instanceof Error && typeof (err as { type?: unknown }).type === 'string';
+function isHttpLibraryError(err: unknown): err is HttpLibraryError {
+  return err instanceof Error && typeof (err as { status?: unknown }).status === 'number';
 }
 
-/** Maps body-parser's failures (before any route ran) to API errors. */
-function bodyParserErrorToApiError(err: BodyParserError): ApiError | undefined {
-  switch (err.type) {
-    case 'entity.too.large':
-      return new ApiError(
-        'PAYLOAD_TOO_LARGE',
-        `the request body is larger than ${err.limit ?? 'the limit of'} bytes`,
-      );
-    case 'entity.parse.failed':
-      return new ApiError(
-        'MALFORMED_JSON',
-        'the request body is not valid JSON (only an object or array is accepted)',
-      );
-    case 'encoding.unsupported':
-    case 'charset.unsupported':
-      return new ApiError('UNSUPPORTED_MEDIA_TYPE', err.message);
+/** body-parser's and raw-body's error types → API codes (the message says what was wrong). */
+const BODY_ERROR_TYPES: Record<string, ErrorCode> = {
+  'entity.too.large': 'PAYLOAD_TOO_LARGE',
+  'entity.parse.failed': 'MALFORMED_JSON',
+  'encoding.unsupported': 'UNSUPPORTED_MEDIA_TYPE',
+  'charset.unsupported': 'UNSUPPORTED_MEDIA_TYPE',
+  'request.aborted': 'MALFORMED_BODY',
+  'request.size.invalid': 'MALFORMED_BODY',
+  'parameters.too.many': 'PAYLOAD_TOO_LARGE',
+};
+
+/** A client-error status an HTTP library set → the API code that keeps that status. */
+const STATUS_CODES: Record<number, ErrorCode> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'ROUTE_NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  408: 'REQUEST_TIMEOUT',
+  411: 'LENGTH_REQUIRED',
+  413: 'PAYLOAD_TOO_LARGE',
+  414: 'URI_TOO_LONG',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'TOO_MANY_REQUESTS',
+  431: 'HEADERS_TOO_LARGE',
+};
+
+/** zlib's error codes: a body that does not match its Content-Encoding. */
+const ZLIB_ERROR = /^(Z_|ERR_BROTLI|ERR__|ERR_ZSTD)/;
+
+/** The detail sent for a library's client error: its own message, which names no internals. */
+function bodyErrorDetail(err: HttpLibraryError, code: ErrorCode): string {
+  switch (code) {
+    case 'PAYLOAD_TOO_LARGE':
+      return `the request body is larger than ${err.limit ?? 'the limit of'} bytes`;
+    case 'MALFORMED_JSON':
+      return 'the request body is not valid JSON (only an object or array is accepted)';
     default:
-      return undefined;
+      return err.message;
   }
 }
 
-/** Any error → ApiError; unknown errors are 500 INTERNAL with no internals in the body. */
+/**
+ * Maps an error an HTTP library marked as a client error (status 4xx, `expose`), keeping its
+ * status; server-side library errors (5xx) are left to the caller (500).
+ */
+function httpLibraryErrorToApiError(err: HttpLibraryError): ApiError | undefined {
+  if (err.status < 400 || err.status > 499 || err.expose === false) return undefined;
+  if (err instanceof URIError) return new ApiError('MALFORMED_URL', 'the URL has a malformed percent-escape');
+  if (typeof err.code === 'string' && ZLIB_ERROR.test(err.code)) {
+    return new ApiError(
+      'MALFORMED_BODY',
+      `the request body does not match its Content-Encoding (${err.message})`,
+    );
+  }
+  const code =
+    (err.type ? BODY_ERROR_TYPES[err.type] : undefined) ?? STATUS_CODES[err.status] ?? 'BAD_REQUEST';
+  return new ApiError(code, bodyErrorDetail(err, code));
+}
+
+/**
+ * The one mapping from every error source to an API error: ApiError as thrown by routes; client
+ * errors of Express's router, body-parser and zlib (their 4xx status kept); fabric-gateway's
+ * errors; anything else is a bug: 500 INTERNAL with no internals in the body.
+ */
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
   const mapped =
-    (isBodyParserError(err) ? bodyParserErrorToApiError(err) : undefined) ?? fabricErrorToApiError(err);
+    (isHttpLibraryError(err) ? httpLibraryErrorToApiError(err) : undefined) ?? fabricErrorToApiError(err);
   return (
     mapped ?? new ApiError('INTERNAL', 'internal error; quote the X-Request-Id header when reporting it')
   );
@@ -54,9 +102,14 @@ export interface ErrorLogFields {
 /** Where {@link errorHandler} leaves {@link ErrorLogFields} for the request logger. */
 export const ERROR_LOG_FIELDS = 'errorLogFields';
 
+/** Writes `apiError` as an application/problem+json response. */
+export function sendProblem(res: Response, apiError: ApiError): void {
+  res.status(apiError.status).type(PROBLEM_CONTENT_TYPE).json(apiError.toProblem());
+}
+
 /**
- * Express error middleware: answers `{error: {code, message, details?}}` and leaves the error code
- * and cause in `res.locals` so the one request log line carries them.
+ * Express error middleware: answers an application/problem+json body ({@link ApiError.toProblem})
+ * and leaves the error code and cause in `res.locals` so the one request log line carries them.
  */
 export function errorHandler(err: unknown, _req: Request, res: Response, next: NextFunction): void {
   if (res.headersSent) {
@@ -69,5 +122,5 @@ export function errorHandler(err: unknown, _req: Request, res: Response, next: N
     cause: err instanceof Error ? { type: err.name, message: err.message } : { type: typeof err },
   };
   res.locals[ERROR_LOG_FIELDS] = fields;
-  res.status(apiError.status).json(apiError.toBody());
+  sendProblem(res, apiError);
 }

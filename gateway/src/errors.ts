@@ -1,54 +1,162 @@
 /**
- * Error codes of the HTTP API, each with its HTTP status. Clients switch on `error.code`; the
- * message is for people.
+ * Error codes of the HTTP API, each with its HTTP status. Clients switch on the problem's `code`
+ * (or its `type`); `detail` is for people. gateway/README.md lists them with their meaning.
  */
 export const ErrorCodes = {
   VALIDATION_FAILED: 400,
   MALFORMED_JSON: 400,
+  /** A percent-escape in the URL that is not valid UTF-8 (`%zz`, `%C0%AF`, `%ED%A0%80`). */
+  MALFORMED_URL: 400,
+  /** A header that is syntactically wrong (`Content-Type: application/json; foo`). */
+  MALFORMED_HEADER: 400,
+  /** A body that does not match its Content-Encoding, or was cut short. */
+  MALFORMED_BODY: 400,
+  /** A JSON body nested deeper than the documented limit. */
+  JSON_TOO_DEEP: 400,
+  /** Any other client error an HTTP library reported as 400. */
+  BAD_REQUEST: 400,
   CHAINCODE_REJECTED: 400,
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   ROUTE_NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  REQUEST_TIMEOUT: 408,
   ALREADY_EXISTS: 409,
   TRANSACTION_INVALID: 409,
+  /** An Idempotency-Key reused with a different request, or while its first request runs. */
+  IDEMPOTENCY_CONFLICT: 409,
+  LENGTH_REQUIRED: 411,
   PAYLOAD_TOO_LARGE: 413,
+  URI_TOO_LONG: 414,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  /** A Host header not in the allow-list (DNS rebinding). */
+  MISDIRECTED_REQUEST: 421,
+  TOO_MANY_REQUESTS: 429,
+  HEADERS_TOO_LARGE: 431,
   INTERNAL: 500,
   FABRIC_ERROR: 502,
   BAD_CHAINCODE_RESPONSE: 502,
   CHAINCODE_FAILED: 502,
   PEER_UNAVAILABLE: 503,
+  SHUTTING_DOWN: 503,
   PEER_TIMEOUT: 504,
 } as const;
 
 /** One of {@link ErrorCodes}' keys. */
 export type ErrorCode = keyof typeof ErrorCodes;
 
-/** The JSON body of every error response. */
+/** A short, fixed summary of each code (the problem's `title`). */
+const ERROR_TITLES: Record<ErrorCode, string> = {
+  VALIDATION_FAILED: 'Request validation failed',
+  MALFORMED_JSON: 'Malformed JSON body',
+  MALFORMED_URL: 'Malformed URL',
+  MALFORMED_HEADER: 'Malformed header',
+  MALFORMED_BODY: 'Malformed request body',
+  JSON_TOO_DEEP: 'JSON body nested too deeply',
+  BAD_REQUEST: 'Bad request',
+  CHAINCODE_REJECTED: 'Rejected by the chaincode',
+  UNAUTHORIZED: 'Unauthorized',
+  FORBIDDEN: 'Forbidden',
+  NOT_FOUND: 'Not found',
+  ROUTE_NOT_FOUND: 'No such route',
+  METHOD_NOT_ALLOWED: 'Method not allowed',
+  REQUEST_TIMEOUT: 'Request timeout',
+  ALREADY_EXISTS: 'Already exists',
+  TRANSACTION_INVALID: 'Transaction invalidated by the peers',
+  IDEMPOTENCY_CONFLICT: 'Idempotency key conflict',
+  LENGTH_REQUIRED: 'Content-Length required',
+  PAYLOAD_TOO_LARGE: 'Request body too large',
+  URI_TOO_LONG: 'URI too long',
+  UNSUPPORTED_MEDIA_TYPE: 'Unsupported media type',
+  MISDIRECTED_REQUEST: 'Host not allowed',
+  TOO_MANY_REQUESTS: 'Too many requests',
+  HEADERS_TOO_LARGE: 'Request headers too large',
+  INTERNAL: 'Internal error',
+  FABRIC_ERROR: 'Fabric network error',
+  BAD_CHAINCODE_RESPONSE: 'Bad chaincode response',
+  CHAINCODE_FAILED: 'Chaincode failed',
+  PEER_UNAVAILABLE: 'Fabric peer unavailable',
+  SHUTTING_DOWN: 'Gateway shutting down',
+  PEER_TIMEOUT: 'Fabric peer timeout',
+};
+
+/** Media type of every error response (RFC 9457). */
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/** The problem `type` URI of a code: `urn:govfabric:problem:validation-failed`. */
+export function problemType(code: ErrorCode): string {
+  return `urn:govfabric:problem:${code.toLowerCase().replace(/_/g, '-')}`;
+}
+
+/** The `error` member every error body has carried since the first API version (kept for clients). */
 export interface ErrorBody {
   error: { code: ErrorCode; message: string; details?: unknown };
 }
 
-/** An error with a known HTTP meaning; the error handler turns it into {@link ErrorBody}. */
+/**
+ * The body of every error response: an RFC 9457 problem with govfabric's extension members.
+ * `transactionId`, `validationCode`, `endorsers`, `chaincodeStatus`, `grpcStatus` appear when
+ * known; `issues` lists a VALIDATION_FAILED request's problems.
+ */
+export interface ProblemBody extends ErrorBody {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: ErrorCode;
+  [extension: string]: unknown;
+}
+
+/** Names a problem extension may not take (they are the problem's own members). */
+const RESERVED = new Set(['type', 'title', 'status', 'detail', 'code', 'error', 'instance']);
+
+/**
+ * An error with a known HTTP meaning; the error handler turns it into a {@link ProblemBody}.
+ * Routes raise client mistakes as `throw new ApiError('VALIDATION_FAILED', 'what was wrong')`.
+ */
 export class ApiError extends Error {
   /** HTTP status, derived from the code. */
   readonly status: number;
 
+  /**
+   * @param details - machine-readable specifics: an array becomes the problem's `issues`, an
+   *   object's fields become problem members (e.g. `{transactionId}`); also sent as `error.details`.
+   * @param extensions - further problem members not sent in `error.details` (e.g. `endorsers`).
+   */
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly details?: unknown,
+    readonly extensions: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = 'ApiError';
     this.status = ErrorCodes[code];
   }
 
-  /** The response body for this error. */
+  /** The `error` member of the response body. */
   toBody(): ErrorBody {
     const body: ErrorBody = { error: { code: this.code, message: this.message } };
     if (this.details !== undefined) body.error.details = this.details;
     return body;
+  }
+
+  /** The whole response body (application/problem+json). */
+  toProblem(): ProblemBody {
+    const members: Record<string, unknown> = {};
+    if (Array.isArray(this.details)) members.issues = this.details;
+    else if (this.details !== null && typeof this.details === 'object') Object.assign(members, this.details);
+    Object.assign(members, this.extensions);
+    for (const name of RESERVED) delete members[name];
+    return {
+      type: problemType(this.code),
+      title: ERROR_TITLES[this.code],
+      status: this.status,
+      detail: this.message,
+      code: this.code,
+      ...members,
+      ...this.toBody(),
+    };
   }
 }

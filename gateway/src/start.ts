@@ -115,6 +115,7 @@ export async function startServer(
     adminToken: config.adminToken,
     logger: root,
     bodyLimitBytes: config.bodyLimitBytes,
+    jsonMaxDepth: config.jsonMaxDepth,
     health: {
       liveness: [peerConnectionCheck(client, profile.peerEndpoint)],
       readiness: [chaincodeCheck(network.getContract(profile.chaincode.name))],

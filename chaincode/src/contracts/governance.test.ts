@@ -285,6 +285,10 @@ describe('governance contract', () => {
     expect(second).toMatchObject({ items: [{ id: 'P3' }], bookmark: '' });
     expect((await list('ENACTED', '')).items.map((p: { id: string }) => p.id)).toEqual(['P2']);
     await expect(list('DONE', '')).rejects.toThrow("status must be ''");
+    // a forged bookmark outside the proposals' range (it once walked other object types)
+    await expect(list('', '\u0000')).rejects.toThrow(
+      'bookmark must be empty or the bookmark of the previous page',
+    );
     await expect(h.run(m.edu.client, (ctx) => gov.ListProposals(ctx, '', '1000', ''))).rejects.toThrow(
       'pageSize must be an integer from 1 to 100',
     );

@@ -238,7 +238,6 @@ export class LedgerContract extends Contract {
     const indexValue = checkListValue(index, value);
     const size = parsePageSize(pageSize);
     const objectType = LIST_INDEXES[index];
-    checkBookmark(ctx, bookmark ?? '', objectType, indexValue);
     const page: Page<LedgerRecord> = await readPage(
       ctx,
       objectType,
@@ -516,20 +515,5 @@ function checkListValue(index: ListIndex, value: string): string {
         throw new InvalidArgumentError(`value must be one of ${RECORD_STATUSES.join(', ')}`);
       }
       return value;
-  }
-}
-
-/**
- * Refuses a bookmark outside the listed index range: the peer would start the range at the
- * bookmark, and a forged one could reach other keys.
- */
-function checkBookmark(ctx: Context, bookmark: string, objectType: string, value: string): void {
-  if (
-    typeof bookmark !== 'string' ||
-    (bookmark !== '' && !bookmark.startsWith(ctx.stub.createCompositeKey(objectType, [value])))
-  ) {
-    throw new InvalidArgumentError(
-      'bookmark must be empty or the bookmark of the previous page of the same listing',
-    );
   }
 }

@@ -1,6 +1,7 @@
 import { FakeWorldState, newContext, type FakeStub } from '../testing/fake-stub';
 import { newIdentity } from '../testing/identities';
 import { readPartialCompositeKey } from './query';
+import { readPage } from './rules-engine-page';
 
 describe('bounded partial composite key query', () => {
   let stub: FakeStub;
@@ -56,5 +57,53 @@ describe('bounded partial composite key query', () => {
       iterator) as unknown as typeof ctx.stub.getStateByPartialCompositeKey;
     await expect(readPartialCompositeKey(ctx, 't', ['R1'], 5)).rejects.toThrow('peer went away');
     expect(stub.openIterators).toBe(0);
+  });
+});
+
+describe('paginated query bookmark check', () => {
+  let stub: FakeStub;
+
+  beforeAll(async () => {
+    const world = new FakeWorldState();
+    const creator = await newIdentity('HealthMSP', 'User1@health.egov.local', ['client']);
+    const setup = world.newTransaction({ txId: 't0', timestamp: new Date(0), creator });
+    for (const [type, a, b] of [
+      ['a', 'R1', 'x'],
+      ['a', 'R1', 'y'],
+      ['a', 'R2', 'x'],
+      ['b', 'R1', 'x'],
+    ]) {
+      await setup.putState(setup.createCompositeKey(type, [a, b]), Buffer.from(`${type}${a}${b}`));
+    }
+    setup.commit();
+    stub = world.newTransaction({ txId: 't1', timestamp: new Date(0), creator });
+  });
+
+  const page = (attributes: string[], bookmark: string) =>
+    readPage(newContext(stub), 'a', attributes, 1, bookmark, (_k, v) => Buffer.from(v).toString());
+
+  it('follows its own bookmarks to the end of the range', async () => {
+    const first = await page(['R1'], '');
+    const second = await page(['R1'], first.bookmark);
+    expect([first.items, second.items]).toEqual([['aR1x'], ['aR1y']]);
+    expect(second.bookmark).toBe('');
+  });
+
+  it.each([
+    ['a NUL byte', '\u0000'],
+    ['a key of another object type', '\u0000b\u0000R1\u0000x\u0000'],
+    ['a key of another attribute value', '\u0000a\u0000R2\u0000x\u0000'],
+    ['a key sorting after the range', '\u0000a\u0000R1~'],
+    ['plain text', 'abc'],
+  ])('refuses %s as a bookmark before reading anything', async (_what, bookmark) => {
+    await expect(page(['R1'], bookmark)).rejects.toThrow(
+      'bookmark must be empty or the bookmark of the previous page of the same listing',
+    );
+    expect(stub.openIterators).toBe(0);
+  });
+
+  it('accepts any key of the whole object type when the query has no attributes', async () => {
+    const result = await page([], '\u0000a\u0000R2\u0000x\u0000');
+    expect(result.items).toEqual(['aR2x']);
   });
 });

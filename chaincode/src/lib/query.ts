@@ -1,4 +1,5 @@
 import type { Context } from 'fabric-contract-api';
+import { InvalidArgumentError } from './errors';
 
 /** One key/value read by a range query. */
 export interface StateEntry {
@@ -39,4 +40,28 @@ export async function readPartialCompositeKey(
   } finally {
     await iterator.close();
   }
+}
+
+/**
+ * Refuses a bookmark that does not lie inside the range a paginated query serves. Fabric starts a
+ * paginated range at the bookmark itself (the next page's first key), so a forged one such as
+ * `\u0000` would walk other object types' keys; every paginated query checks here, so peer CLI
+ * and SDK callers get the same answer as the HTTP gateway's.
+ * @param bookmark - '' for the first page, else a key under the partial composite key
+ *   `objectType`/`attributes`.
+ * @throws InvalidArgumentError when it is neither.
+ */
+export function checkBookmark(
+  ctx: Context,
+  objectType: string,
+  attributes: string[],
+  bookmark: string,
+): void {
+  if (typeof bookmark === 'string') {
+    if (bookmark === '') return;
+    if (bookmark.startsWith(ctx.stub.createCompositeKey(objectType, attributes))) return;
+  }
+  throw new InvalidArgumentError(
+    'bookmark must be empty or the bookmark of the previous page of the same listing',
+  );
 }

@@ -1,5 +1,6 @@
 import type { Context } from 'fabric-contract-api';
 import { InvalidArgumentError } from './errors';
+import { checkBookmark } from './query';
 
 /** Largest page a list query returns. */
 export const MAX_PAGE_SIZE = 100;
@@ -28,6 +29,7 @@ export function parsePageSize(pageSize: string): number {
  * the iterator. Fabric allows paginated queries only in transactions that write nothing, so only
  * evaluate (query) transactions may call this.
  * @param bookmark - '' for the first page, else the bookmark of the previous page.
+ * @throws InvalidArgumentError for a bookmark outside the range ({@link checkBookmark}).
  */
 export async function readPage<T>(
   ctx: Context,
@@ -37,6 +39,7 @@ export async function readPage<T>(
   bookmark: string,
   map: (key: string, value: Uint8Array) => Promise<T> | T,
 ): Promise<Page<T>> {
+  checkBookmark(ctx, objectType, attributes, bookmark);
   const { iterator, metadata } = await ctx.stub.getStateByPartialCompositeKeyWithPagination(
     objectType,
     attributes,

@@ -98,6 +98,19 @@ function grpcFailureToApiError(code: number, transactionId?: string): ApiError {
 }
 
 /**
+ * Adds the problem members `endorsers` (each endorser's MSP ID and message, as Fabric's gateway
+ * reported them; peer addresses stay in the log) and `transactionId` when the error has them.
+ */
+function withEndorsers(apiError: ApiError, err: GatewayError, transactionId: string | undefined): ApiError {
+  const extensions: Record<string, unknown> = { ...apiError.extensions };
+  if (transactionId) extensions.transactionId = transactionId;
+  if (err.details.length > 0) {
+    extensions.endorsers = err.details.map((detail) => ({ mspId: detail.mspId, message: detail.message }));
+  }
+  return new ApiError(apiError.code, apiError.message, apiError.details, extensions);
+}
+
+/**
  * Turns an error thrown by @hyperledger/fabric-gateway (GatewayError and its EndorseError,
  * SubmitError and CommitStatusError, CommitError, or a raw gRPC error) into an {@link ApiError};
  * returns undefined for anything else (a bug: the caller answers 500).
@@ -116,9 +129,12 @@ export function fabricErrorToApiError(err: unknown): ApiError | undefined {
   }
   if (err instanceof GatewayError) {
     const failure = findChaincodeFailure(err);
-    if (failure) return chaincodeFailureToApiError(failure);
-    const transactionId = (err as { transactionId?: unknown }).transactionId;
-    return grpcFailureToApiError(err.code, typeof transactionId === 'string' ? transactionId : undefined);
+    const id = (err as { transactionId?: unknown }).transactionId;
+    const transactionId = typeof id === 'string' ? id : undefined;
+    const mapped = failure
+      ? chaincodeFailureToApiError(failure)
+      : grpcFailureToApiError(err.code, transactionId);
+    return withEndorsers(mapped, err, transactionId);
   }
   if (isGrpcServiceError(err)) return grpcFailureToApiError(err.code);
   return undefined;
