@@ -3,6 +3,7 @@ import type { NetworkDescriptor } from '@govfabric/network-config';
 import { testNetwork } from '../support/devnet';
 import { errorText, evaluateJson, submitJson } from '../support/calls';
 import { connectGateway, type GatewayConnection } from '../support/gateway';
+import { newSeededRecord } from '../support/seed';
 
 /** Runs a transaction and returns the parsed result; a submit returns once every peer has its block. */
 async function call(
@@ -97,5 +98,31 @@ describe('authorities', () => {
       'EducationMSP',
     );
     expect(after.auditors.map((g: { id: string }) => g.id)).not.toContain(grant.id);
+  });
+
+  it("refuses a role granted in another ministry's domain, and an admin issuing outside its own domains", async () => {
+    const imm = connectGateway(net, 'ImmigrationMSP', 'admin');
+    const user = connectGateway(net, 'ImmigrationMSP');
+    try {
+      const immUser = (await call(cc(user), false, 'authorities:WhoAmI')).id;
+      const grant = await cc(imm)
+        .submitTransaction(
+          'authorities:GrantRole',
+          JSON.stringify({ holder: immUser, role: 'issuer', scope: 'G2C/health' }),
+        )
+        .catch((e: unknown) => e);
+      expect(errorText(grant)).toContain(
+        'domain health is owned by HealthMSP; ImmigrationMSP may not grant roles in it',
+      );
+      const issued = await cc(imm)
+        .submitTransaction('ledger:RegisterRecord', JSON.stringify(newSeededRecord('health.vaccination')))
+        .catch((e: unknown) => e);
+      expect(errorText(issued)).toContain(
+        'domain health is owned by HealthMSP; ImmigrationMSP may not act as issuer in it',
+      );
+    } finally {
+      imm.close();
+      user.close();
+    }
   });
 });

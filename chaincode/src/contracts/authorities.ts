@@ -1,12 +1,13 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { findAuditors } from '../lib/authz-auditors';
-import { findRole, MAX_GRANTS_PER_ROLE, readGrant, rootGrantId } from '../lib/authz';
+import { isMinistryAdmin, MAX_GRANTS_PER_ROLE, readGrant, requireRole } from '../lib/authz';
+import { authorizeGrant, authorizeRevoke } from '../lib/authz-grants';
 import { AuthzObjectType, grantKey, holderIndexKey, scopeIndexKey } from '../lib/authz-keys';
-import { formatScope, parseScope, scopeAttributes } from '../lib/authz-scope';
+import { parseScope, scopeAttributes } from '../lib/authz-scope';
 import { canonicalJson } from '../lib/canonical';
-import { AccessDeniedError, InvalidArgumentError, LimitExceededError, NotFoundError } from '../lib/errors';
+import { InvalidArgumentError, LimitExceededError, NotFoundError } from '../lib/errors';
 import { EventName, emitEvent } from '../lib/events';
-import { caller, isAdmin } from '../lib/identity';
+import { caller } from '../lib/identity';
 import { checkArgument } from '../lib/input';
 import { INDEX_VALUE } from '../lib/keys';
 import { readPartialCompositeKey } from '../lib/query';
@@ -45,7 +46,7 @@ export class AuthoritiesContract extends Contract {
   @Returns('string')
   async WhoAmI(ctx: Context): Promise<string> {
     const who = caller(ctx);
-    return canonicalJson({ mspId: who.mspId, id: who.id, ministryAdmin: isAdmin(ctx) });
+    return canonicalJson({ mspId: who.mspId, id: who.id, ministryAdmin: isMinistryAdmin(ctx) });
   }
 
   /**
@@ -59,16 +60,7 @@ export class AuthoritiesContract extends Contract {
   async GrantRole(ctx: Context, grantJson: string): Promise<string> {
     const input = parseGrantInput(grantJson);
     const tx = txFacts(ctx);
-    const authority = await findRole(ctx, 'ministry-admin', parseScope(input.scope));
-    if (!authority) {
-      throw new AccessDeniedError(
-        `${tx.clientId} (${tx.mspId}) lacks role ministry-admin for scope ${input.scope}`,
-      );
-    }
-    const delegated = authority.id !== rootGrantId(tx.mspId);
-    if (delegated) {
-      checkDelegatedGrant(input, authority);
-    }
+    const { authority, delegated } = await authorizeGrant(ctx, input);
     if (input.expiresAt !== undefined && input.expiresAt <= tx.timestamp) {
       throw new InvalidArgumentError('grantJson: field "expiresAt" must be after the transaction time');
     }
@@ -109,22 +101,7 @@ export class AuthoritiesContract extends Contract {
     checkArgument('reason', reason, REASON_PATTERN, '1-300 characters without control characters');
     const grant = await requireGrant(ctx, grantId);
     const tx = txFacts(ctx);
-    if (grant.mspId !== tx.mspId) {
-      throw new AccessDeniedError(
-        `grant ${grantId} belongs to ministry ${grant.mspId}; only its admins may revoke it, not ${tx.mspId}`,
-      );
-    }
-    const authority = await findRole(ctx, 'ministry-admin', parseScope(grant.scope));
-    if (!authority) {
-      throw new AccessDeniedError(
-        `${tx.clientId} (${tx.mspId}) lacks role ministry-admin for scope ${grant.scope}`,
-      );
-    }
-    if (grant.role === 'ministry-admin' && authority.id !== rootGrantId(tx.mspId)) {
-      throw new AccessDeniedError(
-        `only the root admin of ${tx.mspId} revokes a ministry-admin delegation (grant ${grantId})`,
-      );
-    }
+    await authorizeRevoke(ctx, grant);
     if (grant.status !== 'ACTIVE') {
       throw new InvalidArgumentError(`grant ${grantId} was already revoked at ${String(grant.revokedAt)}`);
     }
@@ -194,14 +171,7 @@ export class AuthoritiesContract extends Contract {
     if (!isRole(role)) {
       throw new InvalidArgumentError(`role must be one of ${ROLES.join(', ')}`);
     }
-    const target = parseScope(scope);
-    const grant = await findRole(ctx, role, target);
-    if (!grant) {
-      const who = caller(ctx);
-      throw new AccessDeniedError(
-        `${who.id} (${who.mspId}) lacks role ${role} for scope ${formatScope(target)}`,
-      );
-    }
+    const grant = await requireRole(ctx, role, scope);
     return canonicalJson(grant);
   }
 
@@ -223,24 +193,6 @@ export class AuthoritiesContract extends Contract {
       issuerMsp,
     });
     return canonicalJson({ auditors, truncated });
-  }
-}
-
-/**
- * A delegated ministry-admin grants within its delegation: no further delegation, no expiry later
- * than its own (an open-ended grant gets the delegation's expiry).
- */
-function checkDelegatedGrant(input: ReturnType<typeof parseGrantInput>, delegation: AuthorityGrant): void {
-  if (input.role === 'ministry-admin') {
-    throw new AccessDeniedError(
-      `a delegated ministry-admin (grant ${delegation.id}) cannot delegate ministry-admin further; the root admin must`,
-    );
-  }
-  if (
-    delegation.expiresAt !== undefined &&
-    (input.expiresAt === undefined || input.expiresAt > delegation.expiresAt)
-  ) {
-    input.expiresAt = delegation.expiresAt;
   }
 }
 

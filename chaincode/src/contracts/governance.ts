@@ -1,8 +1,8 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
-import { AccessDeniedError, AlreadyExistsError, InvalidArgumentError, NotFoundError } from '../lib/errors';
+import { AlreadyExistsError, InvalidArgumentError, NotFoundError } from '../lib/errors';
 import { canonicalJson, unmarshal } from '../lib/canonical';
 import { EventName, emitEvent } from '../lib/events';
-import { isMinistryAdmin } from '../lib/authz';
+import { requireMinistryAdmin } from '../lib/authz';
 import { ministryKey } from '../lib/authz-keys';
 import { readMinistries, requireGovernanceRole } from '../lib/authz-governance';
 import { caller } from '../lib/identity';
@@ -53,12 +53,8 @@ export class GovernanceContract extends Contract {
   @Transaction()
   @Returns('string')
   async RegisterMinistry(ctx: Context): Promise<string> {
+    requireMinistryAdmin(ctx, 'RegisterMinistry');
     const who = caller(ctx);
-    if (!isMinistryAdmin(ctx)) {
-      throw new AccessDeniedError(
-        `RegisterMinistry requires the ministry's admin identity (certificate OU=admin); the caller from ${who.mspId} is not one`,
-      );
-    }
     const key = ministryKey(ctx, who.mspId);
     if (await exists(ctx, key)) {
       throw new AlreadyExistsError(`ministry ${who.mspId} is already registered`);

@@ -4,7 +4,7 @@ import { requireEndorsementBy } from '../lib/endorsement';
 import { AlreadyExistsError, InvalidArgumentError, NotFoundError, StateCorruptError } from '../lib/errors';
 import { EventName, emitEvent, type EventNameValue } from '../lib/events';
 import { checkArgument } from '../lib/input';
-import { requireIssuer, requireRecordIssuer } from '../lib/issuer';
+import { requireIssuer, requireRecordIssuer } from '../lib/authz-issuer';
 import { ObjectType, recordKey } from '../lib/keys';
 import {
   readPersonalBytes,

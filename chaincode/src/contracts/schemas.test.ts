@@ -99,7 +99,7 @@ describe('schemas contract', () => {
       h.run(healthAdmin, (ctx) => schemas.RegisterSchema(ctx, 'education.diploma', schemaJson)),
     ).rejects.toThrow(
       new AccessDeniedError(
-        'record type education.diploma is in domain education, owned by EducationMSP; only EducationMSP registers its schemas (the caller is from HealthMSP)',
+        'domain education is owned by EducationMSP; HealthMSP may not act as ministry-admin in it',
       ),
     );
     expect(h.world.snapshot()).toEqual(before);

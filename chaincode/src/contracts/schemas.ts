@@ -1,7 +1,7 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { requireRole } from '../lib/authz';
 import { canonicalJson, sha256Hex, unmarshal } from '../lib/canonical';
-import { AccessDeniedError, InvalidArgumentError, LimitExceededError } from '../lib/errors';
+import { InvalidArgumentError, LimitExceededError } from '../lib/errors';
 import { EventName, emitEvent } from '../lib/events';
 import { checkArgument } from '../lib/input';
 import { readPartialCompositeKey } from '../lib/query';
@@ -70,11 +70,6 @@ export class SchemasContract extends Contract {
     await requireRole(ctx, 'ministry-admin', domain);
     const tx = txFacts(ctx);
     const owner = await readDomainOwner(ctx, domain);
-    if (owner && owner.ownerMsp !== tx.mspId) {
-      throw new AccessDeniedError(
-        `record type ${recordType} is in domain ${domain}, owned by ${owner.ownerMsp}; only ${owner.ownerMsp} registers its schemas (the caller is from ${tx.mspId})`,
-      );
-    }
     const input = parseSchemaInput(schemaJson);
     compileSchema(input.schema);
     const version = (await latestSchemaVersion(ctx, recordType)) + 1;

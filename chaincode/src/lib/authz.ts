@@ -6,6 +6,7 @@ import { covers, formatScope, parseScope, type Scope } from './authz-scope';
 import { AccessDeniedError, StateCorruptError } from './errors';
 import { caller, isAdmin } from './identity';
 import { readPartialCompositeKey } from './query';
+import { readDomainOwner } from './schemas';
 import { readObject } from './state';
 import { txTimestampISO } from './time';
 
@@ -15,7 +16,13 @@ import { txTimestampISO } from './time';
  * repository (contracts/authorities.ts); a ministry's admin identity (certificate OU=admin) is
  * the root of its ministry: it implicitly holds every role over its own ministry (it could grant
  * itself any of them anyway); an implicit auditor role covers its own ministry's records only.
+ * Domains belong to the ministry that registered their first schema (lib/schemas): roles that act
+ * in a domain ({@link DOMAIN_ROLES}) authorize only in the caller's own ministry's domains, whatever
+ * a grant's scope says, and no ministry grants a role in a domain another ministry owns.
  */
+
+/** Roles that act in a domain (issue its records, administer it): only its owner's identities hold them. */
+export const DOMAIN_ROLES: readonly Role[] = ['issuer', 'ministry-admin'];
 
 /** Most active grants of one role one identity may hold (GrantRole refuses more). */
 export const MAX_GRANTS_PER_ROLE = 50;
@@ -42,6 +49,9 @@ export function isMinistryAdmin(ctx: Context): boolean {
  */
 export async function requireRole(ctx: Context, role: Role, scope: string): Promise<AuthorityGrant> {
   const target = parseScope(scope);
+  if (DOMAIN_ROLES.includes(role)) {
+    await requireOwnDomain(ctx, target, `act as ${role}`);
+  }
   const found = await findRole(ctx, role, target);
   if (!found) {
     const who = caller(ctx);
@@ -50,6 +60,38 @@ export async function requireRole(ctx: Context, role: Role, scope: string): Prom
     );
   }
   return found;
+}
+
+/**
+ * Refuses the transaction when `target` lies in a domain another ministry owns. A domain nobody
+ * owns yet passes (its first schema claims it); a scope without a domain (a category, `*`) too.
+ * @param action - what the caller tries, for the message, e.g. `grant roles`.
+ * @throws AccessDeniedError "domain health is owned by HealthMSP; ImmigrationMSP may not <action> in it".
+ */
+export async function requireOwnDomain(ctx: Context, target: Scope, action: string): Promise<void> {
+  if (target.path === undefined) {
+    return;
+  }
+  const domain = target.path.split('.')[0];
+  const owner = await readDomainOwner(ctx, domain);
+  const { mspId } = caller(ctx);
+  if (owner && owner.ownerMsp !== mspId) {
+    throw new AccessDeniedError(
+      `domain ${domain} is owned by ${owner.ownerMsp}; ${mspId} may not ${action} in it`,
+    );
+  }
+}
+
+/**
+ * Refuses the transaction unless the caller is its ministry's root admin (certificate OU=admin).
+ * @param action - the transaction, for the message.
+ */
+export function requireMinistryAdmin(ctx: Context, action: string): void {
+  if (!isMinistryAdmin(ctx)) {
+    throw new AccessDeniedError(
+      `${action} requires the ministry's admin identity (certificate OU=admin); the caller from ${caller(ctx).mspId} is not one`,
+    );
+  }
 }
 
 /**

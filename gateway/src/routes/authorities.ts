@@ -50,7 +50,14 @@ const meQuery = z.object({ as: z.enum(['user', 'admin']).default('user') });
 export function authoritiesRouter(clients: ChaincodeClients, admin: RequestHandler): Router {
   const router = Router();
 
-  router.get('/me', async (req: Request, res: Response) => {
+  // `as=admin` signs with the admin identity, so it needs what every admin route needs.
+  const adminIfAsked: RequestHandler = (req, res, next) => {
+    const { as } = validateRequest(meQuery, req.query, 'query');
+    if (as === 'admin') admin(req, res, next);
+    else next();
+  };
+
+  router.get('/me', adminIfAsked, async (req: Request, res: Response) => {
     const { as } = validateRequest(meQuery, req.query, 'query');
     const client = as === 'admin' ? adminClient(clients) : clients.user;
     res.status(200).json(await client.evaluate('authorities:WhoAmI'));

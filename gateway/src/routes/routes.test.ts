@@ -168,6 +168,22 @@ describe('admin routes', () => {
     expect(calls).toEqual([]);
   });
 
+  it('refuse who-am-i as the admin without the admin token, and answer it with the token', async () => {
+    const { app, calls } = appWith({ adminToken: TOKEN, answer: () => ({ mspId: 'EducationMSP' }) });
+    await request(app).get('/api/v1/authorities/me?as=admin').expect(401);
+    await request(app)
+      .get('/api/v1/authorities/me?as=admin')
+      .set('authorization', `Bearer ${TOKEN}x`)
+      .expect(401);
+    expect(calls).toEqual([]);
+    await request(app)
+      .get('/api/v1/authorities/me?as=admin')
+      .set('authorization', `Bearer ${TOKEN}`)
+      .expect(200);
+    await request(app).get('/api/v1/authorities/me').expect(200);
+    expect(calls.map((c) => c.as)).toEqual(['admin', 'user']);
+  });
+
   it('sign schema registration with the admin identity', async () => {
     const { app, calls } = appWith({
       adminToken: TOKEN,

@@ -1,29 +1,26 @@
 import type { Context } from 'fabric-contract-api';
 import type { LedgerRecord, RecordCategory } from '../model/record';
-import { isMinistryAdmin, requireRole } from './authz';
+import { requireRole } from './authz';
 import { AccessDeniedError } from './errors';
 import { caller } from './identity';
 
 /**
  * Who may issue and change records. Issuing needs the `issuer` role for the record's category and
- * type (granted in the authority repository), or being the ministry's own root admin (certificate
- * OU=admin), who holds every role of its ministry. Changing a record additionally needs the caller
- * to belong to the issuing ministry; the record key's endorsement policy enforces the same at
- * commit on every peer.
+ * type (granted in the authority repository, or implicitly held by the ministry's root admin), and
+ * the record type's domain to be the caller's ministry's own. Changing a record additionally needs
+ * the caller to belong to the issuing ministry; the record key's endorsement policy enforces the
+ * same at commit on every peer.
  */
 
 /**
  * Refuses the transaction unless the caller may issue records of this category and type.
- * @throws AccessDeniedError naming the missing role and scope.
+ * @throws AccessDeniedError naming the foreign domain, or the missing role and scope.
  */
 export async function requireIssuer(
   ctx: Context,
   category: RecordCategory,
   recordType: string,
 ): Promise<void> {
-  if (isMinistryAdmin(ctx)) {
-    return;
-  }
   await requireRole(ctx, 'issuer', `${category}/${recordType}`);
 }
 
