@@ -22,7 +22,7 @@ module.exports = {
       testEnvironment: 'node',
       transform: { '^.+\\.ts$': tsJest },
       moduleNameMapper,
-      testMatch: ['<rootDir>/test/{integration,conformance}/**/*.test.ts'],
+      testMatch: ['<rootDir>/test/{integration,conformance,fuzz}/**/*.test.ts'],
       globalSetup: '<rootDir>/test/globalSetup.ts',
       globalTeardown: '<rootDir>/test/globalTeardown.ts',
       setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],

@@ -1,4 +1,4 @@
-import express, { Express, Request, Response } from 'express';
+import express, { Express, Request, Response, Router } from 'express';
 import { ServerResponse } from 'node:http';
 import { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
@@ -74,14 +74,25 @@ function requestLogger(logger: Logger) {
   });
 }
 
-/** Mounts the routes that need {@link ChaincodeClients}. */
-function mountChaincodeRoutes(app: Express, clients: ChaincodeClients, adminToken?: string): void {
-  const admin = requireAdmin({ token: adminToken });
-  app.use('/api/v1/schemas', schemasRouter(clients, admin));
-  app.use('/api/v1/governance', governanceRouter(clients, admin));
-  app.use('/api/v1/rules', rulesRouter(clients));
-  app.use('/api/v1/authorities', authoritiesRouter(clients, admin));
-  app.use('/api/v1/audit', auditRouter(clients));
+/**
+ * The API's routers and where they are mounted: `/api/v1/records` always, the others with
+ * `chaincode` (every route is described in api/routes.ts; a test checks the two agree).
+ */
+export function apiRouters(options: AppOptions): [string, Router][] {
+  const routers: [string, Router][] = [
+    ['/api/v1/records', recordsRouter(options.records, options.chaincode?.user)],
+  ];
+  const clients = options.chaincode;
+  if (!clients) return routers;
+  const admin = requireAdmin({ token: options.adminToken });
+  routers.push(
+    ['/api/v1/schemas', schemasRouter(clients, admin)],
+    ['/api/v1/governance', governanceRouter(clients, admin)],
+    ['/api/v1/rules', rulesRouter(clients)],
+    ['/api/v1/authorities', authoritiesRouter(clients, admin)],
+    ['/api/v1/audit', auditRouter(clients)],
+  );
+  return routers;
 }
 
 /**
@@ -101,8 +112,7 @@ export function createApp(options: AppOptions): Express {
     }),
   );
   app.use(healthRouter(options.health ?? { liveness: [], readiness: [] }));
-  app.use('/api/v1/records', recordsRouter(options.records, options.chaincode?.user));
-  if (options.chaincode) mountChaincodeRoutes(app, options.chaincode, options.adminToken);
+  for (const [prefix, router] of apiRouters(options)) app.use(prefix, router);
   app.use((req: Request, _res: Response) => {
     throw new ApiError('ROUTE_NOT_FOUND', `no route for ${req.method} ${req.path}`);
   });

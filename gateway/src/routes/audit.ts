@@ -5,13 +5,16 @@ import { recordIdSchema } from '../records/schema';
 import { validateRequest } from '../validation';
 import { reasonSchema, requireJson, submittedBody } from './common';
 
-const recordParams = z.object({ recordId: recordIdSchema });
-const caseParams = z.object({
+/** Path parameters of `GET /records/:recordId/trail`. */
+export const recordParams = z.object({ recordId: recordIdSchema });
+/** Path parameters of `GET /cases/:caseId`. */
+export const caseParams = z.object({
   caseId: z
     .string()
     .regex(/^[0-9a-f]{64}$/, 'a case id (its opening transaction id: 64 lower-case hex characters)'),
 });
-const openBody = z.strictObject({ recordId: recordIdSchema, reason: reasonSchema });
+/** Body of `POST /cases`. */
+export const openBody = z.strictObject({ recordId: recordIdSchema, reason: reasonSchema });
 
 /**
  * `/api/v1/audit`: `GET /records/:recordId/trail` (the record's audit entries, oldest first),

@@ -21,22 +21,30 @@ const grantIdSchema = z
   .string()
   .regex(/^[0-9a-f]{64}$/, 'a grant id (its transaction id: 64 lower-case hex characters)');
 
-const grantBody = z.strictObject({
+/** Body of `POST /grants`. */
+export const grantBody = z.strictObject({
   holder: holderSchema,
   role: z.enum(ROLES),
   scope: scopeSchema,
   expiresAt: z.string().min(1).max(64).optional(),
   issuers: z.array(mspIdSchema).max(64).optional(),
 });
-const grantParams = z.object({ grantId: grantIdSchema });
-const listQuery = pageQuerySchema.extend({ mspId: mspIdSchema, holder: holderSchema.optional() });
-const checkQuery = z.object({ role: z.enum(ROLES), scope: scopeSchema });
-const auditorsQuery = z.object({
+/** Path parameters of the `/grants/:grantId` routes. */
+export const grantParams = z.object({ grantId: grantIdSchema });
+/** Query of `GET /grants`. */
+export const listQuery = pageQuerySchema.extend({ mspId: mspIdSchema, holder: holderSchema.optional() });
+/** Query of `GET /check`. */
+export const checkQuery = z.object({ role: z.enum(ROLES), scope: scopeSchema });
+/** Query of `GET /auditors`. */
+export const auditorsQuery = z.object({
   category: recordCategorySchema,
   recordType: recordTypeSchema,
   issuerMsp: mspIdSchema,
 });
-const meQuery = z.object({ as: z.enum(['user', 'admin']).default('user') });
+/** Body of `POST /grants/:grantId/revoke`. */
+export const revokeBody = z.strictObject({ reason: reasonSchema });
+/** Query of `GET /me`. */
+export const meQuery = z.object({ as: z.enum(['user', 'admin']).default('user') });
 
 /**
  * `/api/v1/authorities`:
@@ -74,7 +82,7 @@ export function authoritiesRouter(clients: ChaincodeClients, admin: RequestHandl
 
   router.post('/grants/:grantId/revoke', admin, requireJson, async (req: Request, res: Response) => {
     const { grantId } = validateRequest(grantParams, req.params, 'params');
-    const { reason } = validateRequest(z.strictObject({ reason: reasonSchema }), req.body, 'body');
+    const { reason } = validateRequest(revokeBody, req.body, 'body');
     const submitted = await adminClient(clients).submit('authorities:RevokeRole', [grantId, reason]);
     res.status(200).json(submittedBody(submitted));
   });

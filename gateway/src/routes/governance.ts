@@ -8,17 +8,21 @@ import { pageQuerySchema, requireJson, submittedBody } from './common';
 const proposalId = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, 'a proposal id: 1-128 characters of A-Z a-z 0-9 . _ : -');
-const idParams = z.object({ id: proposalId });
-const proposeBody = z.strictObject({
+/** Path parameters of the `/proposals/:id` routes. */
+export const idParams = z.object({ id: proposalId });
+/** Body of `POST /proposals`. */
+export const proposeBody = z.strictObject({
   id: proposalId,
   kind: z.enum(['law', 'article', 'rule', 'setting']),
   content: z.record(z.string(), z.unknown()),
   ttlDays: z.number().int().min(1).optional(),
 });
-const listQuery = pageQuerySchema.extend({
+/** Query of `GET /proposals`. */
+export const listQuery = pageQuerySchema.extend({
   status: z.enum(['OPEN', 'ENACTED', 'REJECTED', 'EXPIRED']).optional(),
 });
-const settingParams = z.object({
+/** Path parameters of `GET /settings/:name`. */
+export const settingParams = z.object({
   name: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_.-]{0,63}$/, 'a setting name such as quorum'),
 });
 

@@ -6,10 +6,14 @@ import { RecordsService } from '../records/service';
 import { validateRequest } from '../validation';
 import { pageQuerySchema, reasonSchema, requireJson, submittedBody } from './common';
 
-const hashParams = z.object({ hash: recordHashSchema });
-const idParams = z.object({ id: recordIdSchema });
-const reasonBody = z.strictObject({ reason: reasonSchema });
-const listQuery = pageQuerySchema.extend({
+/** Path parameters of `GET /verify/:hash`. */
+export const hashParams = z.object({ hash: recordHashSchema });
+/** Path parameters of the `/:id` routes. */
+export const idParams = z.object({ id: recordIdSchema });
+/** Body of the status changes. */
+export const reasonBody = z.strictObject({ reason: reasonSchema });
+/** Query of `GET /`. */
+export const listQuery = pageQuerySchema.extend({
   by: z.enum(['issuer', 'type', 'status']),
   value: z.string().min(1).max(128),
 });

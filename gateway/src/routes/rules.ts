@@ -9,20 +9,33 @@ import { recordTypeSchema } from './schemas';
 const objectId = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, '1-128 characters of A-Z a-z 0-9 . _ : -');
-const atQuery = z.object({ at: atSchema });
+/** `?at=` of the tree route. */
+export const atQuery = z.object({ at: atSchema });
 /** `kind` and `id` of a law, an article (`<lawId>/<articleId>`) or a rule. */
-const versionedQuery = z.object({
+export const versionedQuery = z.object({
   kind: z.enum(['law', 'article', 'rule']),
   id: z.string().min(1).max(257),
   at: atSchema,
 });
-const forTypeQuery = z.object({ category: recordCategorySchema, recordType: recordTypeSchema, at: atSchema });
-const evaluateBody = z.strictObject({
+/** Query of `GET /for-record-type`. */
+export const forTypeQuery = z.object({
+  category: recordCategorySchema,
+  recordType: recordTypeSchema,
+  at: atSchema,
+});
+/** Body of `POST /evaluate`. */
+export const evaluateBody = z.strictObject({
   category: recordCategorySchema,
   recordType: recordTypeSchema,
   payload: z.record(z.string(), z.unknown()),
   metadata: z.record(z.string(), z.unknown()).optional(),
 });
+/** Query of `GET /laws`. */
+export const pageQuery = pageQuerySchema;
+/** Path parameters of `GET /laws/:lawId/tree`. */
+export const lawParams = z.object({ lawId: objectId });
+/** Path parameters of `GET /:ruleId`. */
+export const ruleParams = z.object({ ruleId: objectId });
 
 /**
  * `/api/v1/rules` (all evaluated; rules change only through governance proposals):
@@ -38,12 +51,12 @@ export function rulesRouter(clients: ChaincodeClients): Router {
   const evaluate = (transaction: string, args: string[]) => clients.user.evaluate(transaction, args);
 
   router.get('/laws', async (req: Request, res: Response) => {
-    const q = validateRequest(pageQuerySchema, req.query, 'query');
+    const q = validateRequest(pageQuery, req.query, 'query');
     res.status(200).json(await evaluate('rules:ListLaws', [String(q.pageSize), q.bookmark]));
   });
 
   router.get('/laws/:lawId/tree', async (req: Request, res: Response) => {
-    const { lawId } = validateRequest(z.object({ lawId: objectId }), req.params, 'params');
+    const { lawId } = validateRequest(lawParams, req.params, 'params');
     const { at } = validateRequest(atQuery, req.query, 'query');
     res.status(200).json(await evaluate('rules:GetLawTree', [lawId, at ?? '']));
   });
@@ -71,7 +84,7 @@ export function rulesRouter(clients: ChaincodeClients): Router {
   });
 
   router.get('/:ruleId', async (req: Request, res: Response) => {
-    const { ruleId } = validateRequest(z.object({ ruleId: objectId }), req.params, 'params');
+    const { ruleId } = validateRequest(ruleParams, req.params, 'params');
     res.status(200).json(await evaluate('rules:GetRule', [ruleId]));
   });
 

@@ -13,9 +13,12 @@ export const recordTypeSchema = z
     'a dotted lower-case name such as education.credential',
   );
 
-const typeParams = z.object({ recordType: recordTypeSchema });
-const versionQuery = z.object({ version: z.coerce.number().int().min(1).optional() });
-const registerBody = z.strictObject({
+/** Path parameters of the `/:recordType` routes. */
+export const typeParams = z.object({ recordType: recordTypeSchema });
+/** Query of `GET /:recordType`. */
+export const versionQuery = z.object({ version: z.coerce.number().int().min(1).optional() });
+/** Body of `POST /`. */
+export const registerBody = z.strictObject({
   recordType: recordTypeSchema,
   /** A JSON Schema (draft-07) of an object: the chaincode compiles and checks it. */
   schema: z.record(z.string(), z.unknown()),

@@ -1,0 +1,165 @@
+import { z } from 'zod';
+import { registerRecordSchema, amendRecordSchema } from '../records/schema';
+import * as audit from '../routes/audit';
+import * as authorities from '../routes/authorities';
+import * as governance from '../routes/governance';
+import * as records from '../routes/records';
+import * as rules from '../routes/rules';
+import * as schemas from '../routes/schemas';
+
+/** HTTP methods the API uses. */
+export type ApiMethod = 'get' | 'post';
+
+/**
+ * One route of the HTTP API, described by the zod schemas its handler validates with: the
+ * OpenAPI document, the route-coverage test and the fuzz suite all read {@link API_ROUTES}.
+ */
+export interface ApiRoute {
+  method: ApiMethod;
+  /** Express path pattern (`/api/v1/records/:id`). */
+  path: string;
+  summary: string;
+  /** OpenAPI tag (the group of routes). */
+  tag: string;
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  /** Needs `Authorization: Bearer <GATEWAY_ADMIN_TOKEN>`; signed as the ministry's admin. */
+  admin?: boolean;
+  /** Submits a transaction (changes the ledger when it succeeds). */
+  writes: boolean;
+  /** Status of a successful answer. */
+  success: 200 | 201;
+}
+
+const get = (
+  path: string,
+  tag: string,
+  summary: string,
+  schemas: Pick<ApiRoute, 'params' | 'query'> = {},
+): ApiRoute => ({ method: 'get', path, tag, summary, writes: false, success: 200, ...schemas });
+
+const post = (
+  path: string,
+  tag: string,
+  summary: string,
+  rest: Partial<ApiRoute> & Pick<ApiRoute, 'success'>,
+): ApiRoute => ({ method: 'post', path, tag, summary, writes: true, ...rest });
+
+const R = '/api/v1/records';
+const S = '/api/v1/schemas';
+const G = '/api/v1/governance';
+const RU = '/api/v1/rules';
+const A = '/api/v1/authorities';
+const AU = '/api/v1/audit';
+
+/** Every route of the HTTP API but the operational ones (health, metrics, description). */
+export const API_ROUTES: readonly ApiRoute[] = [
+  get(R, 'records', 'List records by issuer, type or status, one page at a time', {
+    query: records.listQuery,
+  }),
+  post(R, 'records', 'Register a record (personal fields go to the transient map)', {
+    body: registerRecordSchema,
+    success: 201,
+  }),
+  get(`${R}/verify/:hash`, 'records', 'Verify a document by its hash (404 when unknown)', {
+    params: records.hashParams,
+  }),
+  get(`${R}/:id`, 'records', 'A record', { params: records.idParams }),
+  get(`${R}/:id/history`, 'records', "A record's history", { params: records.idParams }),
+  get(`${R}/:id/verify`, 'records', 'Verify a record by id (404 when unknown)', { params: records.idParams }),
+  get(`${R}/:id/personal`, 'records', "A record's personal data (issuing ministry only)", {
+    params: records.idParams,
+  }),
+  get(`${R}/:id/personal/verify`, 'records', "Check a record's personal data against its hash", {
+    params: records.idParams,
+  }),
+  post(`${R}/:id/amend`, 'records', 'Amend a record (a new version under a new id)', {
+    params: records.idParams,
+    body: amendRecordSchema,
+    success: 201,
+  }),
+  ...(['suspend', 'reinstate', 'revoke'] as const).map((action) =>
+    post(`${R}/:id/${action}`, 'records', `${action[0].toUpperCase()}${action.slice(1)} a record`, {
+      params: records.idParams,
+      body: records.reasonBody,
+      success: 200,
+    }),
+  ),
+  post(S, 'schemas', 'Register a record schema', { body: schemas.registerBody, admin: true, success: 201 }),
+  get(`${S}/:recordType/versions`, 'schemas', "A record type's schema versions", {
+    params: schemas.typeParams,
+  }),
+  get(`${S}/:recordType`, 'schemas', "A record type's schema", {
+    params: schemas.typeParams,
+    query: schemas.versionQuery,
+  }),
+  post(`${G}/ministries`, 'governance', 'Register this ministry for governance', {
+    admin: true,
+    success: 201,
+  }),
+  get(`${G}/ministries`, 'governance', 'The ministries registered for governance'),
+  post(`${G}/proposals`, 'governance', 'Propose a law, article, rule or setting', {
+    body: governance.proposeBody,
+    admin: true,
+    success: 201,
+  }),
+  ...(['approve', 'reject'] as const).map((action) =>
+    post(
+      `${G}/proposals/:id/${action}`,
+      'governance',
+      `${action === 'approve' ? 'Approve' : 'Reject'} a proposal`,
+      {
+        params: governance.idParams,
+        admin: true,
+        success: 200,
+      },
+    ),
+  ),
+  post(`${G}/proposals/:id/tally`, 'governance', 'Tally a proposal (enacts or rejects it when decided)', {
+    params: governance.idParams,
+    success: 200,
+  }),
+  get(`${G}/proposals`, 'governance', 'List proposals, one page at a time', { query: governance.listQuery }),
+  get(`${G}/proposals/:id`, 'governance', 'A proposal', { params: governance.idParams }),
+  get(`${G}/settings/:name`, 'governance', 'A governance setting', { params: governance.settingParams }),
+  get(`${RU}/laws`, 'rules', 'List laws, one page at a time', { query: rules.pageQuery }),
+  get(`${RU}/laws/:lawId/tree`, 'rules', "A law's tree in force at a time", {
+    params: rules.lawParams,
+    query: rules.atQuery,
+  }),
+  get(`${RU}/versions`, 'rules', 'Versions of a law, article or rule', { query: rules.versionedQuery }),
+  get(`${RU}/in-force`, 'rules', 'The version in force at a time', { query: rules.versionedQuery }),
+  get(`${RU}/for-record-type`, 'rules', 'Rules applying to a record type', { query: rules.forTypeQuery }),
+  post(`${RU}/evaluate`, 'rules', 'Dry-run the rules on a record (changes nothing)', {
+    body: rules.evaluateBody,
+    writes: false,
+    success: 200,
+  }),
+  get(`${RU}/:ruleId`, 'rules', "A rule's newest version", { params: rules.ruleParams }),
+  get(`${A}/me`, 'authorities', "The gateway's identity (user or admin)", { query: authorities.meQuery }),
+  post(`${A}/grants`, 'authorities', 'Grant a role', {
+    body: authorities.grantBody,
+    admin: true,
+    success: 201,
+  }),
+  post(`${A}/grants/:grantId/revoke`, 'authorities', 'Revoke a role grant', {
+    params: authorities.grantParams,
+    body: authorities.revokeBody,
+    admin: true,
+    success: 200,
+  }),
+  get(`${A}/grants`, 'authorities', "List a ministry's grants, one page at a time", {
+    query: authorities.listQuery,
+  }),
+  get(`${A}/grants/:grantId`, 'authorities', 'A role grant', { params: authorities.grantParams }),
+  get(`${A}/check`, 'authorities', 'Whether the gateway identity holds a role for a scope', {
+    query: authorities.checkQuery,
+  }),
+  get(`${A}/auditors`, 'authorities', 'Who may audit records of a type and issuer', {
+    query: authorities.auditorsQuery,
+  }),
+  get(`${AU}/records/:recordId/trail`, 'audit', "A record's audit trail", { params: audit.recordParams }),
+  post(`${AU}/cases`, 'audit', 'Open an audit case on a record', { body: audit.openBody, success: 201 }),
+  get(`${AU}/cases/:caseId`, 'audit', 'An audit case', { params: audit.caseParams }),
+];

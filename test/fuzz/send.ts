@@ -1,0 +1,73 @@
+import * as http from 'node:http';
+import type { FuzzRequest } from './requests';
+
+/** What came back. */
+export interface FuzzResponse {
+  status: number;
+  contentType: string;
+  body: string;
+}
+
+/**
+ * Sends the request over a plain socket exactly as generated (node:http does not re-encode the
+ * path or the body), reusing at most `agent.maxSockets` connections.
+ */
+export function send(base: URL, agent: http.Agent, req: FuzzRequest): Promise<FuzzResponse> {
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string> = { ...req.headers };
+    if (req.body) headers['content-length'] = String(req.body.length);
+    const out = http.request(
+      {
+        host: base.hostname,
+        port: base.port,
+        method: req.method,
+        path: req.path,
+        headers,
+        agent,
+        timeout: 180_000,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            contentType: String(res.headers['content-type'] ?? ''),
+            body: Buffer.concat(chunks).toString('utf8').slice(0, 2000),
+          }),
+        );
+        res.on('error', reject);
+      },
+    );
+    out.on('timeout', () => out.destroy(new Error('no answer in 180 s')));
+    out.on('error', reject);
+    out.end(req.body);
+  });
+}
+
+/** A request as saved for replay (the body base64). */
+export function toReplayLine(req: FuzzRequest, res: FuzzResponse | string): string {
+  return JSON.stringify({
+    method: req.method,
+    path: req.path,
+    headers: req.headers,
+    body: req.body?.toString('base64'),
+    got: typeof res === 'string' ? res : { status: res.status, body: res.body.slice(0, 500) },
+  });
+}
+
+/** A request saved by {@link toReplayLine}. */
+export function fromReplayLine(line: string): FuzzRequest {
+  const r = JSON.parse(line) as {
+    method: string;
+    path: string;
+    headers: Record<string, string>;
+    body?: string;
+  };
+  return {
+    method: r.method,
+    path: r.path,
+    headers: r.headers,
+    body: r.body ? Buffer.from(r.body, 'base64') : undefined,
+  };
+}
