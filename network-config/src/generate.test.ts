@@ -373,10 +373,11 @@ describe('generateNetwork: idempotence', () => {
     fs.mkdirSync(path.join(home, 'nodes', 'peer0.immigration.egov.local'), { recursive: true });
     fs.writeFileSync(
       file,
-      `${text}  - mspId: JusticeMSP\n    name: Justice\n    domain: justice.egov.local\n`,
+      `${text}  - mspId: JusticeMSP\n    name: Justice\n    domain: justice.egov.local\n    users: 3\n`,
     );
 
     const four = await generateNetwork({ home, ministriesFile: file });
+    expect(four.organizations[3].ca.port).toBe(10054);
     expect(four.organizations.map((o) => o.mspId)).toEqual([
       'ImmigrationMSP',
       'EducationMSP',
@@ -395,6 +396,30 @@ describe('generateNetwork: idempotence', () => {
     );
     expect(keys(app.getGroupsMap())).toEqual(['EducationMSP', 'HealthMSP', 'ImmigrationMSP', 'JusticeMSP']);
     expect(fs.existsSync(path.join(home, 'profiles', 'JusticeMSP.json'))).toBe(true);
+    // cryptogen's Users: Count 3: User1..User3, each a client of the ministry's CA.
+    const justice = four.organizations[3];
+    expect(justice.users.map((u) => u.name)).toEqual([
+      'User1@justice.egov.local',
+      'User2@justice.egov.local',
+      'User3@justice.egov.local',
+    ]);
+    for (const u of justice.users) {
+      const cert = new X509Certificate(fs.readFileSync(u.certPath));
+      expect(cert.subject).toContain('OU=client');
+      expect(cert.checkIssued(new X509Certificate(fs.readFileSync(justice.caCertPath)))).toBe(true);
+    }
+    // The ministry's CA home: HTTPS certificate from its TLS CA, a bootstrap secret only its owner reads.
+    expect(justice.ca).toMatchObject({
+      name: 'ca.justice.egov.local',
+      caName: 'ca-justice',
+      url: 'https://localhost:10054',
+    });
+    expect(fs.statSync(justice.ca.registrar.secretPath).mode & 0o077).toBe(0);
+    expect(
+      new X509Certificate(fs.readFileSync(justice.ca.tls.certPath)).checkIssued(
+        new X509Certificate(fs.readFileSync(justice.tlsCaCertPath)),
+      ),
+    ).toBe(true);
     expect(fs.existsSync(path.join(home, 'nodes'))).toBe(false);
   });
 

@@ -1,21 +1,23 @@
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { newChannelGroup } from './configtx/encoder';
 import { genesisBlock } from './configtx/genesis';
 import { profileFromMinistries } from './configtx/profile';
 import { generateOrdererOrg, generatePeerOrg } from './cryptogen/orgs';
+import { issueTlsServerCert } from './cryptogen/tls';
 import { loadMinistries } from './ministries/load';
 import type { MinistriesConfig } from './ministries/config';
 import { buildNetworkDescriptor, cryptoDir, descriptorPaths } from './output/descriptor';
 import { writeCoreYaml } from './output/peercfg';
 import { writeProfiles } from './output/profiles';
-import type { NetworkDescriptor } from './types';
+import type { CADescriptor, NetworkDescriptor } from './types';
 
 /**
  * Version of what the generator writes. Bump it when the output changes shape so that existing
  * runtime directories are regenerated instead of reused.
  */
-export const GENERATOR_VERSION = 'network-config/2';
+export const GENERATOR_VERSION = 'network-config/3';
 
 /** Options of {@link generateNetwork}. */
 export interface GenerateOptions {
@@ -33,7 +35,7 @@ export function defaultHome(): string {
 }
 
 /** Folders and files under home derived from the network; removed before regenerating. */
-const DERIVED = ['network.json', 'crypto', 'channel', 'profiles', 'peercfg', 'chaincode', 'nodes'];
+const DERIVED = ['network.json', 'crypto', 'channel', 'profiles', 'peercfg', 'chaincode', 'nodes', 'ca'];
 
 /** Reads `<home>/network.json` if it exists and parses. */
 function readExisting(home: string): NetworkDescriptor | undefined {
@@ -91,6 +93,21 @@ function writeAtomic(file: string, data: string | Uint8Array): void {
 }
 
 /**
+ * Prepares a CA's home: its HTTPS certificate from the organization's TLS CA (SANs: its node name,
+ * localhost, 127.0.0.1), a random bootstrap secret for its registrar (mode 0600) and its state folder.
+ */
+async function prepareCAHome(ca: CADescriptor): Promise<void> {
+  const tls = await issueTlsServerCert(
+    path.dirname(ca.tls.caCertPath),
+    [ca.name, 'localhost', '127.0.0.1'],
+    path.dirname(ca.tls.certPath),
+  );
+  if (tls.certPath !== ca.tls.certPath) throw new Error(`CA TLS files landed in ${tls.certPath}`);
+  fs.writeFileSync(ca.registrar.secretPath, `${randomBytes(18).toString('base64url')}\n`, { mode: 0o600 });
+  fs.mkdirSync(ca.stateDir, { recursive: true });
+}
+
+/**
  * Generates the network under `home` from the list of ministries: crypto material (cryptogen layout),
  * the channel genesis block, connection profiles and network.json (written last).
  *
@@ -115,6 +132,7 @@ export async function generateNetwork(options: GenerateOptions): Promise<Network
   ]);
 
   const descriptor = buildNetworkDescriptor(home, config);
+  await Promise.all([descriptor.orderer.ca, ...descriptor.organizations.map((o) => o.ca)].map(prepareCAHome));
   const block = genesisBlock(newChannelGroup(profileFromMinistries(config, crypto)), config.channel);
   writeAtomic(descriptor.genesisBlockPath, block.serializeBinary());
   writeProfiles(descriptor);

@@ -15,3 +15,6 @@ export { implicitMetaFromString } from './configtx/policies';
 export { buildNetworkDescriptor } from './output/descriptor';
 export { buildProfile, profilePath } from './output/profiles';
 export { writeCoreYaml, buildCoreYaml, peerCfgDir } from './output/peercfg';
+export { x509 } from './cryptogen/provider';
+export { loadPrivateKey, toPem } from './cryptogen/keys';
+export { nodeOUsConfigYaml, NodeOU } from './cryptogen/nodeous';

@@ -36,6 +36,33 @@ export interface PeerDescriptor {
   tls: TlsFiles;
 }
 
+/**
+ * An organization's certificate authority: devnet runs it beside the network (devnet/src/ca); it speaks
+ * Fabric CA's REST API over HTTPS and signs with the organization's cryptogen signing CA (same MSP).
+ */
+export interface CADescriptor {
+  /** Node name, e.g. `ca.immigration.egov.local`: the CN of the signing CA and a DNS SAN of its TLS cert. */
+  name: string;
+  /** Fabric CA's CA name (the `caname` clients send, `FabricCAServices`' third argument), e.g. `ca-immigration`. */
+  caName: string;
+  host: string;
+  port: number;
+  /** e.g. `https://localhost:7054`: what `new FabricCAServices(url, { trustedRoots, verify: true }, caName)` takes. */
+  url: string;
+  /** The cryptogen `ca/` folder (`ca.<domain>-cert.pem`, `priv_sk`) the CA signs certificates and CRLs with. */
+  signingCaDir: string;
+  /** The CA's HTTPS certificate and key, issued by the organization's TLS CA; `caCertPath` is the TLS CA to trust. */
+  tls: TlsFiles;
+  /** Fabric CA's bootstrap identity (`fabric-ca-server -b admin:<secret>`): registrar, revoker, CRL generator. */
+  registrar: {
+    enrollmentId: string;
+    /** File holding its generated enrollment secret (mode 0600). */
+    secretPath: string;
+  };
+  /** The CA's persisted state (LevelDB: identities, issued certificates, revocations), created by the CA. */
+  stateDir: string;
+}
+
 export interface OrganizationDescriptor {
   /** e.g. `ImmigrationMSP` */
   mspId: string;
@@ -51,7 +78,11 @@ export interface OrganizationDescriptor {
   tlsCaCertPath: string;
   peers: PeerDescriptor[];
   admin: UserDescriptor;
+  /** User1 (the first of {@link users}). */
   user: UserDescriptor;
+  /** User1..UserN (cryptogen's `Users: Count`, ministries.yaml `users`). */
+  users: UserDescriptor[];
+  ca: CADescriptor;
 }
 
 export interface OrdererDescriptor {
@@ -67,6 +98,7 @@ export interface OrdererDescriptor {
   caCertPath: string;
   tlsCaCertPath: string;
   admin: UserDescriptor;
+  ca: CADescriptor;
   /** Batch settings written into the genesis block. */
   batchTimeout: string;
   maxMessageCount: number;

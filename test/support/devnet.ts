@@ -33,6 +33,7 @@ orderer:
   hostname: orderer
   port: ${port(7050)}
   operationsPort: ${port(9443)}
+  ca: { port: ${port(6054)} }
   batchTimeout: 100ms
   batchSize: { maxMessageCount: 50, absoluteMaxBytes: 10 MB, preferredMaxBytes: 2 MB }
 ministries:
@@ -40,14 +41,17 @@ ministries:
     name: Immigration
     domain: immigration.egov.local
     peers: [{ hostname: peer0, port: ${port(7051)}, operationsPort: ${port(9444)}, chaincodePort: ${port(7052)} }]
+    ca: { port: ${port(7054)} }
   - mspId: EducationMSP
     name: Education
     domain: education.egov.local
     peers: [{ hostname: peer0, port: ${port(8051)}, operationsPort: ${port(9445)}, chaincodePort: ${port(8052)} }]
+    ca: { port: ${port(8054)} }
   - mspId: HealthMSP
     name: Health
     domain: health.egov.local
     peers: [{ hostname: peer0, port: ${port(9051)}, operationsPort: ${port(9446)}, chaincodePort: ${port(9052)} }]
+    ca: { port: ${port(9054)} }
 `;
 
 /** Runs the devnet CLI (`up`, `deploy`, `down`, ...; words split on spaces) on the test network; throws with its output on failure. */

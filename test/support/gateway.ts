@@ -18,15 +18,27 @@ export function orgOf(net: NetworkDescriptor, mspId: string): OrganizationDescri
   return org;
 }
 
-/** Connects the real fabric-gateway client to a ministry's peer as its User1 (or Admin). */
+/** An identity held in memory (e.g. enrolled from a CA): PEM certificate and PEM private key. */
+export interface Credentials {
+  certificate: string;
+  privateKeyPem: string;
+}
+
+/** Connects the real fabric-gateway client to a ministry's peer as its User1, its Admin or given credentials. */
 export function connectGateway(
   net: NetworkDescriptor,
   mspId: string,
-  who: 'user' | 'admin' = 'user',
+  who: 'user' | 'admin' | Credentials = 'user',
 ): GatewayConnection {
   const org = orgOf(net, mspId);
   const peer = org.peers[0];
-  const user = who === 'user' ? org.user : org.admin;
+  const credentials =
+    typeof who === 'object'
+      ? who
+      : {
+          certificate: fs.readFileSync((who === 'user' ? org.user : org.admin).certPath, 'utf8'),
+          privateKeyPem: fs.readFileSync((who === 'user' ? org.user : org.admin).keyPath, 'utf8'),
+        };
   const client = new grpc.Client(
     `${peer.host}:${peer.port}`,
     grpc.credentials.createSsl(fs.readFileSync(org.tlsCaCertPath)),
@@ -36,8 +48,8 @@ export function connectGateway(
   );
   const gateway = connect({
     client,
-    identity: { mspId, credentials: fs.readFileSync(user.certPath) },
-    signer: signers.newPrivateKeySigner(crypto.createPrivateKey(fs.readFileSync(user.keyPath))),
+    identity: { mspId, credentials: Buffer.from(credentials.certificate) },
+    signer: signers.newPrivateKeySigner(crypto.createPrivateKey(credentials.privateKeyPem)),
     hash: hash.sha256,
     evaluateOptions: () => ({ deadline: Date.now() + 10_000 }),
     endorseOptions: () => ({ deadline: Date.now() + 30_000 }),

@@ -15,10 +15,10 @@ import { healthz, portOpen, waitUntil } from './probe';
 import { runningPid, startProcess, stopProcess } from './processes';
 import { Progress } from './progress';
 
-/** A process devnet runs: a node (orderer, peer) or a peer's chaincode server. */
+/** A process devnet runs: a node (orderer, peer), an organization's CA or a peer's chaincode server. */
 export interface ManagedProcess {
   name: string;
-  kind: 'orderer' | 'peer' | 'chaincode';
+  kind: 'orderer' | 'peer' | 'ca' | 'chaincode';
   pidFile: string;
   logFile: string;
   port: number;
@@ -55,7 +55,7 @@ function extraSources(net: NetworkDescriptor): ChaincodeSource[] {
     .map((n) => JSON.parse(fs.readFileSync(path.join(dir, n, 'source.json'), 'utf8')) as ChaincodeSource);
 }
 
-/** Every process of the network, orderer first, chaincode servers last. */
+/** Every process of the network, orderer first, then peers, CAs, chaincode servers last. */
 export function processesOf(net: NetworkDescriptor): ManagedProcess[] {
   const list: ManagedProcess[] = [
     nodeProcess(net.home, 'orderer', net.orderer.name, net.orderer.port, net.orderer.operationsPort),
@@ -64,6 +64,9 @@ export function processesOf(net: NetworkDescriptor): ManagedProcess[] {
     for (const peer of org.peers)
       list.push(nodeProcess(net.home, 'peer', peer.name, peer.port, peer.operationsPort));
   }
+  // Older runtime directories have no CAs until regenerated.
+  for (const ca of [net.orderer.ca, ...net.organizations.map((o) => o.ca)].filter((c) => c !== undefined))
+    list.push(nodeProcess(net.home, 'ca', ca.name, ca.port));
   for (const cc of [defaultSource(net), ...extraSources(net)]) {
     for (const org of net.organizations) {
       for (const peer of org.peers) {
@@ -83,10 +86,10 @@ export function processesOf(net: NetworkDescriptor): ManagedProcess[] {
 
 function nodeProcess(
   home: string,
-  kind: 'orderer' | 'peer',
+  kind: 'orderer' | 'peer' | 'ca',
   name: string,
   port: number,
-  operationsPort: number,
+  operationsPort?: number,
 ): ManagedProcess {
   const dir = nodeDir(home, name);
   return {
@@ -99,12 +102,12 @@ function nodeProcess(
   };
 }
 
-/** Generates the network if needed and starts the orderer and every peer; waits until each is healthy. */
+/** Generates the network if needed and starts the orderer, every peer and every CA; waits until each is healthy. */
 export async function up(home: string, progress = new Progress(2)): Promise<NetworkDescriptor> {
   const net = await progress.run('Generating crypto material and the channel genesis block', () =>
     generateNetwork({ home, ministriesFile: process.env.DEVNET_MINISTRIES }),
   );
-  await progress.run(`Starting the orderer and ${net.organizations.length} peers`, async () => {
+  await progress.run(`Starting the orderer, ${net.organizations.length} peers and their CAs`, async () => {
     const nodes = processesOf(net).filter((p) => p.kind !== 'chaincode');
     for (const node of nodes) {
       startNode(home, node);

@@ -2,8 +2,8 @@ import * as path from 'node:path';
 
 /** cryptogen's user names: `Admin@<domain>` and `User<n>@<domain>` (`adminBaseName`, `userBaseName`). */
 export const adminName = (domain: string): string => `Admin@${domain}`;
-/** The first (and only) non-admin user of an organization, `User1@<domain>`. */
-export const userName = (domain: string): string => `User1@${domain}`;
+/** The n-th non-admin user of an organization (1-based, cryptogen's `Users: Count`), default `User1@<domain>`. */
+export const userName = (domain: string, n = 1): string => `User${n}@${domain}`;
 
 /** Paths of one organization in cryptogen's output layout. */
 export interface OrgLayout {

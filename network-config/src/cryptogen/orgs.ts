@@ -27,8 +27,8 @@ async function generateOrgCAs(
 }
 
 /**
- * cryptogen's `generatePeerOrg` (NodeOUs enabled, Users.Count 1): CAs, org MSP, one local MSP per
- * peer (OU peer), `User1@<domain>` (OU client) and `Admin@<domain>` (OU admin).
+ * cryptogen's `generatePeerOrg` (NodeOUs enabled, `Users.Count` = ministry.users): CAs, org MSP, one
+ * local MSP per peer (OU peer), `User1@<domain>`..`User<N>@<domain>` (OU client) and `Admin@<domain>` (OU admin).
  */
 export async function generatePeerOrg(cryptoDir: string, ministry: MinistryConfig): Promise<void> {
   const layout = orgLayout(cryptoDir, 'peer', ministry.domain);
@@ -44,13 +44,15 @@ export async function generatePeerOrg(cryptoDir: string, ministry: MinistryConfi
         NodeOU.peer,
       ),
     ),
-    generateLocalMSP(
-      path.join(layout.usersDir, userName(ministry.domain)),
-      userName(ministry.domain),
-      [],
-      signCA,
-      tlsCA,
-      NodeOU.client,
+    ...Array.from({ length: ministry.users }, (_, i) =>
+      generateLocalMSP(
+        path.join(layout.usersDir, userName(ministry.domain, i + 1)),
+        userName(ministry.domain, i + 1),
+        [],
+        signCA,
+        tlsCA,
+        NodeOU.client,
+      ),
     ),
     generateLocalMSP(
       path.join(layout.usersDir, adminName(ministry.domain)),

@@ -23,6 +23,19 @@ export interface MinistryConfig {
   /** e.g. `immigration.egov.local` */
   domain: string;
   peers: PeerConfig[];
+  /** The ministry's certificate authority. */
+  ca: CAConfig;
+  /** Number of non-admin users cryptogen generates (User1..UserN, cryptogen's `Users: Count`). */
+  users: number;
+}
+
+/** An organization's certificate authority (devnet runs it; it speaks Fabric CA's REST API over HTTPS). */
+export interface CAConfig {
+  /** Node name, e.g. `ca.immigration.egov.local` (also the CN of the organization's signing CA). */
+  name: string;
+  /** Fabric CA's CA name (`caname` in requests), e.g. `ca-immigration`. */
+  caName: string;
+  port: number;
 }
 
 /** Batch settings of the orderer (configtxgen's `BatchSize`), in bytes. */
@@ -43,6 +56,7 @@ export interface OrdererOrgConfig {
   nodeName: string;
   port: number;
   operationsPort: number;
+  ca: CAConfig;
   /** Go duration string, e.g. `100ms`. */
   batchTimeout: string;
   batchSize: BatchSizeConfig;

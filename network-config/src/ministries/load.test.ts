@@ -53,6 +53,12 @@ describe('loadMinistries (default ministries.yaml)', () => {
         chaincodePort: 9052,
       },
     ]);
+    expect(config.ministries.map((m) => m.ca)).toEqual([
+      { name: 'ca.immigration.egov.local', caName: 'ca-immigration', port: 7054 },
+      { name: 'ca.education.egov.local', caName: 'ca-education', port: 8054 },
+      { name: 'ca.health.egov.local', caName: 'ca-health', port: 9054 },
+    ]);
+    expect(config.ministries.map((m) => m.users)).toEqual([1, 1, 1]);
     expect(config.sourceFile).toBe(defaultMinistriesFile());
     expect(config.sha256).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -66,6 +72,7 @@ describe('loadMinistries (default ministries.yaml)', () => {
       nodeName: 'orderer.egov.local',
       port: 7050,
       operationsPort: 9443,
+      ca: { name: 'ca.egov.local', caName: 'ca-ordererorg', port: 6054 },
       batchTimeout: '100ms',
       batchSize: {
         maxMessageCount: 50,
@@ -120,6 +127,16 @@ describe('parseMinistries', () => {
       chaincodePort: 12052,
       operationsPort: 9444,
     });
+  });
+
+  it('reads a CA port and a users count, and refuses a CA port another node uses', () => {
+    const config = parseMinistries(`${MINIMAL}    ca: { port: 12054 }\n    users: 3\n`);
+    expect(config.ministries[0].ca.port).toBe(12054);
+    expect(config.ministries[0].users).toBe(3);
+    expect(problemsOf(`${MINIMAL}    ca: { port: 7051 }\n`)).toEqual([
+      'ministries[0].ca.port: duplicate port "7051" (already used by ministries[0].peers[0].port)',
+    ]);
+    expect(problemsOf(`${MINIMAL}    users: 0\n`)).toEqual(['ministries[0].users: users must be at least 1']);
   });
 
   it('changes the fingerprint when the text changes', () => {

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
-import type { MinistriesConfig, MinistryConfig, OrdererOrgConfig } from './config';
+import type { CAConfig, MinistriesConfig, MinistryConfig, OrdererOrgConfig } from './config';
 import { MinistriesConfigError } from './errors';
 import { ministriesFileSchema, type MinistriesFile } from './schema';
 import { parseByteSize } from './sizes';
@@ -13,6 +13,10 @@ const PEER_PORT_BASE = 7051;
 const PEER_PORT_STEP = 1000;
 const PEER_OPERATIONS_PORT_BASE = 9444;
 const CHAINCODE_PORT_BASE = 7052;
+/** Fabric CA's default port 7054, then one per ministry like the peers (8054, 9054, ...), as test-network does. */
+const CA_PORT_BASE = 7054;
+/** The ordering organization's CA: apart from the ministries' sequence. */
+const ORDERER_CA_PORT = 6054;
 const UINT32_MAX = 0xffffffff;
 
 /** `network-config/ministries.yaml`, found from both `src/` (ts-jest) and `dist/` (compiled). */
@@ -61,10 +65,12 @@ export function parseMinistries(text: string, source = 'ministries.yaml'): Minis
 /** Applies defaults: one peer `peer0` per ministry, ports by global peer position, sizes in bytes. */
 export function resolveMinistries(file: MinistriesFile, sha256: string): MinistriesConfig {
   let position = 0;
-  const ministries: MinistryConfig[] = file.ministries.map((m) => ({
+  const ministries: MinistryConfig[] = file.ministries.map((m, index) => ({
     mspId: m.mspId,
     name: m.name,
     domain: m.domain,
+    ca: caConfig(m.domain, m.name, m.ca?.port ?? CA_PORT_BASE + PEER_PORT_STEP * index),
+    users: m.users ?? 1,
     peers: (m.peers ?? [{}]).map((p, j) => {
       const i = position++;
       const hostname = p.hostname ?? `peer${j}`;
@@ -86,6 +92,7 @@ export function resolveMinistries(file: MinistriesFile, sha256: string): Ministr
     nodeName: `${o.hostname}.${o.domain}`,
     port: o.port,
     operationsPort: o.operationsPort,
+    ca: caConfig(o.domain, o.name, o.ca.port ?? ORDERER_CA_PORT),
     batchTimeout: o.batchTimeout,
     batchSize: {
       maxMessageCount: o.batchSize.maxMessageCount,
@@ -94,6 +101,11 @@ export function resolveMinistries(file: MinistriesFile, sha256: string): Ministr
     },
   };
   return { channel: file.channel, chaincode: { ...file.chaincode }, orderer, ministries, sha256 };
+}
+
+/** A CA's node name is cryptogen's signing CA name (`ca.<domain>`); its Fabric CA name `ca-<org name>`. */
+function caConfig(domain: string, orgName: string, port: number): CAConfig {
+  return { name: `ca.${domain}`, caName: `ca-${orgName.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`, port };
 }
 
 /** Cross-entry checks the schema cannot express: uniqueness of MSP ids, names, domains, node names and ports. */
@@ -117,6 +129,7 @@ function findConflicts(config: MinistriesConfig): string[] {
   claim(nodes, 'node name', o.nodeName, 'orderer.hostname');
   claim(ports, 'port', String(o.port), 'orderer.port');
   claim(ports, 'port', String(o.operationsPort), 'orderer.operationsPort');
+  claim(ports, 'port', String(o.ca.port), 'orderer.ca.port');
   config.ministries.forEach((m, i) => {
     claim(mspIds, 'MSP id', m.mspId, `ministries[${i}].mspId`);
     claim(names, 'organization name', m.name, `ministries[${i}].name`);
@@ -128,6 +141,7 @@ function findConflicts(config: MinistriesConfig): string[] {
       claim(ports, 'port', String(p.operationsPort), `${at}.operationsPort`);
       claim(ports, 'port', String(p.chaincodePort), `${at}.chaincodePort`);
     });
+    claim(ports, 'port', String(m.ca.port), `ministries[${i}].ca.port`);
   });
   const b = o.batchSize;
   for (const [key, value] of [

@@ -78,12 +78,20 @@ export const peerSchema = z.strictObject({
   chaincodePort: port.optional(),
 });
 
+/** An organization's certificate authority (speaking Fabric CA's REST API); every field is optional. */
+export const caSchema = z.strictObject({
+  port: port.optional(),
+});
+
 /** One ministry: a Fabric organization in the channel's Application group. */
 export const ministrySchema = z.strictObject({
   mspId,
   name: displayName,
   domain,
   peers: z.array(peerSchema).min(1, 'a ministry needs at least one peer').optional(),
+  ca: caSchema.optional(),
+  /** cryptogen's `Users: Count`: User1..UserN besides Admin (default 1). */
+  users: z.number().int('users must be an integer').min(1, 'users must be at least 1').max(100).optional(),
 });
 
 /** The ordering service organization and its one Raft node. */
@@ -94,6 +102,7 @@ export const ordererSchema = z.strictObject({
   hostname: hostname.default('orderer'),
   port: port.default(7050),
   operationsPort: port.default(9443),
+  ca: caSchema.default({}),
   batchTimeout: duration.default('100ms'),
   batchSize: z
     .strictObject({

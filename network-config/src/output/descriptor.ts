@@ -2,7 +2,40 @@ import * as path from 'node:path';
 import type { MinistriesConfig } from '../ministries/config';
 import { NODE_HOST } from '../configtx/profile';
 import { adminName, nodeLayout, orgLayout, userName, type NodeLayout } from '../cryptogen/layout';
-import type { NetworkDescriptor, OrganizationDescriptor, OrdererDescriptor, UserDescriptor } from '../types';
+import type { CAConfig } from '../ministries/config';
+import type {
+  CADescriptor,
+  NetworkDescriptor,
+  OrganizationDescriptor,
+  OrdererDescriptor,
+  UserDescriptor,
+} from '../types';
+
+/** `<home>/ca`: the certificate authorities' homes (TLS files, bootstrap secret, state). */
+export const caHomesDir = (home: string): string => path.join(home, 'ca');
+
+/** Fabric CA's default bootstrap enrollment id (`fabric-ca-server init -b admin:...`). */
+export const CA_REGISTRAR_ID = 'admin';
+
+/** An organization's CA: `<home>/ca/<domain>/{tls/server.{crt,key},registrar-secret,db/}`. */
+function caDescriptor(home: string, ca: CAConfig, signingCaDir: string, tlsCaCertPath: string): CADescriptor {
+  const dir = path.join(caHomesDir(home), ca.name.replace(/^ca\./, ''));
+  return {
+    name: ca.name,
+    caName: ca.caName,
+    host: NODE_HOST,
+    port: ca.port,
+    url: `https://localhost:${ca.port}`,
+    signingCaDir,
+    tls: {
+      caCertPath: tlsCaCertPath,
+      certPath: path.join(dir, 'tls', 'server.crt'),
+      keyPath: path.join(dir, 'tls', 'server.key'),
+    },
+    registrar: { enrollmentId: CA_REGISTRAR_ID, secretPath: path.join(dir, 'registrar-secret') },
+    stateDir: path.join(dir, 'db'),
+  };
+}
 
 /** `<home>/crypto`: cryptogen's output folder. */
 export const cryptoDir = (home: string): string => path.join(home, 'crypto');
@@ -23,7 +56,7 @@ function userDescriptor(name: string, layout: NodeLayout): UserDescriptor {
 }
 
 /** The orderer's descriptor: node MSP and TLS, org MSP and CAs, admin, batch settings. */
-function ordererDescriptor(config: MinistriesConfig, crypto: string): OrdererDescriptor {
+function ordererDescriptor(config: MinistriesConfig, home: string, crypto: string): OrdererDescriptor {
   const o = config.orderer;
   const org = orgLayout(crypto, 'orderer', o.domain);
   const node = nodeLayout(org.nodesDir, o.nodeName, 'server');
@@ -39,6 +72,7 @@ function ordererDescriptor(config: MinistriesConfig, crypto: string): OrdererDes
     caCertPath: org.caCertPath,
     tlsCaCertPath: org.tlsCaCertPath,
     admin: userDescriptor(adminName(o.domain), nodeLayout(org.usersDir, adminName(o.domain), 'client')),
+    ca: caDescriptor(home, o.ca, org.caDir, org.tlsCaCertPath),
     batchTimeout: o.batchTimeout,
     maxMessageCount: o.batchSize.maxMessageCount,
     absoluteMaxBytes: o.batchSize.absoluteMaxBytes,
@@ -49,9 +83,14 @@ function ordererDescriptor(config: MinistriesConfig, crypto: string): OrdererDes
 /** One ministry's descriptor: org MSP and CAs, peers, Admin and User1. */
 function organizationDescriptor(
   m: MinistriesConfig['ministries'][number],
+  home: string,
   crypto: string,
 ): OrganizationDescriptor {
   const org = orgLayout(crypto, 'peer', m.domain);
+  const users = Array.from({ length: m.users }, (_, i) => {
+    const name = userName(m.domain, i + 1);
+    return userDescriptor(name, nodeLayout(org.usersDir, name, 'client'));
+  });
   return {
     mspId: m.mspId,
     name: m.name,
@@ -72,7 +111,9 @@ function organizationDescriptor(
       };
     }),
     admin: userDescriptor(adminName(m.domain), nodeLayout(org.usersDir, adminName(m.domain), 'client')),
-    user: userDescriptor(userName(m.domain), nodeLayout(org.usersDir, userName(m.domain), 'client')),
+    user: users[0],
+    users,
+    ca: caDescriptor(home, m.ca, org.caDir, org.tlsCaCertPath),
   };
 }
 
@@ -88,8 +129,8 @@ export function buildNetworkDescriptor(home: string, config: MinistriesConfig): 
     channel: config.channel,
     chaincode: { ...config.chaincode },
     genesisBlockPath: genesisBlockPath(absHome, config.channel),
-    orderer: ordererDescriptor(config, crypto),
-    organizations: config.ministries.map((m) => organizationDescriptor(m, crypto)),
+    orderer: ordererDescriptor(config, absHome, crypto),
+    organizations: config.ministries.map((m) => organizationDescriptor(m, absHome, crypto)),
   };
 }
 
