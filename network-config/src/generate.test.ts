@@ -12,6 +12,9 @@ import type { NetworkDescriptor, Profile } from './types';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { BlockDecoder } = require('fabric-common') as { BlockDecoder: { decode(bytes: Buffer): any } }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
+// Generating a network (keys, certificates, the genesis block) takes seconds on a loaded 2-core machine.
+jest.setTimeout(60_000);
+
 let tmp: string;
 let home: string;
 let network: NetworkDescriptor;
