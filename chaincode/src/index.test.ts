@@ -63,8 +63,8 @@ describe('egov chaincode dispatch (fabric-shim ChaincodeFromContract, with the e
     const read = await invoke(client, 'ledger:GetRecord', 'EDU-1');
     expect(JSON.parse(read.payload)).toMatchObject({ id: 'EDU-1', payload: { degree: 'MSc' } });
 
-    const trail = await invoke(client, 'audit:GetTrail', 'EDU-1');
-    expect(JSON.parse(trail.payload)).toHaveLength(1);
+    const trail = await invoke(client, 'audit:GetTrail', 'record', 'EDU-1', '10', '');
+    expect(JSON.parse(trail.payload).items).toHaveLength(1);
   });
 
   it('routes governance:RegisterMinistry, governance:GetMinistries and rules:GetRule', async () => {
@@ -151,7 +151,21 @@ describe('egov chaincode dispatch (fabric-shim ChaincodeFromContract, with the e
       'WhoAmI',
       'WhoMayAudit',
     ]);
-    expect(names('audit')).toEqual(['GetCase', 'GetTrail', 'OpenCase']);
+    expect(names('audit')).toEqual([
+      'Approve',
+      'ExpireCase',
+      'GetCase',
+      'GetEligibleAuditors',
+      'GetPolicies',
+      'GetReport',
+      'GetTrail',
+      'ListCases',
+      'ListTrailByActor',
+      'ListTrailByMinistry',
+      'OpenCase',
+      'Reject',
+      'VerifyTrail',
+    ]);
     const tags = (c: string, t: string) => metadata.contracts[c].transactions.find((x) => x.name === t)!.tag;
     expect(tags('governance', 'Approve')).toContain('SUBMIT');
     expect(tags('authorities', 'WhoMayAudit')).toContain('EVALUATE');

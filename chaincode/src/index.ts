@@ -29,12 +29,14 @@ export type {
 } from './contracts/ledger';
 export type { RegisterSchemaResult } from './contracts/schemas';
 export type { SchemaVersion } from './model/schema';
-export type { OpenCaseResult } from './contracts/audit';
+export type { OpenCaseResult, DecisionResult } from './contracts/audit';
 export type { LedgerRecord, RecordCategory, RecordStatus } from './model/record';
 export type { Rule, LegalBasis } from './model/rule';
 export type { AuthorityGrant } from './model/authority';
 export type { Proposal } from './model/proposal';
-export type { AuditEntry, AuditCase } from './model/audit';
+export type { TrailEntry } from './lib/trail-entry';
+export type { AuditCase, AuditDecision } from './audit/case';
+export type { AuditPolicy } from './audit/policy';
 
 /** The contracts served by this chaincode, in the order fabric-contract-api registers them. */
 export const contracts = [

@@ -1,88 +1,401 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import {
+  closeCase,
+  inquiryRequirement,
+  openCase,
+  policiesInForce,
+  readCase,
+  readDecisions,
+} from '../audit/cases';
+import {
+  checkReason,
+  outcomeOf,
+  tally,
+  type AuditCase,
+  type AuditDecision,
+  type Verdict,
+} from '../audit/case';
+import { caseIndexRange, decisionKey } from '../audit/keys';
+import { buildReport, parseTime, parseWindow } from '../audit/report';
+import { eligibleAuditors, requireAuditor, requireCaseAuditor } from '../lib/authz-auditors';
+import { parseScope } from '../lib/authz-scope';
 import { canonicalJson } from '../lib/canonical';
-import { NotFoundError } from '../lib/errors';
+import { AlreadyExistsError, InvalidArgumentError } from '../lib/errors';
 import { EventName, emitEvent } from '../lib/events';
 import { checkArgument } from '../lib/input';
-import { auditCaseKey } from '../lib/keys';
 import { readRecord } from '../lib/records';
-import { readObject, writeObject } from '../lib/state';
-import { appendAuditEntry, readAuditTrail } from '../lib/trail';
+import { parsePageSize } from '../lib/rules-engine-page';
+import { exists, writeObject } from '../lib/state';
+import { txTimestampISO } from '../lib/time';
+import { appendTrail } from '../lib/trail';
+import { TRAIL_TARGET_TYPES, type TrailTargetType } from '../lib/trail-entry';
+import { actorRange, chainRange, ministryRange } from '../lib/trail-keys';
+import { parseEntry, parseIndexEntry, readRangePage, verifyTrail } from '../lib/trail-read';
 import { txFacts } from '../lib/tx';
-import { asAuditCase, checkReason, newAuditCase, newAuditEntry, type AuditCase } from '../model/audit';
-import { ID_PATTERN, ID_RULE } from '../model/patterns';
+import { HOLDER_PATTERN, MSP_ID_PATTERN } from '../model/authority';
+import { RECORD_CATEGORIES, type RecordCategory } from '../model/record';
+import { ID_PATTERN, ID_RULE, RECORD_TYPE_PATTERN, RECORD_TYPE_RULE } from '../model/patterns';
 
 /** A Fabric transaction id: lower-case hex SHA-256 (audit case ids are transaction ids). */
 const TX_ID_PATTERN = /^[0-9a-f]{64}$/;
+/** A trail target id: any egov id, record type, article path (`law/article`) or transaction id. */
+const TARGET_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,256}$/;
 
 /** Result of OpenCase. */
 export interface OpenCaseResult {
   caseId: string;
   recordId: string;
   status: AuditCase['status'];
+  deadline: string;
+  txId: string;
+}
+
+/** Result of Approve, Reject and ExpireCase. */
+export interface DecisionResult {
+  caseId: string;
+  /** The case's status after the transaction. */
+  status: AuditCase['status'];
+  decision?: Verdict;
+  approvals: number;
+  outsideApprovals: number;
+  rejections: number;
   txId: string;
 }
 
 /**
- * The `audit` contract: every change of a record leaves an audit entry; audit cases are an
- * authority's inquiries into a record. Who may open a case is not restricted yet (authorities
- * come later): any identity of a channel member can.
+ * The `audit` contract: proof of authority. Audit policies are rules (rules contract, changed
+ * through governance); a registration under a policy opens a case here in the same transaction.
+ * Eligible auditors (authorities repository) approve or reject, one key per decision; quorum
+ * confirms or rejects the case and settles its record; past its deadline anyone records the
+ * expiry. Also serves the hash-chained audit trail of every contract and reports.
  */
-@Info({ title: 'audit', description: 'Audit trails of records and audit cases' })
+@Info({ title: 'audit', description: 'Audit policies, cases and decisions; the audit trail; reports' })
 export class AuditContract extends Contract {
   constructor() {
     super('audit');
   }
 
   /**
-   * Returns a record's audit trail, oldest first.
-   * @returns canonical JSON array of audit entries.
-   * @throws NotFoundError "record X does not exist".
+   * The audit policies in force for a record category and type, and what a case opened now needs.
+   * @param at - ISO 8601 UTC time, or '' for the transaction time.
+   * @returns canonical JSON `{policies: [{ruleId, version}], requirement | null}`.
    */
   @Transaction(false)
   @Returns('string')
-  async GetTrail(ctx: Context, recordId: string): Promise<string> {
-    checkArgument('recordId', recordId, ID_PATTERN, ID_RULE);
-    await readRecord(ctx, recordId);
-    return canonicalJson(await readAuditTrail(ctx, recordId));
+  async GetPolicies(ctx: Context, category: string, recordType: string, at: string): Promise<string> {
+    const scope = parseScope(`${checkCategory(category)}/${checkRecordType(recordType)}`);
+    const time = at === '' ? txTimestampISO(ctx) : parseTime('at', at);
+    const { requirement, rules } = await policiesInForce(
+      ctx,
+      { category: scope.category as RecordCategory, recordType },
+      time,
+    );
+    return canonicalJson({ at: time, policies: rules, requirement: requirement ?? null });
   }
 
   /**
-   * Opens an audit case about a record; the case id is this transaction's id.
-   * @param reason - why the case is opened (1-1000 characters, no personal data: it is on chain).
-   * @returns canonical JSON {@link OpenCaseResult}.
+   * Opens an inquiry into an existing record: an auditor of the record's scope and issuer only.
+   * The case needs what the policies in force require (one approval when none applies); it does
+   * not change the record.
+   * @param reason - why (1-1000 characters, no personal data: it is on chain).
+   * @returns canonical JSON {@link OpenCaseResult}; event `AuditCaseOpened`.
    */
   @Transaction()
   @Returns('string')
   async OpenCase(ctx: Context, recordId: string, reason: string): Promise<string> {
     checkArgument('recordId', recordId, ID_PATTERN, ID_RULE);
     checkReason(reason);
-    await readRecord(ctx, recordId);
+    const record = await readRecord(ctx, recordId);
+    await requireAuditor(ctx, record);
     const tx = txFacts(ctx);
-    const auditCase = newAuditCase(recordId, reason, tx);
-    await writeObject(ctx, auditCaseKey(ctx, auditCase.id), auditCase);
-    await appendAuditEntry(ctx, newAuditEntry(recordId, 'AUDIT_CASE_OPENED', tx, { caseId: auditCase.id }));
+    const requirement = await inquiryRequirement(ctx, record, tx.timestamp);
+    const auditCase = await openCase(ctx, record, requirement, 'INQUIRY', tx, reason);
     emitEvent(ctx, EventName.auditCaseOpened, { caseId: auditCase.id, recordId, status: auditCase.status });
     const result: OpenCaseResult = {
       caseId: auditCase.id,
       recordId,
       status: auditCase.status,
+      deadline: auditCase.deadline,
       txId: tx.txId,
     };
     return canonicalJson(result);
   }
 
   /**
-   * Returns an audit case.
-   * @throws NotFoundError "audit case X does not exist".
+   * A case with its decisions and their tally; `overdue` when it is OPEN past its deadline (only
+   * ExpireCase closes it then).
    */
   @Transaction(false)
   @Returns('string')
   async GetCase(ctx: Context, caseId: string): Promise<string> {
-    checkArgument('caseId', caseId, TX_ID_PATTERN, 'a transaction id: 64 lower-case hex characters');
-    const value = await readObject(ctx, auditCaseKey(ctx, caseId), `audit case ${caseId}`);
-    if (!value) {
-      throw new NotFoundError(`audit case ${caseId} does not exist`);
-    }
-    return canonicalJson(asAuditCase(value, caseId));
+    const auditCase = await readCase(ctx, checkCaseId(caseId));
+    const decisions = await readDecisions(ctx, caseId);
+    const overdue = auditCase.status === 'OPEN' && txTimestampISO(ctx) >= auditCase.deadline;
+    return canonicalJson({ case: auditCase, decisions, tally: tally(auditCase, decisions), overdue });
   }
+
+  /** The auditors eligible to decide a case (auditor grants in force; root admins are implicit). */
+  @Transaction(false)
+  @Returns('string')
+  async GetEligibleAuditors(ctx: Context, caseId: string): Promise<string> {
+    const auditCase = await readCase(ctx, checkCaseId(caseId));
+    const { auditors, truncated } = await eligibleAuditors(ctx, caseTarget(auditCase));
+    return canonicalJson({ caseId, required: auditCase.requirement, auditors, truncated });
+  }
+
+  /** An eligible auditor approves an open case. @returns canonical JSON {@link DecisionResult}. */
+  @Transaction()
+  @Returns('string')
+  async Approve(ctx: Context, caseId: string, reason: string): Promise<string> {
+    return decide(ctx, caseId, reason, 'APPROVE');
+  }
+
+  /** An eligible auditor rejects an open case. @returns canonical JSON {@link DecisionResult}. */
+  @Transaction()
+  @Returns('string')
+  async Reject(ctx: Context, caseId: string, reason: string): Promise<string> {
+    return decide(ctx, caseId, reason, 'REJECT');
+  }
+
+  /**
+   * Records that an open case passed its deadline (by the transaction time): EXPIRED, and a
+   * pending record REJECTED. Anyone on the channel may submit it.
+   * @throws InvalidArgumentError while the deadline has not passed.
+   */
+  @Transaction()
+  @Returns('string')
+  async ExpireCase(ctx: Context, caseId: string): Promise<string> {
+    const auditCase = requireOpen(await readCase(ctx, checkCaseId(caseId)));
+    const tx = txFacts(ctx);
+    if (tx.timestamp < auditCase.deadline) {
+      throw new InvalidArgumentError(
+        `audit case ${caseId} is open until its deadline ${auditCase.deadline}; it cannot expire at ${tx.timestamp}`,
+      );
+    }
+    const t = tally(auditCase, await readDecisions(ctx, caseId));
+    await closeCase(ctx, auditCase, 'EXPIRED', t, tx);
+    return canonicalJson(decisionResult(caseId, 'EXPIRED', t, tx.txId));
+  }
+
+  /**
+   * Cases about records issued by a ministry, opened in [from, to), oldest first, one page at a
+   * time (evaluate only).
+   */
+  @Transaction(false)
+  @Returns('string')
+  async ListCases(
+    ctx: Context,
+    issuerMsp: string,
+    from: string,
+    to: string,
+    pageSize: string,
+    bookmark: string,
+  ): Promise<string> {
+    const window = parseWindow(from, to);
+    const page = await readRangePage(
+      ctx,
+      caseIndexRange(checkMsp(issuerMsp), window.from, window.to),
+      parsePageSize(pageSize),
+      bookmark ?? '',
+      (key) => key.slice(key.lastIndexOf('|') + 1),
+    );
+    const items = [];
+    for (const id of page.items) items.push(await readCase(ctx, id));
+    return canonicalJson({ items, bookmark: page.bookmark });
+  }
+
+  /**
+   * A target's audit trail, oldest first, one page at a time (evaluate only).
+   * @param targetType - record, schema, ministry, proposal, approval, rule, law, article, setting, grant or auditcase.
+   */
+  @Transaction(false)
+  @Returns('string')
+  async GetTrail(
+    ctx: Context,
+    targetType: string,
+    targetId: string,
+    pageSize: string,
+    bookmark: string,
+  ): Promise<string> {
+    const target = { type: checkTargetType(targetType), id: checkTargetId(targetId) };
+    const page = await readRangePage(
+      ctx,
+      chainRange(target),
+      parsePageSize(pageSize),
+      bookmark ?? '',
+      parseEntry,
+    );
+    return canonicalJson(page);
+  }
+
+  /** The trail entries of one ministry's identities in [from, to), oldest first, paged (evaluate only). */
+  @Transaction(false)
+  @Returns('string')
+  async ListTrailByMinistry(
+    ctx: Context,
+    mspId: string,
+    from: string,
+    to: string,
+    pageSize: string,
+    bookmark: string,
+  ): Promise<string> {
+    const window = parseWindow(from, to);
+    const range = ministryRange(checkMsp(mspId), window.from, window.to);
+    return canonicalJson(
+      await readRangePage(ctx, range, parsePageSize(pageSize), bookmark ?? '', parseIndexEntry),
+    );
+  }
+
+  /** The trail entries of one identity in [from, to), oldest first, paged (evaluate only). */
+  @Transaction(false)
+  @Returns('string')
+  async ListTrailByActor(
+    ctx: Context,
+    mspId: string,
+    actorId: string,
+    from: string,
+    to: string,
+    pageSize: string,
+    bookmark: string,
+  ): Promise<string> {
+    const window = parseWindow(from, to);
+    checkArgument('actorId', actorId, HOLDER_PATTERN, 'an identity id "x509::<subject>::<issuer>"');
+    const range = actorRange(checkMsp(mspId), actorId, window.from, window.to);
+    return canonicalJson(
+      await readRangePage(ctx, range, parsePageSize(pageSize), bookmark ?? '', parseIndexEntry),
+    );
+  }
+
+  /**
+   * Recomputes a target's hash chain.
+   * @returns canonical JSON `{targetType, targetId, entries, valid, headHash?, firstBreak?: {seq, reason}}`.
+   */
+  @Transaction(false)
+  @Returns('string')
+  async VerifyTrail(ctx: Context, targetType: string, targetId: string): Promise<string> {
+    const target = { type: checkTargetType(targetType), id: checkTargetId(targetId) };
+    return canonicalJson(await verifyTrail(ctx, target));
+  }
+
+  /**
+   * The report of a ministry for [from, to): its identities' trail entries by action and outcome,
+   * and the audit cases about its records (by status, median time to confirmation).
+   */
+  @Transaction(false)
+  @Returns('string')
+  async GetReport(ctx: Context, mspId: string, from: string, to: string): Promise<string> {
+    const window = parseWindow(from, to);
+    return canonicalJson(await buildReport(ctx, checkMsp(mspId), window));
+  }
+}
+
+/** Approve / Reject: one decision per eligible auditor on an open case before its deadline. */
+async function decide(ctx: Context, caseId: string, reason: string, verdict: Verdict): Promise<string> {
+  const auditCase = requireOpen(await readCase(ctx, checkCaseId(caseId)));
+  const why = checkReason(reason);
+  const tx = txFacts(ctx);
+  if (tx.timestamp >= auditCase.deadline) {
+    throw new InvalidArgumentError(
+      `audit case ${caseId} passed its deadline ${auditCase.deadline}; submit audit:ExpireCase to record the expiry`,
+    );
+  }
+  const grant = await requireCaseAuditor(ctx, caseTarget(auditCase));
+  const key = decisionKey(ctx, caseId, tx.mspId, tx.clientId);
+  if (await exists(ctx, key)) {
+    throw new AlreadyExistsError(
+      `${tx.clientId} (${tx.mspId}) already decided on audit case ${caseId}; an auditor decides once`,
+    );
+  }
+  const decision: AuditDecision = {
+    docType: 'auditDecision',
+    caseId,
+    mspId: tx.mspId,
+    auditorId: tx.clientId,
+    decision: verdict,
+    reason: why,
+    grantId: grant.id,
+    at: tx.timestamp,
+    txId: tx.txId,
+  };
+  await writeObject(ctx, key, decision);
+  await appendTrail(ctx, 'auditcase', caseId, verdict === 'APPROVE' ? 'AUDIT_APPROVED' : 'AUDIT_REJECTED', {
+    status: verdict,
+    grantId: grant.id,
+  });
+  const t = tally(auditCase, [...(await readDecisions(ctx, caseId)), decision]);
+  const outcome = outcomeOf(auditCase, t);
+  if (outcome) {
+    await closeCase(ctx, auditCase, outcome, t, tx);
+  } else {
+    emitEvent(ctx, EventName.auditDecided, { caseId, decision: verdict, status: 'OPEN' });
+  }
+  return canonicalJson({ ...decisionResult(caseId, outcome ?? 'OPEN', t, tx.txId), decision: verdict });
+}
+
+/** The result of a decision or expiry. */
+function decisionResult(
+  caseId: string,
+  status: AuditCase['status'],
+  t: { approvals: number; outsideApprovals: number; rejections: number },
+  txId: string,
+): DecisionResult {
+  return {
+    caseId,
+    status,
+    approvals: t.approvals,
+    outsideApprovals: t.outsideApprovals,
+    rejections: t.rejections,
+    txId,
+  };
+}
+
+/** Who may decide a case, as the authorization module needs it. */
+function caseTarget(c: AuditCase) {
+  return {
+    category: c.category,
+    recordType: c.recordType,
+    issuerMsp: c.issuerMsp,
+    issuerId: c.issuerId,
+    ...(c.requirement.ministries ? { ministries: c.requirement.ministries } : {}),
+  };
+}
+
+/** Refuses a case that is already closed. */
+function requireOpen(c: AuditCase): AuditCase {
+  if (c.status !== 'OPEN') {
+    throw new InvalidArgumentError(`audit case ${c.id} is ${c.status}, not OPEN`);
+  }
+  return c;
+}
+
+function checkCaseId(caseId: string): string {
+  return checkArgument('caseId', caseId, TX_ID_PATTERN, 'a transaction id: 64 lower-case hex characters');
+}
+
+function checkMsp(mspId: string): string {
+  return checkArgument('mspId', mspId, MSP_ID_PATTERN, 'an MSP ID such as EducationMSP');
+}
+
+function checkCategory(category: string): string {
+  return checkArgument('category', category, /^G2[CBGE]$/, `one of ${RECORD_CATEGORIES.join(', ')}`);
+}
+
+function checkRecordType(recordType: string): string {
+  return checkArgument('recordType', recordType, RECORD_TYPE_PATTERN, RECORD_TYPE_RULE);
+}
+
+function checkTargetType(targetType: string): TrailTargetType {
+  if (!(TRAIL_TARGET_TYPES as readonly string[]).includes(targetType)) {
+    throw new InvalidArgumentError(`targetType must be one of ${TRAIL_TARGET_TYPES.join(', ')}`);
+  }
+  return targetType as TrailTargetType;
+}
+
+function checkTargetId(targetId: string): string {
+  return checkArgument(
+    'targetId',
+    targetId,
+    TARGET_ID_PATTERN,
+    'an object id (1-257 characters of A-Z a-z 0-9 . _ : / -)',
+  );
 }

@@ -13,6 +13,7 @@ import { INDEX_VALUE } from '../lib/keys';
 import { readPartialCompositeKey } from '../lib/query';
 import { parsePageSize, readPage } from '../lib/rules-engine-page';
 import { readObject, writeObject } from '../lib/state';
+import { appendTrail } from '../lib/trail';
 import { txFacts } from '../lib/tx';
 import {
   asGrant,
@@ -82,6 +83,11 @@ export class AuthoritiesContract extends Contract {
       scopeIndexKey(ctx, grant.role, scopeAttributes(parseScope(grant.scope)), grant.id),
       INDEX_VALUE,
     );
+    await appendTrail(ctx, 'grant', grant.id, 'ROLE_GRANTED', {
+      status: grant.status,
+      role: grant.role,
+      scope: grant.scope,
+    });
     emitEvent(ctx, EventName.roleGranted, {
       id: grant.id,
       mspId: grant.mspId,
@@ -118,6 +124,7 @@ export class AuthoritiesContract extends Contract {
     await ctx.stub.deleteState(
       scopeIndexKey(ctx, grant.role, scopeAttributes(parseScope(grant.scope)), grant.id),
     );
+    await appendTrail(ctx, 'grant', grantId, 'ROLE_REVOKED', { status: 'REVOKED', role: grant.role });
     emitEvent(ctx, EventName.roleRevoked, {
       id: grantId,
       mspId: grant.mspId,

@@ -71,10 +71,13 @@ describe('governance contract', () => {
       });
       expect(proposed.event?.name).toBe('ProposalSubmitted');
       const approved = await approve(m.edu.admin);
-      // an approval writes only its own key: no hot key shared by ministries
-      expect([...approved.stub.writes.keys()]).toEqual([
-        expect.stringContaining('gov.approval\u0000P1\u0000EducationMSP'),
-      ]);
+      // an approval writes only its own key and its own trail: no hot key shared by ministries
+      const written = [...approved.stub.writes.keys()];
+      expect(written[0]).toContain('gov.approval\u0000P1\u0000EducationMSP');
+      const own = '|approval|P1:EducationMSP';
+      const ownTrail = (k: string) => k.startsWith('trail|') && (k.endsWith(own) || k.includes(`${own}|`));
+      expect(written.slice(1).filter((k) => !ownTrail(k))).toEqual([]);
+      expect(written).toHaveLength(5);
       await expect(tally()).rejects.toThrow('proposal P1 is still open: 1 of 2 approvals, 0 rejections');
       await approve(m.health.admin);
       const closed = JSON.parse((await tally()).result);

@@ -12,6 +12,7 @@ import { checkReferences, enact, readSetting } from '../lib/rules-engine-enact';
 import { rulesKey, RulesObjectType } from '../lib/rules-engine-keys';
 import { parsePageSize, readPage } from '../lib/rules-engine-page';
 import { exists, readObject, writeObject } from '../lib/state';
+import { appendTrail } from '../lib/trail';
 import { txFacts } from '../lib/tx';
 import { newMinistry } from '../model/authority-ministry';
 import { ID_PATTERN, ID_RULE } from '../model/patterns';
@@ -61,6 +62,7 @@ export class GovernanceContract extends Contract {
     }
     const ministry = newMinistry(txFacts(ctx));
     await writeObject(ctx, key, ministry);
+    await appendTrail(ctx, 'ministry', ministry.mspId, 'MINISTRY_REGISTERED');
     emitEvent(ctx, EventName.ministryRegistered, { mspId: ministry.mspId });
     return canonicalJson(ministry);
   }
@@ -91,6 +93,11 @@ export class GovernanceContract extends Contract {
     await checkReferences(ctx, input);
     const proposal = newProposal(input, txFacts(ctx));
     await writeObject(ctx, key, proposal);
+    await appendTrail(ctx, 'proposal', proposal.id, 'PROPOSAL_SUBMITTED', {
+      status: proposal.status,
+      kind: proposal.kind,
+      target: proposalTargetId(proposal),
+    });
     emitEvent(ctx, EventName.proposalSubmitted, {
       id: proposal.id,
       kind: proposal.kind,
@@ -154,6 +161,13 @@ export class GovernanceContract extends Contract {
     }
     proposal.outcome = outcome;
     await writeObject(ctx, rulesKey(ctx, RulesObjectType.proposal, [proposalId]), proposal);
+    await appendTrail(ctx, 'proposal', proposalId, `PROPOSAL_${proposal.status}`, {
+      status: proposal.status,
+    });
+    if (outcome.enacted) {
+      const { kind, id, version } = outcome.enacted;
+      await appendTrail(ctx, kind, id, `${kind.toUpperCase()}_ENACTED`, { version, proposalId });
+    }
     emitEvent(ctx, EventName.proposalClosed, {
       id: proposalId,
       status: proposal.status,
@@ -231,6 +245,17 @@ async function decide(ctx: Context, proposalId: string, decision: Decision['deci
     txId: tx.txId,
   };
   await writeObject(ctx, key, record);
+  // its own target (not the proposal's chain): ministries approve concurrently without conflicts
+  await appendTrail(
+    ctx,
+    'approval',
+    `${proposalId}:${tx.mspId}`,
+    decision === 'APPROVE' ? 'PROPOSAL_APPROVAL' : 'PROPOSAL_REJECTION',
+    {
+      status: decision,
+      proposalId,
+    },
+  );
   emitEvent(ctx, EventName.proposalDecided, { id: proposalId, mspId: tx.mspId, decision });
   return canonicalJson(record);
 }

@@ -1,4 +1,5 @@
 import '../testing/quiet-logs';
+import { entryKey } from '../lib/trail-keys';
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import { KeyEndorsementPolicy } from 'fabric-shim';
@@ -148,13 +149,11 @@ describe('ledger contract', () => {
       ] as const) {
         expect(h.world.state.get(stub.createCompositeKey(type, [...attrs]))).toEqual(Buffer.from([0]));
       }
-      expect(h.stateJson(stub.createCompositeKey('audit~record~txId', [recordInput.id, txId]))).toMatchObject(
-        {
-          action: 'RECORD_REGISTERED',
-          status: 'ACTIVE',
-          hash: DOCUMENT_HASH,
-        },
-      );
+      expect(h.stateJson(entryKey({ type: 'record', id: recordInput.id }, 1))).toMatchObject({
+        action: 'RECORD_REGISTERED',
+        txId,
+        details: { status: 'ACTIVE', hash: DOCUMENT_HASH },
+      });
 
       expect(event?.name).toBe('RecordRegistered');
       expect(JSON.parse(Buffer.from(event!.payload).toString())).toEqual({

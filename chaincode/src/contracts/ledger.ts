@@ -22,9 +22,10 @@ import { evaluateRules } from '../lib/rules-engine';
 import { parsePageSize, readPage, type Page } from '../lib/rules-engine-page';
 import { readSchemaVersion } from '../lib/schemas';
 import { exists, writeObject } from '../lib/state';
-import { appendAuditEntry } from '../lib/trail';
+import { appendTrail } from '../lib/trail';
 import { txFacts, type TxFacts } from '../lib/tx';
-import { newAuditEntry, type AuditAction } from '../model/audit';
+import { openCase, requirementOf } from '../audit/cases';
+import { auditStateOf, type AuditState } from '../audit/verify';
 import { ID_PATTERN, ID_RULE, RECORD_TYPE_PATTERN, RECORD_TYPE_RULE } from '../model/patterns';
 import {
   checkStatusReason,
@@ -79,6 +80,8 @@ export interface VerifyResult {
   updatedAt?: string;
   txId?: string;
   supersededBy?: string;
+  /** For a record registered under an audit policy: its case's state, policy versions and confirming ministries. */
+  audit?: AuditState;
 }
 
 /** Result of GetPersonalData. */
@@ -120,10 +123,10 @@ export class LedgerContract extends Contract {
     await requireIssuer(ctx, input.category, input.recordType);
     const tx = txFacts(ctx);
     const record = await this.issue(ctx, input, tx);
-    await appendAuditEntry(
-      ctx,
-      newAuditEntry(record.id, 'RECORD_REGISTERED', tx, { status: record.status, hash: record.hash }),
-    );
+    await appendTrail(ctx, 'record', record.id, 'RECORD_REGISTERED', {
+      status: record.status,
+      hash: record.hash,
+    });
     emitRecordEvent(ctx, EventName.recordRegistered, record);
     return canonicalJson(issueResult(record, tx));
   }
@@ -160,14 +163,11 @@ export class LedgerContract extends Contract {
       withStatus(old, superseded, amendment.reason, tx, record.id),
     );
     await reindexStatus(ctx, old.id, old.status, superseded);
-    await appendAuditEntry(
-      ctx,
-      newAuditEntry(old.id, 'RECORD_SUPERSEDED', tx, { status: superseded, hash: old.hash }),
-    );
-    await appendAuditEntry(
-      ctx,
-      newAuditEntry(record.id, 'RECORD_AMENDED', tx, { status: record.status, hash: record.hash }),
-    );
+    await appendTrail(ctx, 'record', old.id, 'RECORD_SUPERSEDED', { status: superseded, hash: old.hash });
+    await appendTrail(ctx, 'record', record.id, 'RECORD_AMENDED', {
+      status: record.status,
+      hash: record.hash,
+    });
     emitRecordEvent(ctx, EventName.recordAmended, record);
     return canonicalJson(issueResult(record, tx));
   }
@@ -269,7 +269,8 @@ export class LedgerContract extends Contract {
       return canonicalJson(notFound());
     }
     const recordId = ctx.stub.splitCompositeKey(entries[0].key).attributes[1];
-    return canonicalJson(verifyResult(await readIndexedRecord(ctx, recordId)));
+    const record = await readIndexedRecord(ctx, recordId);
+    return canonicalJson({ ...verifyResult(record), ...(await auditStateOf(ctx, record)) });
   }
 
   /**
@@ -283,7 +284,9 @@ export class LedgerContract extends Contract {
       if (err instanceof NotFoundError) return undefined;
       throw err;
     });
-    return canonicalJson(record ? verifyResult(record) : notFound());
+    return canonicalJson(
+      record ? { ...verifyResult(record), ...(await auditStateOf(ctx, record)) } : notFound(),
+    );
   }
 
   /**
@@ -364,10 +367,11 @@ export class LedgerContract extends Contract {
         version: previous ? previous.version + 1 : 1,
       },
     });
+    const audit = await requirementOf(ctx, legalBasis);
     const personal = doc.personal
       ? await writePersonalData(ctx, tx.mspId, input.id, doc.personal)
       : undefined;
-    const record = newRecord(
+    const issued = newRecord(
       input,
       {
         schemaVersion: schema.version,
@@ -378,10 +382,17 @@ export class LedgerContract extends Contract {
       tx,
       previous,
     );
+    // under an audit policy the record waits for its case (opened below, same transaction)
+    const record: LedgerRecord = audit
+      ? { ...issued, status: 'PENDING_AUDIT', auditCaseId: tx.txId }
+      : issued;
     const key = recordKey(ctx, record.id);
     await writeObject(ctx, key, record);
     await requireEndorsementBy(ctx, key, record.issuerMsp);
     await indexNewRecord(ctx, record);
+    if (audit) {
+      await openCase(ctx, record, audit, previous ? 'AMENDMENT' : 'REGISTRATION', tx);
+    }
     return record;
   }
 
@@ -400,10 +411,7 @@ export class LedgerContract extends Contract {
     const changed = withStatus(record, status, why, tx);
     await writeObject(ctx, recordKey(ctx, record.id), changed);
     await reindexStatus(ctx, record.id, record.status, status);
-    await appendAuditEntry(
-      ctx,
-      newAuditEntry(record.id, STATUS_ACTIONS[change], tx, { status, hash: record.hash }),
-    );
+    await appendTrail(ctx, 'record', record.id, STATUS_ACTIONS[change], { status, hash: record.hash });
     emitRecordEvent(ctx, STATUS_EVENTS[change], changed);
     const result: StatusChangeResult = { id: record.id, status, txId: tx.txId };
     return canonicalJson(result);
@@ -419,7 +427,7 @@ const STATUS_VERBS: Record<StatusChange, string> = {
 };
 
 /** Audit actions of status changes. */
-const STATUS_ACTIONS: Record<StatusChange, AuditAction> = {
+const STATUS_ACTIONS: Record<StatusChange, string> = {
   SuspendRecord: 'RECORD_SUSPENDED',
   ReinstateRecord: 'RECORD_REINSTATED',
   RevokeRecord: 'RECORD_REVOKED',

@@ -9,6 +9,7 @@ import { compileSchema, validatorFor } from '../lib/schema-validator';
 import { domainOwnerKey, SchemaObjectType, schemaHeadKey, schemaVersionKey } from '../lib/schema-keys';
 import { latestSchemaVersion, readDomainOwner, readSchemaVersion } from '../lib/schemas';
 import { writeObject } from '../lib/state';
+import { appendTrail } from '../lib/trail';
 import { txFacts } from '../lib/tx';
 import { RECORD_TYPE_PATTERN, RECORD_TYPE_RULE } from '../model/patterns';
 import { MAX_SCHEMA_VERSION } from '../model/record';
@@ -90,6 +91,10 @@ export class SchemasContract extends Contract {
       };
       await writeObject(ctx, domainOwnerKey(ctx, domain), claim);
     }
+    await appendTrail(ctx, 'schema', recordType, 'SCHEMA_REGISTERED', {
+      version,
+      schemaHash: entry.schemaHash,
+    });
     validatorFor(entry); // compiled once here, reused by the records that follow
     emitEvent(ctx, EventName.schemaRegistered, {
       id: recordType,

@@ -81,3 +81,52 @@ export async function requireAuditor(ctx: Context, target: AuditTarget): Promise
   }
   return grant;
 }
+
+/** What decides who may decide an audit case: the record's scope and issuer, and the case's policy. */
+export interface CaseAuditTarget extends AuditTarget {
+  /** The identity that issued the record (separation of duties: it never audits it). */
+  issuerId: string;
+  /** Only auditors of these ministries decide, when set. */
+  ministries?: string[];
+}
+
+/**
+ * Refuses a decision on an audit case unless the caller is an eligible auditor: not the identity
+ * that issued the record, of a ministry the case's policy allows, holding `auditor` in force over
+ * a scope covering the record and its issuer.
+ * @returns the authorizing auditor grant.
+ * @throws AccessDeniedError naming which condition failed.
+ */
+export async function requireCaseAuditor(ctx: Context, target: CaseAuditTarget): Promise<AuthorityGrant> {
+  const who = caller(ctx);
+  if (who.mspId === target.issuerMsp && who.id === target.issuerId) {
+    throw new AccessDeniedError(
+      `${who.id} (${who.mspId}) issued the record and may not audit it (separation of duties)`,
+    );
+  }
+  if (target.ministries && !target.ministries.includes(who.mspId)) {
+    throw new AccessDeniedError(
+      `the audit policy admits auditors of ${target.ministries.join(', ') || 'no ministry'} only, not ${who.mspId}`,
+    );
+  }
+  return requireAuditor(ctx, target);
+}
+
+/**
+ * The auditors eligible for a case: auditor grants in force covering the record and its issuer,
+ * of ministries the policy allows, without the record's issuing identity.
+ */
+export async function eligibleAuditors(
+  ctx: Context,
+  target: CaseAuditTarget,
+): Promise<{ auditors: AuthorityGrant[]; truncated: boolean }> {
+  const { auditors, truncated } = await findAuditors(ctx, target);
+  return {
+    auditors: auditors.filter(
+      (g) =>
+        !(g.mspId === target.issuerMsp && g.holder === target.issuerId) &&
+        (!target.ministries || target.ministries.includes(g.mspId)),
+    ),
+    truncated,
+  };
+}

@@ -13,6 +13,8 @@ export const EventName = {
   recordRevoked: 'RecordRevoked',
   schemaRegistered: 'SchemaRegistered',
   auditCaseOpened: 'AuditCaseOpened',
+  auditDecided: 'AuditDecided',
+  auditCaseClosed: 'AuditCaseClosed',
   ministryRegistered: 'MinistryRegistered',
   proposalSubmitted: 'ProposalSubmitted',
   proposalDecided: 'ProposalDecided',

@@ -1,7 +1,7 @@
 import type { Context } from 'fabric-contract-api';
 
 /**
- * World-state key layout. Every egov key is a Fabric composite key (U+0000 objectType U+0000 attr
+ * World-state key layout. Every egov key but the audit trail's is a Fabric composite key (U+0000 objectType U+0000 attr
  * U+0000 ...), so egov keys never collide with each other, stay out of plain getStateByRange
  * results, and can be listed with bounded partial-composite-key range queries.
  */
@@ -10,9 +10,8 @@ export const ObjectType = {
   record: 'record',
   /** `hash~record` [hash, recordId] → 0x00; index for VerifyHash (several records may share a hash) */
   hashIndex: 'hash~record',
-  /** `audit~record~txId` [recordId, txId] → AuditEntry; one entry per change of a record */
-  auditEntry: 'audit~record~txId',
-  // rules, governance and authorities keep their keys in lib/rules-engine-keys.ts and lib/authz-keys.ts
+  // rules, governance and authorities keep their keys in lib/rules-engine-keys.ts and lib/authz-keys.ts;
+  // the audit trail (simple keys, read by time window) in lib/trail-keys.ts, audit cases' in audit/keys.ts
   /** `auditcase` [caseId] → AuditCase */
   auditCase: 'auditcase',
 } as const;
@@ -28,11 +27,6 @@ export function recordKey(ctx: Context, recordId: string): string {
 /** Key of one hash-index entry: the record `recordId` has payload hash `hash`. */
 export function hashIndexKey(ctx: Context, hash: string, recordId: string): string {
   return ctx.stub.createCompositeKey(ObjectType.hashIndex, [hash, recordId]);
-}
-
-/** Key of the audit entry written for `recordId` by transaction `txId`. */
-export function auditEntryKey(ctx: Context, recordId: string, txId: string): string {
-  return ctx.stub.createCompositeKey(ObjectType.auditEntry, [recordId, txId]);
 }
 
 /** Key of an audit case. */

@@ -1,37 +1,95 @@
 import type { Context } from 'fabric-contract-api';
-import { asAuditEntry, compareAuditEntries, type AuditEntry } from '../model/audit';
-import { unmarshal } from './canonical';
-import { LimitExceededError } from './errors';
-import { auditEntryKey, ObjectType } from './keys';
-import { readPartialCompositeKey } from './query';
-import { writeObject } from './state';
+import type { JsonObject } from './canonical';
+import { StateCorruptError } from './errors';
+import { readObject, writeObject } from './state';
+import { actorIndexKey, entryKey, headKey, ministryIndexKey } from './trail-keys';
+import {
+  GENESIS_HASH,
+  indexSummary,
+  sealEntry,
+  type TrailEntry,
+  type TrailTarget,
+  type TrailTargetType,
+} from './trail-entry';
+import { txFacts } from './tx';
 
-/** Most audit entries GetTrail returns; a longer trail needs the paginated query added later. */
-export const MAX_TRAIL_ENTRIES = 1000;
+/**
+ * Appending to the audit trail: the one helper every contract's state-changing transactions call.
+ * An append writes the entry, its target's head (last seq and hash: one key per target, never a
+ * key shared by targets) and two index entries (by ministry and by actor, each its own key).
+ */
 
-/** Appends an entry to its record's audit trail (one key per record and transaction). */
-export async function appendAuditEntry(ctx: Context, entry: AuditEntry): Promise<void> {
-  await writeObject(ctx, auditEntryKey(ctx, entry.recordId, entry.txId), entry);
+/** The head of a target's chain, under `trail|h|<type>|<id>`. */
+export interface TrailHead {
+  docType: 'trailHead';
+  seq: number;
+  hash: string;
 }
 
 /**
- * Reads a record's audit trail, oldest first, with one bounded range query.
- * @throws LimitExceededError when the trail is longer than {@link MAX_TRAIL_ENTRIES}: a silently
- * cut audit trail would mislead the auditor.
+ * Heads written by the running transaction: Fabric's getState does not see the transaction's own
+ * writes, so a second append to the same target in one transaction continues from here.
  */
-export async function readAuditTrail(ctx: Context, recordId: string): Promise<AuditEntry[]> {
-  const { entries, truncated } = await readPartialCompositeKey(
-    ctx,
-    ObjectType.auditEntry,
-    [recordId],
-    MAX_TRAIL_ENTRIES,
-  );
-  if (truncated) {
-    throw new LimitExceededError(
-      `the audit trail of record ${recordId} has more than ${MAX_TRAIL_ENTRIES} entries; GetTrail cannot return it whole`,
-    );
+const pendingHeads = new WeakMap<object, Map<string, TrailHead>>();
+
+/**
+ * Appends one entry for a change of `target` made by the current transaction (actor, ministry,
+ * transaction id and time come from the transaction).
+ * @param details - action-specific facts; never personal data (the trail is on the channel ledger).
+ * @returns the stored entry.
+ */
+export async function appendTrail(
+  ctx: Context,
+  type: TrailTargetType,
+  id: string,
+  action: string,
+  details: JsonObject = {},
+): Promise<TrailEntry> {
+  const target: TrailTarget = { type, id };
+  const tx = txFacts(ctx);
+  const head = await readHead(ctx, target);
+  const entry = sealEntry({
+    docType: 'trailEntry',
+    targetType: type,
+    targetId: id,
+    seq: head.seq + 1,
+    action,
+    actorMsp: tx.mspId,
+    actorId: tx.clientId,
+    txId: tx.txId,
+    at: tx.timestamp,
+    details,
+    prevHash: head.hash,
+  });
+  const next: TrailHead = { docType: 'trailHead', seq: entry.seq, hash: entry.hash };
+  await writeObject(ctx, entryKey(target, entry.seq), entry);
+  await writeObject(ctx, headKey(target), next);
+  const summary = indexSummary(entry);
+  await writeObject(ctx, ministryIndexKey(tx.mspId, tx.timestamp, tx.txId, target), summary);
+  await writeObject(ctx, actorIndexKey(tx.mspId, tx.clientId, tx.timestamp, tx.txId, target), summary);
+  pendingFor(ctx).set(headKey(target), next);
+  return entry;
+}
+
+/** The head of a target's chain (seq 0 and the genesis hash for a target without entries). */
+export async function readHead(ctx: Context, target: TrailTarget): Promise<TrailHead> {
+  const key = headKey(target);
+  const pending = pendingFor(ctx).get(key);
+  if (pending) return pending;
+  const value = await readObject(ctx, key, `trail head of ${target.type} ${target.id}`);
+  if (!value) return { docType: 'trailHead', seq: 0, hash: GENESIS_HASH };
+  if (value.docType !== 'trailHead' || typeof value.seq !== 'number' || typeof value.hash !== 'string') {
+    throw new StateCorruptError(`state under the trail head of ${target.type} ${target.id} is not a head`);
   }
-  return entries
-    .map(({ key, value }) => asAuditEntry(unmarshal(value, `audit entry ${JSON.stringify(key)}`), key))
-    .sort(compareAuditEntries);
+  return value as unknown as TrailHead;
+}
+
+/** This transaction's pending heads. */
+function pendingFor(ctx: Context): Map<string, TrailHead> {
+  let map = pendingHeads.get(ctx.stub);
+  if (!map) {
+    map = new Map();
+    pendingHeads.set(ctx.stub, map);
+  }
+  return map;
 }

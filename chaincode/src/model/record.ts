@@ -11,9 +11,18 @@ export type RecordCategory = (typeof RECORD_CATEGORIES)[number];
 
 /**
  * Lifecycle of a record: ACTIVE ⇄ SUSPENDED (suspend / reinstate), ACTIVE|SUSPENDED → REVOKED,
- * ACTIVE → SUPERSEDED (amend). REVOKED and SUPERSEDED are final.
+ * ACTIVE → SUPERSEDED (amend). REVOKED and SUPERSEDED are final. A record of a type under an audit
+ * policy starts PENDING_AUDIT and becomes ACTIVE when its audit case is confirmed, REJECTED (final)
+ * when the case is rejected or expires.
  */
-export const RECORD_STATUSES = ['ACTIVE', 'SUSPENDED', 'REVOKED', 'SUPERSEDED'] as const;
+export const RECORD_STATUSES = [
+  'ACTIVE',
+  'SUSPENDED',
+  'REVOKED',
+  'SUPERSEDED',
+  'PENDING_AUDIT',
+  'REJECTED',
+] as const;
 /** One of {@link RECORD_STATUSES}. */
 export type RecordStatus = (typeof RECORD_STATUSES)[number];
 
@@ -85,6 +94,8 @@ export interface LedgerRecord {
   updatedAt: string;
   /** Transaction that registered the record. */
   registeredTxId?: string;
+  /** The audit case its registration opened (= that transaction's id), under an audit policy. */
+  auditCaseId?: string;
   /** Transaction that last changed the record. */
   txId: string;
   /** The public (non-personal) fields of the document. */

@@ -1,3 +1,4 @@
+import { parseAuditPolicy, type AuditPolicy } from '../audit/policy';
 import type { JsonValue } from '../lib/canonical';
 import { formatScope, parseScope } from '../lib/authz-scope';
 import { InputObject } from '../lib/input';
@@ -27,6 +28,8 @@ export interface RuleContent {
   condition?: JsonValue;
   effectiveFrom: string;
   effectiveUntil?: string;
+  /** An audit policy: records of the types the rule applies to need confirming by auditors. */
+  audit?: AuditPolicy;
 }
 
 /** One enacted version of a rule, under `rules.rule~v` [ruleId, version]. */
@@ -52,6 +55,7 @@ const RULE_FIELDS = [
   'condition',
   'effectiveFrom',
   'effectiveUntil',
+  'audit',
 ] as const;
 
 /**
@@ -73,6 +77,9 @@ export function parseRuleContent(input: InputObject): RuleContent {
     const condition = input.required('condition');
     checkCondition(condition, `${input.argName}: field "condition"`);
     rule.condition = condition;
+  }
+  if (input.has('audit')) {
+    rule.audit = parseAuditPolicy(input.required('audit'), `${input.argName}: field "audit"`);
   }
   return rule;
 }

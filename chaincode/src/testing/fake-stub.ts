@@ -184,6 +184,30 @@ export class FakeStub {
     return this.rangeIterator(startKey, endKey);
   }
 
+  /**
+   * Like Fabric's paginated range query over simple keys: at most pageSize keys of [start, end);
+   * the returned bookmark is the next key, '' when none is left. No writes after it, as on Fabric.
+   */
+  async getStateByRangeWithPagination(
+    startKey: string,
+    endKey: string,
+    pageSize: number,
+    bookmark: string,
+  ): Promise<{
+    iterator: Iterators.StateQueryIterator;
+    metadata: { fetchedRecordsCount: number; bookmark: string };
+  }> {
+    this.paginatedQueryPerformed = true;
+    const start = bookmark && bookmark > startKey ? bookmark : startKey;
+    const keys = this.keysInRange(start, endKey);
+    const page = keys.slice(0, pageSize);
+    const next = keys.length > pageSize ? keys[pageSize] : '';
+    return {
+      iterator: this.rangeIterator(start, page.length > 0 ? next || endKey : start),
+      metadata: { fetchedRecordsCount: page.length, bookmark: next },
+    };
+  }
+
   setEvent(name: string, payload: Uint8Array): void {
     this.event = { name, payload: Buffer.from(payload) };
   }

@@ -30,16 +30,17 @@ export class ContractHarness {
 
   /**
    * Runs `fn` as a transaction by `creator`; commits on success, rethrows on failure (nothing committed).
-   * @param options - the transient map and the endorsing peer's MSP, when the test needs them.
+   * @param options - the transient map, the endorsing peer's MSP and the transaction time, when the test needs them.
    */
   async run(
     creator: TestIdentity,
     fn: (ctx: Context) => Promise<string>,
     txId = this.nextTxId(),
-    options: Pick<FakeTxOptions, 'transient' | 'peerMsp'> = {},
+    options: Pick<FakeTxOptions, 'transient' | 'peerMsp'> & { at?: Date } = {},
   ): Promise<TxOutcome> {
     this.count++;
-    const timestamp = new Date(this.start.getTime() + this.count * 1000);
+    // one second per transaction, unless the test sets the transaction time (e.g. past a deadline)
+    const timestamp = options.at ?? new Date(this.start.getTime() + this.count * 1000);
     const stub = this.world.newTransaction({ txId, timestamp, creator, ...options });
     let result: string;
     try {

@@ -159,7 +159,50 @@ export const API_ROUTES: readonly ApiRoute[] = [
   get(`${A}/auditors`, 'authorities', 'Who may audit records of a type and issuer', {
     query: authorities.auditorsQuery,
   }),
-  get(`${AU}/records/:recordId/trail`, 'audit', "A record's audit trail", { params: audit.recordParams }),
-  post(`${AU}/cases`, 'audit', 'Open an audit case on a record', { body: audit.openBody, success: 201 }),
-  get(`${AU}/cases/:caseId`, 'audit', 'An audit case', { params: audit.caseParams }),
+  get(`${AU}/policies`, 'audit', 'Audit policies in force for a record type', { query: audit.policiesQuery }),
+  post(`${AU}/cases`, 'audit', 'Open an audit case (inquiry) on a record', {
+    body: audit.openBody,
+    success: 201,
+  }),
+  get(`${AU}/cases`, 'audit', "A ministry's audit cases opened in a window, one page at a time", {
+    query: audit.casesQuery,
+  }),
+  get(`${AU}/cases/:caseId`, 'audit', 'An audit case with its decisions and tally', {
+    params: audit.caseParams,
+  }),
+  get(`${AU}/cases/:caseId/auditors`, 'audit', 'The auditors eligible to decide a case', {
+    params: audit.caseParams,
+  }),
+  post(`${AU}/cases/:caseId/approve`, 'audit', 'Approve an audit case', {
+    params: audit.caseParams,
+    body: audit.decisionBody,
+    success: 200,
+  }),
+  post(`${AU}/cases/:caseId/reject`, 'audit', 'Reject an audit case', {
+    params: audit.caseParams,
+    body: audit.decisionBody,
+    success: 200,
+  }),
+  post(`${AU}/cases/:caseId/expire`, 'audit', 'Record that a case passed its deadline', {
+    params: audit.caseParams,
+    success: 200,
+  }),
+  get(`${AU}/records/:recordId/trail`, 'audit', "A record's audit trail, one page at a time", {
+    params: audit.recordParams,
+    query: audit.trailPageQuery,
+  }),
+  get(`${AU}/trail`, 'audit', "Trail entries of a ministry's identities (or one identity) in a window", {
+    query: audit.trailQuery,
+  }),
+  get(`${AU}/trail/:targetType/:targetId`, 'audit', "A target's audit trail, one page at a time", {
+    params: audit.targetParams,
+    query: audit.trailPageQuery,
+  }),
+  get(`${AU}/trail/:targetType/:targetId/verify`, 'audit', "Verify a target's hash chain", {
+    params: audit.targetParams,
+  }),
+  get(`${AU}/reports/:mspId`, 'audit', "A ministry's audit report for a window (JSON or CSV)", {
+    params: audit.reportParams,
+    query: audit.reportQuery,
+  }),
 ];

@@ -8,9 +8,11 @@ import { pageQuerySchema, reasonSchema, requireJson, submittedBody } from './com
 import { recordTypeSchema } from './schemas';
 
 const ROLES = ['ministry-admin', 'issuer', 'auditor', 'rule-admin', 'verifier'] as const;
-const mspIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'an MSP ID such as EducationMSP');
+export const mspIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'an MSP ID such as EducationMSP');
 /** An identity id as `WhoAmI` reports it (`x509::<subject>::<issuer>`). */
-const holderSchema = z
+export const holderSchema = z
   .string()
   .regex(
     /^x509::[^\p{Cc}]{1,1000}::[^\p{Cc}]{1,1000}$/u,

@@ -130,7 +130,6 @@ describe('record routes', () => {
     ['/api/v1/records/r-1/history', 'ledger:GetRecordHistory'],
     ['/api/v1/records/r-1/personal', 'ledger:GetPersonalData'],
     ['/api/v1/records/r-1/personal/verify', 'ledger:VerifyPersonalDataHash'],
-    ['/api/v1/audit/records/r-1/trail', 'audit:GetTrail'],
   ])('GET %s evaluates %s', async (url, transaction) => {
     const { app, calls } = appWith();
     await request(app).get(url).expect(200);

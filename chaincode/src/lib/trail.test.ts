@@ -1,0 +1,67 @@
+import '../testing/quiet-logs';
+import { ContractHarness } from '../testing/harness';
+import { ministryIdentities } from '../testing/identities';
+import { appendTrail } from './trail';
+import { entryHash, GENESIS_HASH, type TrailEntry } from './trail-entry';
+import { findBreak, verifyTrail } from './trail-read';
+
+describe('audit trail', () => {
+  const target = { type: 'record' as const, id: 'R1' };
+
+  it('chains two appends to one target in one transaction and across transactions', async () => {
+    const h = new ContractHarness();
+    const { client } = await ministryIdentities('EducationMSP');
+    await h.run(client, async (ctx) => {
+      await appendTrail(ctx, 'record', 'R1', 'A');
+      await appendTrail(ctx, 'record', 'R1', 'B');
+      return '';
+    });
+    await h.run(client, async (ctx) => {
+      await appendTrail(ctx, 'record', 'R1', 'C', { status: 'ACTIVE' });
+      return '';
+    });
+    const out = await h.run(client, async (ctx) => JSON.stringify(await verifyTrail(ctx, target)));
+    expect(JSON.parse(out.result)).toMatchObject({ entries: 3, valid: true });
+  });
+
+  it('reports a missing entry, a broken link and a head that does not match', () => {
+    const e1 = seal({ seq: 1, prevHash: GENESIS_HASH });
+    const e2 = seal({ seq: 2, prevHash: e1.hash });
+    const e3 = seal({ seq: 3, prevHash: e2.hash });
+    expect(findBreak([e1, e2, e3], target, { seq: 3, hash: e3.hash })).toBeUndefined();
+    expect(findBreak([e1, e3], target, { seq: 3, hash: e3.hash })).toEqual({
+      seq: 2,
+      reason: 'entry 2 is missing (found seq 3 in its place)',
+    });
+    const relinked = seal({ seq: 2, prevHash: GENESIS_HASH });
+    expect(findBreak([e1, relinked], target, { seq: 2, hash: relinked.hash })).toEqual({
+      seq: 2,
+      reason: 'entry 2 does not link to the hash of entry 1',
+    });
+    expect(findBreak([e1, e2], target, { seq: 3, hash: e3.hash })).toEqual({
+      seq: 3,
+      reason: 'the chain head names entry 3 but 2 entries end the chain',
+    });
+    expect(findBreak([e1, e2], target, { seq: 2, hash: e3.hash })).toEqual({
+      seq: 2,
+      reason: "entry 2 does not match the chain head's hash",
+    });
+  });
+});
+
+/** A sealed test entry of record R1. */
+function seal(fields: { seq: number; prevHash: string }): TrailEntry {
+  const entry = {
+    docType: 'trailEntry' as const,
+    targetType: 'record' as const,
+    targetId: 'R1',
+    action: 'X',
+    actorMsp: 'EducationMSP',
+    actorId: 'x509::a::b',
+    txId: `tx${fields.seq}`,
+    at: '2025-01-01T00:00:00.000Z',
+    details: {},
+    ...fields,
+  };
+  return { ...entry, hash: entryHash(entry) };
+}
