@@ -1,7 +1,10 @@
 import type { JsonObject } from '../lib/canonical';
-import { InvalidArgumentError, StateCorruptError } from '../lib/errors';
+import { StateCorruptError } from '../lib/errors';
 import type { TxFacts } from '../lib/tx';
 import type { LedgerRecord, RecordCategory } from '../model/record';
+
+/** Reasons of inquiries and decisions are checked like a record's status reasons (on chain, no personal data). */
+export { checkStatusReason as checkReason } from '../model/record';
 import type { AuditRequirement } from './policy';
 
 /**
@@ -73,30 +76,6 @@ export interface Tally {
   rejections: number;
   /** Ministries of the approving auditors, sorted. */
   approvingMinistries: string[];
-}
-
-/** Longest reason accepted for an inquiry or a decision. */
-export const MAX_REASON_LENGTH = 1000;
-/** Printable text without control characters. */
-const REASON_PATTERN = /^[^\p{Cc}]+$/u;
-
-/**
- * Checks a reason argument (stored on the channel ledger: no personal data).
- * @throws InvalidArgumentError when it is empty, too long or holds control characters.
- */
-export function checkReason(reason: string): string {
-  if (typeof reason !== 'string' || reason.trim().length === 0) {
-    throw new InvalidArgumentError('reason is missing');
-  }
-  if (reason.length > MAX_REASON_LENGTH) {
-    throw new InvalidArgumentError(
-      `reason is ${reason.length} characters; at most ${MAX_REASON_LENGTH} are allowed`,
-    );
-  }
-  if (!REASON_PATTERN.test(reason)) {
-    throw new InvalidArgumentError('reason must not contain control characters (line breaks, tabs)');
-  }
-  return reason;
 }
 
 /** Builds a newly opened case about `record`. */

@@ -65,3 +65,15 @@ export function checkBookmark(
     'bookmark must be empty or the bookmark of the previous page of the same listing',
   );
 }
+
+/**
+ * Like {@link checkBookmark} for a paginated query over a range of simple keys [start, end) (the
+ * audit trail's time-window indexes): the bookmark must be '' or a key inside the range.
+ * @throws InvalidArgumentError when it is neither.
+ */
+export function checkRangeBookmark([start, end]: [string, string], bookmark: string): void {
+  if (typeof bookmark === 'string' && (bookmark === '' || (bookmark >= start && bookmark < end))) return;
+  throw new InvalidArgumentError(
+    'bookmark must be empty or the bookmark of the previous page of the same listing',
+  );
+}

@@ -1,6 +1,7 @@
 import type { Context } from 'fabric-contract-api';
 import { unmarshal } from './canonical';
-import { InvalidArgumentError, LimitExceededError } from './errors';
+import { LimitExceededError } from './errors';
+import { checkRangeBookmark } from './query';
 import type { Page } from './rules-engine-page';
 import { readHead } from './trail';
 import { chainRange } from './trail-keys';
@@ -33,11 +34,7 @@ export async function readRangePage<T>(
   bookmark: string,
   map: (key: string, value: Uint8Array) => T,
 ): Promise<Page<T>> {
-  if (typeof bookmark !== 'string' || (bookmark !== '' && !(bookmark >= start && bookmark < end))) {
-    throw new InvalidArgumentError(
-      'bookmark must be empty or the bookmark of the previous page of the same query',
-    );
-  }
+  checkRangeBookmark([start, end], bookmark);
   const { iterator, metadata } = await ctx.stub.getStateByRangeWithPagination(
     bookmark === '' ? start : bookmark,
     end,
