@@ -90,7 +90,7 @@ describe('DeliverClient', () => {
     );
   }
 
-  async function until(cond: () => boolean, ms = 5000): Promise<void> {
+  async function until(cond: () => boolean, ms = 30_000): Promise<void> {
     const end = Date.now() + ms;
     while (!cond()) {
       if (Date.now() > end) throw new Error('timed out');
@@ -114,13 +114,17 @@ describe('DeliverClient', () => {
       }),
       txIdExists: async (id) => (await store.getTxLocation(id)) !== undefined,
     });
+    // The block store grows before the state commit finishes: wait on the committer's own event.
+    let committedBlock = -1;
     const committer = new LedgerCommitter({
       channelId: 'egov',
       store,
       state,
       validator,
       stateSupport: txmgrStateSupport(state),
-      onCommitted: () => undefined,
+      onCommitted: (c) => {
+        committedBlock = c.block.getHeader()!.getNumber();
+      },
     });
     await committer.commitGenesis(genesis);
     const client = new DeliverClient({
@@ -144,7 +148,8 @@ describe('DeliverClient', () => {
       await until(() => !client.connected);
       await ordererAppend();
       await startOrderer();
-      await until(() => store.height() === 5);
+      await until(() => committedBlock === 4);
+      expect(store.height()).toBe(5);
       expect(await state.savepoint()).toBe(4);
       expect(await state.get('egov', 'k4')).toBeDefined();
     } finally {
