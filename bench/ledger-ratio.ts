@@ -1,7 +1,8 @@
 /**
- * Benchmark (issues 10 and 11): egov `ledger:RegisterRecord` against devnet's one-key write (the
- * conformance chaincode's Put), and RegisterRecord with ten rules in force for the record type
- * against none, at concurrency 1, 10 and 50, on one devnet, as throughput ratios with p50 / p95
+ * Benchmark (issues 10, 11 and 15): egov `ledger:RegisterRecord` against devnet's one-key write (the
+ * conformance chaincode's Put), RegisterRecord with ten rules in force for the record type against
+ * none, and RegisterRecord of a type under an audit policy (which opens an audit case in the same
+ * transaction) against none, at concurrency 1, 10 and 50, on one devnet, as throughput ratios with p50 / p95
  * latency per variant. Prints progress; writes bench/results/ledger-ratio-<time>.json.
  *
  *   npm run build && npx tsc -p bench && GOVFABRIC_BENCH_PORT_OFFSET=33000 node bench/dist/ledger-ratio.js
@@ -11,7 +12,8 @@
  * for governance, two schemas with personal fields, User1's issuer role, a law, an article and
  * ten rules enacted by two of three ministries), measures, and stops it. The three variants run
  * in rounds, in a rotating order, so that machine noise hits each of them alike. BENCH_SCALE
- * (default 1) multiplies the transaction counts, BENCH_ROUNDS (default 5) sets the rounds.
+ * (default 1) multiplies the transaction counts, BENCH_ROUNDS (default 5) sets the rounds,
+ * BENCH_VARIANTS (default all) names the variants to run, comma-separated.
  */
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
@@ -45,10 +47,16 @@ const PUT_VALUE = 'x'.repeat(100); // as bench/devnet-throughput.ts
 const ENDORSERS = ['EducationMSP', 'HealthMSP'];
 const PLAIN_TYPE = 'education.credential';
 const RULED_TYPE = 'education.credential-ruled';
+const AUDITED_TYPE = 'education.credential-audited';
+/** The audit policy in force for {@link AUDITED_TYPE}: the integration test's 2 of n, one outside Education. */
+const AUDIT_POLICY = { approvals: 2, outsideIssuer: 1, deadlineSeconds: 86_400 };
 
-/** The measured variants: the one-key write, RegisterRecord with no rules, with ten rules. */
-type Variant = 'put' | 'register' | 'registerTenRules';
-const VARIANTS: Variant[] = ['put', 'register', 'registerTenRules'];
+/** The measured variants: the one-key write, RegisterRecord with no rules, with ten rules, under an audit policy. */
+type Variant = 'put' | 'register' | 'registerTenRules' | 'registerAudited';
+const ALL_VARIANTS: Variant[] = ['put', 'register', 'registerTenRules', 'registerAudited'];
+const VARIANTS: Variant[] = process.env.BENCH_VARIANTS
+  ? ALL_VARIANTS.filter((v) => process.env.BENCH_VARIANTS!.split(',').includes(v))
+  : ALL_VARIANTS;
 
 /** One variant at one concurrency in one round. */
 interface Sample {
@@ -120,7 +128,7 @@ async function prepareLedger(net: Net, run: string): Promise<void> {
   try {
     const [edu, health] = admins.map((a) => a.contract('egov'));
     for (const a of admins) await a.contract('egov').submitTransaction('governance:RegisterMinistry');
-    for (const t of [PLAIN_TYPE, RULED_TYPE])
+    for (const t of [PLAIN_TYPE, RULED_TYPE, AUDITED_TYPE])
       await edu.submitTransaction('schemas:RegisterSchema', t, credentialSchema());
     const me = json(await user.contract('egov').evaluateTransaction('authorities:WhoAmI')) as { id: string };
     await edu.submitTransaction(
@@ -158,7 +166,17 @@ async function prepareLedger(net: Net, run: string): Promise<void> {
         effectiveFrom: '2020-01-01',
       });
     }
-    log(`law, article and ${RULES} rules for ${RULED_TYPE} enacted by two of three ministries`);
+    await enact(edu, health, `p-${lawId}-audit`, 'rule', {
+      id: `${lawId}-audit`,
+      lawId,
+      articleId: 'a1',
+      title: 'Bench audit policy',
+      textHash,
+      appliesTo: [`G2C/${AUDITED_TYPE}`],
+      audit: AUDIT_POLICY,
+      effectiveFrom: '2020-01-01',
+    });
+    log(`law, article, ${RULES} rules for ${RULED_TYPE} and an audit policy for ${AUDITED_TYPE} enacted`);
   } finally {
     for (const c of [...admins, user]) c.close();
   }
@@ -291,6 +309,19 @@ async function checkLegalBasis(reader: Contract, plainId: string, ruledId: strin
   log(`checked: a ${RULED_TYPE} record cites ${ruled} rules as its legal basis, a ${PLAIN_TYPE} record none`);
 }
 
+/** Checks that the audited variant does what it claims: the record waits for its audit case. */
+async function checkAudited(reader: Contract, id: string): Promise<void> {
+  const record = json(await reader.evaluateTransaction('ledger:GetRecord', id)) as {
+    status?: string;
+    auditCaseId?: string;
+  };
+  if (record.status !== 'PENDING_AUDIT' || record.auditCaseId === undefined)
+    throw new Error(`${id} is ${record.status} without an audit case; the audit policy did not apply`);
+  log(
+    `checked: a ${AUDITED_TYPE} record is PENDING_AUDIT with audit case ${record.auditCaseId.slice(0, 12)}...`,
+  );
+}
+
 function machine(): Record<string, unknown> {
   const cpus = os.cpus();
   return {
@@ -328,6 +359,7 @@ async function main(): Promise<void> {
         }),
       register: () => registerRecord(egov, PLAIN_TYPE, run),
       registerTenRules: () => registerRecord(egov, RULED_TYPE, run),
+      registerAudited: () => registerRecord(egov, AUDITED_TYPE, run),
     };
     // Warm-up: connects every chaincode server and checks the setup.
     await ops.put();
@@ -336,6 +368,7 @@ async function main(): Promise<void> {
       await registerRecord(egov, PLAIN_TYPE, run),
       await registerRecord(egov, RULED_TYPE, run),
     );
+    await checkAudited(egov, await registerRecord(egov, AUDITED_TYPE, run));
     const samples: Sample[] = [];
     for (let r = 1; r <= ROUNDS; r++) {
       log(`round ${r} of ${ROUNDS}`);
@@ -348,10 +381,16 @@ async function main(): Promise<void> {
       }
     }
     const summaries = CONCURRENCIES.flatMap((c) => VARIANTS.map((v) => summarize(samples, v, c)));
+    const has = (...vs: Variant[]) => vs.every((v) => VARIANTS.includes(v));
     const ratios = CONCURRENCIES.map((c) => ({
       concurrency: c,
-      registerVsPut: ratio(samples, 'register', 'put', c),
-      tenRulesVsNone: ratio(samples, 'registerTenRules', 'register', c),
+      ...(has('register', 'put') ? { registerVsPut: ratio(samples, 'register', 'put', c) } : {}),
+      ...(has('registerTenRules', 'register')
+        ? { tenRulesVsNone: ratio(samples, 'registerTenRules', 'register', c) }
+        : {}),
+      ...(has('registerAudited', 'register')
+        ? { auditedVsNone: ratio(samples, 'registerAudited', 'register', c) }
+        : {}),
     }));
     const result = {
       benchmark: 'ledger-ratio',
@@ -373,6 +412,8 @@ async function main(): Promise<void> {
         put: `conformance chaincode Put of a ${PUT_VALUE.length}-byte value`,
         register: `egov ledger:RegisterRecord of an ${PLAIN_TYPE} (demo schema, ajv; personal fullName + birthDate in the transient map, to the implicit collection)`,
         registerTenRules: `the same on ${RULED_TYPE}, with ${RULES} JSON Logic rules in force for the type (all pass; legalBasis cites all ten)`,
+        registerAudited: `the same on ${AUDITED_TYPE}, under the audit policy ${JSON.stringify(AUDIT_POLICY)}: the record is PENDING_AUDIT and its audit case opens in the same transaction`,
+        variants: VARIANTS,
       },
       summaries,
       ratios,
@@ -380,7 +421,7 @@ async function main(): Promise<void> {
     };
     for (const r of ratios) {
       log(
-        `c=${r.concurrency}: RegisterRecord / Put = ${r.registerVsPut.ofMedians}; ten rules / none = ${r.tenRulesVsNone.ofMedians}`,
+        `c=${r.concurrency}: RegisterRecord / Put = ${r.registerVsPut?.ofMedians}; ten rules / none = ${r.tenRulesVsNone?.ofMedians}; audited / none = ${r.auditedVsNone?.ofMedians}`,
       );
     }
     for (const s of summaries)
