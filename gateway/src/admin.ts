@@ -8,7 +8,7 @@ export interface AdminAuthOptions {
 }
 
 /** Constant-time comparison of two strings (hashed first so lengths do not leak). */
-function sameSecret(a: string, b: string): boolean {
+export function sameSecret(a: string, b: string): boolean {
   const digest = (s: string): Buffer => createHash('sha256').update(s, 'utf8').digest();
   return timingSafeEqual(digest(a), digest(b));
 }

@@ -1,4 +1,4 @@
-import express, { Express, Request, Response, Router } from 'express';
+import express, { Express, Request, RequestHandler, Response, Router } from 'express';
 import { ServerResponse } from 'node:http';
 import { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
@@ -29,6 +29,11 @@ export interface AppOptions {
   chaincode?: ChaincodeClients;
   /** Bearer token admin routes require (`GATEWAY_ADMIN_TOKEN`); unset = admin routes answer 403. */
   adminToken?: string;
+  /**
+   * Authenticates every request after /healthz and /readyz and runs it as its caller
+   * (auth/authenticate.ts); `startServer` always sets it, tests of routes may leave it out.
+   */
+  authenticate?: RequestHandler;
   /** /healthz and /readyz checks; without them both answer 200. */
   health?: HealthOptions;
   /** Largest JSON body in bytes (default 1 MiB); larger is 413. */
@@ -112,6 +117,7 @@ export function createApp(options: AppOptions): Express {
     }),
   );
   app.use(healthRouter(options.health ?? { liveness: [], readiness: [] }));
+  if (options.authenticate) app.use(options.authenticate);
   for (const [prefix, router] of apiRouters(options)) app.use(prefix, router);
   app.use((req: Request, _res: Response) => {
     throw new ApiError('ROUTE_NOT_FOUND', `no route for ${req.method} ${req.path}`);

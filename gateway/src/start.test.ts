@@ -1,8 +1,9 @@
-import { readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import pino from 'pino';
 import request from 'supertest';
 import { ConfigError, GatewayConfig } from './config';
+import { mintDevToken } from './auth/devissuer';
 import { RunningGateway, startServer } from './start';
 import { ChaincodeAnswer, FakePeer, startFakePeer } from './testing/fakepeer';
 import { generateTestCrypto, TestCrypto } from './testing/testcrypto';
@@ -48,6 +49,7 @@ describe('startServer against a fake peer over TLS', () => {
   let peer: FakePeer;
   let gateway: RunningGateway;
   let invalidateCommits = false;
+  let auth: string;
 
   beforeAll(async () => {
     crypto = await generateTestCrypto(HOST_ALIAS);
@@ -55,7 +57,9 @@ describe('startServer against a fake peer over TLS', () => {
       { chaincode, validationCode: () => (invalidateCommits ? 11 : 0), blockNumber: 5 },
       { certPem: crypto.serverCertPem, keyPem: crypto.serverKeyPem },
     );
-    const profilePath = path.join(crypto.dir, 'ImmigrationMSP.json');
+    // A devnet-like home: <home>/profiles/<MSPID>.json, the local token issuer under <home>/auth.
+    mkdirSync(path.join(crypto.dir, 'profiles'));
+    const profilePath = path.join(crypto.dir, 'profiles', 'ImmigrationMSP.json');
     writeFileSync(
       profilePath,
       JSON.stringify({
@@ -65,13 +69,15 @@ describe('startServer against a fake peer over TLS', () => {
         peerEndpoint: `127.0.0.1:${peer.port}`,
         peerHostAlias: HOST_ALIAS,
         // Relative paths resolve against the profile's folder.
-        tlsCaCertPath: path.basename(crypto.tlsCaCertPath),
+        tlsCaCertPath: path.join('..', path.basename(crypto.tlsCaCertPath)),
         certPath: crypto.certPath,
         keyPath: crypto.keyPath,
       }),
     );
     const config: GatewayConfig = { host: '127.0.0.1', port: 0, profilePath, bodyLimitBytes: 1024 * 1024 };
     gateway = await startServer(config, { logger: pino({ level: 'silent' }) });
+    // The profile's user is in the wallet as User1 (its certificate's CN before the @).
+    auth = `Bearer ${await mintDevToken(crypto.dir, { sub: 'User1' })}`;
   });
 
   afterAll(async () => {
@@ -81,7 +87,7 @@ describe('startServer against a fake peer over TLS', () => {
   });
 
   it('with GATEWAY_ADMIN_TOKEN, needs the admin profile beside the user profile (or names it)', async () => {
-    const profilePath = path.join(crypto.dir, 'ImmigrationMSP.json');
+    const profilePath = path.join(crypto.dir, 'profiles', 'ImmigrationMSP.json');
     const config: GatewayConfig = {
       host: '127.0.0.1',
       port: 0,
@@ -89,7 +95,7 @@ describe('startServer against a fake peer over TLS', () => {
       bodyLimitBytes: 1024,
       adminToken: 't'.repeat(16),
     };
-    const adminPath = path.join(crypto.dir, 'ImmigrationMSP-admin.json');
+    const adminPath = path.join(crypto.dir, 'profiles', 'ImmigrationMSP-admin.json');
     await expect(startServer(config, { logger: pino({ level: 'silent' }) })).rejects.toThrow(adminPath);
     writeFileSync(adminPath, readFileSync(profilePath, 'utf8').replace('ImmigrationMSP', 'HealthMSP'));
     await expect(startServer(config, { logger: pino({ level: 'silent' }) })).rejects.toThrow(
@@ -105,8 +111,23 @@ describe('startServer against a fake peer over TLS', () => {
     }
   });
 
+  it('answers 401 without credentials or with a bad token, except on public routes and probes', async () => {
+    const res = await request(gateway.url).get('/api/v1/records/rec-1').expect(401);
+    expect(res.headers['www-authenticate']).toContain('Bearer');
+    await request(gateway.url).get('/api/v1/records/rec-1').set('authorization', `${auth}x`).expect(401);
+    await request(gateway.url).post('/api/v1/records').send(body).expect(401);
+    await request(gateway.url)
+      .get(`/api/v1/records/verify/${'00'.repeat(32)}`)
+      .expect(404);
+    await request(gateway.url).get('/healthz').expect(200);
+  });
+
   it('registers a record: endorse, submit and commit status through fabric-gateway', async () => {
-    const res = await request(gateway.url).post('/api/v1/records').send(body).expect(201);
+    const res = await request(gateway.url)
+      .post('/api/v1/records')
+      .set('authorization', auth)
+      .send(body)
+      .expect(201);
     expect(res.body).toMatchObject({ id: 'rec-1', hash: HASH, blockNumber: 5, status: 'ACTIVE' });
     expect(res.body.transactionId).toMatch(/^[0-9a-f]{64}$/);
     const endorse = peer.invocations.find((inv) => inv.method === 'Endorse');
@@ -120,7 +141,11 @@ describe('startServer against a fake peer over TLS', () => {
   });
 
   it('maps Fabric endorse error details ("already exists") to 409', async () => {
-    const res = await request(gateway.url).post('/api/v1/records').send(body).expect(409);
+    const res = await request(gateway.url)
+      .post('/api/v1/records')
+      .set('authorization', auth)
+      .send(body)
+      .expect(409);
     expect(res.body.error).toMatchObject({ code: 'ALREADY_EXISTS', message: 'record rec-1 already exists' });
   });
 
@@ -129,6 +154,7 @@ describe('startServer against a fake peer over TLS', () => {
     try {
       const res = await request(gateway.url)
         .post('/api/v1/records')
+        .set('authorization', auth)
         .send({ ...body, id: 'rec-2' })
         .expect(409);
       expect(res.body.error.code).toBe('TRANSACTION_INVALID');
@@ -139,9 +165,15 @@ describe('startServer against a fake peer over TLS', () => {
   });
 
   it('reads a record and maps Fabric evaluate errors ("does not exist") to 404', async () => {
-    const found = await request(gateway.url).get('/api/v1/records/rec-1').expect(200);
+    const found = await request(gateway.url)
+      .get('/api/v1/records/rec-1')
+      .set('authorization', auth)
+      .expect(200);
     expect(found.body).toEqual({ id: 'rec-1', hash: HASH, status: 'ACTIVE' });
-    const missing = await request(gateway.url).get('/api/v1/records/rec-404').expect(404);
+    const missing = await request(gateway.url)
+      .get('/api/v1/records/rec-404')
+      .set('authorization', auth)
+      .expect(404);
     expect(missing.body.error).toMatchObject({ code: 'NOT_FOUND', message: 'record rec-404 does not exist' });
   });
 
@@ -163,7 +195,10 @@ describe('startServer against a fake peer over TLS', () => {
   // Last: stops the peer.
   it('answers 503 once the peer is gone, for requests and probes', async () => {
     await peer.stop();
-    const res = await request(gateway.url).get('/api/v1/records/rec-1').expect(503);
+    const res = await request(gateway.url)
+      .get('/api/v1/records/rec-1')
+      .set('authorization', auth)
+      .expect(503);
     expect(res.body.error).toMatchObject({
       code: 'PEER_UNAVAILABLE',
       details: { grpcStatus: 'UNAVAILABLE' },

@@ -15,6 +15,8 @@ import * as grpc from '@grpc/grpc-js';
 import * as path from 'node:path';
 import { Logger } from 'pino';
 import { rootLogger } from './logging';
+import type { IdentityClients } from './auth/callerclients';
+import { setUpCallers, type CallerSetup } from './auth/setup';
 
 /** A running gateway: where it listens and how to stop it. */
 export interface RunningGateway {
@@ -101,17 +103,37 @@ export async function startServer(
       transientEndorsers,
     );
   let shuttingDown = false;
-
-  const app = createApp({
+  const buildClients = (g: typeof gateway, role: string): IdentityClients => ({
+    chaincode: chaincodeAs(g, role),
     records: new FabricRecordsService(
-      network.getContract(profile.chaincode.name, LEDGER_CONTRACT),
-      root.child({ module: 'fabric.records' }),
+      g.getNetwork(profile.channel).getContract(profile.chaincode.name, LEDGER_CONTRACT),
+      root.child({ module: 'fabric.records', as: role }),
       transientEndorsers,
     ),
-    chaincode: {
-      user: chaincodeAs(gateway, 'user'),
-      admin: admin ? chaincodeAs(admin.gateway, 'admin') : undefined,
-    },
+  });
+  let callers: CallerSetup;
+  try {
+    callers = await setUpCallers({
+      env: process.env,
+      profilePath: config.profilePath,
+      profile,
+      client,
+      service: buildClients(gateway, 'gateway'),
+      build: (g) => buildClients(g, 'caller'),
+      admin: admin && config.adminToken ? { gateway: admin.gateway, token: config.adminToken } : undefined,
+      logger: root,
+    });
+  } catch (err) {
+    admin?.gateway.close();
+    gateway.close();
+    client.close();
+    throw err;
+  }
+
+  const app = createApp({
+    records: callers.records,
+    chaincode: callers.chaincode,
+    authenticate: callers.authenticate,
     adminToken: config.adminToken,
     logger: root,
     bodyLimitBytes: config.bodyLimitBytes,
@@ -127,6 +149,7 @@ export async function startServer(
   try {
     address = await listen(server, config.host, config.port);
   } catch (err) {
+    await callers.close();
     admin?.gateway.close();
     gateway.close();
     client.close();
@@ -135,12 +158,13 @@ export async function startServer(
   const url = `http://${address.address}:${address.port}`;
   logger.info(
     { url, mspId: profile.mspId, channel: profile.channel, peer: profile.peerEndpoint },
-    `gateway listening (admin routes ${admin ? 'enabled' : 'disabled: set GATEWAY_ADMIN_TOKEN'})`,
+    `gateway listening (admin routes ${admin ? 'enabled' : 'disabled: set GATEWAY_ADMIN_TOKEN'}; callers' identities: ${callers.identitySource})`,
   );
 
   const close = async (): Promise<void> => {
     shuttingDown = true;
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    await callers.close();
     admin?.gateway.close();
     gateway.close();
     client.close();

@@ -7,7 +7,7 @@ import { common } from '@hyperledger/fabric-protos';
 import type { NetworkDescriptor } from '@govfabric/network-config';
 import { TEST_GATEWAY_PORT, testNetwork } from '../support/devnet';
 import { connectGateway } from '../support/gateway';
-import { startHttpGateway, type HttpGateway } from '../support/http';
+import { officerToken, startHttpGateway, type HttpGateway } from '../support/http';
 import { documentedValidWrite } from './documented';
 import { fuzzRequests, type FuzzRequest } from './requests';
 import { fromReplayLine, send, toReplayLine, type FuzzResponse } from './send';
@@ -113,11 +113,17 @@ describe('fuzz: generated requests against the gateway on the devnet', () => {
     await gateway?.stop();
   });
 
+  /** The request as the demo officer when it names no caller (the admin token otherwise stays). */
+  async function asOfficer(req: FuzzRequest): Promise<FuzzRequest> {
+    if (req.headers.authorization !== undefined) return req;
+    return { ...req, headers: { ...req.headers, authorization: `Bearer ${await officerToken()}` } };
+  }
+
   /** Sends one request and checks the per-request properties; failures are saved for replay. */
   async function check(req: FuzzRequest, tally: Tally): Promise<void> {
     let res: FuzzResponse;
     try {
-      res = await send(new URL(gateway.url), agent, req);
+      res = await send(new URL(gateway.url), agent, await asOfficer(req));
     } catch (err) {
       tally.failures.push(toReplayLine(req, `no answer: ${(err as Error).message}`));
       return;

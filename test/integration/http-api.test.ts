@@ -2,7 +2,7 @@
 import type { NetworkDescriptor } from '@govfabric/network-config';
 import { TEST_GATEWAY_PORT, testNetwork } from '../support/devnet';
 import { peersInSync } from '../support/calls';
-import { startHttpGateway, type HttpGateway } from '../support/http';
+import { officerToken, startHttpGateway, type HttpGateway } from '../support/http';
 import { expectedHash } from '../support/records';
 import { newSeededRecord } from '../support/seed';
 
@@ -15,7 +15,8 @@ async function call(
 ): Promise<{ status: number; body: any; text: string }> {
   const headers: Record<string, string> = {};
   if (init.body !== undefined) headers['content-type'] = 'application/json';
-  if (init.token !== undefined) headers.authorization = `Bearer ${init.token}`;
+  // Without the admin token, as the demo officer User1 (every route but verification needs a caller).
+  headers.authorization = `Bearer ${init.token ?? (await officerToken())}`;
   const res = await fetch(url, {
     method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
     headers,
@@ -181,9 +182,10 @@ describe('HTTP API: records, schemas, governance, authorities', () => {
       },
       personalFields: ['fullName'],
     };
+    // an authenticated officer on a gateway without GATEWAY_ADMIN_TOKEN (another gateway's admin
+    // token is no credential here: 401)
     const disabled = await call(`${health.url}/api/v1/schemas`, {
       body: { ...body, recordType: `health.x-${run}` },
-      token: TOKEN,
     });
     expect(disabled).toMatchObject({ status: 403 });
     expect(disabled.body.error.message).toContain('GATEWAY_ADMIN_TOKEN');

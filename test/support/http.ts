@@ -2,7 +2,23 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { REPO, TEST_GATEWAY_PORT } from './devnet';
+import { mintDevToken } from '../../gateway/src/auth/devissuer';
+import { REPO, TEST_GATEWAY_PORT, testNetwork } from './devnet';
+
+const tokens = new Map<string, Promise<string>>();
+
+/**
+ * A bearer token from the devnet's local issuer for `officer` (default User1, whom every gateway
+ * has in its wallet and the seed made an issuer of its ministry's domain); minted once per officer.
+ */
+export function officerToken(officer = 'User1'): Promise<string> {
+  let token = tokens.get(officer);
+  if (!token) {
+    token = mintDevToken(testNetwork().home, { sub: officer });
+    tokens.set(officer, token);
+  }
+  return token;
+}
 
 /** A running HTTP gateway process of the tests. */
 export interface HttpGateway {
@@ -55,11 +71,15 @@ export async function startHttpGateway(
 /** A JSON request: the status and the parsed body. */
 export async function httpJson(
   url: string,
-  init: { method?: string; body?: unknown } = {},
+  init: { method?: string; body?: unknown; token?: string } = {},
 ): Promise<{ status: number; body: any }> {
+  const headers: Record<string, string> = {
+    authorization: `Bearer ${init.token ?? (await officerToken())}`,
+  };
+  if (init.body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(url, {
     method: init.method ?? 'GET',
-    headers: init.body === undefined ? {} : { 'content-type': 'application/json' },
+    headers,
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
   });
   const text = await res.text();

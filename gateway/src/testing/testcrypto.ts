@@ -76,3 +76,14 @@ export async function generateTestCrypto(hostAlias: string): Promise<TestCrypto>
   writeFileSync(files.keyPath, user.keyPem);
   return { dir, ...files, serverCertPem: server.certPem, serverKeyPem: server.keyPem };
 }
+
+/** A self-signed client certificate `CN=<cn>` and its PKCS#8 key (PEM), e.g. for a fake CA's enrolments. */
+export async function selfSignedIdentity(cn: string): Promise<{ certPem: string; keyPem: string }> {
+  const keys = await generateKeys();
+  const cert = await x509.X509CertificateGenerator.createSelfSigned({
+    name: `CN=${cn}`,
+    keys,
+    signingAlgorithm,
+  });
+  return { certPem: cert.toString('pem'), keyPem: await pkcs8Pem(keys.privateKey) };
+}
