@@ -71,20 +71,28 @@ const envSchema = z.object({
 });
 
 /**
+ * The variables of `schema` read from `env`, validated; empty variables count as unset.
+ * @throws ConfigError listing every wrong variable.
+ */
+export function parseEnvironment<S extends z.ZodObject>(schema: S, env: NodeJS.ProcessEnv): z.infer<S> {
+  const relevant = Object.fromEntries(
+    Object.keys(schema.shape)
+      .map((key) => [key, env[key]] as const)
+      .filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const result = schema.safeParse(relevant);
+  if (!result.success) {
+    throw new ConfigError(`invalid gateway environment: ${formatIssues(result.error.issues)}`);
+  }
+  return result.data;
+}
+
+/**
  * Reads and validates the gateway settings from `env` (default `process.env`). Empty variables
  * count as unset. Throws {@link ConfigError} listing every wrong variable.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
-  const relevant = Object.fromEntries(
-    Object.keys(envSchema.shape)
-      .map((key) => [key, env[key]] as const)
-      .filter(([, value]) => value !== undefined && value !== ''),
-  );
-  const result = envSchema.safeParse(relevant);
-  if (!result.success) {
-    throw new ConfigError(`invalid gateway environment: ${formatIssues(result.error.issues)}`);
-  }
-  const e = result.data;
+  const e = parseEnvironment(envSchema, env);
   return {
     port: e.GATEWAY_PORT,
     host: e.GATEWAY_HOST,

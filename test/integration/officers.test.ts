@@ -18,14 +18,9 @@ describe('officers through the HTTP gateway', () => {
 
   beforeAll(async () => {
     net = testNetwork();
-    const saved = process.env.GATEWAY_ADMIN_TOKEN;
-    try {
-      process.env.GATEWAY_ADMIN_TOKEN = ADMIN_TOKEN;
-      edu = await startHttpGateway(net.home, 'EducationMSP', TEST_GATEWAY_PORT + 6);
-    } finally {
-      if (saved === undefined) delete process.env.GATEWAY_ADMIN_TOKEN;
-      else process.env.GATEWAY_ADMIN_TOKEN = saved;
-    }
+    edu = await startHttpGateway(net.home, 'EducationMSP', TEST_GATEWAY_PORT + 6, {
+      GATEWAY_ADMIN_TOKEN: ADMIN_TOKEN,
+    });
   });
 
   afterAll(async () => {

@@ -26,11 +26,12 @@ export interface HttpGateway {
   stop(): Promise<void>;
 }
 
-/** Starts the real HTTP gateway (gateway/dist/server.js) for a ministry's profile and waits until it is healthy. */
+/** Starts the real HTTP gateway (gateway/dist/server.js) for a ministry's profile (`env` added) and waits until it is healthy. */
 export async function startHttpGateway(
   home: string,
   mspId: string,
   port = TEST_GATEWAY_PORT,
+  env: NodeJS.ProcessEnv = {},
 ): Promise<HttpGateway> {
   const log = fs.openSync(path.join(home, `gateway-${mspId}.log`), 'a');
   const child: ChildProcess = spawn(process.execPath, [path.join(REPO, 'gateway', 'dist', 'server.js')], {
@@ -39,6 +40,7 @@ export async function startHttpGateway(
       GATEWAY_PORT: String(port),
       GATEWAY_HOST: '127.0.0.1',
       GATEWAY_PROFILE: path.join(home, 'profiles', `${mspId}.json`),
+      ...env,
     },
     stdio: ['ignore', log, log],
   });

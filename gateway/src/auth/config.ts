@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
-import { ConfigError, formatIssues } from '../config';
+import { ConfigError, formatIssues, parseEnvironment } from '../config';
 import type { CaSettings } from '../wallet/enroller';
 import { DEV_AUDIENCE, DEV_ISSUER, ensureDevIssuer } from './devissuer';
 import type { OidcOptions } from './jwt';
@@ -41,16 +41,7 @@ export function homeOfProfile(profilePath: string): string {
  * the ministry's in `<home>/network.json`.
  */
 export function loadAuthConfig(env: NodeJS.ProcessEnv, profilePath: string, mspId: string): AuthConfig {
-  const relevant = Object.fromEntries(
-    Object.keys(envSchema.shape)
-      .map((key) => [key, env[key]] as const)
-      .filter(([, value]) => value !== undefined && value !== ''),
-  );
-  const result = envSchema.safeParse(relevant);
-  if (!result.success) {
-    throw new ConfigError(`invalid gateway environment: ${formatIssues(result.error.issues)}`);
-  }
-  const e = result.data;
+  const e = parseEnvironment(envSchema, env);
   const home = homeOfProfile(profilePath);
   if (e.GATEWAY_OIDC_ISSUER !== undefined && e.GATEWAY_OIDC_JWKS === undefined) {
     throw new ConfigError(
