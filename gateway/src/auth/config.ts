@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
-import { ConfigError, formatIssues, parseEnvironment } from '../config';
+import { ConfigError, parseEnvironment } from '../config';
 import type { CaSettings } from '../wallet/enroller';
 import { DEV_AUDIENCE, DEV_ISSUER, ensureDevIssuer } from './devissuer';
 import type { OidcOptions } from './jwt';
