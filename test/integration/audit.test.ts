@@ -4,7 +4,7 @@ import type { NetworkDescriptor } from '@govfabric/network-config';
 import { TEST_GATEWAY_PORT, testNetwork } from '../support/devnet';
 import { errorText, evaluateJson, peersInSync, submitJson } from '../support/calls';
 import { connectGateway, type GatewayConnection } from '../support/gateway';
-import { httpJson, startHttpGateway, type HttpGateway } from '../support/http';
+import { httpJson, officerToken, startHttpGateway, type HttpGateway } from '../support/http';
 import { connectLegacy, invokeLegacy, type LegacyClient } from '../support/legacy';
 import { newRecord } from '../support/records';
 
@@ -194,6 +194,7 @@ describe('audit: policies, cases, decisions, trail and reports', () => {
     expect(report.body.actions.byAction.RECORD_REGISTERED.outcomes.PENDING_AUDIT).toBe(2);
     const csv = await fetch(
       `${healthHttp.url}/api/v1/audit/reports/EducationMSP?from=${from}&to=${to}&format=csv`,
+      { headers: { authorization: `Bearer ${await officerToken()}` } },
     );
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
     expect(await csv.text()).toContain(',cases,status,CONFIRMED,1');
