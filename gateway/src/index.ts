@@ -38,3 +38,12 @@ export {
   type BootstrapNetwork,
   type DemoData,
 } from './bootstrap';
+export { authenticate, isPublicRoute, type AuthenticateOptions } from './auth/authenticate';
+export { JwtAuthenticator, type OidcOptions } from './auth/jwt';
+export { ApiKeyAuthenticator, createApiKey, readApiKeyFile } from './auth/apikeys';
+export { CallerClients, type IdentityClients } from './auth/callerclients';
+export { DEV_AUDIENCE, DEV_ISSUER, ensureDevIssuer, mintDevToken } from './auth/devissuer';
+export { type Principal } from './auth/principal';
+export { FileWallet, type WalletIdentity } from './wallet/wallet';
+export { IdentityPool } from './wallet/identities';
+export { CaEnroller, type CaSettings } from './wallet/enroller';
