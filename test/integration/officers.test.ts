@@ -68,7 +68,7 @@ describe('officers through the HTTP gateway', () => {
         token: await as(who),
       });
       expect(trail.status).toBe(200);
-      expect(trail.body).toEqual([
+      expect(trail.body.items).toEqual([
         expect.objectContaining({ action: 'RECORD_REGISTERED', actorMsp: 'EducationMSP', actorId: ids[who] }),
       ]);
     }
