@@ -274,7 +274,7 @@ describe('POST /api/v1/records', () => {
     expect(res.body.error.message).toContain('MVCC_READ_CONFLICT');
   });
 
-  it('maps UNAVAILABLE at submit to 503', async () => {
+  it('answers UNAVAILABLE at submit as an unknown outcome: 202 with the transaction id to poll, never 503', async () => {
     const cause = serviceError(grpc.status.UNAVAILABLE, 'No connection established');
     const err = new SubmitError({
       code: cause.code,
@@ -284,12 +284,14 @@ describe('POST /api/v1/records', () => {
       message: cause.message,
     });
     const { app } = appWith({ submit: () => Promise.reject(err) });
-    const res = await request(app).post('/api/v1/records').send(validRecord).expect(503);
-    expect(res.body.error).toEqual({
-      code: 'PEER_UNAVAILABLE',
-      message: 'the Fabric peer is unavailable',
-      details: { grpcStatus: 'UNAVAILABLE', transactionId: 'tx-1' },
+    const res = await request(app).post('/api/v1/records').send(validRecord).expect(202);
+    expect(res.body).toEqual({
+      transactionId: 'tx-1',
+      status: 'UNKNOWN',
+      statusUrl: '/api/v1/transactions/tx-1',
+      detail: 'the outcome of transaction tx-1 is not known yet; poll its status',
     });
+    expect(res.headers.location).toBe('/api/v1/transactions/tx-1');
   });
 
   it('maps DEADLINE_EXCEEDED at endorse to 504', async () => {
@@ -306,7 +308,7 @@ describe('POST /api/v1/records', () => {
     expect(res.body.error.code).toBe('PEER_TIMEOUT');
   });
 
-  it('maps other gRPC failures (e.g. PERMISSION_DENIED on commit status) to 502 without peer internals', async () => {
+  it('answers a commit status it cannot read (CommitStatusError) as unknown, without peer internals', async () => {
     const cause = serviceError(
       grpc.status.PERMISSION_DENIED,
       'access denied for peer0.immigration.egov.local',
@@ -319,10 +321,38 @@ describe('POST /api/v1/records', () => {
       message: cause.message,
     });
     const { app } = appWith({ status: () => Promise.reject(err) });
-    const res = await request(app).post('/api/v1/records').send(validRecord).expect(502);
-    expect(res.body.error.code).toBe('FABRIC_ERROR');
-    expect(res.body.error.details.grpcStatus).toBe('PERMISSION_DENIED');
+    const res = await request(app).post('/api/v1/records').send(validRecord).expect(202);
+    expect(res.body).toMatchObject({ transactionId: 'tx-1', status: 'UNKNOWN' });
     expect(JSON.stringify(res.body)).not.toContain('peer0');
+  });
+
+  it('answers 202 SUBMITTED without waiting for the commit when asked (Prefer: respond-async)', async () => {
+    let statusAsked = false;
+    const { app, calls } = appWith({
+      status: async () => {
+        statusAsked = true;
+        return { blockNumber: 7n, code: 0, successful: true, transactionId: 'tx-1' };
+      },
+    });
+    const res = await request(app)
+      .post('/api/v1/records')
+      .set('Prefer', 'respond-async, wait=5')
+      .send(validRecord)
+      .expect(202);
+    expect(res.body).toMatchObject({
+      transactionId: 'tx-1',
+      status: 'SUBMITTED',
+      statusUrl: '/api/v1/transactions/tx-1',
+    });
+    expect([calls.submitted, statusAsked]).toEqual([1, false]);
+  });
+
+  it('still answers a refused endorsement as a definite failure under Prefer: respond-async', async () => {
+    const { app, calls } = appWith({
+      endorse: () => Promise.reject(chaincodeEndorseError('record rec-1 already exists')),
+    });
+    const res = await request(app).post('/api/v1/records').set('Prefer', 'respond-async').send(validRecord);
+    expect([res.status, res.body.code, calls.submitted]).toEqual([409, 'ALREADY_EXISTS', 0]);
   });
 
   it('does not submit when the endorsed result is not what RegisterRecord returns (502)', async () => {
@@ -462,6 +492,7 @@ describe('health and plumbing', () => {
       res: { statusCode: 409 },
       errorCode: 'ALREADY_EXISTS',
       cause: { type: 'EndorseError' },
+      transactionId: 'tx-1',
     });
     expect(log).not.toContain('P-SECRET-4711');
     expect(log).not.toContain('passportNumber');

@@ -1,4 +1,9 @@
-import express, { Express, Request, RequestHandler, Response, Router } from 'express';
+import express, { Express, NextFunction, Request, RequestHandler, Response, Router } from 'express';
+import { TransactionLookup } from './fabric/transactions';
+import { allowHosts, corsFor, limitRate, securityHeaders } from './http/hardening';
+import { RequestContext, runWithContext } from './ops/context';
+import { metrics } from './ops/metrics';
+import { transactionsRouter } from './routes/transactions';
 import { ServerResponse } from 'node:http';
 import { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
@@ -40,13 +45,52 @@ export interface AppOptions {
   bodyLimitBytes?: number;
   /** Deepest nesting of arrays and objects in a JSON body (default 64); deeper is 400. */
   jsonMaxDepth?: number;
+  /** Transaction status lookups: enables `GET /api/v1/transactions/:txId`. */
+  transactions?: TransactionLookup;
+  /** Host names the API answers for (DNS rebinding); unset = any (tests). */
+  allowedHosts?: readonly string[];
+  /** Requests per client address per minute; unset = unlimited. */
+  rateLimitPerMinute?: number;
+  /** Origins allowed by CORS; unset or empty = no CORS headers. */
+  corsOrigins?: readonly string[];
   logger?: Logger;
 }
 
-/** The error fields errorHandler left for this response, if any. */
-function errorFields(res: ServerResponse): Partial<ErrorLogFields> {
+/** The error fields errorHandler left for this response, and the transaction it proposed, if any. */
+function errorFields(res: ServerResponse): Partial<ErrorLogFields> & { transactionId?: string } {
   const locals = (res as Partial<Response>).locals;
-  return (locals?.[ERROR_LOG_FIELDS] as ErrorLogFields | undefined) ?? {};
+  const fields = (locals?.[ERROR_LOG_FIELDS] as ErrorLogFields | undefined) ?? {};
+  const transactionId = (locals?.[CONTEXT] as RequestContext | undefined)?.transactionId;
+  return transactionId ? { ...fields, transactionId } : fields;
+}
+
+/** Where the request's {@link RequestContext} is kept in `res.locals` (for the log line). */
+const CONTEXT = 'requestContext';
+
+/**
+ * Runs the rest of the request in its {@link RequestContext}: request id, the transaction it
+ * proposes (for the log line), and whether it asked for an asynchronous submit.
+ */
+function withContext(req: Request, res: Response, next: NextFunction): void {
+  const context: RequestContext = {
+    requestId: String(req.id),
+    respondAsync: /(^|[\s,;])respond-async([\s,;]|$)/i.test(req.get('prefer') ?? ''),
+  };
+  res.locals[CONTEXT] = context;
+  runWithContext(context, next);
+}
+
+/** Counts and times every answer by route pattern (not the raw URL: ids would explode the series). */
+function recordMetrics(req: Request, res: Response, next: NextFunction): void {
+  const end = metrics.httpDuration.startTimer();
+  res.once('finish', () => {
+    const route = req.route
+      ? `${req.baseUrl}${req.route.path === '/' ? '' : String(req.route.path)}`
+      : 'unmatched';
+    end({ method: req.method, route });
+    metrics.httpRequests.inc({ method: req.method, route, status: String(res.statusCode) });
+  });
+  next();
 }
 
 /**
@@ -87,6 +131,7 @@ export function apiRouters(options: AppOptions): [string, Router][] {
   const routers: [string, Router][] = [
     ['/api/v1/records', recordsRouter(options.records, options.chaincode?.user)],
   ];
+  if (options.transactions) routers.push(['/api/v1/transactions', transactionsRouter(options.transactions)]);
   const clients = options.chaincode;
   if (!clients) return routers;
   const admin = requireAdmin({ token: options.adminToken });
@@ -109,14 +154,21 @@ export function createApp(options: AppOptions): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   app.use(requestLogger(options.logger ?? rootLogger));
-  app.use(rejectMalformedUrl);
+  app.use(withContext, recordMetrics, securityHeaders(), rejectMalformedUrl);
+  app.use(healthRouter(options.health ?? { liveness: [], readiness: [] }));
+  app.get('/metrics', async (_req: Request, res: Response) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+  if (options.allowedHosts) app.use(allowHosts(options.allowedHosts));
+  const corsMiddleware = corsFor(options.corsOrigins ?? []);
+  if (corsMiddleware) app.use(corsMiddleware);
+  if (options.rateLimitPerMinute) app.use(limitRate(options.rateLimitPerMinute, 60_000));
   app.use(
     jsonBody({
       maxBytes: options.bodyLimitBytes ?? 1024 * 1024,
       maxDepth: options.jsonMaxDepth ?? DEFAULT_JSON_MAX_DEPTH,
     }),
   );
-  app.use(healthRouter(options.health ?? { liveness: [], readiness: [] }));
   if (options.authenticate) app.use(options.authenticate);
   for (const [prefix, router] of apiRouters(options)) app.use(prefix, router);
   app.use((req: Request, _res: Response) => {

@@ -5,7 +5,10 @@ const repoRoot = path.resolve(__dirname, '..', '..');
 
 describe('loadConfig', () => {
   it('defaults to 127.0.0.1:3000, 1 MiB bodies and the Immigration profile under <repo>/.devnet', () => {
-    expect(loadConfig({})).toEqual({
+    expect(loadConfig({})).toMatchObject({
+      allowedHosts: ['localhost', '127.0.0.1', '[::1]'],
+      rateLimitPerMinute: 6000,
+      maxConnections: 512,
       host: '127.0.0.1',
       port: 3000,
       bodyLimitBytes: 1024 * 1024,
@@ -22,7 +25,7 @@ describe('loadConfig', () => {
       GATEWAY_BODY_LIMIT: '4096',
       GATEWAY_JSON_MAX_DEPTH: '10',
     });
-    expect(config).toEqual({
+    expect(config).toMatchObject({
       host: '0.0.0.0',
       port: 8080,
       bodyLimitBytes: 4096,
@@ -61,6 +64,25 @@ describe('loadConfig', () => {
       adminProfilePath: path.resolve('a.json'),
       endorsingOrgs: ['HealthMSP', 'EducationMSP'],
     });
+  });
+
+  it('reads the hardening settings, and allows the bound host name by default', () => {
+    expect(
+      loadConfig({
+        GATEWAY_ALLOWED_HOSTS: 'gw.example.gov,10.0.0.5',
+        GATEWAY_RATE_LIMIT: '0',
+        GATEWAY_MAX_CONNECTIONS: '10',
+        GATEWAY_CORS_ORIGINS: 'https://portal.example.gov',
+      }),
+    ).toMatchObject({
+      allowedHosts: ['gw.example.gov', '10.0.0.5'],
+      rateLimitPerMinute: 0,
+      maxConnections: 10,
+      corsOrigins: ['https://portal.example.gov'],
+    });
+    expect(loadConfig({ GATEWAY_HOST: 'gw.internal' }).allowedHosts).toContain('gw.internal');
+    expect(loadConfig({ GATEWAY_HOST: '0.0.0.0' }).allowedHosts).toEqual(['localhost', '127.0.0.1', '[::1]']);
+    expect(() => loadConfig({ GATEWAY_CORS_ORIGINS: '*' })).toThrow(/GATEWAY_CORS_ORIGINS: /);
   });
 
   it('lists every wrong variable at once', () => {

@@ -40,6 +40,17 @@ export interface GatewayConfig {
   bodyLimitBytes: number;
   /** Deepest nesting of arrays and objects in a JSON body (`GATEWAY_JSON_MAX_DEPTH`, default 64); deeper bodies get 400. */
   jsonMaxDepth?: number;
+  /**
+   * Host names the API answers for (`GATEWAY_ALLOWED_HOSTS`, comma-separated; default localhost,
+   * 127.0.0.1, [::1] and GATEWAY_HOST); other Host headers get 421 (DNS rebinding).
+   */
+  allowedHosts?: string[];
+  /** Requests per client address per minute (`GATEWAY_RATE_LIMIT`, default 6000; 0 = unlimited). */
+  rateLimitPerMinute?: number;
+  /** Concurrent connections the server accepts (`GATEWAY_MAX_CONNECTIONS`, default 512). */
+  maxConnections?: number;
+  /** Origins allowed by CORS (`GATEWAY_CORS_ORIGINS`, comma-separated; default none: no CORS). */
+  corsOrigins?: string[];
 }
 
 /** The repository root: this file is `gateway/src/config.ts` or `gateway/dist/config.js`. */
@@ -68,7 +79,28 @@ const envSchema = z.object({
     .max(64 * 1024 * 1024)
     .default(1024 * 1024),
   GATEWAY_JSON_MAX_DEPTH: z.coerce.number().int().min(2).max(1000).default(64),
+  GATEWAY_ALLOWED_HOSTS: z
+    .string()
+    .regex(/^[A-Za-z0-9.:[\]-]+(,[A-Za-z0-9.:[\]-]+)*$/, 'comma-separated host names')
+    .optional(),
+  GATEWAY_RATE_LIMIT: z.coerce.number().int().min(0).default(6000),
+  GATEWAY_MAX_CONNECTIONS: z.coerce.number().int().min(1).default(512),
+  GATEWAY_CORS_ORIGINS: z
+    .string()
+    .regex(
+      /^https?:\/\/[^,\s]+(,https?:\/\/[^,\s]+)*$/,
+      'comma-separated origins such as https://portal.example.gov',
+    )
+    .optional(),
 });
+
+/** Host names a gateway on `host` answers for by default: loopback names, and `host` itself unless it is a wildcard. */
+function defaultAllowedHosts(host: string): string[] {
+  const names = ['localhost', '127.0.0.1', '[::1]'];
+  if (host !== '0.0.0.0' && host !== '::' && !names.includes(host))
+    names.push(host.includes(':') ? `[${host}]` : host);
+  return names;
+}
 
 /**
  * The variables of `schema` read from `env`, validated; empty variables count as unset.
@@ -99,6 +131,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     profilePath: e.GATEWAY_PROFILE ? path.resolve(e.GATEWAY_PROFILE) : defaultProfilePath(env),
     bodyLimitBytes: e.GATEWAY_BODY_LIMIT,
     jsonMaxDepth: e.GATEWAY_JSON_MAX_DEPTH,
+    allowedHosts: e.GATEWAY_ALLOWED_HOSTS?.split(',') ?? defaultAllowedHosts(e.GATEWAY_HOST),
+    rateLimitPerMinute: e.GATEWAY_RATE_LIMIT,
+    maxConnections: e.GATEWAY_MAX_CONNECTIONS,
+    corsOrigins: e.GATEWAY_CORS_ORIGINS?.split(','),
     adminProfilePath: e.GATEWAY_ADMIN_PROFILE ? path.resolve(e.GATEWAY_ADMIN_PROFILE) : undefined,
     adminToken: e.GATEWAY_ADMIN_TOKEN,
     endorsingOrgs: e.GATEWAY_ENDORSING_ORGS?.split(','),

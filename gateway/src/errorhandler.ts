@@ -1,5 +1,5 @@
 import { NextFunction, Request, Response } from 'express';
-import { ApiError, ErrorCode, PROBLEM_CONTENT_TYPE } from './errors';
+import { ApiError, ErrorCode, PROBLEM_CONTENT_TYPE, TransactionPending } from './errors';
 import { fabricErrorToApiError } from './fabric/errors';
 
 /**
@@ -102,6 +102,11 @@ export interface ErrorLogFields {
 /** Where {@link errorHandler} leaves {@link ErrorLogFields} for the request logger. */
 export const ERROR_LOG_FIELDS = 'errorLogFields';
 
+/** An error's class and message for the log. */
+function causeOf(err: unknown): ErrorLogFields['cause'] {
+  return err instanceof Error ? { type: err.name, message: err.message } : { type: typeof err };
+}
+
 /** Writes `apiError` as an application/problem+json response. */
 export function sendProblem(res: Response, apiError: ApiError): void {
   res.status(apiError.status).type(PROBLEM_CONTENT_TYPE).json(apiError.toProblem());
@@ -116,10 +121,18 @@ export function errorHandler(err: unknown, _req: Request, res: Response, next: N
     next(err);
     return;
   }
+  if (err instanceof TransactionPending) {
+    res.locals[ERROR_LOG_FIELDS] = {
+      errorCode: `PENDING_${err.reason.toUpperCase()}`,
+      cause: causeOf(err.cause),
+    };
+    res.status(202).location(err.toBody().statusUrl).json(err.toBody());
+    return;
+  }
   const apiError = toApiError(err);
   const fields: ErrorLogFields = {
     errorCode: apiError.code,
-    cause: err instanceof Error ? { type: err.name, message: err.message } : { type: typeof err },
+    cause: causeOf(err),
   };
   res.locals[ERROR_LOG_FIELDS] = fields;
   sendProblem(res, apiError);

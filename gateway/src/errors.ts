@@ -160,3 +160,40 @@ export class ApiError extends Error {
     };
   }
 }
+
+/** Where a transaction's status can be polled. */
+export function transactionStatusPath(transactionId: string): string {
+  return `/api/v1/transactions/${transactionId}`;
+}
+
+/**
+ * A transaction that was handed to the orderer but whose commit is not known (yet): not an
+ * error. The error handler answers 202 with the transaction id and its status URL.
+ * - `submitted`: the client asked for an asynchronous submit (`Prefer: respond-async`);
+ * - `unknown`: the orderer did not confirm it, or its commit status did not come in time; it may
+ *   still commit, so it is never reported as a failure.
+ */
+export class TransactionPending extends Error {
+  constructor(
+    readonly transactionId: string,
+    readonly reason: 'submitted' | 'unknown',
+    override readonly cause?: unknown,
+  ) {
+    super(
+      reason === 'submitted'
+        ? `transaction ${transactionId} was submitted; poll its status`
+        : `the outcome of transaction ${transactionId} is not known yet; poll its status`,
+    );
+    this.name = 'TransactionPending';
+  }
+
+  /** The 202 body. */
+  toBody(): Record<string, string> {
+    return {
+      transactionId: this.transactionId,
+      status: this.reason === 'submitted' ? 'SUBMITTED' : 'UNKNOWN',
+      statusUrl: transactionStatusPath(this.transactionId),
+      detail: this.message,
+    };
+  }
+}

@@ -8,6 +8,7 @@ import { newIdentity, newSigner } from './fabric/identity';
 import { loadConnectionProfile } from './fabric/profile';
 import { FabricRecordsService, LEDGER_CONTRACT } from './fabric/recordsservice';
 import { FabricChaincodeClient } from './fabric/chaincodeclient';
+import { QsccTransactionLookup } from './fabric/transactions';
 import { loadTransientEndorsers } from './fabric/endorsers';
 import { ConnectionProfile } from './fabric/profile';
 import { ChaincodeClient } from './chaincode/client';
@@ -138,6 +139,10 @@ export async function startServer(
     logger: root,
     bodyLimitBytes: config.bodyLimitBytes,
     jsonMaxDepth: config.jsonMaxDepth,
+    transactions: new QsccTransactionLookup(network.getContract('qscc'), profile.channel),
+    allowedHosts: config.allowedHosts,
+    rateLimitPerMinute: config.rateLimitPerMinute || undefined,
+    corsOrigins: config.corsOrigins,
     health: {
       liveness: [peerConnectionCheck(client, profile.peerEndpoint)],
       readiness: [chaincodeCheck(network.getContract(profile.chaincode.name))],
@@ -145,6 +150,7 @@ export async function startServer(
     },
   });
   const server = new Server(app);
+  if (config.maxConnections) server.maxConnections = config.maxConnections;
   let address: AddressInfo;
   try {
     address = await listen(server, config.host, config.port);
@@ -163,7 +169,10 @@ export async function startServer(
 
   const close = async (): Promise<void> => {
     shuttingDown = true;
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    // Stop accepting, let requests in flight finish, and close keep-alive connections now idle.
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    await closed;
     await callers.close();
     admin?.gateway.close();
     gateway.close();

@@ -16,6 +16,7 @@ function mountedRoutes(): string[] {
   const routers = apiRouters({
     records,
     chaincode: { user: client, admin: client },
+    transactions: { lookup: unused },
     logger: pino({ level: 'silent' }),
   });
   for (const [prefix, router] of routers) {

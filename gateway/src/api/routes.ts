@@ -6,6 +6,7 @@ import * as governance from '../routes/governance';
 import * as records from '../routes/records';
 import * as rules from '../routes/rules';
 import * as schemas from '../routes/schemas';
+import { txParams } from '../routes/transactions';
 
 /** HTTP methods the API uses. */
 export type ApiMethod = 'get' | 'post';
@@ -158,6 +159,9 @@ export const API_ROUTES: readonly ApiRoute[] = [
   }),
   get(`${A}/auditors`, 'authorities', 'Who may audit records of a type and issuer', {
     query: authorities.auditorsQuery,
+  }),
+  get('/api/v1/transactions/:txId', 'transactions', "A transaction's status from the ledger (poll after a 202)", {
+    params: txParams,
   }),
   get(`${AU}/policies`, 'audit', 'Audit policies in force for a record type', { query: audit.policiesQuery }),
   post(`${AU}/cases`, 'audit', 'Open an audit case (inquiry) on a record', {

@@ -4,6 +4,7 @@ import { ApiError } from '../errors';
 import { getLogger } from '../logging';
 import { ChaincodeClient, SubmitResult, TransientFields } from '../chaincode/client';
 import { endorseAndSubmit } from './submit';
+import { metrics } from '../ops/metrics';
 
 /** The part of fabric-gateway's Contract the client uses (tests fake just this). */
 export type GatewayContract = Pick<Contract, 'newProposal' | 'evaluate'>;
@@ -45,7 +46,9 @@ export class FabricChaincodeClient implements ChaincodeClient {
 
   /** Evaluates on the gateway's peer (no ordering) and parses the JSON result. */
   async evaluate(transaction: string, args: readonly string[] = []): Promise<unknown> {
-    const bytes = await this.contract.evaluate(transaction, { arguments: [...args] });
+    const bytes = await metrics.time('evaluate', () =>
+      this.contract.evaluate(transaction, { arguments: [...args] }),
+    );
     return parseJsonResult(bytes, transaction);
   }
 

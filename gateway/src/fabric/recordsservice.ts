@@ -6,6 +6,7 @@ import { getLogger } from '../logging';
 import { HashVerification, RecordsService, RegisteredRecord } from '../records/service';
 import { RegisterRecordRequest } from '../records/schema';
 import { endorseAndSubmit } from './submit';
+import { metrics } from '../ops/metrics';
 
 /** The part of fabric-gateway's Contract the records service uses (tests fake just this). */
 export type LedgerContract = Pick<Contract, 'newProposal' | 'evaluate'>;
@@ -79,13 +80,17 @@ export class FabricRecordsService implements RecordsService {
 
   /** Evaluates `ledger:GetRecord(id)`. */
   async getRecord(id: string): Promise<Record<string, unknown>> {
-    const bytes = await this.contract.evaluate('GetRecord', { arguments: [id] });
+    const bytes = await metrics.time('evaluate', () =>
+      this.contract.evaluate('GetRecord', { arguments: [id] }),
+    );
     return parseResult(bytes, recordSchema, 'ledger:GetRecord');
   }
 
   /** Evaluates `ledger:VerifyHash(hash)`. */
   async verifyHash(hash: string): Promise<HashVerification> {
-    const bytes = await this.contract.evaluate('VerifyHash', { arguments: [hash] });
+    const bytes = await metrics.time('evaluate', () =>
+      this.contract.evaluate('VerifyHash', { arguments: [hash] }),
+    );
     return parseResult(bytes, verifyResultSchema, 'ledger:VerifyHash');
   }
 }

@@ -1,5 +1,8 @@
 import { CommitError, Proposal } from '@hyperledger/fabric-gateway';
 import { Logger } from 'pino';
+import { TransactionPending } from '../errors';
+import { currentContext, noteTransaction } from '../ops/context';
+import { metrics } from '../ops/metrics';
 import { validationCodeName } from './errors';
 
 /** What a committed submit answers: the endorsed result, its transaction id and block. */
@@ -11,8 +14,14 @@ export interface CommittedResult<T> {
 
 /**
  * fabric-gateway's submit flow for one proposal: endorse → `parse` the endorsed result → submit →
- * commit status. The result is checked before ordering, so an unusable answer is never committed;
- * a transaction the committer invalidated throws CommitError (mapped to 409 TRANSACTION_INVALID).
+ * commit status. The result is checked before ordering, so an unusable answer is never committed.
+ * Outcomes are told apart:
+ * - refused: endorsement failed (EndorseError) or the result is unusable: nothing was ordered;
+ * - invalid: committed but invalidated: CommitError (409 TRANSACTION_INVALID);
+ * - unknown: the orderer may have it but its commit status is not known (SubmitError,
+ *   CommitStatusError): {@link TransactionPending} `unknown` with the transaction id to poll (202);
+ * - asynchronous on request (`Prefer: respond-async`): once the orderer accepted it,
+ *   {@link TransactionPending} `submitted` (202) without waiting for the commit.
  *
  * @param label - names the transaction in the log lines (`<label> committed`).
  */
@@ -22,19 +31,45 @@ export async function endorseAndSubmit<T>(
   log: Logger,
   label: string,
 ): Promise<CommittedResult<T>> {
+  const transactionId = proposal.getTransactionId();
+  noteTransaction(transactionId);
   log.debug(`endorsing ${label}`);
-  const transaction = await proposal.endorse();
-  const result = parse(transaction.getResult());
+  let result: T;
+  let transaction: Awaited<ReturnType<Proposal['endorse']>>;
+  try {
+    transaction = await metrics.time('endorse', () => proposal.endorse());
+    result = parse(transaction.getResult());
+  } catch (err) {
+    metrics.transactions.inc({ outcome: 'refused' });
+    throw err;
+  }
   log.debug(`submitting ${label}`);
-  const submitted = await transaction.submit();
-  const status = await submitted.getStatus();
+  let submitted: Awaited<ReturnType<typeof transaction.submit>>;
+  try {
+    submitted = await metrics.time('submit', () => transaction.submit());
+  } catch (err) {
+    metrics.transactions.inc({ outcome: 'unknown' });
+    log.warn({ err }, `${label}: the orderer did not confirm it; outcome unknown`);
+    throw new TransactionPending(transactionId, 'unknown', err);
+  }
+  if (currentContext()?.respondAsync) throw new TransactionPending(transactionId, 'submitted');
+  let status: Awaited<ReturnType<typeof submitted.getStatus>>;
+  try {
+    status = await metrics.time('commit', () => submitted.getStatus());
+  } catch (err) {
+    metrics.transactions.inc({ outcome: 'unknown' });
+    log.warn({ err }, `${label}: commit status not known; outcome unknown`);
+    throw new TransactionPending(transactionId, 'unknown', err);
+  }
   if (!status.successful) {
+    metrics.transactions.inc({ outcome: 'invalid' });
     throw new CommitError({
       code: status.code,
       transactionId: status.transactionId,
       message: `Transaction ${status.transactionId} failed to commit with status code ${status.code} (${validationCodeName(status.code)})`,
     });
   }
+  metrics.transactions.inc({ outcome: 'committed' });
   log.info({ blockNumber: status.blockNumber.toString() }, `${label} committed`);
   return { result, transactionId: status.transactionId, blockNumber: Number(status.blockNumber) };
 }

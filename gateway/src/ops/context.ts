@@ -1,0 +1,28 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+/** What the gateway knows about the request being served, wherever the code runs for it. */
+export interface RequestContext {
+  requestId: string;
+  /** The last transaction this request proposed (set by the Fabric layer). */
+  transactionId?: string;
+  /** The client asked for an asynchronous submit (`Prefer: respond-async`): 202 once ordered. */
+  respondAsync?: boolean;
+}
+
+const storage = new AsyncLocalStorage<RequestContext>();
+
+/** Runs `fn` (and everything it starts) within `context`. */
+export function runWithContext<T>(context: RequestContext, fn: () => T): T {
+  return storage.run(context, fn);
+}
+
+/** The context of the request being served, if any. */
+export function currentContext(): RequestContext | undefined {
+  return storage.getStore();
+}
+
+/** Notes the transaction the current request proposed, for its log line. */
+export function noteTransaction(transactionId: string): void {
+  const context = storage.getStore();
+  if (context) context.transactionId = transactionId;
+}
