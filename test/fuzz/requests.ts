@@ -74,10 +74,19 @@ function text(value: unknown): string {
   return typeof value === 'string' ? value : (JSON.stringify(value) ?? 'undefined');
 }
 
+/** The value percent-encoded; a lone surrogate (not encodable) becomes its raw, invalid UTF-8 escape. */
+function encodeSegment(value: string): string {
+  try {
+    return encodeURIComponent(value);
+  } catch {
+    return '%ED%A0%80';
+  }
+}
+
 /** A path segment: the value percent-encoded, or a raw escape. */
 const segment = (value: unknown): fc.Arbitrary<string> =>
   fc.oneof(
-    { weight: 6, arbitrary: fc.constant(encodeURIComponent(text(value))) },
+    { weight: 6, arbitrary: fc.constant(encodeSegment(text(value))) },
     { weight: 1, arbitrary: fc.constantFrom(...RAW_ESCAPES) },
   );
 
