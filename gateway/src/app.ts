@@ -1,5 +1,6 @@
 import express, { Express, NextFunction, Request, RequestHandler, Response, Router } from 'express';
 import { TransactionLookup } from './fabric/transactions';
+import { docsRouter } from './api/docs';
 import { allowHosts, corsFor, limitRate, securityHeaders } from './http/hardening';
 import { RequestContext, runWithContext } from './ops/context';
 import { metrics } from './ops/metrics';
@@ -160,6 +161,7 @@ export function createApp(options: AppOptions): Express {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   if (options.allowedHosts) app.use(allowHosts(options.allowedHosts));
+  app.use(docsRouter());
   const corsMiddleware = corsFor(options.corsOrigins ?? []);
   if (corsMiddleware) app.use(corsMiddleware);
   if (options.rateLimitPerMinute) app.use(limitRate(options.rateLimitPerMinute, 60_000));
