@@ -151,6 +151,9 @@ export async function startServer(
   });
   const server = new Server(app);
   if (config.maxConnections) server.maxConnections = config.maxConnections;
+  // Longer than the usual load balancer idle timeout (60 s), so the proxy closes idle connections
+  // first and never sends a request on one this server is closing.
+  server.keepAliveTimeout = 65_000;
   let address: AddressInfo;
   try {
     address = await listen(server, config.host, config.port);

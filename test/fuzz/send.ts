@@ -8,11 +8,8 @@ export interface FuzzResponse {
   body: string;
 }
 
-/**
- * Sends the request over a plain socket exactly as generated (node:http does not re-encode the
- * path or the body), reusing at most `agent.maxSockets` connections.
- */
-export function send(base: URL, agent: http.Agent, req: FuzzRequest): Promise<FuzzResponse> {
+/** One attempt; rejects with `reused` set when it failed on a kept-alive socket the server had closed. */
+function attempt(base: URL, agent: http.Agent, req: FuzzRequest): Promise<FuzzResponse> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = { ...req.headers };
     if (req.body) headers['content-length'] = String(req.body.length);
@@ -40,9 +37,25 @@ export function send(base: URL, agent: http.Agent, req: FuzzRequest): Promise<Fu
       },
     );
     out.on('timeout', () => out.destroy(new Error('no answer in 180 s')));
-    out.on('error', reject);
+    out.on('error', (err: NodeJS.ErrnoException) =>
+      reject(Object.assign(err, { reused: out.reusedSocket && err.code === 'ECONNRESET' })),
+    );
     out.end(req.body);
   });
+}
+
+/**
+ * Sends the request over a plain socket exactly as generated (node:http does not re-encode the
+ * path or the body), reusing at most `agent.maxSockets` connections. A request that met a kept-alive
+ * connection the server closed as idle at that very moment never reached it: it is sent again, once.
+ */
+export async function send(base: URL, agent: http.Agent, req: FuzzRequest): Promise<FuzzResponse> {
+  try {
+    return await attempt(base, agent, req);
+  } catch (err) {
+    if ((err as { reused?: boolean }).reused) return attempt(base, agent, req);
+    throw err;
+  }
 }
 
 /** A request as saved for replay (the body base64). */

@@ -160,9 +160,14 @@ export const API_ROUTES: readonly ApiRoute[] = [
   get(`${A}/auditors`, 'authorities', 'Who may audit records of a type and issuer', {
     query: authorities.auditorsQuery,
   }),
-  get('/api/v1/transactions/:txId', 'transactions', "A transaction's status from the ledger (poll after a 202)", {
-    params: txParams,
-  }),
+  get(
+    '/api/v1/transactions/:txId',
+    'transactions',
+    "A transaction's status from the ledger (poll after a 202)",
+    {
+      params: txParams,
+    },
+  ),
   get(`${AU}/policies`, 'audit', 'Audit policies in force for a record type', { query: audit.policiesQuery }),
   post(`${AU}/cases`, 'audit', 'Open an audit case (inquiry) on a record', {
     body: audit.openBody,
