@@ -3,14 +3,18 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { NetworkDescriptor } from '@govfabric/network-config';
 import { TEST_GATEWAY_PORT, realFabricNetworkFile, testNetwork } from '../support/devnet';
-import { startHttpGateway, type HttpGateway } from '../support/http';
+import { officerToken, startHttpGateway, type HttpGateway } from '../support/http';
 import { newSeededRecord } from '../support/seed';
 
 /** POSTs JSON with extra headers; status, Location and parsed body. */
 async function post(url: string, body: unknown, headers: Record<string, string> = {}) {
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${await officerToken()}`,
+      ...headers,
+    },
     body: JSON.stringify(body),
   });
   return { status: res.status, location: res.headers.get('location'), body: (await res.json()) as any };
@@ -20,7 +24,7 @@ async function post(url: string, body: unknown, headers: Record<string, string> 
 async function until(url: string, status: number, timeoutMs = 60_000): Promise<any> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const res = await fetch(url);
+    const res = await fetch(url, { headers: { authorization: `Bearer ${await officerToken()}` } });
     const text = await res.text();
     if (res.status === status) return text ? JSON.parse(text) : undefined;
     if (Date.now() > deadline)
@@ -64,7 +68,7 @@ describe('gateway operations: submit outcomes, transaction status, readiness', (
     expect(accepted.location).toBe(`/api/v1/transactions/${accepted.body.transactionId}`);
     const status = await until(`${gw.url}${accepted.location}`, 200);
     expect(status).toMatchObject({ valid: true, validationCode: 'VALID' });
-    expect((await fetch(`${gw.url}/api/v1/records/${record.id}`)).status).toBe(200);
+    expect(await until(`${gw.url}/api/v1/records/${record.id}`, 200)).toMatchObject({ id: record.id });
 
     await gw.stop();
     gw = await startHttpGateway(net.home, 'ImmigrationMSP', port);
