@@ -10,6 +10,7 @@ import { loadMinistries } from './ministries/load';
 import type { MinistriesConfig } from './ministries/config';
 import { buildNetworkDescriptor, cryptoDir, descriptorPaths } from './output/descriptor';
 import { writeCoreYaml } from './output/peercfg';
+import { writeConnectionProfiles } from './output/connectionprofile';
 import { writeProfiles } from './output/profiles';
 import type { CADescriptor, NetworkDescriptor } from './types';
 
@@ -120,7 +121,11 @@ export async function generateNetwork(options: GenerateOptions): Promise<Network
   const home = path.resolve(options.home);
   const config = loadMinistries(options.ministriesFile);
   const existing = readExisting(home);
-  if (!options.force && reusable(existing, home, config)) return existing;
+  if (!options.force && reusable(existing, home, config)) {
+    // Homes generated before the common connection profiles existed get them too.
+    writeConnectionProfiles(existing);
+    return existing;
+  }
 
   assertNoLiveNodes(home);
   for (const entry of DERIVED) fs.rmSync(path.join(home, entry), { recursive: true, force: true });
@@ -136,6 +141,7 @@ export async function generateNetwork(options: GenerateOptions): Promise<Network
   const block = genesisBlock(newChannelGroup(profileFromMinistries(config, crypto)), config.channel);
   writeAtomic(descriptor.genesisBlockPath, block.serializeBinary());
   writeProfiles(descriptor);
+  writeConnectionProfiles(descriptor);
   writeCoreYaml(descriptor);
 
   descriptor.generatedFrom = {

@@ -14,6 +14,12 @@ export { signaturePolicyFromString, signedBy, nOutOf } from './configtx/policyds
 export { implicitMetaFromString } from './configtx/policies';
 export { buildNetworkDescriptor } from './output/descriptor';
 export { buildProfile, profilePath } from './output/profiles';
+export {
+  buildConnectionProfile,
+  connectionProfilePath,
+  writeConnectionProfiles,
+  type ConnectionProfile,
+} from './output/connectionprofile';
 export { writeCoreYaml, buildCoreYaml, peerCfgDir } from './output/peercfg';
 export { x509 } from './cryptogen/provider';
 export { loadPrivateKey, toPem } from './cryptogen/keys';

@@ -6,7 +6,7 @@ import {
   clientCredentials,
   clientOptions,
   serverCredentials,
-  serverOptions,
+  newServer,
   shutdownServer,
 } from '../common/grpc';
 import { ChaincodeSupport } from '../chaincode';
@@ -158,7 +158,7 @@ export class PeerNode {
       privateData: this.pvt.peerPrivateData,
     };
     const endorser = this.opts.newEndorser(resources);
-    this.server = new grpc.Server(serverOptions());
+    this.server = newServer();
     registerEndorserService(this.server, endorser);
     this.pvt.register(this.server);
     registerDeliverService(

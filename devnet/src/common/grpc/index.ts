@@ -2,3 +2,5 @@
 export * from './credentials';
 export * from './options';
 export * from './shutdown';
+export * from './resetfilter';
+export * from './server';

@@ -1,0 +1,263 @@
+/**
+ * Issue 22: devnet's gRPC servers serve a client that resets every stream after its response
+ * (@grpc/grpc-js 1.10.3, as Caliper 0.6.0 pins it) on one connection, and still cut off a client
+ * that floods them with streams it resets without waiting (CVE-2023-44487, "rapid reset").
+ */
+import * as fs from 'node:fs';
+import * as http2 from 'node:http2';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as grpc from '@grpc/grpc-js';
+import {
+  newServer,
+  resetFilterStats,
+  serverCredentials,
+  serverOptions,
+  type TlsFiles,
+} from '@govfabric/devnet/common/grpc';
+import { createRootCA, issueCert } from '@govfabric/devnet/msp/testing/certs';
+import { testNetwork } from '../support/devnet';
+import { pinnedGrpc } from '../support/pinnedgrpc';
+
+const old = pinnedGrpc();
+const HOST = 'peer0.test.local';
+const ECHO = '/test.Echo/Echo';
+/** More calls than nghttp2's reset burst (1000) allows before it sends GOAWAY. */
+const CALLS = 2500;
+/** Per devnet node: still twice the burst, fewer to keep the suite short. */
+const NODE_CALLS = 1500;
+const IN_FLIGHT = 50;
+const identity = (b: Buffer) => b;
+
+let dir: string;
+let tls: TlsFiles;
+
+function echoServer(server: grpc.Server): Promise<number> {
+  server.addService(
+    {
+      echo: {
+        path: ECHO,
+        requestStream: false,
+        responseStream: false,
+        requestSerialize: identity,
+        requestDeserialize: identity,
+        responseSerialize: identity,
+        responseDeserialize: identity,
+      },
+    },
+    {
+      echo: (call: grpc.ServerUnaryCall<Buffer, Buffer>, cb: grpc.sendUnaryData<Buffer>) =>
+        cb(null, call.request),
+    },
+  );
+  return new Promise((resolve, reject) =>
+    server.bindAsync('127.0.0.1:0', serverCredentials(tls), (err, p) => (err ? reject(err) : resolve(p))),
+  );
+}
+
+/** A grpc-js 1.10.3 client (one channel, so one connection) to `address`, verifying `host`. */
+function oldClient(address: string, caCertPath: string, host: string) {
+  return new old.Client(address, old.credentials.createSsl(fs.readFileSync(caCertPath)), {
+    'grpc.ssl_target_name_override': host,
+    'grpc.default_authority': host,
+  });
+}
+
+interface Outcome {
+  done: number;
+  /** Status codes of the calls, counted. */
+  codes: Map<number, number>;
+  firstError?: string;
+}
+
+/**
+ * `calls` unary calls of `method`, `IN_FLIGHT` at a time; with `untilCode`, stops starting
+ * calls once one ends with that status.
+ */
+async function run(
+  client: InstanceType<typeof old.Client>,
+  method: string,
+  calls: number,
+  untilCode?: number,
+): Promise<Outcome> {
+  const out: Outcome = { done: 0, codes: new Map() };
+  let started = 0;
+  let stop = false;
+  const one = () =>
+    new Promise<void>((resolve) => {
+      client.makeUnaryRequest(method, identity, identity, Buffer.from('ping'), (err) => {
+        const code = err ? (err.code ?? -1) : 0;
+        out.codes.set(code, (out.codes.get(code) ?? 0) + 1);
+        if (err && out.firstError === undefined) out.firstError = `${err.code} ${err.message}`;
+        if (code === untilCode) stop = true;
+        out.done++;
+        resolve();
+      });
+    });
+  const lane = async () => {
+    while (started < calls && !stop) {
+      started++;
+      await one();
+    }
+  };
+  await Promise.all(Array.from({ length: IN_FLIGHT }, lane));
+  return out;
+}
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rapidreset-'));
+  const ca = await createRootCA('tlsca.test');
+  const srv = await issueCert(ca, { cn: HOST, hosts: [HOST, '127.0.0.1'] });
+  const write = (name: string, text: string) => {
+    fs.writeFileSync(path.join(dir, name), text);
+    return path.join(dir, name);
+  };
+  tls = {
+    caCertPath: write('ca.crt', ca.certPem),
+    certPath: write('server.crt', srv.certPem),
+    keyPath: write('server.key', srv.keyPem),
+  };
+});
+
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('a client that resets every stream after its response (grpc-js 1.10.3)', () => {
+  it(`gets all ${CALLS} calls answered on one connection by a devnet gRPC server`, async () => {
+    const server = newServer();
+    const port = await echoServer(server);
+    const client = oldClient(`127.0.0.1:${port}`, tls.caCertPath, HOST);
+    try {
+      const out = await run(client, ECHO, CALLS);
+      expect(out.firstError).toBeUndefined();
+      expect(out.codes.get(0)).toBe(CALLS);
+      const stats = resetFilterStats(server);
+      expect(stats.connections).toBe(1);
+      // The client really reset (nearly) every stream: far more than nghttp2's burst of 1000.
+      expect(stats.droppedResets).toBeGreaterThan(CALLS - IN_FLIGHT - 1);
+    } finally {
+      client.close();
+      server.forceShutdown();
+    }
+  });
+
+  it('is cut off with GOAWAY by a plain Node HTTP/2 gRPC server (what devnet fixes)', async () => {
+    const server = new grpc.Server(serverOptions());
+    const port = await echoServer(server);
+    const client = oldClient(`127.0.0.1:${port}`, tls.caCertPath, HOST);
+    try {
+      // Stops at the first INTERNAL: nghttp2's limit refills at 33 resets/s, so this ends unless
+      // the machine makes fewer calls than that per second.
+      const out = await run(client, ECHO, 100 * CALLS, grpc.status.INTERNAL);
+      expect(out.firstError).toMatch(/RST_STREAM with code 2|Session closed with error code 2|GOAWAY/);
+    } finally {
+      client.close();
+      server.forceShutdown();
+    }
+  });
+});
+
+interface FloodOutcome {
+  opened: number;
+  goawayCode?: number;
+}
+
+/**
+ * Opens streams of `method` 100 per turn of the event loop and resets each once its HEADERS are
+ * out, never reading an answer; stops at GOAWAY, when the session closes, or after `max` streams.
+ */
+async function flood(address: string, caCertPath: string, host: string, method: string, max: number) {
+  const session = http2.connect(`https://${address}`, { ca: fs.readFileSync(caCertPath), servername: host });
+  session.on('error', () => undefined);
+  const out: FloodOutcome = { opened: 0 };
+  session.on('goaway', (code: number) => (out.goawayCode = code));
+  try {
+    while (out.goawayCode === undefined && !session.closed && !session.destroyed && out.opened < max) {
+      const batch: http2.ClientHttp2Stream[] = [];
+      for (let i = 0; i < 100; i++, out.opened++) {
+        const req = session.request({
+          ':method': 'POST',
+          ':path': method,
+          'content-type': 'application/grpc',
+          te: 'trailers',
+        });
+        req.on('error', () => undefined);
+        batch.push(req);
+      }
+      await new Promise((r) => setImmediate(r));
+      for (const req of batch) req.close(http2.constants.NGHTTP2_CANCEL);
+      await new Promise((r) => setImmediate(r));
+    }
+    return out;
+  } finally {
+    session.destroy();
+  }
+}
+
+describe('a rapid-reset flood (streams reset without waiting for the response)', () => {
+  it('is sent GOAWAY(INTERNAL_ERROR) by a devnet gRPC server', async () => {
+    const server = newServer();
+    const port = await echoServer(server);
+    try {
+      const out = await flood(`127.0.0.1:${port}`, tls.caCertPath, HOST, ECHO, 200_000);
+      expect(out.goawayCode).toBe(http2.constants.NGHTTP2_INTERNAL_ERROR);
+      expect(out.opened).toBeGreaterThan(1000);
+    } finally {
+      server.forceShutdown();
+    }
+  });
+});
+
+describe("devnet's peer and orderer", () => {
+  it(`answer ${NODE_CALLS} calls of grpc-js 1.10.3 on one connection each, none cut off`, async () => {
+    const net = testNetwork();
+    const nodes = [
+      {
+        address: `${net.orderer.host}:${net.orderer.port}`,
+        ca: net.orderer.tls.caCertPath,
+        host: net.orderer.name,
+      },
+      ...net.organizations.slice(0, 1).map((o) => ({
+        address: `${o.peers[0].host}:${o.peers[0].port}`,
+        ca: o.tlsCaCertPath,
+        host: o.peers[0].name,
+      })),
+    ];
+    for (const node of nodes) {
+      const client = oldClient(node.address, node.ca, node.host);
+      try {
+        // A method no devnet server has: answered UNIMPLEMENTED (trailers only), then reset by the client.
+        const out = await run(client, ECHO, NODE_CALLS);
+        expect({ node: node.host, codes: Object.fromEntries(out.codes) }).toEqual({
+          node: node.host,
+          codes: { [grpc.status.UNIMPLEMENTED]: NODE_CALLS },
+        });
+      } finally {
+        client.close();
+      }
+    }
+  });
+
+  it('a devnet peer survives reset calls of an unknown method and sends GOAWAY to a ProcessProposal flood', async () => {
+    const org = testNetwork().organizations[0];
+    const peer = org.peers[0];
+    const address = `${peer.host}:${peer.port}`;
+    // grpc-js answers an unknown method at once; a stream the client reset in the same read used to
+    // make it throw from respond() and end the peer.
+    await flood(address, org.tlsCaCertPath, peer.name, '/no.Such/Method', 3000);
+    const out = await flood(
+      address,
+      org.tlsCaCertPath,
+      peer.name,
+      '/protos.Endorser/ProcessProposal',
+      200_000,
+    );
+    expect(out.goawayCode).toBe(http2.constants.NGHTTP2_INTERNAL_ERROR);
+    const client = oldClient(address, org.tlsCaCertPath, peer.name);
+    try {
+      const after = await run(client, ECHO, 10);
+      expect(Object.fromEntries(after.codes)).toEqual({ [grpc.status.UNIMPLEMENTED]: 10 });
+    } finally {
+      client.close();
+    }
+  });
+});
