@@ -24,7 +24,7 @@ const HOST = 'peer0.test.local';
 const ECHO = '/test.Echo/Echo';
 /** More calls than nghttp2's reset burst (1000) allows before it sends GOAWAY. */
 const CALLS = 2000;
-/** Per devnet node: still twice the burst, fewer to keep the suite short. */
+/** Per devnet node: above the burst, fewer to keep the suite short. */
 const NODE_CALLS = 1200;
 const IN_FLIGHT = 50;
 const identity = (b: Buffer) => b;
