@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
 #
 # govfabric on Hyperledger Fabric's own release binaries, without Docker: 3 Raft orderers and one
 # peer per ministry, each in a network namespace of its own (a host with its own private address on
@@ -102,7 +103,7 @@ create_network() {
   fi
   local via
   via="$(ip -o route get "$SUBNET.11" 2>/dev/null | awk '{for (i = 1; i < NF; i++) if ($i == "dev") print $(i + 1)}')"
-  if [[ -n "$via" && "$via" != "lo" && "$via" != "$BRIDGE" ]] && ip -o route show "$SUBNET.0/24" | grep -q .; then
+  if [[ -n "$via" && "$via" != "lo" && "$via" != "$BRIDGE" ]] && [[ -n "$(ip -o route show "$SUBNET.0/24")" ]]; then
     fatalln "$SUBNET.0/24 is already routed through $via: choose another GOVFABRIC_FABRIC_SUBNET"
   fi
   infoln "Creating bridge $BRIDGE ($SUBNET.1/24) and one namespace per node"
@@ -163,7 +164,7 @@ start_node() {
   mapfile -t envs < <(env_args "$FABRIC_HOME_DIR/env/$name.env")
   if [[ "$kind" == orderer ]]; then argv=("$FABRIC_BIN/orderer"); else argv=("$FABRIC_BIN/peer" node start); fi
   mkdir -p "$FABRIC_HOME_DIR/logs" "$FABRIC_HOME_DIR/pids"
-  ip netns exec "$ns" env -i PATH="$PATH" HOME="$FABRIC_HOME_DIR" FABRIC_CFG_PATH="$FABRIC_CFG" "${envs[@]}" \
+  ip netns exec "$ns" env -i PATH="$PATH" HOME="$FABRIC_HOME_DIR" FABRIC_CFG_PATH="$FABRIC_HOME_DIR/config" "${envs[@]}" \
     "${argv[@]}" >>"$FABRIC_HOME_DIR/logs/$name.log" 2>&1 </dev/null &
   echo $! >"$(pid_file "$name")"
 }
@@ -206,7 +207,12 @@ generate() {
     --ministries "${GOVFABRIC_MINISTRIES:-$GOVFABRIC_REPO/network-config/ministries.yaml}" \
     --subnet "$SUBNET" --ccaas-builder "$CCAAS_BUILDER"
   load_descriptor
-  infoln "cryptogen generate"
+  # The peers' Fabric version, for tests that pin where 2.5 and 3.x differ.
+  local version tmp
+  version="$("$FABRIC_BIN/peer" version | sed -n 's/^ Version: //p')"
+  tmp="$(mktemp)"
+  jq --arg v "$version" '.fabric.version = $v' "$FABRIC_HOME_DIR/network.json" >"$tmp" && mv "$tmp" "$FABRIC_HOME_DIR/network.json"
+  infoln "Fabric $version; cryptogen generate"
   "$FABRIC_BIN/cryptogen" generate --config "$FABRIC_HOME_DIR/crypto-config.yaml" --output "$FABRIC_HOME_DIR/crypto" >/dev/null
   infoln "configtxgen -profile ChannelUsingRaft -outputBlock channel/$CHANNEL.block"
   mkdir -p "$FABRIC_HOME_DIR/channel"
@@ -215,8 +221,18 @@ generate() {
     fatalln "configtxgen failed: $(cat "$FABRIC_HOME_DIR/configtxgen.log")"
 }
 
+# The nodes' FABRIC_CFG_PATH: the release's core.yaml and orderer.yaml, with core.yaml's vm.endpoint
+# unset, as its own comment asks when only external builders run chaincode (no Docker health check).
+node_config() {
+  mkdir -p "$FABRIC_HOME_DIR/config"
+  cp "$FABRIC_CFG/orderer.yaml" "$FABRIC_HOME_DIR/config/orderer.yaml"
+  sed '/^vm:/,/^[^ #]/ s|^\( *endpoint:\).*$|\1 ""|' "$FABRIC_CFG/core.yaml" >"$FABRIC_HOME_DIR/config/core.yaml"
+  grep -q '^ *endpoint: ""' "$FABRIC_HOME_DIR/config/core.yaml" || fatalln "could not unset vm.endpoint in $FABRIC_CFG/core.yaml"
+}
+
 start_nodes() {
   local name
+  node_config
   infoln "Starting $(nodes_of_kind orderer | wc -l) orderers and $(nodes_of_kind peer | wc -l) peers"
   for name in $(nodes_of_kind orderer) $(nodes_of_kind peer); do start_node "$name"; done
   for name in $(nodes_of_kind orderer) $(nodes_of_kind peer); do wait_healthy "$name"; done
@@ -247,10 +263,10 @@ start_chaincode_servers() {
   for p in $(nodes_of_kind peer); do
     key="chaincode-$name@$p"
     stop_pid_file "$(pid_file "$key")"
-    (cd "$folder" && ip netns exec "$(ns_of "$p")" env CORE_CHAINCODE_LOGGING_LEVEL=info \
+    ip netns exec "$(ns_of "$p")" env -C "$folder" CORE_CHAINCODE_LOGGING_LEVEL=info \
       node "$shim" server --chaincode-address="127.0.0.1:$port" --chaincode-id="$pkgid" --module-path="$folder" \
       >>"$FABRIC_HOME_DIR/logs/$key.log" 2>&1 </dev/null &
-    echo $! >"$(pid_file "$key")")
+    echo $! >"$(pid_file "$key")"
   done
   for p in $(nodes_of_kind peer); do
     key="chaincode-$name@$p"
@@ -285,9 +301,11 @@ start_gateway() {
 # Status and Raft leader
 
 leader() {
-  local name
+  local name metrics
   for name in $(nodes_of_kind orderer); do
-    if curl -sf "http://$(node_field "$name" 7)/metrics" 2>/dev/null | grep -Eq "^consensus_etcdraft_is_leader\{channel=\"$CHANNEL\"\} 1"; then
+    # Read the whole page first: grep -q closing the pipe early would fail curl under pipefail.
+    metrics="$(curl -sf -m 10 "http://$(node_field "$name" 7)/metrics" 2>/dev/null || true)"
+    if grep -Eq "^consensus_etcdraft_is_leader\{channel=\"$CHANNEL\"\} 1" <<<"$metrics"; then
       echo "$name"
       return 0
     fi

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
 #
 # govfabric on fabric-samples' test-network (Docker): the ministries of network-config/ministries.yaml
 # as the channel's organizations (instead of Org1 and Org2), 3 Raft orderers, egov deployed as

@@ -30,7 +30,8 @@ const env = {
   GOVFABRIC_FABRIC_HOME: home,
   GOVFABRIC_NETNS_PREFIX: process.env.GOVFABRIC_NETNS_PREFIX ?? 'gft',
   GOVFABRIC_FABRIC_SUBNET: process.env.GOVFABRIC_FABRIC_SUBNET ?? '10.118.0',
-  GATEWAY_PORT: process.env.GATEWAY_PORT ?? String(3000 + offset),
+  // 3000 + offset is the port of the gateway the suites start themselves (test/support/http.ts).
+  GATEWAY_PORT: process.env.GATEWAY_PORT ?? String(3100 + offset),
 };
 
 function sh(title, command, args, extraEnv = {}) {

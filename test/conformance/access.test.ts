@@ -5,7 +5,7 @@ import * as grpc from '@grpc/grpc-js';
 import * as x509 from '@peculiar/x509';
 import { connect, hash, signers, type Gateway, type Signer } from '@hyperledger/fabric-gateway';
 import { gateway as gw, msp, peer } from '@hyperledger/fabric-protos';
-import { conformanceNetwork, failureOf, uniqueKey } from './support';
+import { conformanceNetwork, fabricMajor, failureOf, uniqueKey } from './support';
 
 // Issue 9 item 6: the channel's Readers and Writers policies on Evaluate, Submit, Deliver,
 // CommitStatus and ChaincodeEvents; unknown organization, foreign and expired certificates, bad
@@ -256,6 +256,14 @@ describe('identities and signatures', () => {
 
     // The peer's ExpirationCheck auth filter runs before the endorser (core.yaml handlers.authFilters).
     it('is refused by the peer on evaluate: "proposal client identity expired"', async () => {
+      if (fabricMajor(c) === 2) {
+        // Fabric 2.5 hands its gateway the endorser without the auth filters (internal/peer/node/start.go),
+        // so an evaluate on the gateway's own peer is answered; 3.x hands it the filtered chain.
+        await expect(contractOf(await expired()).evaluateTransaction('Get', 'k')).resolves.toBeInstanceOf(
+          Uint8Array,
+        );
+        return;
+      }
       const msg = await failureOf(contractOf(await expired()).evaluateTransaction('Get', 'k'));
       expect(msg).toContain('proposal client identity expired');
     });

@@ -95,6 +95,17 @@ export function itOnDevnet(c: ConformanceNetwork): jest.It {
     it.skip(`${name} (devnet only: skipped on real Fabric)`, () => undefined)) as unknown as jest.It;
 }
 
+/**
+ * Major version of the real Fabric network's peers (`fabric.version` of network.json, which
+ * fabric-samples-scripts/native.sh records from `peer version`); undefined on devnet or when unknown.
+ * Where Fabric 2.5 and 3.x differ, tests pin each one's behaviour; devnet follows 3.x.
+ */
+export function fabricMajor(c: ConformanceNetwork): number | undefined {
+  const version = (c.net as { fabric?: { version?: string } }).fabric?.version;
+  const major = version === undefined ? NaN : Number.parseInt(version, 10);
+  return c.kind === 'fabric' && Number.isInteger(major) ? major : undefined;
+}
+
 /** Runs a devnet CLI command on the conformance devnet (up restarts missing processes). */
 export function devnet(c: ConformanceNetwork, command: string): string {
   if (c.devnetHome === undefined) throw new Error(`devnet ${command}: not on devnet`);

@@ -11,7 +11,7 @@ function sans(host: string, name: string): string[] {
 
 /**
  * cryptogen's crypto-config.yaml for the network: the orderer organization with one spec per Raft
- * node, each ministry with its peers and one user besides Admin (User1), NodeOUs enabled as in
+ * node, each ministry with its peers and its users besides Admin (User1..N), NodeOUs enabled as in
  * devnet's material (network-config's cryptogen writes the same layout).
  */
 export function buildCryptoConfig(config: MinistriesConfig, plan: FabricPlan): Record<string, unknown> {
@@ -31,7 +31,7 @@ export function buildCryptoConfig(config: MinistriesConfig, plan: FabricPlan): R
       Specs: plan.peers
         .filter((p) => p.mspId === m.mspId)
         .map((p) => ({ Hostname: p.hostname, SANS: sans(p.host, p.name) })),
-      Users: { Count: 1 },
+      Users: { Count: m.users },
     })),
   };
 }
