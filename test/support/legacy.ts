@@ -12,7 +12,7 @@ import {
 } from 'fabric-common';
 import type { NetworkDescriptor } from '@govfabric/network-config';
 import { committedEverywhere } from './calls';
-import { orgOf } from './gateway';
+import { orgOf, type Credentials } from './gateway';
 
 /** A fabric-common client of one ministry with endorsers for every ministry, the orderer and an eventer. */
 export interface LegacyClient {
@@ -34,21 +34,22 @@ export interface LegacyInvokeResult {
   blockNumber: number;
 }
 
-/** Connects fabric-common as a ministry's User1 (or Admin) to every peer and the orderer. */
+/** Connects fabric-common as a ministry's User1, its Admin or given credentials to every peer and the orderer. */
 export async function connectLegacy(
   net: NetworkDescriptor,
   mspId: string,
-  who: 'user' | 'admin' = 'user',
+  who: 'user' | 'admin' | Credentials = 'user',
 ): Promise<LegacyClient> {
   const org = orgOf(net, mspId);
-  const client = Client.newClient(`govfabric-test-${mspId}-${who}`);
-  const creds = who === 'user' ? org.user : org.admin;
+  const name = typeof who === 'object' ? 'enrolled' : who === 'user' ? 'User1' : 'Admin';
+  const client = Client.newClient(`govfabric-test-${mspId}-${name}`);
+  const files = typeof who === 'object' ? undefined : who === 'user' ? org.user : org.admin;
   const user = User.createUser(
-    who === 'user' ? 'User1' : 'Admin',
+    name,
     '',
     mspId,
-    fs.readFileSync(creds.certPath, 'utf8'),
-    fs.readFileSync(creds.keyPath, 'utf8'),
+    typeof who === 'object' ? who.certificate : fs.readFileSync(files!.certPath, 'utf8'),
+    typeof who === 'object' ? who.privateKeyPem : fs.readFileSync(files!.keyPath, 'utf8'),
   );
   const idx = client.newIdentityContext(user);
   const channel = client.newChannel(net.channel);

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import * as path from 'node:path';
-import { devnetHome } from './config';
+import * as fs from 'node:fs';
+import { pushRevocationList } from './channelupdate';
+import { devnetHome, loadNetwork } from './config';
 import { clean, deploy, down, startChaincodeServers, status, up } from './network';
 import { Progress } from './progress';
 
@@ -11,6 +13,9 @@ const USAGE = `usage: devnet <command>
            (deploy <name> <module path> [port shift, default 100]: another chaincode, servers on chaincodePort + shift)
   down     stop every process devnet started
   status   show each process, its pid, port and health
+  crl <MSPID> <crl.pem>
+           put a ministry's CRL (from its CA's gencrl) into its MSP in the channel config (a config update
+           signed by a majority of the ministries' admins); every peer then refuses the revoked certificates
   clean    stop everything and remove the runtime directory
 The runtime directory is DEVNET_HOME (default: <repo>/.devnet).`;
 
@@ -61,6 +66,19 @@ async function main(command: string | undefined): Promise<void> {
         );
       }
       break;
+    case 'crl': {
+      const [mspId, file] = process.argv.slice(3);
+      if (mspId === undefined || file === undefined) {
+        console.error('usage: devnet crl <MSPID> <crl.pem>');
+        process.exitCode = 2;
+        break;
+      }
+      const sequence = await pushRevocationList(loadNetwork(home), mspId, fs.readFileSync(file, 'utf8'));
+      console.log(
+        `${mspId}'s revocation list is in the channel config (sequence ${sequence}) on every peer.`,
+      );
+      break;
+    }
     case 'clean':
       await clean(home);
       console.log(`Stopped everything and removed ${home}.`);

@@ -27,7 +27,7 @@ export interface Signer {
 export class BlockWriter {
   private lastNumber: number;
   private lastHash: Uint8Array;
-  private readonly lastConfigBlockNum: number;
+  private lastConfigBlockNum: number;
 
   constructor(
     private readonly store: BlockStore,
@@ -52,6 +52,14 @@ export class BlockWriter {
     this.lastNumber += 1;
     this.lastHash = blockHeaderHash(block.getHeader()!);
     return block;
+  }
+
+  /**
+   * Marks a created block as the channel's new config block (fabric WriteConfigBlock): its own
+   * LAST_CONFIG and every later block's point to it.
+   */
+  markConfigBlock(block: common.Block): void {
+    this.lastConfigBlockNum = block.getHeader()!.getNumber();
   }
 
   /** Adds LAST_CONFIG and the orderer's signature, then appends; resolves once the block is durable. */

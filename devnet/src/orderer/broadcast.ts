@@ -53,9 +53,22 @@ export class BroadcastHandler {
       return resp;
     };
     try {
-      const { chdr, support } = this.registrar.broadcastChannelSupport(env);
+      const { chdr, support, isConfig } = this.registrar.broadcastChannelSupport(env);
       labels.channel = chdr.getChannelId();
       labels.type = headerTypeNames.get(chdr.getType()) ?? String(chdr.getType());
+      if (isConfig) {
+        // fabric: ProcessConfigUpdateMsg, then the chain's Configure (the CONFIG goes in a block of its own).
+        const config = support.processConfigUpdateMsg(env);
+        support.chain.waitReady();
+        logger.info(
+          { channel: labels.channel, txId: chdr.getTxId() },
+          'Broadcast is processing config update message',
+        );
+        return support.configure(config).then(
+          () => record(broadcastResponse(common.Status.SUCCESS)),
+          (err: Error) => record(broadcastResponse(common.Status.SERVICE_UNAVAILABLE, err.message)),
+        );
+      }
       support.processor.processNormalMsg(env);
       support.chain.waitReady();
       logger.debug(

@@ -66,6 +66,26 @@ export class Chain {
     });
   }
 
+  /**
+   * Orders a CONFIG envelope (fabric Configure): the pending batch is cut first, then the config
+   * goes in a block of its own; `apply` runs as soon as that block is built, so every later message
+   * is checked against the new config. Resolves once the config block is written.
+   */
+  configure(envelope: common.Envelope, apply: (block: common.Block) => void): Promise<void> {
+    try {
+      this.waitReady();
+    } catch (err) {
+      return Promise.reject(err as Error);
+    }
+    this.stopTimer();
+    const pending = this.cutter.cut();
+    if (pending.length > 0) this.writeBatch(pending);
+    return new Promise<void>((resolve, reject) => {
+      const size = envelope.getPayload_asU8().length + envelope.getSignature_asU8().length;
+      this.writeBatch([{ envelope, size, resolve, reject }], apply);
+    });
+  }
+
   private startTimer(): void {
     this.stopTimer();
     this.timer = setTimeout(() => {
@@ -81,7 +101,7 @@ export class Chain {
   }
 
   /** Builds the batch's block now (keeping the order) and settles its messages once it is written. */
-  private writeBatch(batch: PendingMessage[]): void {
+  private writeBatch(batch: PendingMessage[], onConfigBlock?: (block: common.Block) => void): void {
     if (this.failure) {
       for (const m of batch) m.reject(this.failure);
       return;
@@ -91,6 +111,10 @@ export class Chain {
     try {
       const block = this.writer.createNextBlock(batch.map((m) => m.envelope));
       number = block.getHeader()!.getNumber();
+      if (onConfigBlock) {
+        this.writer.markConfigBlock(block);
+        onConfigBlock(block);
+      }
       written = this.writer.writeBlock(block);
     } catch (err) {
       written = Promise.reject(err as Error); // e.g. the signer failed: settle the callers all the same

@@ -7,6 +7,6 @@ export { Chain } from './chain';
 export { ChainSupport, CHANNEL_READERS } from './chainsupport';
 export { StandardChannel, MsgProcessorError, classifyMsg, CHANNEL_WRITERS } from './msgprocessor';
 export type { ChannelResources, Classification } from './msgprocessor';
-export { Registrar, CONFIG_UPDATE_UNSUPPORTED } from './registrar';
+export { Registrar } from './registrar';
 export { BroadcastHandler, broadcastResponse } from './broadcast';
 export { addAtomicBroadcastService } from './server';

@@ -40,6 +40,8 @@ export function classifyMsg(chdr: common.ChannelHeader): Classification {
 /** What the filters read of the channel; channelconfig's Bundle satisfies it. */
 export interface ChannelResources {
   readonly channelId: string;
+  /** The current channel config (what config updates are checked against). */
+  readonly config: common.Config;
   readonly policies: { getPolicy(path: string): { evaluate(signedData: SignedData[]): void } | undefined };
   readonly orderer: BatchConfig;
 }

@@ -24,7 +24,7 @@ import type { BatchConfig } from './batchsize';
 import { BlockWriter } from './blockwriter';
 import { ChainSupport } from './chainsupport';
 import { ChannelResources } from './msgprocessor';
-import { CONFIG_UPDATE_UNSUPPORTED, Registrar } from './registrar';
+import { Registrar } from './registrar';
 import { addAtomicBroadcastService } from './server';
 
 const CHANNEL = 'egov';
@@ -116,6 +116,7 @@ describe('Chain', () => {
   function support(batch: Partial<BatchConfig> = {}): ChainSupport {
     const resources: ChannelResources = {
       channelId: CHANNEL,
+      config: new common.Config(),
       policies: memberPolicies('Org1MSP'),
       orderer: {
         batchTimeoutMs: 50,
@@ -178,6 +179,7 @@ describe('AtomicBroadcast service', () => {
     cs = new ChainSupport(
       {
         channelId: CHANNEL,
+        config: new common.Config(),
         policies: memberPolicies('Org1MSP'),
         orderer: {
           batchTimeoutMs: 30,
@@ -258,10 +260,10 @@ describe('AtomicBroadcast service', () => {
       'channel does not exist',
     ],
     [
-      'a config update',
+      'a config update that is not a ConfigUpdateEnvelope',
       () => tx({ type: common.HeaderType.CONFIG_UPDATE }),
       common.Status.BAD_REQUEST,
-      CONFIG_UPDATE_UNSUPPORTED,
+      /error applying config update to existing channel 'egov': error (converting envelope to config update|authorizing update)/,
     ],
     [
       'a config message',

@@ -3,13 +3,12 @@ import type { DeliverSupport } from '../common/deliver/deliver';
 import type { ChainSupport } from './chainsupport';
 import { classifyMsg, MsgProcessorError } from './msgprocessor';
 
-/** The info text for config updates, which devnet does not order yet. */
-export const CONFIG_UPDATE_UNSUPPORTED = 'channel config updates not supported by devnet yet';
-
-/** A message's channel header and the channel that takes it (fabric BroadcastChannelSupport). */
+/** A message's channel header, the channel that takes it and how (fabric BroadcastChannelSupport). */
 export interface BroadcastTarget {
   chdr: common.ChannelHeader;
   support: ChainSupport;
+  /** A CONFIG_UPDATE becomes a CONFIG block; anything else is ordered as is. */
+  isConfig: boolean;
 }
 
 /**
@@ -52,7 +51,7 @@ export class Registrar {
     if (!support) throw new MsgProcessorError('channel does not exist', common.Status.BAD_REQUEST);
     switch (classifyMsg(chdr)) {
       case 'configUpdate':
-        throw new MsgProcessorError(CONFIG_UPDATE_UNSUPPORTED, common.Status.BAD_REQUEST);
+        return { chdr, support, isConfig: true };
       case 'config':
         throw new MsgProcessorError(
           'message is of type that cannot be processed directly',
@@ -64,7 +63,7 @@ export class Registrar {
           common.Status.BAD_REQUEST,
         );
       default:
-        return { chdr, support };
+        return { chdr, support, isConfig: false };
     }
   }
 }

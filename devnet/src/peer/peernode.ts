@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
+import { peer as peerProto } from '@hyperledger/fabric-protos';
 import type { NetworkDescriptor, OrganizationDescriptor, PeerDescriptor } from '@govfabric/network-config';
 import { getLogger } from '../common/logging';
 import {
@@ -10,6 +11,7 @@ import {
   shutdownServer,
 } from '../common/grpc';
 import { ChaincodeSupport } from '../chaincode';
+import { Bundle } from '../channelconfig';
 import { DeliverClient, LedgerCommitter } from '../committer';
 import { BlockStore } from '../ledger/blockstore';
 import { StateDB } from '../ledger/statedb';
@@ -22,6 +24,7 @@ import { ChaincodeStore } from '../lifecycle/chaincodestore';
 import { lifecycleCollectionPolicy } from '../lifecycle/implicitpolicy';
 import { PrivateCopy } from '../lifecycle/privatecopy';
 import { SystemChaincodes } from '../scc';
+import { isConfigBlock } from '../protoutil/blockutils';
 import { nodeDir } from '../node/config';
 import { setupPeerPrivateData, type PeerPrivateData, type PeerPrivateDataSetup } from '../privdata';
 import { noKeyLevelPolicies, TxValidator, txmgrStateSupport } from '../validator';
@@ -226,6 +229,7 @@ export class PeerNode {
       resources: () => ({
         msps: this.channel.bundle.msps,
         policies: this.channel.bundle.policies,
+        config: this.channel.bundle.config,
         definition: (name) => this.channel.definitions(name),
         keyLevel: this.pvt?.keyLevel ?? noKeyLevelPolicies,
         collectionPolicy: (cc, coll) =>
@@ -247,7 +251,26 @@ export class PeerNode {
         blockCommitted: (block, filter, seconds) =>
           recordBlockCommitted(bundle.channelId, block, filter, seconds),
       },
-      onCommitted: (c) => this.channel.committed(c),
+      onCommitted: (c) => {
+        // A valid config block replaces the channel's Bundle (MSPs with their CRLs, policies, orderer
+        // settings) before anything else reads it: the next block is validated under the new config.
+        if (
+          c.block.getHeader()!.getNumber() > 0 &&
+          c.filter[0] === peerProto.TxValidationCode.VALID &&
+          isConfigBlock(c.block)
+        ) {
+          this.channel.bundle = Bundle.fromConfigBlock(c.block);
+          logger.info(
+            {
+              channel: this.channel.channelId,
+              block: c.block.getHeader()!.getNumber(),
+              sequence: this.channel.bundle.sequence,
+            },
+            'applied channel config update',
+          );
+        }
+        this.channel.committed(c);
+      },
       privateData: this.pvt?.coordinator,
     });
     if (genesis) await this.committer.commitGenesis(genesis.block);

@@ -1,5 +1,6 @@
 import { common, peer } from '@hyperledger/fabric-protos';
 import { getLogger } from '../common/logging';
+import { ConfigValidator } from '../configtx/validator';
 import { dispatch, DispatchResources } from './dispatcher';
 import { IdentityDeserializer, validateTransaction } from './msgvalidation';
 import type { DecodedTxRwSet } from './rwset';
@@ -11,6 +12,8 @@ const logger = getLogger('committer.txvalidator');
 /** The channel resources the validator reads; re-read for every block so config updates take effect. */
 export interface ValidatorResources extends DispatchResources {
   msps: IdentityDeserializer;
+  /** The channel's current config: a CONFIG transaction must be its authorized successor. */
+  config?: common.Config;
 }
 
 /** Construction options of {@link TxValidator}. */
@@ -107,6 +110,32 @@ export class TxValidator {
     }
   }
 
+  /**
+   * A CONFIG transaction (fabric's committer, configtx Validate): its ConfigEnvelope must be what its
+   * last_update yields from the current config, authorized by the mod_policies; the peer then
+   * switches to the new config when the block commits.
+   */
+  private checkConfigTx(
+    payload: common.Payload,
+    base: Pick<ValidatedTx, 'txNum' | 'txId' | 'headerType'>,
+    res: ValidatorResources,
+  ): ValidatedTx {
+    if (res.config === undefined) {
+      return {
+        ...base,
+        code: Code.INVALID_CONFIG_TRANSACTION,
+        reason: 'no channel config to validate against',
+      };
+    }
+    try {
+      const env = common.ConfigEnvelope.deserializeBinary(payload.getData_asU8());
+      new ConfigValidator(this.opts.channelId, res.config, res.policies).validate(env);
+      return { ...base, code: Code.VALID };
+    } catch (e) {
+      return { ...base, code: Code.INVALID_CONFIG_TRANSACTION, reason: (e as Error).message };
+    }
+  }
+
   private async checkTx(
     envBytes: Uint8Array,
     blockNum: number,
@@ -117,14 +146,7 @@ export class TxValidator {
     if (!checked.tx) return { txNum, code: checked.code, reason: checked.reason };
     const chdr = checked.tx.channelHeader;
     const base = { txNum, txId: chdr.getTxId(), headerType: chdr.getType() };
-    if (chdr.getType() === common.HeaderType.CONFIG) {
-      // devnet's orderer refuses config updates, so a config tx after the genesis block is not expected.
-      return {
-        ...base,
-        code: Code.INVALID_CONFIG_TRANSACTION,
-        reason: 'channel config updates are not supported by devnet yet',
-      };
-    }
+    if (chdr.getType() === common.HeaderType.CONFIG) return this.checkConfigTx(checked.tx.payload, base, res);
     let exists: boolean;
     try {
       exists = await this.opts.txIdExists(chdr.getTxId());
