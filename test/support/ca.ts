@@ -1,9 +1,15 @@
 import * as fs from 'node:fs';
 import FabricCAServices from 'fabric-ca-client';
-import { User } from 'fabric-common';
+import { User, Utils } from 'fabric-common';
 import type { NetworkDescriptor } from '@govfabric/network-config';
 import type { Credentials } from './gateway';
 import { orgOf } from './gateway';
+
+// fabric-ca-client gives up on a socket idle for 3 s by default: too short on a loaded 2-core machine.
+(Utils as unknown as { setConfigSetting(name: string, value: unknown): void }).setConfigSetting(
+  'connection-timeout',
+  60_000,
+);
 
 /** An identity enrolled from a ministry's CA, usable with fabric-ca-client and with connectGateway. */
 export interface Enrolled extends Credentials {

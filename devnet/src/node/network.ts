@@ -1,6 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { generateNetwork, issueTlsServerCert, type NetworkDescriptor } from '@govfabric/network-config';
+import {
+  generateNetwork,
+  issueTlsServerCert,
+  type CADescriptor,
+  type NetworkDescriptor,
+} from '@govfabric/network-config';
 import { writeCcaasPackage } from '../lifecycle/ccaaspackage';
 import { deployDefinition } from '../lifecycle/deploydefinition';
 import { readCollectionsConfig } from '../privdata/collectionsfile';
@@ -11,7 +16,7 @@ import {
   type ChaincodeDefinitionFile,
 } from '../lifecycle/definition';
 import { loadNetwork, nodeDir } from './config';
-import { healthz, portOpen, waitUntil } from './probe';
+import { caHealthy, healthz, portOpen, waitUntil } from './probe';
 import { runningPid, startProcess, stopProcess } from './processes';
 import { Progress } from './progress';
 
@@ -23,6 +28,8 @@ export interface ManagedProcess {
   logFile: string;
   port: number;
   operationsPort?: number;
+  /** A CA's identity for its health check (Fabric CA's cainfo over verified TLS). */
+  ca?: CADescriptor;
 }
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
@@ -66,7 +73,7 @@ export function processesOf(net: NetworkDescriptor): ManagedProcess[] {
   }
   // Older runtime directories have no CAs until regenerated.
   for (const ca of [net.orderer.ca, ...net.organizations.map((o) => o.ca)].filter((c) => c !== undefined))
-    list.push(nodeProcess(net.home, 'ca', ca.name, ca.port));
+    list.push({ ...nodeProcess(net.home, 'ca', ca.name, ca.port), ca });
   for (const cc of [defaultSource(net), ...extraSources(net)]) {
     for (const org of net.organizations) {
       for (const peer of org.peers) {
@@ -132,7 +139,13 @@ function startNode(home: string, node: ManagedProcess): void {
 
 async function waitHealthy(node: ManagedProcess): Promise<void> {
   const port = node.operationsPort;
-  const check = port === undefined ? () => portOpen(node.port) : async () => (await healthz(port)) === 200;
+  const ca = node.ca;
+  const check =
+    ca !== undefined
+      ? () => caHealthy(ca)
+      : port === undefined
+        ? () => portOpen(node.port)
+        : async () => (await healthz(port)) === 200;
   await waitUntil(
     `${node.name} (log: ${node.logFile})`,
     check,
@@ -297,7 +310,11 @@ export async function status(
       const pid = runningPid(p.pidFile);
       const healthy =
         pid !== undefined &&
-        (p.operationsPort !== undefined ? (await healthz(p.operationsPort)) === 200 : await portOpen(p.port));
+        (p.ca !== undefined
+          ? await caHealthy(p.ca)
+          : p.operationsPort !== undefined
+            ? (await healthz(p.operationsPort)) === 200
+            : await portOpen(p.port));
       return { name: p.name, pid, port: p.port, healthy };
     }),
   );

@@ -1,4 +1,6 @@
+import * as fs from 'node:fs';
 import * as http from 'node:http';
+import * as https from 'node:https';
 import * as net from 'node:net';
 import { sleep } from './processes';
 
@@ -45,4 +47,49 @@ export async function waitUntil(
     if (Date.now() > deadline) throw new Error(`${what}: not ready after ${timeoutMs} ms`);
     await sleep(200);
   }
+}
+
+/**
+ * True if this network's CA answers Fabric CA's `cainfo` on its port: TLS verified with its TLS CA and
+ * the expected CA name (so another network's process on the same port never passes for it).
+ */
+export function caHealthy(
+  ca: { port: number; caName: string; tls: { caCertPath: string } },
+  timeoutMs = 2000,
+): Promise<boolean> {
+  return new Promise((resolve) => {
+    let trusted: Buffer;
+    try {
+      trusted = fs.readFileSync(ca.tls.caCertPath);
+    } catch {
+      resolve(false);
+      return;
+    }
+    const req = https.get(
+      {
+        host: '127.0.0.1',
+        port: ca.port,
+        path: '/api/v1/cainfo',
+        servername: 'localhost',
+        ca: trusted,
+        timeout: timeoutMs,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          try {
+            const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+              result?: { CAName?: string };
+            };
+            resolve(res.statusCode === 200 && body.result?.CAName === ca.caName);
+          } catch {
+            resolve(false);
+          }
+        });
+      },
+    );
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(false));
+  });
 }
