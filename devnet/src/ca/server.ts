@@ -45,7 +45,13 @@ function writeEnvelope(res: ServerResponse, status: number, result: unknown, err
     messages: [],
     success: error === undefined,
   });
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+  // One request per connection: Node 20 clients keep sockets alive by default, and a request sent on a
+  // socket the server is closing for idleness fails with "socket hang up" (fabric-ca-client then gives up).
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(body),
+    connection: 'close',
+  });
   res.end(body);
 }
 
