@@ -1,6 +1,6 @@
 import type { NetworkDescriptor } from '@govfabric/network-config';
 import { committedEverywhere } from '../support/calls';
-import { devnetCli, realFabricNetworkFile, testNetwork } from '../support/devnet';
+import { CONFORMANCE_CHAINCODE, devnetCli, realFabricNetworkFile, testNetwork } from '../support/devnet';
 import { connectGateway } from '../support/gateway';
 import { expectedHash, newRecord } from '../support/records';
 
@@ -55,6 +55,14 @@ describe('restart', () => {
 
       for (const org of net.organizations) {
         expect((await read(org.mspId, before.id)).hash).toBe(expectedHash(before.payload));
+      }
+      // Every deployed chaincode's servers come back, not only egov's (the conformance suite's too).
+      const gw = connectGateway(net, 'HealthMSP');
+      try {
+        const cc = gw.gateway.getNetwork(net.channel).getContract(CONFORMANCE_CHAINCODE);
+        await expect(cc.evaluateTransaction('Get', 'restart-absent-key')).resolves.toEqual(new Uint8Array());
+      } finally {
+        gw.close();
       }
       const after = newRecord();
       const blockAfter = await register(after);

@@ -55,7 +55,11 @@ export function definitionForPeer(json: DefinitionJson, peerName: string, file: 
     version: json.version,
     sequence: json.sequence,
     packageId: entry?.packageId ?? json.packageId ?? '',
-    endorsementPolicy: json.endorsementPolicy ?? { channelConfigPolicy: '/Channel/Application/Endorsement' },
+    // Tests' definition files name a channel policy; `_lifecycle` (lifecycle/cache.ts) carries the rest.
+    endorsementPolicy:
+      json.endorsementPolicy !== undefined && 'channelConfigPolicy' in json.endorsementPolicy
+        ? json.endorsementPolicy
+        : { channelConfigPolicy: '/Channel/Application/Endorsement' },
     initRequired: json.initRequired === true,
   };
   if (Array.isArray(json.collections)) def.collections = json.collections;

@@ -135,7 +135,11 @@ export class LifecycleClient {
     return new Map(res.getApprovalsMap().toArray());
   }
 
-  /** `peer lifecycle chaincode approveformyorg` through one of the org's peers; resolves once committed there. */
+  /**
+   * `peer lifecycle chaincode approveformyorg` through one of the org's peers; resolves once committed on
+   * every peer, so that the peers that then endorse the commit all read the same approvals (an endorser
+   * still behind would answer a different commit readiness: ProposalResponsePayloads do not match).
+   */
   async approve(peerName: string, def: DefinitionParams, packageId: string): Promise<void> {
     const args = new lb.ApproveChaincodeDefinitionForMyOrgArgs();
     fill(args, def);
@@ -145,6 +149,7 @@ export class LifecycleClient {
       [peerName],
       'ApproveChaincodeDefinitionForMyOrg',
       args.serializeBinary(),
+      true,
     );
   }
 

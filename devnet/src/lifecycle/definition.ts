@@ -21,7 +21,8 @@ export interface ChaincodeDefinitionFile {
   name: string;
   version: string;
   sequence: number;
-  endorsementPolicy: { channelConfigPolicy: string };
+  /** `--channel-config-policy` (the default: /Channel/Application/Endorsement) or `--signature-policy`. */
+  endorsementPolicy: { channelConfigPolicy: string } | { signaturePolicy: string };
   initRequired: boolean;
   /** Private data collections in the peer CLI's collections config format (absent = none). */
   collections?: CollectionConfigJson[];

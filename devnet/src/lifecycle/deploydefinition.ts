@@ -13,6 +13,13 @@ export interface DeployRequest {
   collections?: CollectionConfigJson[];
   /** Marshaled ApplicationPolicy; default the channel's /Channel/Application/Endorsement. */
   validationParameter?: Uint8Array;
+  /** The chaincode must be invoked with Init first (the peer CLI's `--init-required`). */
+  initRequired?: boolean;
+  /**
+   * The definition's sequence (the peer CLI's `--sequence`); default the committed one when the
+   * parameters are unchanged, else the next one.
+   */
+  sequence?: number;
 }
 
 /** What the lifecycle ended with. */
@@ -44,10 +51,15 @@ export async function deployDefinition(net: NetworkDescriptor, req: DeployReques
       version: req.version,
       sequence: 0,
       validationParameter: req.validationParameter ?? defaultEndorsementPolicyBytes(),
+      initRequired: req.initRequired ?? false,
       collections: collectionsToProto(req.collections),
     };
     const current = await client.queryCommitted(firstPeer, req.name);
-    if (current && sameParameters(current, wanted)) {
+    const unchanged =
+      current !== undefined &&
+      sameParameters(current, wanted) &&
+      (req.sequence === undefined || req.sequence === current.getSequence());
+    if (current && unchanged) {
       wanted.sequence = current.getSequence();
       for (const p of orgPeers) {
         const approved = await client.queryApproved(p, req.name, wanted.sequence);
@@ -57,7 +69,8 @@ export async function deployDefinition(net: NetworkDescriptor, req: DeployReques
       await waitCommitted(client, net, req.name, wanted.sequence);
       return { sequence: wanted.sequence, packageIds, committed: false };
     }
-    wanted.sequence = (current?.getSequence() ?? 0) + 1;
+    // A sequence the peers do not accept (not the next one) is refused by their `_lifecycle`, with its reason.
+    wanted.sequence = req.sequence ?? (current?.getSequence() ?? 0) + 1;
     for (const p of orgPeers) {
       const approved = await client.queryApproved(p, req.name, wanted.sequence);
       if (approvedPackage(approved) !== packageIds.get(p) || !approved || !sameParameters(approved, wanted)) {

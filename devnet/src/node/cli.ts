@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { pushRevocationList } from './channelupdate';
 import { devnetHome, loadNetwork } from './config';
+import { parseDeployArgs } from './deployargs';
 import { clean, deploy, down, startChaincodeServers, status, up } from './network';
 import { Progress } from './progress';
 
@@ -11,6 +12,8 @@ const USAGE = `usage: devnet <command>
   up       generate the network if needed, start the orderer and the peers (and deployed chaincode servers)
   deploy   package the chaincode for each ministry, start its chaincode servers, commit its definition
            (deploy <name> <module path> [port shift, default 100]: another chaincode, servers on chaincodePort + shift)
+           options as \`peer lifecycle chaincode approveformyorg/commit\`: --version V, --sequence N,
+           --signature-policy P | --channel-config-policy P, --collections-config FILE, --init-required
   down     stop every process devnet started
   status   show each process, its pid, port and health
   crl <MSPID> <crl.pem>
@@ -28,7 +31,7 @@ async function main(command: string | undefined): Promise<void> {
       const restarted = await progress.run('Starting deployed chaincode servers', () =>
         startChaincodeServers(home),
       );
-      if (!restarted) console.log('No chaincode deployed yet: run `devnet deploy`.');
+      if (restarted.length === 0) console.log('No chaincode deployed yet: run `devnet deploy`.');
       break;
     }
     case 'start': {
@@ -38,20 +41,8 @@ async function main(command: string | undefined): Promise<void> {
       break;
     }
     case 'deploy': {
-      // `deploy <name> <module path> <port shift>` deploys another chaincode (e.g. the conformance suite's).
-      const [name, modulePath, shift] = process.argv.slice(3);
-      await deploy(
-        home,
-        undefined,
-        name === undefined
-          ? undefined
-          : {
-              name,
-              version: '1.0',
-              modulePath: path.resolve(modulePath ?? '.'),
-              portShift: Number(shift ?? 100),
-            },
-      );
+      const { source, options } = parseDeployArgs(process.argv.slice(3));
+      await deploy(home, undefined, source, options);
       break;
     }
     case 'down': {

@@ -8,7 +8,12 @@ import {
 } from '@govfabric/network-config';
 import { writeCcaasPackage } from '../lifecycle/ccaaspackage';
 import { deployDefinition } from '../lifecycle/deploydefinition';
-import { readCollectionsConfig } from '../privdata/collectionsfile';
+import { common } from '@hyperledger/fabric-protos';
+import { readCollectionsConfig, readCollectionsConfigFile } from '../privdata/collectionsfile';
+import { DEFAULT_ENDORSEMENT_POLICY_REF } from '../lifecycle/chaincodedefinition';
+import { channelConfigPolicyReference } from '../policies/applicationpolicy';
+import { fromString } from '../policies/policydsl';
+import { chaincodeServerEnv } from './chaincodeenv';
 import {
   readDefinition,
   writeDefinition,
@@ -155,6 +160,26 @@ async function waitHealthy(node: ManagedProcess): Promise<void> {
 }
 
 /**
+ * The definition options of `peer lifecycle chaincode approveformyorg/commit` that `devnet deploy` takes.
+ * Unset options keep the peer CLI's defaults (the channel's /Channel/Application/Endorsement policy, no
+ * init, the chaincode folder's collections_config.json, the source's version, the next sequence).
+ */
+export interface DeployOptions {
+  /** `--version`: the definition's (and the package label's) version. */
+  version?: string;
+  /** `--sequence`: the definition's sequence; default the committed one when unchanged, else the next. */
+  sequence?: number;
+  /** `--signature-policy`, e.g. `OR('ImmigrationMSP.peer','EducationMSP.peer')`. */
+  signaturePolicy?: string;
+  /** `--channel-config-policy`, e.g. `/Channel/Application/Writers`. */
+  channelConfigPolicy?: string;
+  /** `--collections-config`: a collections config file in the peer CLI's JSON format. */
+  collectionsConfig?: string;
+  /** `--init-required`: the chaincode must be invoked with Init first. */
+  initRequired?: boolean;
+}
+
+/**
  * Deploys the chaincode as a service: each ministry packages it with its own connection.json, gets a
  * TLS certificate from its TLS CA for its chaincode server, and runs that server; then, through
  * `_lifecycle` as `peer lifecycle chaincode` does, each peer installs its package, each ministry
@@ -164,92 +189,45 @@ export async function deploy(
   home: string,
   progress = new Progress(2),
   source?: ChaincodeSource,
+  options: DeployOptions = {},
 ): Promise<ChaincodeDefinitionFile> {
   const net = loadNetwork(home);
-  const cc = source ?? defaultSource(net);
+  const cc = { ...(source ?? defaultSource(net)) };
+  if (options.version !== undefined) cc.version = options.version;
   const { name, version } = cc;
+  const collections =
+    options.collectionsConfig !== undefined
+      ? readCollectionsConfigFile(options.collectionsConfig)
+      : readCollectionsConfig(cc.modulePath);
+  const endorsementPolicy = endorsementPolicyOf(options);
   if (source !== undefined && name !== net.chaincode.name) {
     fs.mkdirSync(chaincodeDir(home, name), { recursive: true });
     fs.writeFileSync(path.join(chaincodeDir(home, name), 'source.json'), JSON.stringify(cc, null, 2));
   }
-  const servers: ChaincodeDefinitionFile['servers'] = {};
-  const packages = new Map<string, Uint8Array>();
-  await progress.run(
+  const { servers, packages } = await progress.run(
     `Packaging ${name} ${version} for each ministry and starting its chaincode servers`,
-    async () => {
-      for (const org of net.organizations) {
-        for (const peer of org.peers) {
-          const dir = path.join(chaincodeDir(home, name), peer.name);
-          const serverName = `${name}.${peer.name}`;
-          const tls = await issueTlsServerCert(
-            path.dirname(org.tlsCaCertPath),
-            [serverName, 'localhost', '127.0.0.1'],
-            path.join(dir, 'tls'),
-          );
-          const chaincodePort = peer.chaincodePort + cc.portShift;
-          const address = `${peer.host}:${chaincodePort}`;
-          const pkg = await writeCcaasPackage(
-            path.join(dir, `${name}_${version}.tar.gz`),
-            `${name}_${version}`,
-            {
-              address,
-              dial_timeout: '10s',
-              tls_required: true,
-              client_auth_required: false,
-              root_cert: fs.readFileSync(org.tlsCaCertPath, 'utf8'),
-            },
-          );
-          servers[peer.name] = {
-            address,
-            rootCertPath: org.tlsCaCertPath,
-            serverName,
-            packageId: pkg.packageId,
-          };
-          packages.set(peer.name, fs.readFileSync(pkg.file));
-          const proc = processesOf(net).find(
-            (p) => p.kind === 'chaincode' && p.name === `${name}@${peer.name}`,
-          );
-          if (proc === undefined) throw new Error(`no chaincode server entry for ${peer.name}`);
-          await stopProcess(proc.pidFile);
-          startProcess({
-            name: proc.name,
-            script: require.resolve('fabric-shim/cli.js'),
-            args: [
-              'server',
-              `--chaincode-address=${address}`,
-              `--chaincode-id=${pkg.packageId}`,
-              `--chaincode-tls-cert-file=${tls.certPath}`,
-              `--chaincode-tls-key-file=${tls.keyPath}`,
-              `--module-path=${cc.modulePath}`,
-            ],
-            cwd: cc.modulePath,
-            env: { CORE_CHAINCODE_LOGGING_LEVEL: 'info' },
-            logFile: proc.logFile,
-            pidFile: proc.pidFile,
-          });
-          await waitUntil(
-            `${proc.name} (log: ${proc.logFile})`,
-            () => portOpen(chaincodePort),
-            START_TIMEOUT_MS,
-            () => runningPid(proc.pidFile) === undefined,
-          );
-        }
-      }
-    },
+    () => startServers(net, cc),
   );
   return progress.run(
     `Installing, approving and committing the definition of ${name} through _lifecycle`,
     async () => {
-      const collections = readCollectionsConfig(cc.modulePath);
       // As `peer lifecycle chaincode install / approveformyorg / checkcommitreadiness / commit` do.
-      const outcome = await deployDefinition(net, { name, version, packages, collections });
+      const outcome = await deployDefinition(net, {
+        name,
+        version,
+        packages,
+        collections,
+        sequence: options.sequence,
+        initRequired: options.initRequired,
+        validationParameter: endorsementPolicy.bytes,
+      });
       // A record of what was deployed (peers read definitions from `_lifecycle`, not from this file).
       const def: ChaincodeDefinitionFile = {
         name,
         version,
         sequence: outcome.sequence,
-        endorsementPolicy: { channelConfigPolicy: '/Channel/Application/Endorsement' },
-        initRequired: false,
+        endorsementPolicy: endorsementPolicy.record,
+        initRequired: options.initRequired ?? false,
         ...(collections ? { collections } : {}),
         servers,
       };
@@ -259,13 +237,112 @@ export async function deploy(
   );
 }
 
-/** Restarts the chaincode servers of a deployed chaincode (after `down`/`up`) without a new definition. */
-export async function startChaincodeServers(home: string): Promise<boolean> {
+/**
+ * The ApplicationPolicy bytes of the deploy options (undefined = the channel default) and its record;
+ * a signature policy wins over a channel config policy (the CLI refuses both).
+ */
+function endorsementPolicyOf(options: DeployOptions): {
+  bytes?: Uint8Array;
+  record: ChaincodeDefinitionFile['endorsementPolicy'];
+} {
+  if (options.signaturePolicy !== undefined) {
+    const ap = new common.ApplicationPolicy();
+    try {
+      ap.setSignaturePolicy(fromString(options.signaturePolicy));
+    } catch (e) {
+      throw new Error(`invalid --signature-policy ${options.signaturePolicy}: ${(e as Error).message}`);
+    }
+    return { bytes: ap.serializeBinary(), record: { signaturePolicy: options.signaturePolicy } };
+  }
+  if (options.channelConfigPolicy !== undefined) {
+    const ap = channelConfigPolicyReference(options.channelConfigPolicy);
+    return { bytes: ap.serializeBinary(), record: { channelConfigPolicy: options.channelConfigPolicy } };
+  }
+  return { record: { channelConfigPolicy: DEFAULT_ENDORSEMENT_POLICY_REF } };
+}
+
+/**
+ * Packages the chaincode for each ministry's peer (its own connection.json, hence its own package id)
+ * and (re)starts that peer's chaincode server with a TLS certificate from the ministry's TLS CA. The
+ * package bytes do not change for the same chaincode, version and address, so a restart keeps the ids.
+ */
+async function startServers(
+  net: NetworkDescriptor,
+  cc: ChaincodeSource,
+): Promise<{ servers: ChaincodeDefinitionFile['servers']; packages: Map<string, Uint8Array> }> {
+  const { name, version } = cc;
+  const servers: ChaincodeDefinitionFile['servers'] = {};
+  const packages = new Map<string, Uint8Array>();
+  for (const org of net.organizations) {
+    for (const peer of org.peers) {
+      const dir = path.join(chaincodeDir(net.home, name), peer.name);
+      const serverName = `${name}.${peer.name}`;
+      const tls = await issueTlsServerCert(
+        path.dirname(org.tlsCaCertPath),
+        [serverName, 'localhost', '127.0.0.1'],
+        path.join(dir, 'tls'),
+      );
+      const chaincodePort = peer.chaincodePort + cc.portShift;
+      const address = `${peer.host}:${chaincodePort}`;
+      const pkg = await writeCcaasPackage(path.join(dir, `${name}_${version}.tar.gz`), `${name}_${version}`, {
+        address,
+        dial_timeout: '10s',
+        tls_required: true,
+        client_auth_required: false,
+        root_cert: fs.readFileSync(org.tlsCaCertPath, 'utf8'),
+      });
+      servers[peer.name] = { address, rootCertPath: org.tlsCaCertPath, serverName, packageId: pkg.packageId };
+      packages.set(peer.name, fs.readFileSync(pkg.file));
+      const proc = processesOf(net).find((p) => p.kind === 'chaincode' && p.name === `${name}@${peer.name}`);
+      if (proc === undefined) throw new Error(`no chaincode server entry for ${peer.name}`);
+      await stopProcess(proc.pidFile);
+      startProcess({
+        name: proc.name,
+        script: require.resolve('fabric-shim/cli.js'),
+        args: [
+          'server',
+          `--chaincode-address=${address}`,
+          `--chaincode-id=${pkg.packageId}`,
+          `--chaincode-tls-cert-file=${tls.certPath}`,
+          `--chaincode-tls-key-file=${tls.keyPath}`,
+          `--module-path=${cc.modulePath}`,
+        ],
+        cwd: cc.modulePath,
+        env: chaincodeServerEnv({ packageId: pkg.packageId, mspId: org.mspId, address }),
+        logFile: proc.logFile,
+        pidFile: proc.pidFile,
+      });
+      await waitUntil(
+        `${proc.name} (log: ${proc.logFile})`,
+        () => portOpen(chaincodePort),
+        START_TIMEOUT_MS,
+        () => runningPid(proc.pidFile) === undefined,
+      );
+    }
+  }
+  return { servers, packages };
+}
+
+/**
+ * The chaincodes deployed on the network (each with a definition record), the network's own and any
+ * other, with the version last deployed.
+ */
+export function deployedChaincodes(net: NetworkDescriptor): ChaincodeSource[] {
+  return [defaultSource(net), ...extraSources(net)].flatMap((cc) => {
+    const def = readDefinition(net.home, cc.name);
+    return def === undefined ? [] : [{ ...cc, version: def.version }];
+  });
+}
+
+/**
+ * Restarts the chaincode servers of every deployed chaincode (after `down`/`up`); the definitions stay
+ * as committed in `_lifecycle`. Resolves with the names of the chaincodes restarted.
+ */
+export async function startChaincodeServers(home: string): Promise<string[]> {
   const net = loadNetwork(home);
-  if (readDefinition(home, net.chaincode.name) === undefined) return false;
-  await deploy(home, new Progress(2, () => undefined));
-  for (const extra of extraSources(net)) await deploy(home, new Progress(2, () => undefined), extra);
-  return true;
+  const deployed = deployedChaincodes(net);
+  for (const cc of deployed) await startServers(net, cc);
+  return deployed.map((cc) => cc.name);
 }
 
 /**

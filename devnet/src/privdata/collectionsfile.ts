@@ -12,7 +12,15 @@ export const COLLECTIONS_CONFIG_FILE = 'collections_config.json';
  */
 export function readCollectionsConfig(chaincodeFolder: string): CollectionConfigJson[] | undefined {
   const file = path.join(chaincodeFolder, COLLECTIONS_CONFIG_FILE);
-  if (!fs.existsSync(file)) return undefined;
+  return fs.existsSync(file) ? readCollectionsConfigFile(file) : undefined;
+}
+
+/**
+ * Reads and checks a collections config file in the peer CLI's JSON format (`--collections-config`);
+ * throws naming the file and what is wrong with it (also when it does not exist).
+ */
+export function readCollectionsConfigFile(file: string): CollectionConfigJson[] {
+  if (!fs.existsSync(file)) throw new Error(`collections config ${file} does not exist`);
   let json: unknown;
   try {
     json = JSON.parse(fs.readFileSync(file, 'utf8'));
