@@ -53,10 +53,9 @@ describe('devnet deploy definition options', () => {
   /** Submits Put endorsed by the org's peers only; resolves with the commit's validation code name. */
   async function putEndorsedBy(mspId: string): Promise<string> {
     const contract = gw.gateway.getNetwork(c.channel).getContract(name);
-    const submitted = await contract.submitAsync('Put', {
-      arguments: [uniqueKey('opt'), 'v'],
-      endorsingOrganizations: [mspId],
-    });
+    const submitted = await contract
+      .submitAsync('Put', { arguments: [uniqueKey('opt'), 'v'], endorsingOrganizations: [mspId] })
+      .catch((e: unknown) => Promise.reject(new Error(errorText(e))));
     const status = await submitted.getStatus();
     return (
       Object.entries(peer.TxValidationCode).find(([, v]) => v === status.code)?.[0] ?? String(status.code)
@@ -125,9 +124,9 @@ describe('devnet deploy definition options', () => {
         ).toEqual(['OptionsOnly', 'OptionsAdded']);
       }
       // --init-required: the first invocation must be an Init.
-      await expect(
-        putEndorsedBy(A).catch((e: unknown) => Promise.reject(new Error(errorText(e)))),
-      ).rejects.toThrow(/has not been initialized for this version, must call as init first/);
+      await expect(putEndorsedBy(A)).rejects.toThrow(
+        /has not been initialized for this version, must call as init first/,
+      );
     },
   );
 });
