@@ -143,6 +143,8 @@ export interface GatewayDeps {
   getChannel(channelId: string): GatewayChannel | undefined;
   /** The chaincode's committed definition on the channel, or undefined if it is not defined. */
   getChaincodeDefinition(channelId: string, chaincodeName: string): GatewayChaincodeDefinition | undefined;
+  /** Whether the name is a system chaincode (`_lifecycle`, qscc, cscc): every peer of the channel runs those. */
+  isSysCC?(chaincodeName: string): boolean;
   /** Clients for other organizations' peers; the gateway caches one per address and closes it on failure. */
   newEndorser: EndorserFactory;
   /** The ordering nodes of the channel. */

@@ -8,7 +8,7 @@ import { EndorsementCollection } from './endorsement';
 import { endorsementRequirements, unsatisfiedReason, type EndorsementRequirement } from './endorsementpolicy';
 import { invokeEndorser } from './invoke';
 import { unpackProposal, type UnpackedProposal } from './proposal';
-import type { GatewayEndorser } from './registry';
+import { hasChaincode, type GatewayEndorser } from './registry';
 import { collectionMemberOrgs } from '../privdata/interest';
 import { shuffle } from './shuffle';
 import { newEndorsedAction, prepareTransaction } from './transaction';
@@ -36,12 +36,6 @@ export async function endorse(
   }
   const proposal = unpackOrThrow(signedProposal);
   const channel = ctx.deps.getChannel(proposal.channelId);
-  if (!channel) {
-    throw newRpcError(
-      grpc.status.FAILED_PRECONDITION,
-      `no endorsers found for channel ${proposal.channelId}: channel not found`,
-    );
-  }
   const run: EndorseRun = { ctx, call, signedProposal, proposal, collection: new EndorsementCollection() };
   const orgs = request.getEndorsingOrganizationsList();
   const complete =
@@ -73,8 +67,12 @@ interface EndorseRun {
 }
 
 /** The client chose the orgs (fabric planForOrgs): every listed org must endorse. */
-async function endorseForOrgs(run: EndorseRun, channel: GatewayChannel, orgs: string[]): Promise<boolean> {
-  const byOrg = run.ctx.registry.endorsersByOrg(channel);
+async function endorseForOrgs(
+  run: EndorseRun,
+  channel: GatewayChannel | undefined,
+  orgs: string[],
+): Promise<boolean> {
+  const byOrg = endorsersOfChaincode(run, channel);
   const missing = orgs.filter((org) => !byOrg.has(org));
   if (missing.length > 0) {
     throw newRpcError(
@@ -87,14 +85,17 @@ async function endorseForOrgs(run: EndorseRun, channel: GatewayChannel, orgs: st
 }
 
 /** The gateway chose the orgs (fabric planFromFirstEndorser + plan): this peer first, then until the policy holds. */
-async function endorseByPolicy(run: EndorseRun, channel: GatewayChannel): Promise<boolean> {
-  const byOrg = run.ctx.registry.endorsersByOrg(channel);
+async function endorseByPolicy(run: EndorseRun, channel: GatewayChannel | undefined): Promise<boolean> {
+  const byOrg = endorsersOfChaincode(run, channel);
   const localMspId = run.ctx.registry.localMspId;
   const firstOrg = byOrg.has(localMspId) ? localMspId : [...byOrg.keys()][0];
-  if (firstOrg === undefined) {
+  if (channel === undefined || firstOrg === undefined) {
+    // Fabric: no local endorser has the chaincode, and discovery knows no chaincode of that name there.
     throw newRpcError(
       grpc.status.FAILED_PRECONDITION,
-      `no endorsers found for channel ${run.proposal.channelId}`,
+      run.proposal.hasTransientData
+        ? "no endorsers found in the gateway's organization; retry specifying endorsing organization(s) to protect transient data"
+        : `no combination of peers can be derived which satisfy the endorsement policy: No metadata was found for chaincode ${run.proposal.chaincodeName} in channel ${run.proposal.channelId}`,
     );
   }
   if (firstOrg !== localMspId && run.proposal.hasTransientData) {
@@ -123,6 +124,17 @@ async function endorseByPolicy(run: EndorseRun, channel: GatewayChannel): Promis
   }
   refuseToLeakTransientData(run, first.getInterest(), members, [...byOrg.keys()]);
   return false;
+}
+
+/** The channel's endorsing peers by org that run the proposal's chaincode (none on an unknown channel). */
+function endorsersOfChaincode(
+  run: EndorseRun,
+  channel: GatewayChannel | undefined,
+): Map<string, GatewayEndorser[]> {
+  return channel !== undefined &&
+    hasChaincode(run.ctx.deps, run.proposal.channelId, run.proposal.chaincodeName)
+    ? run.ctx.registry.endorsersByOrg(channel)
+    : new Map();
 }
 
 /**

@@ -53,7 +53,7 @@ export function newNetworkEndorserFactory(
       (p) => p.port === target.port && (p.host === target.host || p.name === target.host),
     );
     return newRemoteEndorser({
-      address: `${target.host}:${target.port}`,
+      address: descriptor ? `${descriptor.name}:${descriptor.port}` : `${target.host}:${target.port}`,
       dialAddress: descriptor ? `${descriptor.host}:${descriptor.port}` : `${target.host}:${target.port}`,
       serverName: descriptor?.name ?? target.host,
       tlsRootCertPem: fs.readFileSync(org.tlsCaCertPath),

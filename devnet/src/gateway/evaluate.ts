@@ -5,6 +5,7 @@ import { errorDetail, errorMessage, newRpcError } from './apiutils';
 import { boundedDeadline, type CallContext, type GatewayContext } from './context';
 import { invokeEndorser } from './invoke';
 import { unpackProposal, type UnpackedProposal } from './proposal';
+import { hasChaincode } from './registry';
 
 const logger = getLogger('gateway.evaluate');
 
@@ -23,16 +24,19 @@ export async function evaluate(
   const proposal = unpackOrThrow(request.getProposedTransaction());
   const channel = ctx.deps.getChannel(proposal.channelId);
   if (!channel) {
+    // Fabric's wording (registry.connectChannelPeers over the discovery support's Config).
     throw newRpcError(
       grpc.status.UNAVAILABLE,
-      `failed to get config for channel [${proposal.channelId}]: channel not found`,
+      `failed to get config for channel [${proposal.channelId}]: could not get last config for channel ${proposal.channelId}`,
     );
   }
   let targetOrgs = request.getTargetOrganizationsList();
   const transientProtected = proposal.hasTransientData && targetOrgs.length === 0;
   if (transientProtected) targetOrgs = [ctx.registry.localMspId];
 
-  const endorsers = ctx.registry.evaluator(channel, targetOrgs);
+  const endorsers = hasChaincode(ctx.deps, proposal.channelId, proposal.chaincodeName)
+    ? ctx.registry.evaluator(channel, targetOrgs)
+    : [];
   if (endorsers.length === 0) {
     const reason = `no peers available to evaluate chaincode ${proposal.chaincodeName} in channel ${proposal.channelId}`;
     throw newRpcError(

@@ -425,6 +425,37 @@ describe('Gateway service with the fabric-gateway client', () => {
     expect(h.broadcasts).toHaveLength(0);
   });
 
+  test("an unknown chaincode or channel fails as Fabric's gateway does, before any peer is asked", async () => {
+    const unknownCc = h.gateway.getNetwork(CHANNEL).getContract('nosuchcc');
+    const evaluated = (await unknownCc.evaluateTransaction('f').catch((e: unknown) => e)) as GatewayError;
+    expect([evaluated.code, evaluated.message]).toEqual([
+      grpc.status.FAILED_PRECONDITION,
+      `9 FAILED_PRECONDITION: no peers available to evaluate chaincode nosuchcc in channel ${CHANNEL}`,
+    ]);
+    const endorsed = (await unknownCc.submitTransaction('f').catch((e: unknown) => e)) as GatewayError;
+    expect([endorsed.code, endorsed.message]).toEqual([
+      grpc.status.FAILED_PRECONDITION,
+      `9 FAILED_PRECONDITION: no combination of peers can be derived which satisfy the endorsement policy: No metadata was found for chaincode nosuchcc in channel ${CHANNEL}`,
+    ]);
+    const named = (await unknownCc
+      .submit('f', { endorsingOrganizations: ['EducationMSP'] })
+      .catch((e: unknown) => e)) as GatewayError;
+    expect([named.code, named.message]).toEqual([
+      grpc.status.UNAVAILABLE,
+      '14 UNAVAILABLE: failed to find any endorsing peers for org(s): EducationMSP',
+    ]);
+    const unknownChannel = h.gateway.getNetwork('nosuchchannel').getContract(CHAINCODE);
+    const onChannel = (await unknownChannel
+      .evaluateTransaction('f')
+      .catch((e: unknown) => e)) as GatewayError;
+    expect([onChannel.code, onChannel.message]).toEqual([
+      grpc.status.UNAVAILABLE,
+      '14 UNAVAILABLE: failed to get config for channel [nosuchchannel]: could not get last config for channel nosuchchannel',
+    ]);
+    expect(h.endorsers[LOCAL].calls).toHaveLength(0);
+    expect(remoteCalls(h)).toHaveLength(0);
+  });
+
   test('mismatched ProposalResponsePayloads are rejected like Fabric', async () => {
     h.endorsers.EducationMSP.result = 'different';
     h.endorsers.HealthMSP.result = 'also different';

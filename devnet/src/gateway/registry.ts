@@ -1,5 +1,5 @@
 import { getLogger } from '../common/logging';
-import type { EndorserFactory, GatewayChannel, ProposalEndorser, RemoteEndorser } from './deps';
+import type { EndorserFactory, GatewayChannel, GatewayDeps, ProposalEndorser, RemoteEndorser } from './deps';
 
 const logger = getLogger('gateway.registry');
 
@@ -11,6 +11,18 @@ export interface GatewayEndorser {
   client: ProposalEndorser;
   /** This peer's own endorser (its rejections are client errors, not connection failures). */
   local: boolean;
+}
+
+/**
+ * Whether the channel's peers can run the chaincode (fabric registry.hasChaincode). Fabric's peers advertise
+ * over gossip the chaincodes they have installed and defined; devnet's peers share the channel's `_lifecycle`
+ * state, so a chaincode defined on the channel, or a system chaincode, is one every peer offers.
+ */
+export function hasChaincode(deps: GatewayDeps, channelId: string, chaincodeName: string): boolean {
+  return (
+    deps.isSysCC?.(chaincodeName) === true ||
+    deps.getChaincodeDefinition(channelId, chaincodeName) !== undefined
+  );
 }
 
 /**
@@ -93,6 +105,7 @@ export class Registry {
       this.remote.set(address, client);
       logger.info({ address, mspId }, 'added endorser to registry');
     }
-    return { mspId, address, client, local: false };
+    // Reported by the peer's configured endpoint (its name), as Fabric's gateway names endorsers in details.
+    return { mspId, address: client.address, client, local: false };
   }
 }

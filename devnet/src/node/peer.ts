@@ -43,6 +43,7 @@ function registerGateway(r: GatewayResources): { close(): void } {
     localAddress: `${r.peer.name}:${r.peer.port}`,
     getChannel: channelOf,
     getChaincodeDefinition: (id, name) => channelOf(id)?.definitions(name),
+    isSysCC: (name) => r.systemChaincodes?.isSysCC(name) ?? false,
     newEndorser: newNetworkEndorserFactory(r.network, clientTls),
     orderers: (id) => (channelOf(id) ? orderers : []),
     newSignaturePolicy: (_id, envelope) => newSignaturePolicy(envelope, r.channel.bundle.msps),

@@ -1,0 +1,59 @@
+import { GatewayError } from '@hyperledger/fabric-gateway';
+import { conformanceNetwork, uniqueKey, type GatewayConnection } from './support';
+
+// The Gateway's errors as Fabric's gateway (internal/pkg/gateway) gives them: status code, text, and
+// endorsers named by their configured endpoint in the details.
+describe('gateway errors', () => {
+  const c = conformanceNetwork();
+  const [A, B] = c.mspIds;
+  let gw: GatewayConnection;
+
+  beforeAll(() => {
+    gw = c.gateway(A);
+  });
+  afterAll(() => gw.close());
+
+  async function gatewayError(p: Promise<unknown>): Promise<GatewayError> {
+    const err = await p.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(GatewayError);
+    return err as GatewayError;
+  }
+
+  it('answers an unknown chaincode with 9 FAILED_PRECONDITION, naming it and the channel', async () => {
+    const name = uniqueKey('nocc').replace(/[^A-Za-z0-9]/g, '');
+    const cc = gw.gateway.getNetwork(c.channel).getContract(name);
+    const evaluated = await gatewayError(cc.evaluateTransaction('Get', 'k'));
+    expect([evaluated.code, evaluated.message]).toEqual([
+      9,
+      `9 FAILED_PRECONDITION: no peers available to evaluate chaincode ${name} in channel ${c.channel}`,
+    ]);
+    const endorsed = await gatewayError(cc.submitTransaction('Put', 'k', 'v'));
+    expect([endorsed.code, endorsed.message]).toEqual([
+      9,
+      `9 FAILED_PRECONDITION: no combination of peers can be derived which satisfy the endorsement policy: No metadata was found for chaincode ${name} in channel ${c.channel}`,
+    ]);
+  });
+
+  it('answers an unknown channel with 14 UNAVAILABLE and Fabric’s text', async () => {
+    const cc = gw.gateway.getNetwork('nosuchchannel').getContract(c.chaincode);
+    const evaluated = await gatewayError(cc.evaluateTransaction('Get', 'k'));
+    expect([evaluated.code, evaluated.message]).toEqual([
+      14,
+      '14 UNAVAILABLE: failed to get config for channel [nosuchchannel]: could not get last config for channel nosuchchannel',
+    ]);
+  });
+
+  it('names a failing endorser of another org by its configured endpoint in the details', async () => {
+    const peerB = c.net.organizations.find((o) => o.mspId === B)!.peers[0];
+    const cc = c.contract(gw);
+    const err = await gatewayError(
+      cc.submit('Fail', { arguments: ['refused'], endorsingOrganizations: [B] }),
+    );
+    expect(err.code).toBe(10);
+    expect(err.details.map((d) => [d.mspId, d.address])).toEqual([[B, `${peerB.name}:${peerB.port}`]]);
+    expect(err.details[0].message).toContain('refused');
+  });
+});
