@@ -15,7 +15,8 @@ let genesis: common.Block;
 beforeAll(async () => {
   ch = await newTestChannel('egov', ['ImmigrationMSP', 'EducationMSP', 'HealthMSP']);
   genesis = testGenesisBlock(ch);
-});
+  // Key and certificate generation for three orgs: slow on a loaded machine, so no 5 s hook limit.
+}, 60_000);
 
 function verifier(): BlockVerifier {
   return new BlockVerifier('egov', genesis.getHeader()!, () =>

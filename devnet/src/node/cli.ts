@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { pushRevocationList } from './channelupdate';
 import { devnetHome, loadNetwork } from './config';

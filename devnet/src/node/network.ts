@@ -21,7 +21,7 @@ import {
   type ChaincodeDefinitionFile,
 } from '../lifecycle/definition';
 import { loadNetwork, nodeDir } from './config';
-import { caHealthy, healthz, portOpen, waitUntil } from './probe';
+import { caHealthy, grpcTlsReady, healthz, portOpen, waitUntil } from './probe';
 import { runningPid, startProcess, stopProcess } from './processes';
 import { Progress } from './progress';
 
@@ -312,9 +312,10 @@ async function startServers(
         logFile: proc.logFile,
         pidFile: proc.pidFile,
       });
+      const rootCert = fs.readFileSync(org.tlsCaCertPath);
       await waitUntil(
         `${proc.name} (log: ${proc.logFile})`,
-        () => portOpen(chaincodePort),
+        async () => (await portOpen(chaincodePort)) && grpcTlsReady(address, rootCert, serverName),
         START_TIMEOUT_MS,
         () => runningPid(proc.pidFile) === undefined,
       );

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
+import * as grpc from '@grpc/grpc-js';
 import * as net from 'node:net';
 import { sleep } from './processes';
 
@@ -27,6 +28,28 @@ export function portOpen(port: number, timeoutMs = 500): Promise<boolean> {
     socket.setTimeout(timeoutMs, () => done(false));
     socket.once('connect', () => done(true));
     socket.once('error', () => done(false));
+  });
+}
+
+/**
+ * True once a gRPC server at `address` completes a TLS handshake (trusting `rootCertPem`, expecting the
+ * certificate name `serverName`) within `timeoutMs`: a listening socket alone is not yet a server a peer
+ * can dial in time on a loaded machine.
+ */
+export function grpcTlsReady(
+  address: string,
+  rootCertPem: Buffer,
+  serverName: string,
+  timeoutMs = 5000,
+): Promise<boolean> {
+  const client = new grpc.Client(address, grpc.credentials.createSsl(rootCertPem), {
+    'grpc.ssl_target_name_override': serverName,
+  });
+  return new Promise((resolve) => {
+    client.waitForReady(Date.now() + timeoutMs, (err) => {
+      client.close();
+      resolve(err === undefined || err === null);
+    });
   });
 }
 
