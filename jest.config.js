@@ -2,7 +2,6 @@
 const tsJest = ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }];
 const moduleNameMapper = {
   '^@govfabric/network-config$': '<rootDir>/network-config/src',
-  '^@govfabric/devnet$': '<rootDir>/devnet/src',
   '^@govfabric/devnet/(.*)$': '<rootDir>/devnet/src/$1',
 };
 module.exports = {

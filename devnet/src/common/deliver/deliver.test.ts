@@ -315,7 +315,9 @@ describe('handleDeliver', () => {
     stream.write(request(3, 'newest'));
     await new Promise((res) => setTimeout(res, 100));
     stream.cancel();
-    await new Promise((res) => setTimeout(res, 100));
+    // Wait for the server to record the closed stream (no fixed sleep: a loaded machine takes longer).
+    for (let n = 0; ((await closed()).values[0]?.value ?? 0) < before + 1 && n < 1500; n++)
+      await new Promise((res) => setTimeout(res, 20));
     expect((await closed()).values[0].value).toBe(before + 1);
   });
 });
