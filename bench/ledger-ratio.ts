@@ -205,7 +205,8 @@ async function registerRecord(contract: Contract, recordType: string, run: strin
   const personal = { fullName: 'Ana Lima', birthDate: '2001-04-09' };
   await contract.submit('ledger:RegisterRecord', {
     arguments: [JSON.stringify(record)],
-    transientData: { personal: JSON.stringify(personal) },
+    // hash scheme 2: a fresh 256-bit salt per record, as the HTTP gateway draws it
+    transientData: { personal: JSON.stringify(personal), salt: crypto.randomBytes(32) },
     // Fabric's gateway lets only the collection's members endorse transient data unless the client
     // names the organizations; MAJORITY needs two, chosen as the HTTP gateway does (endorsers.ts).
     endorsingOrganizations: ENDORSERS,

@@ -29,6 +29,7 @@ describe('egov chaincode dispatch (fabric-shim ChaincodeFromContract, with the e
       timestamp: new Date(Date.UTC(2025, 0, 1, 0, 0, n)),
       creator,
       args,
+      transient: new Map([['salt', Buffer.alloc(32, n)]]),
     });
     const response = await chaincode.Invoke(stub);
     if (response.status === 200) stub.commit();

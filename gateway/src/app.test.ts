@@ -146,6 +146,7 @@ describe('POST /api/v1/records', () => {
       transactionId: 'tx-1',
       blockNumber: 7,
       status: 'ACTIVE',
+      salt: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
     expect(res.headers.location).toBe('/api/v1/records/rec-1');
     expect(calls.proposals).toEqual([{ name: 'RegisterRecord', args: [JSON.stringify(validRecord)] }]);

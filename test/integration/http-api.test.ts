@@ -63,7 +63,7 @@ describe('HTTP API: records, schemas, governance, authorities', () => {
   it('registers with personal data in the transient map: readable by the issuer only, absent from the record', async () => {
     const created = await call(`${imm.url}/api/v1/records`, { body: { ...record, personal } });
     expect(created).toMatchObject({ status: 201 });
-    documentHash = expectedHash({ ...record.payload, ...personal });
+    documentHash = expectedHash(record.id, { ...record.payload, ...personal }, created.body.salt);
     expect(created.body).toMatchObject({ id: record.id, hash: documentHash, status: 'ACTIVE' });
 
     const got = await call(`${edu.url}/api/v1/records/${record.id}`);
@@ -103,7 +103,7 @@ describe('HTTP API: records, schemas, governance, authorities', () => {
     expect(amended).toMatchObject({ status: 201 });
     expect(amended.body).toMatchObject({ id: amendedId, version: 2, supersedes: record.id });
     expect(amended.body.transactionId).toMatch(/^[0-9a-f]{64}$/);
-    documentHash = expectedHash({ ...payload, ...personal });
+    documentHash = expectedHash(amendedId, { ...payload, ...personal }, amended.body.salt);
     expect(amended.body.hash).toBe(documentHash);
 
     const old = await call(`${edu.url}/api/v1/records/${record.id}`);

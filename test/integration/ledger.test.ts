@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import canonicalize from 'canonicalize';
 import { common, ledger as ledgerProtos, peer } from '@hyperledger/fabric-protos';
 import type { NetworkDescriptor } from '@govfabric/network-config';
 import { testNetwork } from '../support/devnet';
 import { connectGateway } from '../support/gateway';
 import { connectLegacy, invokeLegacy, queryLegacy, type LegacyClient } from '../support/legacy';
+import { expectedHash, saltTransient } from '../support/records';
 
 // Issue 10 on the devnet: schemas, personal data in the issuer's implicit collection, and the
 // record key's endorsement policy that keeps every other ministry from changing a record.
@@ -25,7 +25,6 @@ describe('ledger: records with schemas, private data and issuer-only changes', (
   };
   // unique strings, so that finding them anywhere in a block can only mean a leak
   const personal = { fullName: `Ana Lima ${run}`, birthDate: '2001-04-09' };
-  const transient = { personal: Buffer.from(JSON.stringify(personal)) };
   const id = `it-ledger-${run}`;
   const amendedId = `${id}-v2`;
   const payload = { programme: 'BSc Computer Science', year: 2024, credits: 180 };
@@ -35,9 +34,6 @@ describe('ledger: records with schemas, private data and issuer-only changes', (
   let eduAdmin: LegacyClient;
   let healthUser: LegacyClient;
   let lastBlock = 0;
-
-  const documentHash = (doc: object): string =>
-    createHash('sha256').update(canonicalize(doc)!, 'utf8').digest('hex');
 
   beforeAll(async () => {
     net = testNetwork();
@@ -70,11 +66,11 @@ describe('ledger: records with schemas, private data and issuer-only changes', (
       ['EducationMSP', 'ImmigrationMSP'],
       'ledger:RegisterRecord',
       [JSON.stringify(record)],
-      transient,
+      saltTransient(id, personal),
     );
     expect(result.validationCode).toBe('VALID');
     lastBlock = Math.max(lastBlock, result.blockNumber);
-    const hash = documentHash({ ...payload, ...personal });
+    const hash = expectedHash(id, { ...payload, ...personal });
     expect(JSON.parse(result.payload)).toMatchObject({ id, hash, status: 'ACTIVE', version: 1 });
 
     const verified = JSON.parse(await queryLegacy(healthUser, 'HealthMSP', 'ledger:VerifyHash', [hash]));
@@ -102,7 +98,7 @@ describe('ledger: records with schemas, private data and issuer-only changes', (
         ['EducationMSP', 'ImmigrationMSP'],
         'ledger:RegisterRecord',
         [JSON.stringify(bad)],
-        transient,
+        saltTransient(bad.id, personal),
       ),
     ).rejects.toThrow(/document does not match schema education\.transcript v\d+: \/year must be >= 1900/);
   });
@@ -114,7 +110,7 @@ describe('ledger: records with schemas, private data and issuer-only changes', (
       ['EducationMSP', 'HealthMSP'],
       'ledger:AmendRecord',
       [id, JSON.stringify(amendment)],
-      transient,
+      saltTransient(amendedId, personal),
     );
     expect(result.validationCode).toBe('VALID');
     lastBlock = Math.max(lastBlock, result.blockNumber);
@@ -165,7 +161,7 @@ describe('ledger: records with schemas, private data and issuer-only changes', (
     ]);
     expect(result.validationCode).toBe('VALID');
     lastBlock = Math.max(lastBlock, result.blockNumber);
-    const hash = documentHash({ ...amendedPayload, ...personal });
+    const hash = expectedHash(amendedId, { ...amendedPayload, ...personal });
     const verified = JSON.parse(await queryLegacy(healthUser, 'HealthMSP', 'ledger:VerifyHash', [hash]));
     expect(verified).toMatchObject({ found: true, id: amendedId, status: 'REVOKED', txId: result.txId });
     const byId = JSON.parse(await queryLegacy(healthUser, 'ImmigrationMSP', 'ledger:VerifyRecord', [id]));

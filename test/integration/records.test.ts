@@ -3,7 +3,7 @@ import { peersInSync } from '../support/calls';
 import { testNetwork } from '../support/devnet';
 import { httpJson, startHttpGateway, type HttpGateway } from '../support/http';
 import { connectLegacy, invokeLegacy, queryLegacy, type LegacyClient } from '../support/legacy';
-import { expectedHash, newRecord } from '../support/records';
+import { expectedHash, newRecord, saltTransient } from '../support/records';
 import { newSeededRecord } from '../support/seed';
 
 // A record crosses both client paths: the HTTP gateway (fabric-gateway → the peer's Gateway service)
@@ -30,7 +30,7 @@ describe('records between the HTTP gateway and the peer CLI path', () => {
     const created = await httpJson(`${http.url}/api/v1/records`, { method: 'POST', body: record });
     await peersInSync(net); // committed on Immigration's peer; read next on the others
     expect(created.status).toBe(201);
-    expect(created.body.hash).toBe(expectedHash(record.payload));
+    expect(created.body.hash).toBe(expectedHash(record.id, record.payload, created.body.salt));
     expect(created.body.transactionId).toMatch(/^[0-9a-f]{64}$/);
     expect(created.body.blockNumber).toBeGreaterThan(0);
 
@@ -52,12 +52,16 @@ describe('records between the HTTP gateway and the peer CLI path', () => {
   it('registers through fabric-common with two endorsers and verifies it over HTTP', async () => {
     // fabric-common signs as EducationMSP's User1, the issuer of education records.
     const record = newRecord();
-    const result = await invokeLegacy(legacy, ['EducationMSP', 'HealthMSP'], 'ledger:RegisterRecord', [
-      JSON.stringify(record),
-    ]);
+    const result = await invokeLegacy(
+      legacy,
+      ['EducationMSP', 'HealthMSP'],
+      'ledger:RegisterRecord',
+      [JSON.stringify(record)],
+      saltTransient(record.id),
+    );
     expect(result.validationCode).toBe('VALID');
     expect(result.blockNumber).toBeGreaterThan(0);
-    const hash = expectedHash(record.payload);
+    const hash = expectedHash(record.id, record.payload);
     expect(JSON.parse(result.payload)).toMatchObject({ id: record.id, hash });
 
     const got = await httpJson(`${http.url}/api/v1/records/${record.id}`);
@@ -71,7 +75,7 @@ describe('records between the HTTP gateway and the peer CLI path', () => {
 
   it('answers a hash that was never registered as not found, and a malformed one as a bad request', async () => {
     const unknown = await httpJson(
-      `${http.url}/api/v1/records/verify/${expectedHash({ never: 'registered' })}`,
+      `${http.url}/api/v1/records/verify/${expectedHash('never', { never: 'registered' })}`,
     );
     expect(unknown.status).toBe(404);
     expect(unknown.body.found).toBe(false);

@@ -3,7 +3,7 @@ import type { NetworkDescriptor } from '@govfabric/network-config';
 import { testNetwork } from '../support/devnet';
 import { errorText, submitJson } from '../support/calls';
 import { connectGateway, type GatewayConnection } from '../support/gateway';
-import { newRecord } from '../support/records';
+import { newRecord, saltTransient } from '../support/records';
 
 /** Submits and returns the parsed result once every peer has its block. */
 async function submit(
@@ -103,7 +103,10 @@ describe('rules repository and governance', () => {
   it('rejects a non-conforming record at RegisterRecord, naming the rule, version and article', async () => {
     const record = newRecord({ recordType, payload: { accredited: false } });
     const err = await cc(edu)
-      .submitTransaction('ledger:RegisterRecord', JSON.stringify(record))
+      .submit('ledger:RegisterRecord', {
+        arguments: [JSON.stringify(record)],
+        transientData: saltTransient(record.id),
+      })
       .catch((e: unknown) => e);
     expect(errorText(err)).toContain(
       `record violates rule R-${run} version 1 (article art-12 of law L-${run}): Degrees come from accredited institutions`,
@@ -120,7 +123,10 @@ describe('rules repository and governance', () => {
 
   it('registers a conforming record that cites the rule version as its legal basis', async () => {
     const record = newRecord({ recordType, payload: { accredited: true } });
-    await cc(edu).submitTransaction('ledger:RegisterRecord', JSON.stringify(record));
+    await cc(edu).submit('ledger:RegisterRecord', {
+      arguments: [JSON.stringify(record)],
+      transientData: saltTransient(record.id),
+    });
     const stored = JSON.parse(
       Buffer.from(await cc(eduUser).evaluateTransaction('ledger:GetRecord', record.id)).toString(),
     );

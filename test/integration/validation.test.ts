@@ -1,9 +1,9 @@
 import type { NetworkDescriptor } from '@govfabric/network-config';
-import { submitJson } from '../support/calls';
+import { committedEverywhere } from '../support/calls';
 import { testNetwork } from '../support/devnet';
 import { connectGateway, type GatewayConnection } from '../support/gateway';
 import { connectLegacy, invokeLegacy, queryLegacy, type LegacyClient } from '../support/legacy';
-import { expectedHash } from '../support/records';
+import { expectedHash, saltTransient } from '../support/records';
 import { newSeededRecord } from '../support/seed';
 
 // What every peer decides at commit, whatever the client did: the endorsement policy and MVCC.
@@ -26,9 +26,13 @@ describe('validation at commit', () => {
   it('commits a transaction endorsed by one ministry only as ENDORSEMENT_POLICY_FAILURE and changes nothing', async () => {
     // Signed by HealthMSP's User1, the issuer of health records: only the endorsement is short.
     const record = newSeededRecord('health.vaccination');
-    const result = await invokeLegacy(legacy, ['HealthMSP'], 'ledger:RegisterRecord', [
-      JSON.stringify(record),
-    ]);
+    const result = await invokeLegacy(
+      legacy,
+      ['HealthMSP'],
+      'ledger:RegisterRecord',
+      [JSON.stringify(record)],
+      saltTransient(record.id),
+    );
     expect(result.validationCode).toBe('ENDORSEMENT_POLICY_FAILURE');
     expect(result.blockNumber).toBeGreaterThan(0);
 
@@ -36,7 +40,9 @@ describe('validation at commit', () => {
       /does not exist/,
     );
     const verified = JSON.parse(
-      await queryLegacy(legacy, 'EducationMSP', 'ledger:VerifyHash', [expectedHash(record.payload)]),
+      await queryLegacy(legacy, 'EducationMSP', 'ledger:VerifyHash', [
+        expectedHash(record.id, record.payload),
+      ]),
     );
     expect(verified.found).toBe(false);
   });
@@ -44,7 +50,11 @@ describe('validation at commit', () => {
   it('lets only one of two transactions that read and write the same key commit; the other is an MVCC_READ_CONFLICT', async () => {
     const contract = gw.gateway.getNetwork(net.channel).getContract(net.chaincode.name);
     const record = newSeededRecord('immigration.residence-permit');
-    await submitJson(net, contract, 'ledger:RegisterRecord', JSON.stringify(record)); // on every peer before both endorse
+    const registered = await contract.submitAsync('ledger:RegisterRecord', {
+      arguments: [JSON.stringify(record)],
+      transientData: saltTransient(record.id),
+    });
+    await committedEverywhere(net, (await registered.getStatus()).blockNumber); // on every peer before both endorse
     // Two status changes of the same record, both endorsed against the same state before either is
     // ordered. (Two registrations of one id would not do: each sets the key's endorsement policy,
     // and Fabric invalidates the second of a block as ENDORSEMENT_POLICY_FAILURE before MVCC.)
@@ -64,6 +74,6 @@ describe('validation at commit', () => {
     const stored = JSON.parse(
       Buffer.from(await contract.evaluateTransaction('ledger:GetRecord', record.id)).toString('utf8'),
     );
-    expect(stored).toMatchObject({ status: winner, hash: expectedHash(record.payload) });
+    expect(stored).toMatchObject({ status: winner, hash: expectedHash(record.id, record.payload) });
   });
 });

@@ -27,9 +27,34 @@ export function newRecord(overrides: Partial<RecordInput> = {}): RecordInput {
   };
 }
 
-/** What the chaincode must answer as the record's hash: SHA-256 of the RFC 8785 canonical payload, computed here independently. */
-export function expectedHash(payload: unknown): string {
-  const canonical = canonicalize(payload);
-  if (canonical === undefined) throw new Error('payload cannot be canonicalized');
+/**
+ * The salt tests send for a record when they call the chaincode themselves (the gateway draws a
+ * random one): 32 bytes derived from the record id, so a test can recompute the hash.
+ */
+export function saltOf(recordId: string): Buffer {
+  return createHash('sha256').update(`test-salt:${recordId}`).digest();
+}
+
+/** The transient map of a registration: the record's test salt, and personal fields if any. */
+export function saltTransient(recordId: string, personal?: object): Record<string, Buffer> {
+  return {
+    salt: saltOf(recordId),
+    ...(personal === undefined ? {} : { personal: Buffer.from(JSON.stringify(personal)) }),
+  };
+}
+
+/**
+ * What the chaincode must answer as the record's hash (hash scheme 2), computed here independently:
+ * SHA-256 of the RFC 8785 form of `{document, recordId, salt, scheme: 2}`.
+ * @param salt - hex, as the gateway answers it, or the bytes sent; default {@link saltOf}.
+ */
+export function expectedHash(
+  recordId: string,
+  document: unknown,
+  salt: Buffer | string = saltOf(recordId),
+): string {
+  const hex = typeof salt === 'string' ? salt : salt.toString('hex');
+  const canonical = canonicalize({ document, recordId, salt: hex, scheme: 2 });
+  if (canonical === undefined) throw new Error('document cannot be canonicalized');
   return createHash('sha256').update(canonical, 'utf8').digest('hex');
 }

@@ -39,9 +39,16 @@ const recordInput = {
 /** Fields of recordJson a test replaces; payloads may break the schema on purpose. */
 type RecordChanges = Partial<Omit<typeof recordInput, 'payload'>> & { payload?: Record<string, unknown> };
 
-/** The transient map carrying personal fields. */
+/** The salt the tests send (the gateway draws a random one). */
+const SALT = Buffer.alloc(32, 0xa5);
+const SALT_HEX = SALT.toString('hex');
+
+/** The transient map carrying personal fields and the salt. */
 function transient(fields: object = personal): Map<string, Uint8Array> {
-  return new Map([['personal', Buffer.from(JSON.stringify(fields))]]);
+  return new Map([
+    ['personal', Buffer.from(JSON.stringify(fields))],
+    ['salt', SALT],
+  ]);
 }
 
 /** SHA-256 of the RFC 8785 form, computed independently of the chaincode. */
@@ -49,12 +56,22 @@ function sha256Canonical(value: unknown): string {
   return createHash('sha256').update(canonicalize(value)!, 'utf8').digest('hex');
 }
 
+/** The hash scheme 2 document hash, computed independently: the salted commitment's SHA-256. */
+function documentHash(recordId: string, document: object): string {
+  return sha256Canonical({ document, recordId, salt: SALT_HEX, scheme: 2 });
+}
+
+/** The scheme 2 private value: the personal fields with the salt. */
+function privateValueOf(fields: object): string {
+  return canonicalize({ personal: fields, salt: SALT_HEX, scheme: 2 })!;
+}
+
 /** Every public state value as text, to prove nothing personal is there. */
 function publicText(h: ContractHarness): string {
   return [...h.world.state.values()].map((v) => Buffer.from(v).toString('utf8')).join('\n');
 }
 
-const DOCUMENT_HASH = sha256Canonical({ ...payload, ...personal });
+const DOCUMENT_HASH = documentHash(recordInput.id, { ...payload, ...personal });
 
 describe('ledger contract', () => {
   let eduAdmin: TestIdentity;
@@ -110,7 +127,7 @@ describe('ledger contract', () => {
       });
 
       const key = stub.createCompositeKey('record', [recordInput.id]);
-      const privateValue = canonicalize(personal)!;
+      const privateValue = privateValueOf(personal);
       expect(h.stateJson(key)).toEqual({
         docType: 'record',
         id: recordInput.id,
@@ -122,6 +139,7 @@ describe('ledger contract', () => {
         issuerMsp: 'EducationMSP',
         issuerId: expect.stringMatching(/^x509::\/C=US\/.*\/CN=Admin@education\.egov\.local::/),
         hash: DOCUMENT_HASH,
+        hashScheme: 2,
         personalHash: createHash('sha256').update(privateValue).digest('hex'),
         personalCollection: '_implicit_org_EducationMSP',
         status: 'ACTIVE',
@@ -175,7 +193,10 @@ describe('ledger contract', () => {
         '"payload":{"year":2.024e3,"grade":1.00,"degree":"BSc Computer Science"}',
       );
       const { result } = await h.run(eduAdmin, (ctx) => ledger.RegisterRecord(ctx, respelled), undefined, {
-        transient: new Map([['personal', Buffer.from('{"birthDate":"2001-04-09","name":"Ana Lima"}')]]),
+        transient: new Map([
+          ['personal', Buffer.from('{"birthDate":"2001-04-09","name":"Ana Lima"}')],
+          ['salt', SALT],
+        ]),
       });
       expect(JSON.parse(result).hash).toBe(DOCUMENT_HASH);
     });
@@ -249,7 +270,7 @@ describe('ledger contract', () => {
       ).rejects.toThrow('transient "personal" must be a JSON object');
     });
 
-    it('treats an empty transient "personal" object as no personal data', async () => {
+    it('treats an empty transient "personal" object as no personal data; the private value keeps the salt', async () => {
       const h = new ContractHarness();
       const optional = {
         schema: { type: 'object', properties: { degree: { type: 'string' }, name: { type: 'string' } } },
@@ -259,11 +280,11 @@ describe('ledger contract', () => {
         schemas.RegisterSchema(ctx, 'education.credential', JSON.stringify(optional)),
       );
       const { result, stub } = await register(h, { payload: { degree: 'MSc' } }, {});
-      expect(JSON.parse(result).hash).toBe(sha256Canonical({ degree: 'MSc' }));
-      expect(h.stateJson(stub.createCompositeKey('record', [recordInput.id]))).not.toHaveProperty(
-        'personalHash',
-      );
-      expect(h.world.privateState.size).toBe(0);
+      expect(JSON.parse(result).hash).toBe(documentHash(recordInput.id, { degree: 'MSc' }));
+      const stored = h.world.privateState
+        .get('_implicit_org_EducationMSP')!
+        .get(stub.createCompositeKey('personal', [recordInput.id]));
+      expect(Buffer.from(stored!).toString()).toBe(privateValueOf({}));
     });
 
     it('refuses a caller without the issuer role for the record type', async () => {
@@ -338,7 +359,7 @@ describe('ledger contract', () => {
         undefined,
         { transient: transient() },
       );
-      const newHash = sha256Canonical({ ...amendment.payload, ...personal });
+      const newHash = documentHash(amendment.newId, { ...amendment.payload, ...personal });
       expect(JSON.parse(result)).toEqual({
         id: amendment.newId,
         hash: newHash,
@@ -407,7 +428,7 @@ describe('ledger contract', () => {
       expect(h.world.snapshot()).toEqual(before);
     });
 
-    it('refuses an amendment that does not change the document, a taken new id and a suspended record', async () => {
+    it('refuses a taken new id and a suspended record', async () => {
       const h = await withSchema();
       await register(h);
       await register(h, { id: 'TAKEN', payload: { ...payload, year: 2000 } });
@@ -415,9 +436,6 @@ describe('ledger contract', () => {
         h.run(eduAdmin, (ctx) => ledger.AmendRecord(ctx, recordInput.id, JSON.stringify(a)), undefined, {
           transient: transient(),
         });
-      await expect(amend({ ...amendment, payload })).rejects.toThrow(
-        'the amendment of record EDU-2025-000123 does not change its document',
-      );
       await expect(amend({ ...amendment, newId: 'TAKEN' })).rejects.toThrow(
         new AlreadyExistsError('record TAKEN already exists'),
       );
@@ -533,6 +551,7 @@ describe('ledger contract', () => {
         registeredTxId: registered.txId,
         updatedAt: '2025-03-01T09:00:02.000Z',
         txId: registered.txId,
+        hashScheme: 2,
       };
       const { result } = await h.run(healthClient, (ctx) =>
         ledger.VerifyHash(ctx, DOCUMENT_HASH.toUpperCase()),
@@ -698,8 +717,10 @@ describe('ledger contract', () => {
       expect(JSON.parse(result)).toEqual({
         id: recordInput.id,
         collection: '_implicit_org_EducationMSP',
-        hash: createHash('sha256').update(canonicalize(personal)!).digest('hex'),
+        hash: createHash('sha256').update(privateValueOf(personal)).digest('hex'),
         personal,
+        hashScheme: 2,
+        salt: SALT_HEX,
       });
       // tampered private data is detected
       h.world.privateState
@@ -737,6 +758,182 @@ describe('ledger contract', () => {
         },
       );
       expect(JSON.parse(result)).toEqual({ id: recordInput.id, hasPersonalData: true, matches: true });
+    });
+  });
+
+  describe('salted commitments (hash scheme 2)', () => {
+    /** Every birth date from 1900 to 2025: what an adversary would try. */
+    function birthDates(): string[] {
+      const dates: string[] = [];
+      for (let t = Date.UTC(1900, 0, 1); t <= Date.UTC(2025, 11, 31); t += 86_400_000) {
+        dates.push(new Date(t).toISOString().slice(0, 10));
+      }
+      return dates;
+    }
+
+    /**
+     * Every hex SHA-256 a channel member can read after the registration: state values, keys
+     * (the hash index), the event and the private data hashes.
+     */
+    function publicHashes(h: ContractHarness, event: string): Set<string> {
+      const text = [publicText(h), [...h.world.state.keys()].join('\n'), event].join('\n');
+      const privateHashes = [...h.world.privateState.values()].flatMap((c) =>
+        [...c.values()].map((v) => createHash('sha256').update(v).digest('hex')),
+      );
+      return new Set([...(text.match(/[0-9a-f]{64}/g) ?? []), ...privateHashes]);
+    }
+
+    /** Birth dates whose document or personal-data hash is on the ledger, guessed without the salt. */
+    function dictionaryAttack(h: ContractHarness, event: string, id: string): string[] {
+      const known = publicHashes(h, event);
+      return birthDates().filter((birthDate) => {
+        const guess = { ...personal, birthDate };
+        const guesses = [
+          sha256Canonical(guess),
+          sha256Canonical({ ...payload, ...guess }),
+          sha256Canonical({ document: { ...payload, ...guess }, recordId: id, salt: '', scheme: 2 }),
+          sha256Canonical({ personal: guess, salt: '', scheme: 2 }),
+        ];
+        return guesses.some((g) => known.has(g));
+      });
+    }
+
+    it('a dictionary over the birth date finds nothing on the ledger (and finds it on a scheme 1 record)', async () => {
+      const h = await withSchema();
+      const { event } = await register(h);
+      const eventText = Buffer.from(event!.payload).toString();
+      expect(birthDates().length).toBeGreaterThan(45_000);
+      expect(dictionaryAttack(h, eventText, recordInput.id)).toEqual([]);
+      // the same attack on the unsalted scheme 1 finds the date: the test can fail
+      const legacy = await registerLegacy(h, 'OLD-1');
+      expect(dictionaryAttack(h, legacy.eventText, 'OLD-1')).toEqual([personal.birthDate]);
+    });
+
+    it('refuses a missing or short salt and changes nothing; the salt is never public', async () => {
+      const h = await withSchema();
+      const before = h.world.snapshot();
+      const run = (salt?: Buffer) =>
+        h.run(eduAdmin, (ctx) => ledger.RegisterRecord(ctx, JSON.stringify(recordInput)), undefined, {
+          transient: new Map([
+            ['personal', Buffer.from(JSON.stringify(personal))],
+            ...(salt ? [['salt', salt] as [string, Buffer]] : []),
+          ]),
+          salt: false,
+        });
+      await expect(run()).rejects.toThrow(
+        new InvalidArgumentError(
+          'transient "salt" is missing: send 16 to 64 random bytes (hash scheme 2 salts every commitment)',
+        ),
+      );
+      await expect(run(Buffer.alloc(15, 1))).rejects.toThrow(
+        new InvalidArgumentError('transient "salt" is 15 bytes; it must be 16 to 64 random bytes'),
+      );
+      await expect(run(Buffer.alloc(65, 1))).rejects.toThrow('transient "salt" is 65 bytes');
+      expect(h.world.snapshot()).toEqual(before);
+      const { result, event } = await run(Buffer.alloc(16, 0x5a));
+      const everythingPublic = `${publicText(h)}\n${Buffer.from(event!.payload).toString()}\n${result}`;
+      expect(everythingPublic).not.toContain(Buffer.alloc(16, 0x5a).toString('hex'));
+    });
+
+    it('gives the same document under two salts two unrelated hashes', async () => {
+      const h = await withSchema();
+      const a = await register(h, { id: 'S1' });
+      const b = await h.run(
+        eduAdmin,
+        (ctx) => ledger.RegisterRecord(ctx, JSON.stringify({ ...recordInput, id: 'S1-copy' })),
+        undefined,
+        { transient: new Map([...transient(), ['salt', Buffer.alloc(32, 0x3c)]]) },
+      );
+      expect(JSON.parse(a.result).hash).not.toBe(JSON.parse(b.result).hash);
+    });
+
+    it('refuses lone surrogates and "__proto__" keys in the payload and in personal fields (RFC 8785)', async () => {
+      const h = await withSchema();
+      const before = h.world.snapshot();
+      await expect(
+        register(h, { payload: JSON.parse('{"degree":"BSc \\ud800","year":2024}') as object }),
+      ).rejects.toThrow(/holds a lone surrogate at "\/degree" \(RFC 8785 refuses it\)/);
+      await expect(
+        register(h, { payload: JSON.parse('{"degree":"BSc","year":2024,"__proto__":{"x":1}}') as object }),
+      ).rejects.toThrow(/holds a "__proto__" key at ""; it is refused/);
+      await expect(
+        register(h, {}, JSON.parse('{"name":"Ana \\udc00","birthDate":"2001-04-09"}') as object),
+      ).rejects.toThrow(/lone surrogate at "\/name"/);
+      expect(h.world.snapshot()).toEqual(before);
+    });
+  });
+
+  /**
+   * Rewrites a freshly registered record as a record of hash scheme 1 (before salts): no
+   * `hashScheme`, the unsalted document hash and hash index entry, the bare personal fields as the
+   * private value.
+   */
+  async function registerLegacy(h: ContractHarness, id: string) {
+    const { stub } = await register(h, { id });
+    const key = stub.createCompositeKey('record', [id]);
+    const current = h.stateJson(key) as Record<string, unknown>;
+    const salted = current.hash as string;
+    const hash = sha256Canonical({ ...payload, ...personal });
+    const privateValue = Buffer.from(canonicalize(personal)!);
+    const legacy = { ...current };
+    delete legacy.hashScheme;
+    h.world.state.set(
+      key,
+      Buffer.from(
+        canonicalize({
+          ...legacy,
+          hash,
+          personalHash: createHash('sha256').update(privateValue).digest('hex'),
+        })!,
+      ),
+    );
+    h.world.state.delete(stub.createCompositeKey('hash~record', [salted, id]));
+    h.world.state.set(stub.createCompositeKey('hash~record', [hash, id]), Buffer.from([0]));
+    h.world.privateState
+      .get('_implicit_org_EducationMSP')!
+      .set(stub.createCompositeKey('personal', [id]), privateValue);
+    const eventText = JSON.stringify({ id, hash });
+    return { hash, eventText };
+  }
+
+  describe('records of hash scheme 1 (registered before salts)', () => {
+    it('still verify by hash and by id, and say their scheme', async () => {
+      const h = await withSchema();
+      const { hash } = await registerLegacy(h, 'OLD-1');
+      const byHash = JSON.parse((await h.run(healthClient, (ctx) => ledger.VerifyHash(ctx, hash))).result);
+      expect(byHash).toMatchObject({ found: true, id: 'OLD-1', status: 'ACTIVE', hashScheme: 1 });
+      const byId = JSON.parse((await h.run(healthClient, (ctx) => ledger.VerifyRecord(ctx, 'OLD-1'))).result);
+      expect(byId).toMatchObject({ found: true, hashScheme: 1 });
+    });
+
+    it('give their personal data back unsalted, checked against the unsalted hash', async () => {
+      const h = await withSchema();
+      await registerLegacy(h, 'OLD-1');
+      const { result } = await h.run(eduAdmin, (ctx) => ledger.GetPersonalData(ctx, 'OLD-1'), undefined, {
+        peerMsp: 'EducationMSP',
+      });
+      expect(JSON.parse(result)).toEqual({
+        id: 'OLD-1',
+        collection: '_implicit_org_EducationMSP',
+        hash: createHash('sha256').update(canonicalize(personal)!).digest('hex'),
+        personal,
+        hashScheme: 1,
+      });
+    });
+
+    it('refuse an amendment that does not change the document; a new version is salted', async () => {
+      const h = await withSchema();
+      await registerLegacy(h, 'OLD-1');
+      const amend = (a: object) =>
+        h.run(eduAdmin, (ctx) => ledger.AmendRecord(ctx, 'OLD-1', JSON.stringify(a)), undefined, {
+          transient: transient(),
+        });
+      await expect(amend({ newId: 'OLD-2', payload, reason: 'none' })).rejects.toThrow(
+        'the amendment of record OLD-1 does not change its document',
+      );
+      const changed = { ...payload, year: 2025 };
+      const { result } = await amend({ newId: 'OLD-2', payload: changed, reason: 'year corrected' });
+      expect(JSON.parse(result).hash).toBe(documentHash('OLD-2', { ...changed, ...personal }));
     });
   });
 });

@@ -1,18 +1,18 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { canonicalJson, sha256Hex, type JsonObject } from '../lib/canonical';
+import { HASH_SCHEME, LEGACY_HASH_SCHEME, privateValue, readTransientSalt } from '../lib/commitment';
 import { requireEndorsementBy } from '../lib/endorsement';
 import { AlreadyExistsError, InvalidArgumentError, NotFoundError, StateCorruptError } from '../lib/errors';
 import { EventName, emitEvent, type EventNameValue } from '../lib/events';
 import { checkArgument } from '../lib/input';
 import { requireIssuer, requireRecordIssuer } from '../lib/authz-issuer';
-import { ObjectType, recordKey } from '../lib/keys';
+import { recordKey } from '../lib/keys';
 import {
   readPersonalBytes,
   personalDataHashOnLedger,
   readTransientPersonal,
   writePersonalData,
 } from '../lib/privacy';
-import { readPartialCompositeKey } from '../lib/query';
 import { buildDocument } from '../lib/record-document';
 import { readRecordHistory } from '../lib/record-history';
 import { indexNewRecord, reindexStatus } from '../lib/record-index';
@@ -25,7 +25,9 @@ import { exists, writeObject } from '../lib/state';
 import { appendTrail } from '../lib/trail';
 import { txFacts, type TxFacts } from '../lib/tx';
 import { openCase, requirementOf } from '../audit/cases';
-import { auditStateOf, type AuditState } from '../audit/verify';
+import { auditStateOf } from '../audit/verify';
+import { notFound, verifyResult } from '../lib/verify-result';
+import { checkHash, findByHash, findById, readIndexedRecord } from '../lib/record-lookup';
 import { ID_PATTERN, ID_RULE, RECORD_TYPE_PATTERN, RECORD_TYPE_RULE } from '../model/patterns';
 import {
   checkStatusReason,
@@ -40,8 +42,7 @@ import {
   type StatusChange,
 } from '../model/record';
 
-/** Any-case hex SHA-256 accepted by VerifyHash (stored hashes are lower case). */
-const HASH_ARGUMENT_PATTERN = /^[0-9a-fA-F]{64}$/;
+export type { VerifyResult } from '../lib/verify-result';
 
 /** Result of RegisterRecord and AmendRecord. */
 export interface RegisterRecordResult {
@@ -62,34 +63,15 @@ export interface StatusChangeResult {
   txId: string;
 }
 
-/**
- * Result of VerifyHash and VerifyRecord: what a verifier may learn about a document from its hash
- * or its record id, and nothing personal.
- */
-export interface VerifyResult {
-  found: boolean;
-  id?: string;
-  status?: LedgerRecord['status'];
-  issuerMsp?: string;
-  recordType?: string;
-  version?: number;
-  /** When the record was registered (transaction time) and by which transaction. */
-  registeredAt?: string;
-  registeredTxId?: string;
-  /** When the record last changed (status, supersession) and by which transaction. */
-  updatedAt?: string;
-  txId?: string;
-  supersededBy?: string;
-  /** For a record registered under an audit policy: its case's state, policy versions and confirming ministries. */
-  audit?: AuditState;
-}
-
 /** Result of GetPersonalData. */
 export interface PersonalDataResult {
   id: string;
   collection: string;
   hash: string;
   personal: JsonObject;
+  /** The record's hash scheme; under scheme 2, `salt` is the salt of its commitments. */
+  hashScheme: number;
+  salt?: string;
 }
 
 /**
@@ -109,7 +91,8 @@ export class LedgerContract extends Contract {
   /**
    * Registers a new record issued by the caller's ministry.
    * @param recordJson - JSON `{id, category, recordType, subjectRef, payload, schemaVersion?}`;
-   *   personal fields go in the transient map under `personal`.
+   *   personal fields go in the transient map under `personal`, and 16-64 random bytes under
+   *   `salt` (lib/commitment).
    * @returns canonical JSON {@link RegisterRecordResult}; event `RecordRegistered`.
    */
   @Transaction()
@@ -134,7 +117,8 @@ export class LedgerContract extends Contract {
   /**
    * Amends a record: registers a new version (new id) and marks the old one SUPERSEDED.
    * @param amendmentJson - JSON `{newId, payload, reason, schemaVersion?}`; personal fields go in
-   *   the transient map under `personal` (the new version carries only what is sent).
+   *   the transient map under `personal` (the new version carries only what is sent), a new salt
+   *   under `salt`.
    * @returns canonical JSON {@link RegisterRecordResult} of the new version; event `RecordAmended`.
    */
   @Transaction()
@@ -258,19 +242,10 @@ export class LedgerContract extends Contract {
   @Transaction(false)
   @Returns('string')
   async VerifyHash(ctx: Context, hash: string): Promise<string> {
-    const wanted = checkArgument(
-      'hash',
-      hash,
-      HASH_ARGUMENT_PATTERN,
-      'a SHA-256 digest: 64 hex characters',
-    ).toLowerCase();
-    const { entries } = await readPartialCompositeKey(ctx, ObjectType.hashIndex, [wanted], 1);
-    if (entries.length === 0) {
-      return canonicalJson(notFound());
-    }
-    const recordId = ctx.stub.splitCompositeKey(entries[0].key).attributes[1];
-    const record = await readIndexedRecord(ctx, recordId);
-    return canonicalJson({ ...verifyResult(record), ...(await auditStateOf(ctx, record)) });
+    const record = await findByHash(ctx, checkHash(hash));
+    return canonicalJson(
+      record ? { ...verifyResult(record), ...(await auditStateOf(ctx, record)) } : notFound(),
+    );
   }
 
   /**
@@ -280,10 +255,7 @@ export class LedgerContract extends Contract {
   @Transaction(false)
   @Returns('string')
   async VerifyRecord(ctx: Context, id: string): Promise<string> {
-    const record = await readRecord(ctx, checkId(id)).catch((err: unknown) => {
-      if (err instanceof NotFoundError) return undefined;
-      throw err;
-    });
+    const record = await findById(ctx, checkId(id));
     return canonicalJson(
       record ? { ...verifyResult(record), ...(await auditStateOf(ctx, record)) } : notFound(),
     );
@@ -303,6 +275,8 @@ export class LedgerContract extends Contract {
     if (record.personalCollection === undefined || record.personalHash === undefined) {
       throw new NotFoundError(`record ${record.id} has no personal data`);
     }
+    // A scheme 2 record's private value is `{personal, salt, scheme}` (lib/commitment).
+    const scheme = record.hashScheme ?? LEGACY_HASH_SCHEME;
     const bytes = await readPersonalBytes(ctx, record.personalCollection, record.id);
     if (bytes === undefined) {
       throw new NotFoundError(
@@ -315,11 +289,15 @@ export class LedgerContract extends Contract {
         `the personal data of record ${record.id} does not match the hash on the record`,
       );
     }
+    const value = JSON.parse(text) as JsonObject;
     const result: PersonalDataResult = {
       id: record.id,
       collection: record.personalCollection,
       hash: record.personalHash,
-      personal: JSON.parse(text) as JsonObject,
+      hashScheme: scheme,
+      ...(scheme === LEGACY_HASH_SCHEME
+        ? { personal: value }
+        : { personal: value.personal as JsonObject, salt: value.salt as string }),
     };
     return canonicalJson(result);
   }
@@ -352,8 +330,15 @@ export class LedgerContract extends Contract {
   ): Promise<LedgerRecord> {
     const schema = await readSchemaVersion(ctx, input.recordType, input.schemaVersion);
     const payloadArg = previous ? 'amendmentJson' : 'recordJson';
-    const doc = buildDocument(schema, input.payload, readTransientPersonal(ctx), payloadArg);
-    if (previous && doc.hash === previous.hash) {
+    const salt = readTransientSalt(ctx);
+    const doc = buildDocument(
+      schema,
+      input.payload,
+      readTransientPersonal(ctx),
+      { recordId: input.id, salt },
+      payloadArg,
+    );
+    if (previous && sameDocument(previous, doc.document, doc.personal)) {
       throw new InvalidArgumentError(`the amendment of record ${previous.id} does not change its document`);
     }
     const legalBasis = await evaluateRules(ctx, {
@@ -368,16 +353,16 @@ export class LedgerContract extends Contract {
       },
     });
     const audit = await requirementOf(ctx, legalBasis);
-    const personal = doc.personal
-      ? await writePersonalData(ctx, tx.mspId, input.id, doc.personal)
-      : undefined;
+    // Always written: the salt must outlive the transaction, with the issuer only.
+    const personal = await writePersonalData(ctx, tx.mspId, input.id, privateValue(doc.personal ?? {}, salt));
     const issued = newRecord(
       input,
       {
         schemaVersion: schema.version,
         hash: doc.hash,
+        hashScheme: HASH_SCHEME,
         legalBasis: legalBasis.map((b) => ({ ...b })),
-        ...(personal ? { personal } : {}),
+        personal,
       },
       tx,
       previous,
@@ -467,35 +452,17 @@ function issueResult(record: LedgerRecord, tx: TxFacts): RegisterRecordResult {
   };
 }
 
-/** What verification reveals about a record. */
-function verifyResult(record: LedgerRecord): VerifyResult {
-  return {
-    found: true,
-    id: record.id,
-    status: record.status,
-    issuerMsp: record.issuerMsp,
-    recordType: record.recordType,
-    version: record.version,
-    registeredAt: record.createdAt,
-    registeredTxId: record.registeredTxId ?? record.txId,
-    updatedAt: record.updatedAt,
-    txId: record.txId,
-    ...(record.supersededBy === undefined ? {} : { supersededBy: record.supersededBy }),
-  };
-}
-
-/** The answer for an unknown document or id. */
-function notFound(): VerifyResult {
-  return { found: false };
-}
-
-/** Reads a record an index points at; a dangling entry means the state was changed outside egov. */
-async function readIndexedRecord(ctx: Context, recordId: string): Promise<LedgerRecord> {
-  return readRecord(ctx, recordId).catch((err: unknown) => {
-    throw err instanceof NotFoundError
-      ? new StateCorruptError(`an index points at missing record ${recordId}`)
-      : err;
-  });
+/**
+ * Whether an amendment leaves the document as it was. A salted hash cannot tell (every version
+ * has its own salt, and the old one is private), so: a scheme 2 version is unchanged when its
+ * public fields are the same and it sends no personal fields; a scheme 1 version when the
+ * unsalted hash of the whole new document equals the old one.
+ */
+function sameDocument(previous: LedgerRecord, document: JsonObject, personal?: JsonObject): boolean {
+  if ((previous.hashScheme ?? LEGACY_HASH_SCHEME) === LEGACY_HASH_SCHEME) {
+    return sha256Hex(canonicalJson(document)) === previous.hash;
+  }
+  return personal === undefined && canonicalJson(document) === canonicalJson(previous.payload);
 }
 
 /** Checks a record id argument. */

@@ -66,3 +66,19 @@ describe('marshal / unmarshal', () => {
     );
   });
 });
+
+describe('RFC 8785 strictness', () => {
+  it('refuses a lone surrogate in a value or a key, naming the JSON pointer, and accepts a whole pair', () => {
+    expect(() => canonicalJson(JSON.parse('{"a":[1,"x\\ud800"]}'), 'payload')).toThrow(
+      new InvalidArgumentError('payload holds a lone surrogate at "/a/1" (RFC 8785 refuses it)'),
+    );
+    expect(() => canonicalJson(JSON.parse('{"\\udfff":1}'))).toThrow(/key with a lone surrogate/);
+    expect(canonicalJson(JSON.parse('{"a":"\\ud83d\\ude00"}'))).toBe('{"a":"😀"}');
+  });
+
+  it('refuses a "__proto__" key instead of dropping it', () => {
+    expect(() => canonicalJson(JSON.parse('{"a":{"__proto__":{"x":1}}}'), 'payload')).toThrow(
+      new InvalidArgumentError('payload holds a "__proto__" key at "/a"; it is refused'),
+    );
+  });
+});

@@ -19,6 +19,7 @@ export type JsonValue = null | boolean | number | string | JsonValue[] | JsonObj
  * @throws InvalidArgumentError when the value holds a non-finite number or has no JSON form.
  */
 export function canonicalJson(value: unknown, what = 'value'): string {
+  checkCanonicalizable(value, what);
   let text: string | undefined;
   try {
     text = canonicalize(value);
@@ -30,6 +31,39 @@ export function canonicalJson(value: unknown, what = 'value'): string {
     throw new InvalidArgumentError(`${what} has no JSON representation`);
   }
   return text;
+}
+
+/** A UTF-16 code unit of a surrogate pair standing alone (with the u flag, a whole pair is one code point). */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * RFC 8785 strictly: a string (key or value) holding a lone surrogate has no canonical form (the
+ * RFC refuses it; JSON.stringify would silently escape it), and a `__proto__` key is refused
+ * rather than left to whichever parser the verifier uses (some drop it, some set the prototype).
+ * Duplicate keys cannot reach here (JSON.parse keeps the last); the gateway refuses them.
+ * @throws InvalidArgumentError naming `what` and the JSON pointer, never the value.
+ */
+export function checkCanonicalizable(value: unknown, what = 'value', pointer = ''): void {
+  if (typeof value === 'string') {
+    if (LONE_SURROGATE.test(value)) {
+      throw new InvalidArgumentError(`${what} holds a lone surrogate at "${pointer}" (RFC 8785 refuses it)`);
+    }
+  } else if (Array.isArray(value)) {
+    value.forEach((item, i) => checkCanonicalizable(item, what, `${pointer}/${i}`));
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      const at = `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      if (key === '__proto__') {
+        throw new InvalidArgumentError(`${what} holds a "__proto__" key at "${pointer}"; it is refused`);
+      }
+      if (LONE_SURROGATE.test(key)) {
+        throw new InvalidArgumentError(
+          `${what} holds a key with a lone surrogate at "${pointer}" (RFC 8785 refuses it)`,
+        );
+      }
+      checkCanonicalizable(item, what, at);
+    }
+  }
 }
 
 /** Hex SHA-256 of a string's UTF-8 bytes. */

@@ -51,7 +51,10 @@ export interface StoredPersonalData {
   hash: string;
 }
 
-/** Stores a record's personal fields (canonical JSON) in its issuer's implicit collection. */
+/**
+ * Stores a record's private value (canonical JSON) in its issuer's implicit collection: the salted
+ * personal fields of lib/commitment's privateValue.
+ */
 export async function writePersonalData(
   ctx: Context,
   issuerMsp: string,

@@ -1,6 +1,7 @@
 import { checkCanonicalSize } from '../model/record';
 import type { SchemaVersion } from '../model/schema';
-import { hashOf, type JsonObject } from './canonical';
+import type { JsonObject } from './canonical';
+import { saltedDocumentHash } from './commitment';
 import { InvalidArgumentError } from './errors';
 import { TRANSIENT_PERSONAL_KEY } from './privacy';
 import { assertConforms } from './schema-validator';
@@ -8,12 +9,13 @@ import { assertConforms } from './schema-validator';
 /**
  * A record's document: its public fields (the `payload` argument, stored on the channel ledger)
  * merged with its personal fields (the transient map, stored in private data). The schema
- * validates the whole document, and the record's hash is the SHA-256 of the whole document's
- * RFC 8785 form, so whoever holds the document can verify it by hash.
+ * validates the whole document, and the record's hash is the salted commitment to the whole
+ * document (lib/commitment, scheme 2), so whoever holds the document and its salt can verify it by
+ * hash, and nobody else can test a guess against it.
  */
 export interface RecordDocument {
   document: JsonObject;
-  /** Hex SHA-256 of the document's canonical JSON. */
+  /** Hex SHA-256 of the document's salted commitment. */
   hash: string;
   /** The personal part, when the document has one. */
   personal?: JsonObject;
@@ -29,8 +31,10 @@ export function buildDocument(
   schema: SchemaVersion,
   payload: JsonObject,
   personal: JsonObject | undefined,
+  commitment: { recordId: string; salt: string },
   payloadArg = 'recordJson',
 ): RecordDocument {
+  const hash = (document: JsonObject) => saltedDocumentHash(commitment.recordId, document, commitment.salt);
   const personalFields = new Set(schema.personalFields);
   const leaked = Object.keys(payload).filter((f) => personalFields.has(f));
   if (leaked.length > 0) {
@@ -46,7 +50,7 @@ export function buildDocument(
       );
     }
     assertConforms(schema, payload);
-    return { document: payload, hash: hashOf(payload, `${payloadArg}: field "payload"`) };
+    return { document: payload, hash: hash(payload) };
   }
   const foreign = Object.keys(personal).filter((f) => !personalFields.has(f));
   if (foreign.length > 0) {
@@ -57,7 +61,7 @@ export function buildDocument(
   checkCanonicalSize(personal, `transient "${TRANSIENT_PERSONAL_KEY}"`);
   const document = { ...payload, ...personal };
   assertConforms(schema, document);
-  return { document, hash: hashOf(document, 'document'), personal };
+  return { document, hash: hash(document), personal };
 }
 
 /** The personal fields the schema's top-level `required` lists. */

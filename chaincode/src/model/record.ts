@@ -70,11 +70,17 @@ export interface LedgerRecord {
   issuerMsp: string;
   /** `x509::<subject>::<issuer>` of the issuing client certificate. */
   issuerId: string;
-  /** Hex SHA-256 of the RFC 8785 canonical JSON of the whole document (public and personal fields). */
-  hash: string;
   /**
-   * Hex SHA-256 of the private data value (canonical JSON of the personal fields), equal to what
-   * GetPrivateDataHash answers; absent when the record has no personal fields.
+   * Hex SHA-256 of the whole document (public and personal fields): of its salted commitment
+   * (lib/commitment) under hash scheme 2, of its RFC 8785 canonical JSON under scheme 1.
+   */
+  hash: string;
+  /** How `hash` and `personalHash` were computed (lib/commitment); absent on scheme 1 records. */
+  hashScheme?: number;
+  /**
+   * Hex SHA-256 of the private data value, equal to what GetPrivateDataHash answers: under scheme
+   * 2 the salted personal fields (every record has one, holding at least the salt); under scheme 1
+   * the canonical JSON of the personal fields, absent when there were none.
    */
   personalHash?: string;
   /** The private data collection holding the personal fields (`_implicit_org_<issuerMsp>`). */
@@ -184,6 +190,8 @@ export interface RecordFacts {
   schemaVersion: number;
   /** Hash of the whole document. */
   hash: string;
+  /** The hash scheme of `hash` and of the private data hash. */
+  hashScheme: number;
   /** Private data hash and collection, when the document has personal fields. */
   personal?: { hash: string; collection: string };
   legalBasis: JsonValue[];
@@ -207,6 +215,7 @@ export function newRecord(
     issuerMsp: tx.mspId,
     issuerId: tx.clientId,
     hash: facts.hash,
+    hashScheme: facts.hashScheme,
     ...(facts.personal
       ? { personalHash: facts.personal.hash, personalCollection: facts.personal.collection }
       : {}),

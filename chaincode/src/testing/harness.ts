@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Context } from 'fabric-contract-api';
 import { FakeWorldState, newContext, type FakeEvent, type FakeStub, type FakeTxOptions } from './fake-stub';
 import type { TestIdentity } from './identities';
+import { TRANSIENT_SALT_KEY } from '../lib/commitment';
 
 /** Outcome of one fake transaction. */
 export interface TxOutcome {
@@ -30,18 +31,24 @@ export class ContractHarness {
 
   /**
    * Runs `fn` as a transaction by `creator`; commits on success, rethrows on failure (nothing committed).
+   * Like the gateway, it puts a salt in the transient map ({@link testSalt} of the transaction id)
+   * unless the map has one or `options.salt` is `false`.
    * @param options - the transient map, the endorsing peer's MSP and the transaction time, when the test needs them.
    */
   async run(
     creator: TestIdentity,
     fn: (ctx: Context) => Promise<string>,
     txId = this.nextTxId(),
-    options: Pick<FakeTxOptions, 'transient' | 'peerMsp'> & { at?: Date } = {},
+    options: Pick<FakeTxOptions, 'transient' | 'peerMsp'> & { at?: Date; salt?: false } = {},
   ): Promise<TxOutcome> {
     this.count++;
     // one second per transaction, unless the test sets the transaction time (e.g. past a deadline)
     const timestamp = options.at ?? new Date(this.start.getTime() + this.count * 1000);
-    const stub = this.world.newTransaction({ txId, timestamp, creator, ...options });
+    const { salt, ...txOptions } = options;
+    const transient = new Map(options.transient ?? []);
+    if (salt !== false && !transient.has(TRANSIENT_SALT_KEY))
+      transient.set(TRANSIENT_SALT_KEY, testSalt(txId));
+    const stub = this.world.newTransaction({ txId, timestamp, creator, ...txOptions, transient });
     let result: string;
     try {
       result = await fn(newContext(stub));
@@ -59,6 +66,11 @@ export class ContractHarness {
     const value = this.world.state.get(key);
     return value === undefined ? undefined : JSON.parse(Buffer.from(value).toString('utf8'));
   }
+}
+
+/** The salt {@link ContractHarness.run} sends: 32 bytes derived from the transaction id. */
+export function testSalt(txId: string): Buffer {
+  return createHash('sha256').update(`salt-${txId}`).digest();
 }
 
 /** Fails the test when a transaction left a range query iterator open. */

@@ -1,4 +1,4 @@
-/** Fields sent in the transient map: key → a JSON value (sent as its UTF-8 JSON text). */
+/** Fields sent in the transient map: key → a JSON value (sent as its UTF-8 JSON text) or raw bytes (a salt). */
 export type TransientFields = Record<string, unknown>;
 
 /** A committed transaction: the chaincode's parsed result and where it was committed. */

@@ -19,11 +19,14 @@ export function parseJsonResult(bytes: Uint8Array, transaction: string): unknown
   }
 }
 
-/** Transient fields as fabric-gateway wants them: each value its UTF-8 JSON bytes. */
+/** Transient fields as fabric-gateway wants them: each value its UTF-8 JSON bytes, bytes as they are. */
 function transientData(transient: TransientFields | undefined): Record<string, Uint8Array> | undefined {
   if (transient === undefined) return undefined;
   return Object.fromEntries(
-    Object.entries(transient).map(([key, value]) => [key, Buffer.from(JSON.stringify(value), 'utf8')]),
+    Object.entries(transient).map(([key, value]) => [
+      key,
+      value instanceof Uint8Array ? value : Buffer.from(JSON.stringify(value), 'utf8'),
+    ]),
   );
 }
 

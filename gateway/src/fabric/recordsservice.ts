@@ -7,6 +7,7 @@ import { HashVerification, RecordsService, RegisteredRecord } from '../records/s
 import { RegisterRecordRequest } from '../records/schema';
 import { endorseAndSubmit } from './submit';
 import { metrics } from '../ops/metrics';
+import { newSalt, TRANSIENT_SALT_KEY } from '../documents/salt';
 
 /** The part of fabric-gateway's Contract the records service uses (tests fake just this). */
 export type LedgerContract = Pick<Contract, 'newProposal' | 'evaluate'>;
@@ -41,7 +42,7 @@ function parseResult<T>(bytes: Uint8Array, schema: z.ZodType<T>, transaction: st
  * contract (`network.getContract(chaincodeName, LEDGER_CONTRACT)`), so names below are bare.
  */
 export class FabricRecordsService implements RecordsService {
-  /** @param transientEndorsers - as FabricChaincodeClient's: who endorses a registration with personal data. */
+  /** @param transientEndorsers - as FabricChaincodeClient's: who endorses a registration (its transient map always holds a salt). */
   constructor(
     private readonly contract: LedgerContract,
     private readonly logger: Logger = getLogger('fabric.records'),
@@ -50,16 +51,16 @@ export class FabricRecordsService implements RecordsService {
 
   /** Proposal → endorse → check the result → submit → commit status, as in Fabric's gateway flow. */
   async registerRecord(request: RegisterRecordRequest): Promise<RegisteredRecord> {
-    // Personal fields go only into the transient map: never into the proposal's arguments.
+    // Personal fields and the salt go only into the transient map: never into the proposal's arguments.
     const { personal, ...record } = request;
+    const salt = newSalt();
     const proposal = this.contract.newProposal('RegisterRecord', {
       arguments: [JSON.stringify(record)],
-      transientData:
-        personal === undefined ? undefined : { personal: Buffer.from(JSON.stringify(personal), 'utf8') },
-      endorsingOrganizations:
-        personal !== undefined && this.transientEndorsers.length > 0
-          ? [...this.transientEndorsers]
-          : undefined,
+      transientData: {
+        [TRANSIENT_SALT_KEY]: salt,
+        ...(personal === undefined ? {} : { personal: Buffer.from(JSON.stringify(personal), 'utf8') }),
+      },
+      endorsingOrganizations: this.transientEndorsers.length > 0 ? [...this.transientEndorsers] : undefined,
     });
     const transactionId = proposal.getTransactionId();
     const log = this.logger.child({ transactionId, recordId: request.id });
@@ -75,6 +76,7 @@ export class FabricRecordsService implements RecordsService {
       transactionId: committed.transactionId,
       blockNumber: committed.blockNumber,
       status: result.status,
+      salt: salt.toString('hex'),
     };
   }
 

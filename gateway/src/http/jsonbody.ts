@@ -2,6 +2,7 @@ import * as contentType from 'content-type';
 import express, { NextFunction, Request, RequestHandler, Response } from 'express';
 import { ApiError } from '../errors';
 import { jsonNestingDepth } from './jsondepth';
+import { checkStrictJson } from './strictjson';
 
 /** Limits of JSON request bodies. */
 export interface JsonBodyLimits {
@@ -45,8 +46,9 @@ function checkContentType(req: Request, _res: Response, next: NextFunction): voi
 /**
  * The JSON body parser of the API: checks Content-Type, inflates gzip/deflate/br bodies
  * (a body that does not match its Content-Encoding is 400 MALFORMED_BODY), refuses bodies larger
- * or deeper than `limits` before JSON.parse or any recursive code sees them, and parses only
- * objects and arrays.
+ * or deeper than `limits` before JSON.parse or any recursive code sees them, refuses what RFC 8785
+ * cannot canonicalize as sent (duplicate keys, lone surrogates, `__proto__`: see strictjson), and
+ * parses only objects and arrays.
  */
 export function jsonBody(limits: JsonBodyLimits): RequestHandler[] {
   const verify = (_req: unknown, _res: unknown, bytes: Buffer): void => {
@@ -56,6 +58,8 @@ export function jsonBody(limits: JsonBodyLimits): RequestHandler[] {
         `the JSON body is nested deeper than ${limits.maxDepth} levels of arrays and objects`,
       );
     }
+    // depth is bounded now, so the strict parse's recursion is too
+    checkStrictJson(bytes.toString('utf8'));
   };
   return [checkContentType, express.json({ limit: limits.maxBytes, strict: true, verify })];
 }

@@ -3,13 +3,18 @@ import { RegisterRecordRequest } from './schema';
 /** What `POST /api/v1/records` answers once the transaction is committed. */
 export interface RegisteredRecord {
   id: string;
-  /** Hex SHA-256 of the RFC 8785 canonical JSON of the payload, computed by the chaincode. */
+  /** Hex SHA-256 of the document's salted commitment (hash scheme 2), computed by the chaincode. */
   hash: string;
   transactionId: string;
   /** Block holding the transaction (a JSON number; Fabric's uint64 fits for any realistic chain). */
   blockNumber: number;
   /** The record's status as the chaincode set it (e.g. `ACTIVE`). */
   status: string;
+  /**
+   * The salt of the record's commitments (hex; hash scheme 2), drawn by the gateway: the holder's
+   * document needs it, and only the issuer's private data keeps it.
+   */
+  salt: string;
 }
 
 /** The chaincode's `ledger:VerifyHash` answer. */

@@ -4,6 +4,7 @@ import { ChaincodeClient } from '../chaincode/client';
 import { amendRecordSchema, recordHashSchema, recordIdSchema, registerRecordSchema } from '../records/schema';
 import { RecordsService } from '../records/service';
 import { validateRequest } from '../validation';
+import { newSalt, TRANSIENT_SALT_KEY } from '../documents/salt';
 import { pageQuerySchema, reasonSchema, requireJson, submittedBody } from './common';
 
 /** Path parameters of `GET /verify/:hash`. */
@@ -87,15 +88,15 @@ function changeRoutes(router: Router, chaincode: ChaincodeClient): void {
   router.post('/:id/amend', requireJson, async (req: Request, res: Response) => {
     const { id } = validateRequest(idParams, req.params, 'params');
     const { personal, ...amendment } = validateRequest(amendRecordSchema, req.body, 'body');
-    const submitted = await chaincode.submit(
-      'ledger:AmendRecord',
-      [id, JSON.stringify(amendment)],
-      personal === undefined ? undefined : { personal },
-    );
+    const salt = newSalt();
+    const submitted = await chaincode.submit('ledger:AmendRecord', [id, JSON.stringify(amendment)], {
+      [TRANSIENT_SALT_KEY]: salt,
+      ...(personal === undefined ? {} : { personal }),
+    });
     res
       .status(201)
       .location(`/api/v1/records/${encodeURIComponent(amendment.newId)}`)
-      .json(submittedBody(submitted));
+      .json({ ...submittedBody(submitted), salt: salt.toString('hex') });
   });
 
   for (const [action, transaction] of Object.entries(STATUS_CHANGES)) {

@@ -62,7 +62,13 @@ describe('record routes', () => {
       .post('/api/v1/records/r-1/amend')
       .send({ newId: 'r-2', payload: { year: 2025 }, reason: 'typo', personal: { fullName: 'Ana Lima' } })
       .expect(201);
-    expect(res.body).toEqual({ id: 'r-2', version: 2, transactionId: TX, blockNumber: 9 });
+    expect(res.body).toEqual({
+      id: 'r-2',
+      version: 2,
+      transactionId: TX,
+      blockNumber: 9,
+      salt: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     expect(res.headers.location).toBe('/api/v1/records/r-2');
     expect(calls).toEqual([
       {
@@ -70,10 +76,12 @@ describe('record routes', () => {
         kind: 'submit',
         transaction: 'ledger:AmendRecord',
         args: ['r-1', JSON.stringify({ newId: 'r-2', payload: { year: 2025 }, reason: 'typo' })],
-        transient: { personal: { fullName: 'Ana Lima' } },
+        transient: { personal: { fullName: 'Ana Lima' }, salt: expect.any(Buffer) },
       },
     ]);
     expect(JSON.stringify(calls[0].args)).not.toContain('Ana Lima');
+    // a fresh 256-bit salt for the new version, drawn by the gateway (hash scheme 2)
+    expect((calls[0].transient as { salt: Buffer }).salt).toHaveLength(32);
   });
 
   it.each(['suspend', 'reinstate', 'revoke'])('%s sends the reason as the user', async (action) => {
