@@ -2,11 +2,11 @@
 import type { Contract } from '@hyperledger/fabric-gateway';
 import type { NetworkDescriptor } from '@govfabric/network-config';
 import { TEST_GATEWAY_PORT, testNetwork } from '../support/devnet';
-import { errorText, evaluateJson, peersInSync, submitJson } from '../support/calls';
+import { errorText, evaluateJson, peersInSync, submitJson, submitJsonWith } from '../support/calls';
 import { connectGateway, type GatewayConnection } from '../support/gateway';
 import { httpJson, officerToken, startHttpGateway, type HttpGateway } from '../support/http';
 import { connectLegacy, invokeLegacy, type LegacyClient } from '../support/legacy';
-import { newRecord } from '../support/records';
+import { newRecord, saltTransient } from '../support/records';
 
 const hash = 'd'.repeat(64);
 
@@ -109,7 +109,13 @@ describe('audit: policies, cases, decisions, trail and reports', () => {
   it('confirms a credential by a Health auditor (HTTP gateway) and an Immigration auditor (fabric-common); trail verifies; report counts it; a second record expires', async () => {
     const from = new Date(Date.now() - 60_000).toISOString();
     const record = newRecord({ recordType, payload: { certificateNo: `c-${run}` } });
-    const registered = await submit(eduUser, 'ledger:RegisterRecord', JSON.stringify(record));
+    const registered = await submitJsonWith(
+      net,
+      cc(eduUser),
+      'ledger:RegisterRecord',
+      [JSON.stringify(record)],
+      saltTransient(record.id),
+    );
     expect(registered).toMatchObject({ id: record.id, status: 'PENDING_AUDIT' });
     const caseId = registered.txId;
 
@@ -167,7 +173,15 @@ describe('audit: policies, cases, decisions, trail and reports', () => {
 
     // a second record under version 2 (deadline one second): nobody decides, anyone records the expiry
     const second = newRecord({ recordType, payload: { certificateNo: `c2-${run}` } });
-    const secondCase = (await submit(eduUser, 'ledger:RegisterRecord', JSON.stringify(second))).txId;
+    const secondCase = (
+      await submitJsonWith(
+        net,
+        cc(eduUser),
+        'ledger:RegisterRecord',
+        [JSON.stringify(second)],
+        saltTransient(second.id),
+      )
+    ).txId;
     const { case: opened } = await evaluateJson(cc(eduUser), 'audit:GetCase', secondCase);
     expect(opened.requirement.policies).toEqual([{ ruleId, version: 2 }]);
     // wait (not a timing assertion) until a transaction's time can be past the deadline

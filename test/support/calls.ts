@@ -46,7 +46,18 @@ export async function submitJson(
   name: string,
   ...args: string[]
 ): Promise<ReturnType<typeof JSON.parse>> {
-  const submitted = await contract.submitAsync(name, { arguments: args });
+  return submitJsonWith(net, contract, name, args);
+}
+
+/** {@link submitJson} with a transient map (e.g. a registration's salt: support/records saltTransient). */
+export async function submitJsonWith(
+  net: NetworkDescriptor,
+  contract: Contract,
+  name: string,
+  args: string[],
+  transientData?: Record<string, Uint8Array>,
+): Promise<ReturnType<typeof JSON.parse>> {
+  const submitted = await contract.submitAsync(name, { arguments: args, transientData });
   const status = await submitted.getStatus();
   if (!status.successful)
     throw new Error(`${name} committed as ${status.code} in block ${status.blockNumber}`);
