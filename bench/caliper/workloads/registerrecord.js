@@ -1,6 +1,6 @@
 'use strict';
 
-const crypto = require('node:crypto');
+const { randomBytes } = require('node:crypto');
 const { WorkloadModuleBase } = require('@hyperledger/caliper-core');
 const registered = require('./registered');
 
@@ -47,7 +47,7 @@ class RegisterRecord extends WorkloadModuleBase {
       contractFunction: 'ledger:RegisterRecord',
       contractArguments: [JSON.stringify(record)],
       // The document hash is salted (hash scheme 2): the client draws the salt, never the chaincode.
-      transientMap: { salt: crypto.randomBytes(32) },
+      transientMap: { salt: randomBytes(32) },
       invokerIdentity: 'User1',
       readOnly: false,
     });
