@@ -121,6 +121,34 @@ describe('audit contract', () => {
     });
   });
 
+  it('opens an AMENDMENT case when a confirmed record is amended: the new version PENDING_AUDIT until its own quorum', async () => {
+    const { id, caseId } = await register();
+    await approve(m.edu.client, caseId);
+    await approve(m.health.client, caseId);
+    const amendment = {
+      newId: `${id}-v2`,
+      payload: { degree: 'MSc', no: id, grade: 1.3 },
+      reason: 'grade corrected',
+    };
+    const amended = await h.run(m.edu.admin, (ctx) => ledger.AmendRecord(ctx, id, JSON.stringify(amendment)));
+    const newCaseId = amended.txId;
+    expect(await record(id)).toMatchObject({ status: 'SUPERSEDED' });
+    expect(await record(amendment.newId)).toMatchObject({ status: 'PENDING_AUDIT', auditCaseId: newCaseId });
+    expect((await getCase(newCaseId)).case).toMatchObject({
+      recordId: amendment.newId,
+      origin: 'AMENDMENT',
+      status: 'OPEN',
+      requirement: { policies: [{ ruleId: 'R1', version: 1 }] },
+    });
+    // the first case's approvals do not count for the amendment's case
+    expect(parse(await approve(m.imm.client, newCaseId))).toMatchObject({ status: 'OPEN', approvals: 1 });
+    expect(parse(await approve(m.health.client, newCaseId))).toMatchObject({
+      status: 'CONFIRMED',
+      approvals: 2,
+    });
+    expect(await record(amendment.newId)).toMatchObject({ status: 'ACTIVE' });
+  });
+
   it('needs the outside approval: two approvals from Education alone leave the case open', async () => {
     const { caseId } = await register();
     await approve(m.edu.client, caseId);
