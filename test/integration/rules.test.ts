@@ -60,7 +60,10 @@ describe('rules repository and governance', () => {
   ): Promise<ReturnType<typeof JSON.parse>> {
     await submit(cc(edu), 'governance:Propose', JSON.stringify({ id, kind, content }));
     await submit(cc(edu), 'governance:Approve', id);
-    await expect(cc(imm).submitTransaction('governance:Tally', id)).rejects.toThrow();
+    const early = await cc(imm)
+      .submitTransaction('governance:Tally', id)
+      .catch((e: unknown) => e);
+    expect(errorText(early)).toContain(`proposal ${id} is still open: 1 of 2 approvals`);
     await submit(cc(health), 'governance:Approve', id);
     return submit(cc(imm), 'governance:Tally', id);
   }
@@ -118,7 +121,10 @@ describe('rules repository and governance', () => {
       )
       .catch((e: unknown) => e);
     expect(errorText(dryRun)).toContain(`rule R-${run} version 1`);
-    await expect(cc(eduUser).evaluateTransaction('ledger:GetRecord', record.id)).rejects.toThrow();
+    const refused = await cc(eduUser)
+      .evaluateTransaction('ledger:GetRecord', record.id)
+      .catch((e: unknown) => e);
+    expect(errorText(refused)).toContain(`record ${record.id} does not exist`);
   });
 
   it('registers a conforming record that cites the rule version as its legal basis', async () => {
