@@ -191,7 +191,6 @@ describe('handleDeliver', () => {
     expect(r.responses.map(statusOf)).toEqual([common.Status.NOT_FOUND]);
     r = await exchange(peerClient.deliver(), [request(0, 0, { channelId: 'nochannel' })]);
     expect(r.responses.map(statusOf)).toEqual([common.Status.NOT_FOUND]);
-    await new Promise((res) => setTimeout(res, 50));
   });
 
   it('answers NOT_FOUND with FAIL_IF_NOT_READY when the block is not there yet', async () => {
