@@ -147,6 +147,10 @@ describe('POST /api/v1/records', () => {
       blockNumber: 7,
       status: 'ACTIVE',
       salt: expect.stringMatching(/^[0-9a-f]{64}$/),
+      // this fake ledger answers no record: the registration stands, without a document
+      documentError: expect.stringMatching(
+        /^the record is registered, but its holder's document could not be built/,
+      ),
     });
     expect(res.headers.location).toBe('/api/v1/records/rec-1');
     expect(calls.proposals).toEqual([{ name: 'RegisterRecord', args: [JSON.stringify(validRecord)] }]);

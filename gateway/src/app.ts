@@ -27,6 +27,11 @@ import { schemasRouter } from './routes/schemas';
 
 /** What {@link createApp} needs; tests pass fakes, `startServer` passes the Fabric implementations. */
 export interface AppOptions {
+  /**
+   * Origin of the public verification page that holders' QR codes link to
+   * (`GATEWAY_PUBLIC_URL`); unset: the origin a registration request came to.
+   */
+  publicUrl?: string;
   records: RecordsService;
   /**
    * The chaincode as the ministry's user and admin: enables every route beyond the first
@@ -130,7 +135,7 @@ function requestLogger(logger: Logger) {
  */
 export function apiRouters(options: AppOptions): [string, Router][] {
   const routers: [string, Router][] = [
-    ['/api/v1/records', recordsRouter(options.records, options.chaincode?.user)],
+    ['/api/v1/records', recordsRouter(options.records, options.chaincode?.user, options.publicUrl)],
   ];
   if (options.transactions) routers.push(['/api/v1/transactions', transactionsRouter(options.transactions)]);
   const clients = options.chaincode;

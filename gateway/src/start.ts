@@ -136,6 +136,7 @@ export async function startServer(
     chaincode: callers.chaincode,
     authenticate: callers.authenticate,
     adminToken: config.adminToken,
+    publicUrl: process.env.GATEWAY_PUBLIC_URL || undefined,
     logger: root,
     bodyLimitBytes: config.bodyLimitBytes,
     jsonMaxDepth: config.jsonMaxDepth,

@@ -134,7 +134,7 @@ describe('Content-Encoding', () => {
   ])('accepts a %s body that matches its encoding', async (encoding, bytes) => {
     const { app, reached } = appWith();
     expect((await post(app, encoding, bytes)).status).toBe(201);
-    expect(reached).toEqual(['registerRecord']);
+    expect(reached).toEqual(['registerRecord', 'getRecord']); // then the holder's document
   });
 
   it.each([

@@ -2,7 +2,9 @@ import { Request, Response, Router } from 'express';
 import { z } from 'zod';
 import { ChaincodeClient } from '../chaincode/client';
 import { amendRecordSchema, recordHashSchema, recordIdSchema, registerRecordSchema } from '../records/schema';
-import { RecordsService } from '../records/service';
+import { RegisteredRecord, RecordsService } from '../records/service';
+import { RegisterRecordRequest } from '../records/schema';
+import { issueDocument, type IssuedDocument } from '../documents/issue';
 import { validateRequest } from '../validation';
 import { newSalt, TRANSIENT_SALT_KEY } from '../documents/salt';
 import { pageQuerySchema, reasonSchema, requireJson, submittedBody } from './common';
@@ -32,15 +34,42 @@ function sendVerification(res: Response, verification: unknown, notFound: Record
   else res.status(404).json({ found: false, ...notFound });
 }
 
+/**
+ * The holder's document of a just registered record, or why there is none. The registration is
+ * committed whatever happens here, so a failure is reported next to it, never instead of it.
+ */
+async function holderDocument(
+  records: RecordsService,
+  request: RegisterRecordRequest,
+  registered: RegisteredRecord,
+  publicUrl: string,
+): Promise<IssuedDocument | { documentError: string }> {
+  try {
+    const record = await records.getRecord(registered.id);
+    const fields = { ...request.payload, ...(request.personal ?? {}) };
+    return await issueDocument(record, fields, registered.salt, publicUrl);
+  } catch (err) {
+    return {
+      documentError: `the record is registered, but its holder's document could not be built: ${(err as Error).message}`,
+    };
+  }
+}
+
+/** The origin the verification page is served at: configured, else the one the request came to. */
+function originOf(req: Request, publicUrl: string | undefined): string {
+  return publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+}
+
 /** The routes of the first walking skeleton (registration, get, verify by hash). */
-function coreRoutes(router: Router, records: RecordsService): void {
+function coreRoutes(router: Router, records: RecordsService, publicUrl?: string): void {
   router.post('/', requireJson, async (req: Request, res: Response) => {
     const request = validateRequest(registerRecordSchema, req.body, 'body');
     const registered = await records.registerRecord(request);
+    const issued = await holderDocument(records, request, registered, originOf(req, publicUrl));
     res
       .status(201)
       .location(`/api/v1/records/${encodeURIComponent(registered.id)}`)
-      .json(registered);
+      .json({ ...registered, ...issued });
   });
 
   router.get('/verify/:hash', async (req: Request, res: Response) => {
@@ -110,7 +139,8 @@ function changeRoutes(router: Router, chaincode: ChaincodeClient): void {
 
 /**
  * `/api/v1/records`:
- * - `POST /` registers a record (201 with id, hash, transactionId, blockNumber, status); the
+ * - `POST /` registers a record (201 with id, hash, transactionId, blockNumber, status, salt, and
+ *   the holder's document with its verification link and QR code: documents/issue); the
  *   body's `personal` object goes to the transient map, never into the proposal arguments;
  * - `GET /?by=issuer|type|status&value=&pageSize=1..100&bookmark=` lists a page `{items, bookmark}`;
  * - `GET /verify/:hash` and `GET /:id/verify` answer 200 `{found: true, status, ...}` or 404
@@ -120,10 +150,14 @@ function changeRoutes(router: Router, chaincode: ChaincodeClient): void {
  * - `POST /:id/amend` (201, the new version) and `POST /:id/suspend|reinstate|revoke` `{reason}`.
  * Without `chaincode` only the first walking skeleton's routes exist.
  */
-export function recordsRouter(records: RecordsService, chaincode?: ChaincodeClient): Router {
+export function recordsRouter(
+  records: RecordsService,
+  chaincode?: ChaincodeClient,
+  publicUrl?: string,
+): Router {
   const router = Router();
   if (chaincode) queryRoutes(router, chaincode);
-  coreRoutes(router, records);
+  coreRoutes(router, records, publicUrl);
   if (chaincode) changeRoutes(router, chaincode);
   return router;
 }
