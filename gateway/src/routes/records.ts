@@ -1,9 +1,14 @@
 import { Request, Response, Router } from 'express';
 import { z } from 'zod';
 import { ChaincodeClient } from '../chaincode/client';
-import { amendRecordSchema, recordHashSchema, recordIdSchema, registerRecordSchema } from '../records/schema';
+import {
+  amendRecordSchema,
+  recordHashSchema,
+  recordIdSchema,
+  registerRecordSchema,
+  RegisterRecordRequest,
+} from '../records/schema';
 import { RegisteredRecord, RecordsService } from '../records/service';
-import { RegisterRecordRequest } from '../records/schema';
 import { issueDocument, type IssuedDocument } from '../documents/issue';
 import { validateRequest } from '../validation';
 import { newSalt, TRANSIENT_SALT_KEY } from '../documents/salt';
