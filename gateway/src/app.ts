@@ -5,6 +5,8 @@ import { allowHosts, corsFor, limitRate, securityHeaders } from './http/hardenin
 import { RequestContext, runWithContext } from './ops/context';
 import { metrics } from './ops/metrics';
 import { transactionsRouter } from './routes/transactions';
+import { eventsRouter } from './routes/events';
+import type { EventStreams } from './events/streams';
 import { ServerResponse } from 'node:http';
 import { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
@@ -53,6 +55,8 @@ export interface AppOptions {
   jsonMaxDepth?: number;
   /** Transaction status lookups: enables `GET /api/v1/transactions/:txId`. */
   transactions?: TransactionLookup;
+  /** Server-sent event streams: enables `GET /api/v1/events`. */
+  events?: EventStreams;
   /** Host names the API answers for (DNS rebinding); unset = any (tests). */
   allowedHosts?: readonly string[];
   /** Requests per client address per minute; unset = unlimited. */
@@ -138,6 +142,7 @@ export function apiRouters(options: AppOptions): [string, Router][] {
     ['/api/v1/records', recordsRouter(options.records, options.chaincode?.user, options.publicUrl)],
   ];
   if (options.transactions) routers.push(['/api/v1/transactions', transactionsRouter(options.transactions)]);
+  if (options.events) routers.push(['/api/v1/events', eventsRouter(options.events)]);
   const clients = options.chaincode;
   if (!clients) return routers;
   const admin = requireAdmin({ token: options.adminToken });

@@ -49,6 +49,11 @@ export interface GatewayConfig {
   rateLimitPerMinute?: number;
   /** Concurrent connections the server accepts (`GATEWAY_MAX_CONNECTIONS`, default 512). */
   maxConnections?: number;
+  /**
+   * Directory of the event streams' durable subscription checkpoints (`GATEWAY_SUBSCRIPTIONS_DIR`;
+   * default `gateway/<MSPID>/subscriptions` beside the profile's directory).
+   */
+  subscriptionsDir?: string;
   /** Origins allowed by CORS (`GATEWAY_CORS_ORIGINS`, comma-separated; default none: no CORS). */
   corsOrigins?: string[];
 }
@@ -85,6 +90,7 @@ const envSchema = z.object({
     .optional(),
   GATEWAY_RATE_LIMIT: z.coerce.number().int().min(0).default(6000),
   GATEWAY_MAX_CONNECTIONS: z.coerce.number().int().min(1).default(512),
+  GATEWAY_SUBSCRIPTIONS_DIR: z.string().min(1).optional(),
   GATEWAY_CORS_ORIGINS: z
     .string()
     .regex(
@@ -135,6 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     rateLimitPerMinute: e.GATEWAY_RATE_LIMIT,
     maxConnections: e.GATEWAY_MAX_CONNECTIONS,
     corsOrigins: e.GATEWAY_CORS_ORIGINS?.split(','),
+    subscriptionsDir: e.GATEWAY_SUBSCRIPTIONS_DIR ? path.resolve(e.GATEWAY_SUBSCRIPTIONS_DIR) : undefined,
     adminProfilePath: e.GATEWAY_ADMIN_PROFILE ? path.resolve(e.GATEWAY_ADMIN_PROFILE) : undefined,
     adminToken: e.GATEWAY_ADMIN_TOKEN,
     endorsingOrgs: e.GATEWAY_ENDORSING_ORGS?.split(','),

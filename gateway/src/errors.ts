@@ -26,6 +26,8 @@ export const ErrorCodes = {
   TRANSACTION_INVALID: 409,
   /** An Idempotency-Key reused with a different request, or while its first request runs. */
   IDEMPOTENCY_CONFLICT: 409,
+  /** A durable event subscription already streaming to another client. */
+  SUBSCRIPTION_IN_USE: 409,
   LENGTH_REQUIRED: 411,
   PAYLOAD_TOO_LARGE: 413,
   URI_TOO_LONG: 414,
@@ -65,6 +67,7 @@ const ERROR_TITLES: Record<ErrorCode, string> = {
   ALREADY_EXISTS: 'Already exists',
   TRANSACTION_INVALID: 'Transaction invalidated by the peers',
   IDEMPOTENCY_CONFLICT: 'Idempotency key conflict',
+  SUBSCRIPTION_IN_USE: 'Subscription in use',
   LENGTH_REQUIRED: 'Content-Length required',
   PAYLOAD_TOO_LARGE: 'Request body too large',
   URI_TOO_LONG: 'URI too long',

@@ -9,6 +9,9 @@ import { loadConnectionProfile } from './fabric/profile';
 import { FabricRecordsService, LEDGER_CONTRACT } from './fabric/recordsservice';
 import { FabricChaincodeClient } from './fabric/chaincodeclient';
 import { QsccTransactionLookup } from './fabric/transactions';
+import { EventStreams } from './events/streams';
+import { FabricBlockSource } from './events/fabricsource';
+import { FileCheckpointStore } from './events/subscriptions';
 import { loadTransientEndorsers } from './fabric/endorsers';
 import { ConnectionProfile } from './fabric/profile';
 import { ChaincodeClient } from './chaincode/client';
@@ -63,6 +66,14 @@ function connectAdmin(
     gateway: connectGateway(client, newIdentity(adminProfile), newSigner(adminProfile)),
     profile: adminProfile,
   };
+}
+
+/** Where durable event subscriptions keep their checkpoints: configured, or beside the profiles. */
+function subscriptionsDir(config: GatewayConfig, profile: ConnectionProfile): string {
+  return (
+    config.subscriptionsDir ??
+    path.join(path.dirname(config.profilePath), '..', 'gateway', profile.mspId, 'subscriptions')
+  );
 }
 
 /** Extra options of {@link startServer}. */
@@ -131,6 +142,13 @@ export async function startServer(
     throw err;
   }
 
+  const events = new EventStreams({
+    source: new FabricBlockSource(network, network.getContract('qscc')),
+    checkpoints: new FileCheckpointStore(subscriptionsDir(config, profile)),
+    chaincode: profile.chaincode.name,
+    defaultContract: LEDGER_CONTRACT,
+    logger: root.child({ module: 'events' }),
+  });
   const app = createApp({
     records: callers.records,
     chaincode: callers.chaincode,
@@ -140,6 +158,7 @@ export async function startServer(
     logger: root,
     bodyLimitBytes: config.bodyLimitBytes,
     jsonMaxDepth: config.jsonMaxDepth,
+    events,
     transactions: new QsccTransactionLookup(network.getContract('qscc'), profile.channel),
     allowedHosts: config.allowedHosts,
     rateLimitPerMinute: config.rateLimitPerMinute || undefined,
@@ -173,6 +192,8 @@ export async function startServer(
 
   const close = async (): Promise<void> => {
     shuttingDown = true;
+    // Event streams never end by themselves: end them so that server.close can finish.
+    events.close();
     // Stop accepting, let requests in flight finish, and close keep-alive connections now idle.
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();

@@ -24,12 +24,20 @@ function attempt(base: URL, agent: http.Agent, req: FuzzRequest): Promise<FuzzRe
         timeout: 180_000,
       },
       (res) => {
+        const contentType = String(res.headers['content-type'] ?? '');
+        // An event stream never ends by itself: its status and headers are the answer.
+        if (contentType.startsWith('text/event-stream')) {
+          resolve({ status: res.statusCode ?? 0, contentType, body: '' });
+          res.on('error', () => undefined);
+          out.destroy();
+          return;
+        }
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () =>
           resolve({
             status: res.statusCode ?? 0,
-            contentType: String(res.headers['content-type'] ?? ''),
+            contentType,
             body: Buffer.concat(chunks).toString('utf8').slice(0, 2000),
           }),
         );

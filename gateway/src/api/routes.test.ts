@@ -2,6 +2,8 @@ import pino from 'pino';
 import { apiRouters } from '../app';
 import { ChaincodeClient } from '../chaincode/client';
 import { RecordsService } from '../records/service';
+import { EventStreams } from '../events/streams';
+import { FakeBlockSource } from '../testing/blocks';
 import { API_ROUTES } from './routes';
 
 const unused = async (): Promise<never> => {
@@ -17,6 +19,7 @@ function mountedRoutes(): string[] {
     records,
     chaincode: { user: client, admin: client },
     transactions: { lookup: unused },
+    events: new EventStreams({ source: new FakeBlockSource(), chaincode: 'egov', defaultContract: 'ledger' }),
     logger: pino({ level: 'silent' }),
   });
   for (const [prefix, router] of routers) {

@@ -7,6 +7,7 @@ import * as records from '../routes/records';
 import * as rules from '../routes/rules';
 import * as schemas from '../routes/schemas';
 import { txParams } from '../routes/transactions';
+import { eventsQuery } from '../routes/events';
 
 /** HTTP methods the API uses. */
 export type ApiMethod = 'get' | 'post';
@@ -167,6 +168,12 @@ export const API_ROUTES: readonly ApiRoute[] = [
     {
       params: txParams,
     },
+  ),
+  get(
+    '/api/v1/events',
+    'events',
+    'Server-sent events: chaincode events (and block heights), resumable with Last-Event-ID',
+    { query: eventsQuery },
   ),
   get(`${AU}/policies`, 'audit', 'Audit policies in force for a record type', { query: audit.policiesQuery }),
   post(`${AU}/cases`, 'audit', 'Open an audit case (inquiry) on a record', {
