@@ -37,6 +37,21 @@ export type { Proposal } from './model/proposal';
 export type { TrailEntry } from './lib/trail-entry';
 export type { AuditCase, AuditDecision } from './audit/case';
 export type { AuditPolicy } from './audit/policy';
+export {
+  TOKEN_CONTRACT,
+  CENTRAL_BANK_MSP,
+  CURRENCY_CODE_PATTERN,
+  AMOUNT_PATTERN,
+  ACCOUNT_ID_PATTERN,
+  TRANSIENT_TOKEN_KEY,
+  TokenTx,
+  accountsCollection,
+  isCurrencyCode,
+  parseAccountId,
+  treasuryAccountId,
+  officerAccountId,
+} from './model/token';
+export type * from './model/token';
 
 /** The contracts served by this chaincode, in the order fabric-contract-api registers them. */
 export const contracts = [
