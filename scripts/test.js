@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: install what is missing, build, run the unit tests, then the integration and
+// `npm test`: install what is missing, build, check devnet's layering, run the unit tests, then the integration and
 // conformance tests (which start and stop their own devnet). Ends with one summary line.
 'use strict';
 const { spawnSync } = require('node:child_process');
@@ -45,6 +45,8 @@ function jest(project, args) {
 if (needsInstall() && !sh('Installing dependencies (npm ci)', 'npm', ['ci', '--no-audit', '--no-fund']))
   process.exit(1);
 if (!sh('Building (tsc -b)', 'npm', ['run', '--silent', 'build'])) process.exit(1);
+if (!sh("Checking devnet's layering (devnet/DESIGN.md)", 'npm', ['run', '--silent', 'lint:layers']))
+  process.exit(1);
 const unit = jest('unit', []);
 const integration = unit.ok ? jest('integration', ['--runInBand']) : { ok: false, passed: 0, failed: 0 };
 const passed = unit.passed + integration.passed;

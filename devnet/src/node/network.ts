@@ -7,7 +7,7 @@ import {
   type NetworkDescriptor,
 } from '@govfabric/network-config';
 import { writeCcaasPackage } from '../lifecycle/ccaaspackage';
-import { deployDefinition } from '../lifecycle/deploydefinition';
+import { deployDefinition } from '../peercli/deploydefinition';
 import { common } from '@hyperledger/fabric-protos';
 import { readCollectionsConfig, readCollectionsConfigFile } from '../privdata/collectionsfile';
 import { DEFAULT_ENDORSEMENT_POLICY_REF } from '../lifecycle/chaincodedefinition';

@@ -63,7 +63,14 @@ async function main(): Promise<void> {
     throw new Error('DEVNET_NODE_NAME is not set: name the peer to run, e.g. peer0.immigration.egov.local');
   const home = devnetHome();
   const network = loadNetwork(home);
-  const node = new PeerNode({ home, network, peerName, newEndorser, registerGateway });
+  const node = new PeerNode({
+    home,
+    fileSystemPath: nodeDir(home, peerName),
+    network,
+    peerName,
+    newEndorser,
+    registerGateway,
+  });
   const pidFile = path.join(nodeDir(home, peerName), 'node.pid');
   const running: { ops?: OperationsServer } = {};
   let stopping = false;

@@ -89,10 +89,12 @@ describe('PeerNode', () => {
   });
 
   function newNode(): PeerNode {
+    const peerName = network.organizations[0].peers[0].name;
     return new PeerNode({
       home,
+      fileSystemPath: path.join(home, 'nodes', peerName),
       network,
-      peerName: network.organizations[0].peers[0].name,
+      peerName,
       newEndorser: () => ({ processProposal: () => Promise.reject(new Error('no endorser in this test')) }),
     });
   }

@@ -25,7 +25,6 @@ import { lifecycleCollectionPolicy } from '../lifecycle/implicitpolicy';
 import { PrivateCopy } from '../lifecycle/privatecopy';
 import { SystemChaincodes } from '../scc';
 import { isConfigBlock } from '../protoutil/blockutils';
-import { nodeDir } from '../node/config';
 import { setupPeerPrivateData, type PeerPrivateData, type PeerPrivateDataSetup } from '../privdata';
 import { noKeyLevelPolicies, TxValidator, txmgrStateSupport } from '../validator';
 import { Channel } from './channel';
@@ -58,6 +57,8 @@ export interface GatewayResources extends EndorserResources {
 /** Construction options of {@link PeerNode}. */
 export interface PeerNodeOptions {
   home: string;
+  /** The peer's own folder (Fabric's `peer.fileSystemPath`): its ledger and lifecycle live under it. */
+  fileSystemPath: string;
   network: NetworkDescriptor;
   /** e.g. `peer0.immigration.egov.local`. */
   peerName: string;
@@ -115,12 +116,12 @@ export class PeerNode {
 
   /** Opens the ledger, joins or resumes the channel, starts the services and the committer. */
   async start(): Promise<void> {
-    const { network, peerName, home } = this.opts;
+    const { network, peerName, home, fileSystemPath } = this.opts;
     const { org, peer } = findPeer(network, peerName);
     const signer = SigningIdentity.fromMSPDir(peer.mspDir, org.mspId);
-    await this.openLedger(path.join(nodeDir(home, peerName), 'ledger'), network);
+    await this.openLedger(path.join(fileSystemPath, 'ledger'), network);
     const lifecycle = await this.openLifecycle(
-      path.join(nodeDir(home, peerName), 'lifecycle'),
+      path.join(fileSystemPath, 'lifecycle'),
       network.channel,
       org.mspId,
     );
@@ -132,7 +133,7 @@ export class PeerNode {
     });
     const definitions = (name: string) => this.chaincodeSupport.definition(name);
     this.pvt = await setupPeerPrivateData({
-      ledgerDir: path.join(nodeDir(home, peerName), 'ledger'),
+      ledgerDir: path.join(fileSystemPath, 'ledger'),
       network,
       org,
       peer,

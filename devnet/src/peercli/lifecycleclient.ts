@@ -5,7 +5,7 @@ import { newBroadcastClient } from '../gateway/broadcastclient';
 import { newRemoteEndorser } from '../gateway/endorserclient';
 import { SigningIdentity } from '../msp';
 import { createChaincodeProposal, createSignedTx, signProposal } from '../protoutil';
-import { newChaincodeSource } from './chaincodesource';
+import { newChaincodeSource } from '../lifecycle/chaincodesource';
 
 const lb = peer.lifecycle;
 

@@ -1,8 +1,8 @@
 import type { NetworkDescriptor } from '@govfabric/network-config';
 import type { CollectionConfigJson } from '../privdata/collections';
-import { defaultEndorsementPolicyBytes } from './chaincodedefinition';
-import { LifecycleClient, type DefinitionParams } from './client';
-import { collectionsToProto } from './collectionsconfig';
+import { defaultEndorsementPolicyBytes } from '../lifecycle/chaincodedefinition';
+import { LifecycleClient, type DefinitionParams } from './lifecycleclient';
+import { collectionsToProto } from '../lifecycle/collectionsconfig';
 
 /** What `devnet deploy` asks the lifecycle for. */
 export interface DeployRequest {
