@@ -77,6 +77,15 @@ describe('Channel', () => {
     return endorsedTx('egov', a.member, [a.member, b.member].slice(0, endorsers), { writes });
   }
 
+  /**
+   * Waits for the same store lookup that waitForTx made (it must find nothing yet), then one turn of
+   * the event loop, so a waiter that wrongly resolved from that lookup has settled by the time we look.
+   */
+  async function afterLookup(txId: string): Promise<void> {
+    expect(await channel.store.getTxLocation(txId)).toBeUndefined();
+    await new Promise((r) => setImmediate(r));
+  }
+
   it('waitForTx resolves when the transaction commits after the call, with its validation code', async () => {
     const good = tx();
     const weak = tx(1);
@@ -84,7 +93,7 @@ describe('Channel', () => {
     const waitWeak = channel.waitForTx(weak.txId);
     let settled = false;
     void waitGood.then(() => (settled = true));
-    await new Promise((r) => setTimeout(r, 20));
+    await afterLookup(good.txId);
     expect(settled).toBe(false);
     await commit([good.envelope, weak.envelope]);
     await expect(waitGood).resolves.toEqual({ blockNumber: 1, validationCode: Code.VALID });
@@ -121,7 +130,7 @@ describe('Channel', () => {
     expect(await store.getTxLocation(good.txId)).toBeDefined();
     let settled = false;
     const waiting = channel.waitForTx(good.txId).then((s) => ((settled = true), s));
-    await new Promise((r) => setTimeout(r, 20));
+    await afterLookup(good.txId);
     expect(settled).toBe(false);
     channel.committed({ block, filter } as unknown as Parameters<Channel['committed']>[0]);
     await expect(waiting).resolves.toEqual({ blockNumber: 1, validationCode: Code.VALID });
