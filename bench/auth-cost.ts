@@ -50,6 +50,7 @@ function instantClients(): IdentityClients {
       transactionId: 't',
       blockNumber: 1,
       status: 'ACTIVE',
+      salt: 's',
     }),
     getRecord: async () => ({ id: 'r' }),
     verifyHash: async () => ({ found: false }),

@@ -1,51 +1,105 @@
 /**
- * Benchmark (issue 9): write and read throughput and p50 / p95 latency of a devnet with a minimal
- * one-key chaincode (the conformance chaincode's Put / Get) at concurrency 1, 10 and 50, through
- * @hyperledger/fabric-gateway as ImmigrationMSP's User1; the resident memory (RSS) of every devnet
- * process under that load. Prints progress; writes bench/results/devnet-throughput-<time>.json.
+ * Benchmark (issues 9 and 19): write and read throughput of a one-key chaincode (the conformance
+ * chaincode's Put / Get) through @hyperledger/fabric-gateway, on devnet and, side by side, on any
+ * other network given by its descriptor (a network.json such as `fabric-samples-scripts/native.sh up`
+ * writes for real Fabric). Networks take turns in every round, in an order that rotates with the
+ * round, so the load of a shared machine hits each alike; the figures are per-round medians and the
+ * ratios devnet / other. Per network it also reports the CPU-seconds every process (orderers, peers,
+ * chaincode servers) spent per 1,000 committed writes and their peak resident memory. Prints
+ * progress; writes bench/results/devnet-throughput-<time>.json. Nothing asserts on time.
  *
  *   npm run build && npx tsc -p bench && node bench/dist/devnet-throughput.js
+ *   BENCH_NETWORKS=devnet,fabric=/tmp/fabric/network.json node bench/dist/devnet-throughput.js
  *
- * It starts its own devnet in a temporary directory (ports + GOVFABRIC_BENCH_PORT_OFFSET, default
- * 25500) and stops it at the end; BENCH_SCALE (default 1) multiplies the number of transactions.
+ * `devnet` is a devnet the benchmark starts in a temporary directory (ports + GOVFABRIC_BENCH_PORT_OFFSET,
+ * default 25500) and stops at the end; `name=<network.json>` is a running network whose descriptor's
+ * `home` holds the pid files of its processes (`pids/*.pid`, or devnet's `nodes/<node>/*.pid`) and
+ * which has the conformance chaincode deployed. BENCH_ROUNDS (default 3) rounds; BENCH_SCALE
+ * (default 1) multiplies the transaction counts.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { REPO, connectAs, log, percentile, round1 as round, startBenchDevnet, type Conn } from './support';
+import {
+  REPO,
+  connectAs,
+  errorText,
+  log,
+  median,
+  percentile,
+  round1 as round,
+  startBenchDevnet,
+  type BenchDevnet,
+  type Conn,
+  type Net,
+} from './support';
 
 const OFFSET = Number(process.env.GOVFABRIC_BENCH_PORT_OFFSET ?? 25500);
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CHAINCODE = 'conformance';
 const VALUE = 'x'.repeat(100); // 100-byte values, as Fabric's published figures use
 const BATCH_TIMEOUT = '100ms';
 const MAX_MESSAGE_COUNT = 50;
+/** The client's organization: its first peer runs the gateway the benchmark talks to. */
+const CLIENT_MSP = 'ImmigrationMSP';
 
-/** One measured phase. */
-interface PhaseResult {
+/** One measured phase: writes at a concurrency, or reads. */
+interface PhaseSpec {
   kind: 'write' | 'read';
   concurrency: number;
+  count: number;
+}
+
+const PHASES: PhaseSpec[] = (
+  [
+    { kind: 'write', concurrency: 10, count: 100 },
+    { kind: 'write', concurrency: 50, count: 250 },
+    { kind: 'write', concurrency: 200, count: 400 },
+    { kind: 'read', concurrency: 50, count: 1000 },
+  ] satisfies PhaseSpec[]
+).map((p) => ({ ...p, count: Math.round(p.count * SCALE) }));
+
+/** A network under test: its descriptor, a gateway connection and its processes. */
+interface Network {
+  name: string;
+  net: Net & { home?: string };
+  conn: Conn;
+  /** Written keys, for the reads. */
+  written: string[];
+  /** Process label → pid. */
+  processes(): Map<string, number>;
+  devnet?: BenchDevnet;
+}
+
+/** One phase on one network in one round. */
+interface Sample {
+  network: string;
+  phase: string;
+  round: number;
   transactions: number;
   failed: number;
   seconds: number;
   tps: number;
-  p50Ms: number;
-  p95Ms: number;
+  latenciesMs: number[];
+  /** CPU-seconds per process during the phase. */
+  cpuSeconds: Record<string, number>;
+  firstError?: string;
 }
 
-/** Runs `count` operations `concurrency` at a time; latency per operation; progress every ~10 %. */
-async function phase(
-  kind: 'write' | 'read',
+const phaseName = (p: PhaseSpec): string => `${p.kind} c=${p.concurrency}`;
+
+/** Runs `count` operations `concurrency` at a time; latency per operation. */
+async function run(
   concurrency: number,
   count: number,
   op: (i: number) => Promise<void>,
-): Promise<PhaseResult> {
+): Promise<{ latencies: number[]; failed: number; seconds: number; firstError?: string }> {
   const latencies: number[] = [];
   let failed = 0;
+  let firstError: string | undefined;
   let next = 0;
-  let done = 0;
-  const step = Math.max(1, Math.floor(count / 10));
   const started = process.hrtime.bigint();
   const worker = async (): Promise<void> => {
     while (next < count) {
@@ -54,52 +108,83 @@ async function phase(
       try {
         await op(i);
         latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
-      } catch {
+      } catch (err) {
         failed++;
+        firstError ??= errorText(err);
       }
-      if (++done % step === 0) log(`  ${kind} c=${concurrency}: ${done}/${count}`);
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  latencies.sort((a, b) => a - b);
-  const r: PhaseResult = {
-    kind,
-    concurrency,
-    transactions: latencies.length,
-    failed,
-    seconds: round(seconds),
-    tps: round(latencies.length / seconds),
-    p50Ms: round(percentile(latencies, 0.5)),
-    p95Ms: round(percentile(latencies, 0.95)),
-  };
-  log(
-    `${kind} c=${concurrency}: ${r.tps} tx/s, p50 ${r.p50Ms} ms, p95 ${r.p95Ms} ms (${r.transactions} ok, ${failed} failed, ${r.seconds} s)`,
-  );
-  return r;
+  return { latencies, failed, seconds: Number(process.hrtime.bigint() - started) / 1e9, firstError };
 }
 
-/** Highest RSS (MiB) seen of every devnet process (node.pid and chaincode-*.pid files), sampled every 500 ms. */
-function memorySampler(home: string): { stop(): Record<string, number> } {
-  const max: Record<string, number> = {};
-  const pids = (): [string, number][] => {
-    const nodes = path.join(home, 'nodes');
-    const out: [string, number][] = [];
-    for (const n of fs.existsSync(nodes) ? fs.readdirSync(nodes) : []) {
-      for (const f of fs.readdirSync(path.join(nodes, n)).filter((x) => x.endsWith('.pid'))) {
-        const label = f === 'node.pid' ? n : `${f.replace(/^chaincode-|\.pid$/g, '')}@${n}`;
-        out.push([label, Number(fs.readFileSync(path.join(nodes, n, f), 'utf8').trim())]);
-      }
-    }
-    return out;
+/**
+ * The processes that take part, from the pid files under a network's home (devnet's
+ * nodes/<node>/{node,chaincode-*}.pid, native.sh's pids/*.pid): orderers, peers and the benchmarked
+ * chaincode's servers; not CAs, HTTP gateways or other chaincodes' idle servers.
+ */
+function pidFiles(home: string): Map<string, number> {
+  const out = new Map<string, number>();
+  const read = (label: string, file: string): void => {
+    if (!/^(orderer|peer)/.test(label) && !label.startsWith(`${CHAINCODE}@`)) return;
+    const pid = Number(fs.readFileSync(file, 'utf8').trim());
+    if (Number.isInteger(pid) && pid > 0) out.set(label, pid);
   };
+  const nodes = path.join(home, 'nodes');
+  for (const n of fs.existsSync(nodes) ? fs.readdirSync(nodes) : []) {
+    for (const f of fs.readdirSync(path.join(nodes, n)).filter((x) => x.endsWith('.pid'))) {
+      read(f === 'node.pid' ? n : `${f.replace(/^chaincode-|\.pid$/g, '')}@${n}`, path.join(nodes, n, f));
+    }
+  }
+  const pids = path.join(home, 'pids');
+  for (const f of fs.existsSync(pids) ? fs.readdirSync(pids) : []) {
+    if (f.endsWith('.pid')) read(f.replace(/^chaincode-|\.pid$/g, ''), path.join(pids, f));
+  }
+  return out;
+}
+
+const TICKS_PER_SECOND = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+/** utime + stime of a process in seconds (undefined when it is gone). */
+function cpuSecondsOf(pid: number): number | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
+
+function cpuSnapshot(processes: Map<string, number>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [label, pid] of processes) {
+    const s = cpuSecondsOf(pid);
+    if (s !== undefined) out.set(label, s);
+  }
+  return out;
+}
+
+/** Resident memory (MiB) of a process, or undefined. */
+function rssMiB(pid: number): number | undefined {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Highest RSS seen of every process of every network, sampled every 500 ms. */
+function memorySampler(networks: Network[]): { stop(): Record<string, Record<string, number>> } {
+  const max: Record<string, Record<string, number>> = {};
   const timer = setInterval(() => {
-    for (const [label, pid] of pids()) {
-      try {
-        const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-        if (m) max[label] = Math.max(max[label] ?? 0, round(Number(m[1]) / 1024));
-      } catch {
-        // process gone
+    for (const n of networks) {
+      for (const [label, pid] of n.processes()) {
+        const mib = rssMiB(pid);
+        if (mib === undefined) continue;
+        max[n.name] ??= {};
+        max[n.name][label] = Math.max(max[n.name][label] ?? 0, round(mib));
       }
     }
   }, 500);
@@ -114,65 +199,230 @@ function machine(): Record<string, unknown> {
     memoryGiB: round(os.totalmem() / 2 ** 30),
     node: process.version,
     platform: `${os.platform()} ${os.release()}`,
-    nproc: spawnSync('nproc', { encoding: 'utf8' }).stdout.trim(),
-    free: spawnSync('free', ['-m'], { encoding: 'utf8' }).stdout.trim(),
+    loadAverage: os.loadavg().map(round),
   };
 }
 
-async function main(): Promise<void> {
-  const bench = startBenchDevnet(OFFSET, { batchTimeout: BATCH_TIMEOUT, maxMessageCount: MAX_MESSAGE_COUNT });
-  let conn: Conn | undefined;
+/** The networks named by BENCH_NETWORKS (default: devnet alone). */
+function openNetworks(): Network[] {
+  const specs = (process.env.BENCH_NETWORKS ?? 'devnet').split(',').filter(Boolean);
+  const networks: Network[] = [];
   try {
-    bench.cli('deploy', CHAINCODE, path.join(REPO, 'test', 'fixtures', 'conformance-cc'), '100');
-    conn = connectAs(bench.net(), 'ImmigrationMSP', 'user');
-    const cc = conn.contract(CHAINCODE);
-    const run = Date.now().toString(36);
-    await cc.submitTransaction('Put', `bench-${run}-warmup`, VALUE); // connects every chaincode server
-    const memory = memorySampler(bench.home);
-    const phases: PhaseResult[] = [];
-    const writes: Record<number, number> = { 1: 40, 10: 300, 50: 600 };
-    const reads: Record<number, number> = { 1: 300, 10: 2000, 50: 3000 };
-    for (const c of [1, 10, 50]) {
-      phases.push(
-        await phase('write', c, Math.round(writes[c] * SCALE), (i) =>
-          cc.submitTransaction('Put', `bench-${run}-${c}-${i}`, VALUE).then(() => undefined),
-        ),
-      );
+    for (const spec of specs) {
+      if (spec === 'devnet') {
+        const devnet = startBenchDevnet(OFFSET, {
+          batchTimeout: BATCH_TIMEOUT,
+          maxMessageCount: MAX_MESSAGE_COUNT,
+        });
+        networks.push({
+          name: 'devnet',
+          net: devnet.net(),
+          conn: undefined as unknown as Conn,
+          written: [],
+          processes: () => pidFiles(devnet.home),
+          devnet,
+        });
+        devnet.cli('deploy', CHAINCODE, path.join(REPO, 'test', 'fixtures', 'conformance-cc'), '100');
+        networks[networks.length - 1].net = devnet.net();
+      } else {
+        const [name, file] = spec.split('=');
+        if (!name || !file)
+          throw new Error(`BENCH_NETWORKS entry '${spec}': expected devnet or name=<network.json>`);
+        const net = JSON.parse(fs.readFileSync(file, 'utf8')) as Net & { home?: string };
+        const home = net.home ?? path.dirname(path.resolve(file));
+        networks.push({
+          name,
+          net,
+          conn: undefined as unknown as Conn,
+          written: [],
+          processes: () => pidFiles(home),
+        });
+      }
     }
-    for (const c of [1, 10, 50]) {
-      phases.push(
-        await phase('read', c, Math.round(reads[c] * SCALE), (i) =>
-          cc.evaluateTransaction('Get', `bench-${run}-50-${i % 600}`).then(() => undefined),
-        ),
-      );
+    for (const n of networks) n.conn = connectAs(n.net, CLIENT_MSP, 'user');
+    return networks;
+  } catch (err) {
+    closeNetworks(networks);
+    throw err;
+  }
+}
+
+function closeNetworks(networks: Network[]): void {
+  for (const n of networks) {
+    n.conn?.close();
+    n.devnet?.stop();
+  }
+}
+
+async function measure(n: Network, spec: PhaseSpec, roundNo: number, runId: string): Promise<Sample> {
+  const cc = n.conn.contract(CHAINCODE);
+  const before = cpuSnapshot(n.processes());
+  const op =
+    spec.kind === 'write'
+      ? async (i: number): Promise<void> => {
+          const key = `bench-${runId}-${roundNo}-${spec.concurrency}-${i}`;
+          await cc.submitTransaction('Put', key, VALUE);
+          n.written.push(key);
+        }
+      : async (i: number): Promise<void> => {
+          await cc.evaluateTransaction('Get', n.written[i % n.written.length]);
+        };
+  const r = await run(spec.concurrency, spec.count, op);
+  const after = cpuSnapshot(n.processes());
+  const cpuSeconds: Record<string, number> = {};
+  for (const [label, s] of after) {
+    const b = before.get(label);
+    if (b !== undefined) cpuSeconds[label] = Math.round((s - b) * 100) / 100;
+  }
+  r.latencies.sort((a, b) => a - b);
+  const sample: Sample = {
+    network: n.name,
+    phase: phaseName(spec),
+    round: roundNo,
+    transactions: r.latencies.length,
+    failed: r.failed,
+    seconds: round(r.seconds),
+    tps: round(r.latencies.length / r.seconds),
+    latenciesMs: r.latencies.map(round),
+    cpuSeconds,
+    ...(r.firstError ? { firstError: r.firstError } : {}),
+  };
+  log(
+    `round ${roundNo} ${n.name} ${sample.phase}: ${sample.tps} tx/s, p50 ${round(percentile(r.latencies, 0.5))} ms (${sample.transactions} ok, ${sample.failed} failed${r.firstError ? `: ${r.firstError}` : ''})`,
+  );
+  return sample;
+}
+
+/** Per network and phase: median throughput over rounds, latency percentiles over every transaction. */
+function summarize(samples: Sample[], networks: Network[]): Record<string, unknown>[] {
+  const rows: Record<string, unknown>[] = [];
+  for (const spec of PHASES) {
+    const phase = phaseName(spec);
+    for (const n of networks) {
+      const mine = samples.filter((s) => s.network === n.name && s.phase === phase);
+      const lat = mine.flatMap((s) => s.latenciesMs).sort((a, b) => a - b);
+      rows.push({
+        network: n.name,
+        phase,
+        transactions: mine.reduce((a, s) => a + s.transactions, 0),
+        failed: mine.reduce((a, s) => a + s.failed, 0),
+        roundTps: mine.map((s) => s.tps),
+        medianTps: round(median(mine.map((s) => s.tps))),
+        p50Ms: round(percentile(lat, 0.5)),
+        p95Ms: round(percentile(lat, 0.95)),
+      });
     }
-    const rssMiB = memory.stop();
+  }
+  return rows;
+}
+
+/** Per phase: the ratio of the first network's median throughput to each other's, and the median of per-round ratios. */
+function ratios(samples: Sample[], networks: Network[]): Record<string, unknown>[] {
+  const [first, ...others] = networks;
+  const rows: Record<string, unknown>[] = [];
+  for (const other of others) {
+    for (const spec of PHASES) {
+      const phase = phaseName(spec);
+      const tps = (name: string): number[] =>
+        samples.filter((s) => s.network === name && s.phase === phase).map((s) => s.tps);
+      const a = tps(first.name);
+      const b = tps(other.name);
+      rows.push({
+        phase,
+        of: `${first.name}/${other.name}`,
+        ratioOfMedians: Math.round((median(a) / median(b)) * 100) / 100,
+        medianOfRoundRatios: Math.round(median(a.map((x, i) => x / b[i])) * 100) / 100,
+      });
+    }
+  }
+  return rows;
+}
+
+/** CPU-seconds per 1,000 committed writes, per process and in total, over every write phase. */
+function cpuPerThousandWrites(
+  samples: Sample[],
+  networks: Network[],
+): Record<string, Record<string, number>> {
+  const out: Record<string, Record<string, number>> = {};
+  for (const n of networks) {
+    const writes = samples.filter((s) => s.network === n.name && s.phase.startsWith('write'));
+    const committed = writes.reduce((a, s) => a + s.transactions, 0);
+    const per: Record<string, number> = {};
+    for (const s of writes) {
+      for (const [label, secs] of Object.entries(s.cpuSeconds)) per[label] = (per[label] ?? 0) + secs;
+    }
+    const scaled: Record<string, number> = {};
+    let total = 0;
+    for (const [label, secs] of Object.entries(per)) {
+      scaled[label] = Math.round((secs / committed) * 1000 * 100) / 100;
+      total += secs;
+    }
+    scaled.total = Math.round((total / committed) * 1000 * 100) / 100;
+    out[n.name] = scaled;
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  const networks = openNetworks();
+  try {
+    const runId = Date.now().toString(36);
+    for (const n of networks) {
+      // Connects every chaincode server and fills the keys the reads use before anything is measured.
+      await n.conn.contract(CHAINCODE).submitTransaction('Put', `bench-${runId}-warmup`, VALUE);
+      n.written.push(`bench-${runId}-warmup`);
+    }
+    log(
+      `networks: ${networks.map((n) => n.name).join(', ')}; ${ROUNDS} rounds; load average ${os.loadavg().map(round).join(' ')}`,
+    );
+    const memory = memorySampler(networks);
+    const samples: Sample[] = [];
+    for (let r = 1; r <= ROUNDS; r++) {
+      for (const spec of PHASES) {
+        // Rotate which network goes first, so neither always runs on the heels of the other.
+        const order = networks.map((_, i) => networks[(i + r) % networks.length]);
+        for (const n of order) samples.push(await measure(n, spec, r, runId));
+      }
+    }
+    const rss = memory.stop();
     const result = {
       benchmark: 'devnet-throughput',
       date: new Date().toISOString(),
       machine: machine(),
       settings: {
-        batchTimeout: BATCH_TIMEOUT,
+        networks: networks.map((n) => ({ name: n.name, home: n.net.home ?? n.devnet?.home })),
+        rounds: ROUNDS,
+        phases: PHASES,
+        batchTimeout: `${BATCH_TIMEOUT} (devnet; another network's own channel config applies)`,
         maxMessageCount: MAX_MESSAGE_COUNT,
-        organizations: 3,
-        endorsementPolicy: 'MAJORITY Endorsement (the gateway asks 2 of 3 peers)',
         valueBytes: VALUE.length,
-        client:
-          '@hyperledger/fabric-gateway, one connection to peer0.immigration (submit = endorse + Broadcast + CommitStatus)',
+        client: `@hyperledger/fabric-gateway, one connection to ${CLIENT_MSP}'s first peer as its User1 (submit = endorse + Broadcast + CommitStatus)`,
         chaincode: 'test/fixtures/conformance-cc Put / Get (fabric-contract-api, ccaas)',
       },
-      phases,
-      rssMiB,
+      summary: summarize(samples, networks),
+      ratios: ratios(samples, networks),
+      cpuSecondsPer1000Writes: cpuPerThousandWrites(samples, networks),
+      peakRssMiB: rss,
+      peakRssTotalMiB: Object.fromEntries(
+        Object.entries(rss).map(([name, per]) => [
+          name,
+          round(Object.values(per).reduce((a, b) => a + b, 0)),
+        ]),
+      ),
+      samples,
     };
     const dir = path.join(REPO, 'bench', 'results');
     fs.mkdirSync(dir, { recursive: true });
     const file = path.join(dir, `devnet-throughput-${result.date.replace(/[:.]/g, '-')}.json`);
     fs.writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
-    log(`peak RSS (MiB): ${JSON.stringify(rssMiB)}`);
+    for (const row of result.summary) log(JSON.stringify(row));
+    for (const row of result.ratios) log(JSON.stringify(row));
+    log(`CPU-seconds per 1,000 writes: ${JSON.stringify(result.cpuSecondsPer1000Writes)}`);
+    log(`peak RSS (MiB): ${JSON.stringify(rss)}; summed: ${JSON.stringify(result.peakRssTotalMiB)}`);
+    log(`load average at the end: ${os.loadavg().map(round).join(' ')}`);
     log(`results written to ${path.relative(REPO, file)}`);
   } finally {
-    conn?.close();
-    bench.stop();
+    closeNetworks(networks);
   }
 }
 

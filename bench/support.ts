@@ -21,7 +21,7 @@ export interface BatchSettings {
   maxMessageCount: number;
 }
 
-/** The ministries.yaml of the bench devnet: orderer and three ministries, every port + `offset`. */
+/** The ministries.yaml of the bench devnet: orderer and three ministries, every port (CAs' too) + `offset`. */
 export function ministriesYaml(offset: number, batch: BatchSettings): string {
   const p = (n: number): number => n + offset;
   return `
@@ -34,12 +34,13 @@ orderer:
   hostname: orderer
   port: ${p(7050)}
   operationsPort: ${p(9443)}
+  ca: { port: ${p(6054)} }
   batchTimeout: ${batch.batchTimeout}
   batchSize: { maxMessageCount: ${batch.maxMessageCount}, absoluteMaxBytes: 10 MB, preferredMaxBytes: 2 MB }
 ministries:
-  - { mspId: ImmigrationMSP, name: Immigration, domain: immigration.egov.local, peers: [{ hostname: peer0, port: ${p(7051)}, operationsPort: ${p(9444)}, chaincodePort: ${p(7052)} }] }
-  - { mspId: EducationMSP, name: Education, domain: education.egov.local, peers: [{ hostname: peer0, port: ${p(8051)}, operationsPort: ${p(9445)}, chaincodePort: ${p(8052)} }] }
-  - { mspId: HealthMSP, name: Health, domain: health.egov.local, peers: [{ hostname: peer0, port: ${p(9051)}, operationsPort: ${p(9446)}, chaincodePort: ${p(9052)} }] }
+  - { mspId: ImmigrationMSP, name: Immigration, domain: immigration.egov.local, peers: [{ hostname: peer0, port: ${p(7051)}, operationsPort: ${p(9444)}, chaincodePort: ${p(7052)} }], ca: { port: ${p(7054)} } }
+  - { mspId: EducationMSP, name: Education, domain: education.egov.local, peers: [{ hostname: peer0, port: ${p(8051)}, operationsPort: ${p(9445)}, chaincodePort: ${p(8052)} }], ca: { port: ${p(8054)} } }
+  - { mspId: HealthMSP, name: Health, domain: health.egov.local, peers: [{ hostname: peer0, port: ${p(9051)}, operationsPort: ${p(9446)}, chaincodePort: ${p(9052)} }], ca: { port: ${p(9054)} } }
 `;
 }
 

@@ -41,6 +41,7 @@ Environment:
   GOVFABRIC_MINISTRIES    list of ministries (default network-config/ministries.yaml)
   GOVFABRIC_FABRIC_SUBNET private /24 of the namespaces (default 10.117.0; the bridge is .1)
   GOVFABRIC_NETNS_PREFIX  prefix of namespace and link names (default gf)
+  GOVFABRIC_FABRIC_ORDERERS  Raft consenters (default 3; the benchmark uses 1, as devnet has one orderer)
   GATEWAY_PORT            HTTP gateway port on 127.0.0.1 (default 3000)
 
 Needs root (ip netns), ip (iproute2), curl, jq, node; run 'npm ci && npm run build' first.
@@ -205,7 +206,7 @@ generate() {
   mkdir -p "$FABRIC_HOME_DIR"
   node "$GOVFABRIC_REPO/network-config/dist/fabric/cli.js" --out "$FABRIC_HOME_DIR" \
     --ministries "${GOVFABRIC_MINISTRIES:-$GOVFABRIC_REPO/network-config/ministries.yaml}" \
-    --subnet "$SUBNET" --ccaas-builder "$CCAAS_BUILDER"
+    --subnet "$SUBNET" --ccaas-builder "$CCAAS_BUILDER" --orderers "${GOVFABRIC_FABRIC_ORDERERS:-3}"
   load_descriptor
   # The peers' Fabric version, for tests that pin where 2.5 and 3.x differ.
   local version tmp

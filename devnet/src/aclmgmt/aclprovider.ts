@@ -1,4 +1,5 @@
 import { common, peer } from '@hyperledger/fabric-protos';
+import { signedProposalAsSignedData } from '../protoutil/signeddata';
 
 /**
  * The part of a channel's config Bundle an ACL check reads. Structural, so channelconfig/ Bundle and
@@ -54,9 +55,7 @@ export function checkChannelACL(
     );
   }
   try {
-    policy.evaluate([
-      { data: signed.getProposalBytes_asU8(), identity: creator, signature: signed.getSignature_asU8() },
-    ]);
+    policy.evaluate([signedProposalAsSignedData(signed, creator)]);
   } catch (err) {
     throw new Error(
       `failed evaluating policy on signed data during check policy [${policyName}]: [${(err as Error).message}]`,

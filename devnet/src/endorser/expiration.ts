@@ -1,5 +1,4 @@
-import { X509Certificate } from 'node:crypto';
-import { msp } from '@hyperledger/fabric-protos';
+import { expiresAt } from '../common/deliver/expiresat';
 import type { UnpackedProposal } from '../protoutil';
 
 /**
@@ -8,17 +7,8 @@ import type { UnpackedProposal } from '../protoutil';
  * "proposal client identity expired". A creator that is not an X.509 identity has no expiry.
  */
 export function checkCreatorNotExpired(up: UnpackedProposal, now: Date = new Date()): void {
-  const expiresAt = creatorExpiry(up.signatureHeader.getCreator_asU8());
-  if (expiresAt !== undefined && now.getTime() > expiresAt.getTime()) {
+  const expiry = expiresAt(up.signatureHeader.getCreator_asU8());
+  if (expiry !== undefined && now.getTime() > expiry.getTime()) {
     throw new Error('proposal client identity expired');
-  }
-}
-
-function creatorExpiry(creator: Uint8Array): Date | undefined {
-  try {
-    const sid = msp.SerializedIdentity.deserializeBinary(creator);
-    return new Date(new X509Certificate(Buffer.from(sid.getIdBytes_asU8())).validTo);
-  } catch {
-    return undefined;
   }
 }

@@ -1,6 +1,8 @@
 import { common } from '@hyperledger/fabric-protos';
 import type { UnpackedProposal } from '../protoutil';
 import { computeTxId } from '../protoutil';
+import { signedProposalAsSignedData } from '../protoutil/signeddata';
+import { verifySignedData } from '../policies/signatureset';
 import type { EndorserBundle } from './deps';
 
 /**
@@ -37,9 +39,8 @@ export function validateProposal(up: UnpackedProposal, bundle: EndorserBundle): 
     throw new Error(`access denied: channel [${channel}] creator org unknown, creator is malformed`);
   }
   const denied = new Error(`access denied: channel [${channel}] creator org [${identity.mspId}]`);
-  if (!identity.verify(up.signedProposal.getProposalBytes_asU8(), up.signedProposal.getSignature_asU8())) {
-    throw denied;
-  }
+  // Verified once per proposal: the peer/Propose ACL check that follows judges the same SignedData.
+  if (!verifySignedData(identity, signedProposalAsSignedData(up.signedProposal, creator))) throw denied;
 }
 
 function headerTypeName(type: number): string {

@@ -15,14 +15,23 @@ export interface GatewaySignedData {
   signature: Uint8Array;
 }
 
-/** A policy of the channel's PolicyManager: `evaluate` throws (naming the policy) when not satisfied. */
+/** A policy of the channel's PolicyManager: both methods throw (naming the policy) when it is not satisfied. */
 export interface GatewayPolicy {
+  /** Verifies every signature, then judges the valid signers (client ACL checks). */
   evaluate(signedData: GatewaySignedData[]): void;
+  /**
+   * Judges identities alone (fabric EvaluateIdentities): how the gateway decides whether the endorsers it
+   * has heard from are enough. Like Fabric's gateway, which plans from discovery's layouts, it does not
+   * verify endorsement signatures; the committing peers' validation does.
+   */
+  evaluateIdentities(identities: GatewayIdentity[]): void;
 }
 
 /** A deserialized identity (msp Identity): the gateway verifies client signatures with it. */
 export interface GatewayIdentity {
   mspId: string;
+  /** Unique within the MSP (hex SHA-256 of the certificate). */
+  id: string;
   verify(message: Uint8Array, signature: Uint8Array): boolean;
 }
 

@@ -3,7 +3,7 @@ import { gateway, peer } from '@hyperledger/fabric-protos';
 import { getLogger } from '../common/logging';
 import { errorDetail, errorMessage, newRpcError } from './apiutils';
 import { boundedDeadline, type CallContext, type GatewayContext } from './context';
-import type { GatewayChannel } from './deps';
+import type { GatewayChannel, GatewayIdentity } from './deps';
 import { EndorsementCollection } from './endorsement';
 import { endorsementRequirements, unsatisfiedReason, type EndorsementRequirement } from './endorsementpolicy';
 import { invokeEndorser } from './invoke';
@@ -18,8 +18,9 @@ const logger = getLogger('gateway.endorse');
 /**
  * gateway.Gateway/Endorse (fabric endorse.go). Without endorsing_organizations: endorse on this peer first
  * (its failure ends the call: "failed to endorse transaction, see attached details for more info"), take the
- * policies to satisfy from its ChaincodeInterest, then ask the other organizations one at a time until the
- * collected endorsements satisfy them. With endorsing_organizations: one peer of each listed org, in parallel;
+ * policies to satisfy from its ChaincodeInterest, then ask in parallel the fewest other organizations whose peers'
+ * identities (known from earlier endorsements) complete them, and the rest one at a time until the collected
+ * endorsements satisfy them. With endorsing_organizations: one peer of each listed org, in parallel;
  * the client answers for the policy. Payloads must be byte-identical. Returns the unsigned prepared transaction.
  */
 export async function endorse(
@@ -106,7 +107,7 @@ async function endorseByPolicy(run: EndorseRun, channel: GatewayChannel | undefi
   }
   const first = await firstEndorsement(run, byOrg.get(firstOrg)!);
   const requirements = requirementsOrThrow(run, channel, first.getInterest());
-  if (isSatisfied(run, requirements)) return true;
+  if (isSatisfied(run, channel, requirements)) return true;
 
   // Fabric's collection filter: with private reads (or transient data) only member orgs may endorse.
   const members = collectionMemberOrgs(
@@ -115,12 +116,21 @@ async function endorseByPolicy(run: EndorseRun, channel: GatewayChannel | undefi
     run.proposal.hasTransientData,
   );
   const order = run.ctx.order ?? shuffle;
-  for (const org of order(
+  const candidates = order(
     [...byOrg.keys()].filter((mspId) => mspId !== firstOrg && (members === undefined || members.has(mspId))),
-  )) {
+  );
+  // Fabric asks the orgs of a layout in parallel; when their peers' identities are known, so does this gateway.
+  const planned = planOrgs(run, channel, requirements, candidates);
+  if (planned.length > 0) {
+    checkNotCancelled(run.call);
+    await Promise.all(planned.map((org) => endorseInGroup(run, byOrg.get(org)!)));
+    if (isSatisfied(run, channel, requirements)) return true;
+  }
+  // Then one org at a time, until the policy holds (a planned org failed, or identities were not yet known).
+  for (const org of candidates.filter((o) => !planned.includes(o))) {
     checkNotCancelled(run.call);
     if (!(await endorseInGroup(run, byOrg.get(org)!))) continue;
-    if (isSatisfied(run, requirements)) return true;
+    if (isSatisfied(run, channel, requirements)) return true;
   }
   refuseToLeakTransientData(run, first.getInterest(), members, [...byOrg.keys()]);
   return false;
@@ -206,11 +216,63 @@ async function endorseInGroup(run: EndorseRun, endorsers: GatewayEndorser[]): Pr
   return false;
 }
 
-function isSatisfied(run: EndorseRun, requirements: EndorsementRequirement[]): boolean {
-  const reason = unsatisfiedReason(requirements, run.collection.signedData());
+/**
+ * Whether the endorsers heard from satisfy every requirement. Fabric's gateway decides this from discovery's
+ * layouts (organizations and counts), without verifying the endorsement signatures; so does this one, judging
+ * the endorsers' identities (cached by the channel's MSP manager), each once.
+ */
+function isSatisfied(
+  run: EndorseRun,
+  channel: GatewayChannel,
+  requirements: EndorsementRequirement[],
+): boolean {
+  const reason = unsatisfiedReason(requirements, endorserIdentities(run, channel));
   if (reason !== undefined)
     logger.debug({ txId: run.proposal.txId, reason }, 'endorsement policy not yet satisfied');
   return reason === undefined;
+}
+
+/**
+ * The fewest of `candidates` (in their order) whose known endorser identities, with the endorsements collected so
+ * far, satisfy every requirement (fabric endorsement layouts); empty when an org's identity is not known yet or no
+ * prefix suffices, and the orgs are then asked one at a time.
+ */
+function planOrgs(
+  run: EndorseRun,
+  channel: GatewayChannel,
+  requirements: EndorsementRequirement[],
+  candidates: string[],
+): string[] {
+  const identities = endorserIdentities(run, channel);
+  const planned: string[] = [];
+  for (const org of candidates) {
+    const known = run.ctx.registry.endorserIdentity(org);
+    if (known === undefined) return [];
+    identities.push(known);
+    planned.push(org);
+    if (unsatisfiedReason(requirements, identities) === undefined) return planned;
+  }
+  return [];
+}
+
+function endorserIdentities(run: EndorseRun, channel: GatewayChannel): GatewayIdentity[] {
+  const seen = new Set<string>();
+  const identities: GatewayIdentity[] = [];
+  for (const serialized of run.collection.endorsers()) {
+    let identity: GatewayIdentity;
+    try {
+      identity = channel.bundle.msps.deserializeIdentity(serialized);
+    } catch (err) {
+      logger.warn({ txId: run.proposal.txId, err: errorMessage(err) }, 'invalid endorser identity');
+      continue;
+    }
+    const key = `${identity.mspId}\n${identity.id}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    identities.push(identity);
+    run.ctx.registry.rememberEndorserIdentity(identity);
+  }
+  return identities;
 }
 
 function requirementsOrThrow(

@@ -1,7 +1,6 @@
 import { gateway, peer } from '@hyperledger/fabric-protos';
 import { getLogger } from '../common/logging';
 import { errorDetail } from './apiutils';
-import type { GatewaySignedData } from './deps';
 import type { GatewayEndorser } from './registry';
 
 const logger = getLogger('gateway.responsechecker');
@@ -62,17 +61,8 @@ export class EndorsementCollection {
     return true;
   }
 
-  /**
-   * The endorsements as the validator will check them: SignedData{data: payload ‖ endorser, identity: endorser,
-   * signature} (fabric core/common/validation/statebased and vscc).
-   */
-  signedData(): GatewaySignedData[] {
-    const payload = this.payload;
-    if (payload === undefined) return [];
-    return this.collected.map((endorsement) => ({
-      data: Buffer.concat([payload, endorsement.getEndorser_asU8()]),
-      identity: endorsement.getEndorser_asU8(),
-      signature: endorsement.getSignature_asU8(),
-    }));
+  /** The serialized identities of the accepted endorsements' endorsers, in the order they arrived. */
+  endorsers(): Uint8Array[] {
+    return this.collected.map((endorsement) => endorsement.getEndorser_asU8());
   }
 }

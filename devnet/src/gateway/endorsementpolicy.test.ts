@@ -2,18 +2,17 @@ import { common, peer } from '@hyperledger/fabric-protos';
 import type { GatewayChannel, GatewayPolicy } from './deps';
 import { endorsementRequirements, unsatisfiedReason } from './endorsementpolicy';
 
-const accepting: GatewayPolicy = { evaluate: () => undefined };
-const refusing = (why: string): GatewayPolicy => ({
-  evaluate: () => {
-    throw new Error(why);
-  },
-});
+const accepting: GatewayPolicy = { evaluate: () => undefined, evaluateIdentities: () => undefined };
+const refuse = (why: string) => (): void => {
+  throw new Error(why);
+};
+const refusing = (why: string): GatewayPolicy => ({ evaluate: refuse(why), evaluateIdentities: refuse(why) });
 
 function channelWith(policies: Record<string, GatewayPolicy>): GatewayChannel {
   return {
     bundle: {
       channelId: 'egov',
-      msps: { deserializeIdentity: () => ({ mspId: 'x', verify: () => true }) },
+      msps: { deserializeIdentity: () => ({ mspId: 'x', id: 'x', verify: () => true }) },
       policies: { getPolicy: (p) => policies[p] },
       applicationOrgs: [],
     },

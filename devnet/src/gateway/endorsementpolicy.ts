@@ -1,7 +1,7 @@
 import { peer } from '@hyperledger/fabric-protos';
 import type { Collection } from '../privdata/collections';
 import { collectionOf } from '../privdata/interest';
-import type { GatewayChannel, GatewayDeps, GatewayPolicy, GatewaySignedData } from './deps';
+import type { GatewayChannel, GatewayDeps, GatewayIdentity, GatewayPolicy } from './deps';
 
 /** One policy the collected endorsements must satisfy, with a name for messages. */
 export interface EndorsementRequirement {
@@ -26,14 +26,14 @@ export function endorsementRequirements(
   return effective.flatMap((call) => callRequirements(deps, channel, call));
 }
 
-/** Undefined when every requirement is satisfied by the signed data, else why the first one is not. */
+/** Undefined when every requirement is satisfied by the endorsers' identities, else why the first one is not. */
 export function unsatisfiedReason(
   requirements: EndorsementRequirement[],
-  signedData: GatewaySignedData[],
+  endorsers: GatewayIdentity[],
 ): string | undefined {
   for (const requirement of requirements) {
     try {
-      requirement.policy.evaluate(signedData);
+      requirement.policy.evaluateIdentities(endorsers);
     } catch (err) {
       return `${requirement.name}: ${err instanceof Error ? err.message : String(err)}`;
     }

@@ -18,6 +18,7 @@ import type {
   BroadcastClient,
   GatewayChannel,
   GatewayDeps,
+  GatewayIdentity,
   GatewayPolicy,
   GatewaySignedData,
   RemoteEndorser,
@@ -49,6 +50,7 @@ function fakeMsps() {
       const isClient = Buffer.from(id.getIdBytes_asU8()).equals(CLIENT_CERT);
       return {
         mspId,
+        id: isClient ? 'client' : mspId,
         verify: (message: Uint8Array, signature: Uint8Array) =>
           isClient
             ? crypto.verify('sha256', message, publicKey, signature)
@@ -69,6 +71,11 @@ function nOutOfOrgs(n: number, name: string): GatewayPolicy {
         const id = msps.deserializeIdentity(sd.identity);
         if (id.verify(sd.data, sd.signature)) orgs.add(id.mspId);
       }
+      if (orgs.size < n)
+        throw new Error(`${name}: ${orgs.size} sub-policies were satisfied, but this policy requires ${n}`);
+    },
+    evaluateIdentities(identities: GatewayIdentity[]) {
+      const orgs = new Set(identities.map((id) => id.mspId));
       if (orgs.size < n)
         throw new Error(`${name}: ${orgs.size} sub-policies were satisfied, but this policy requires ${n}`);
     },

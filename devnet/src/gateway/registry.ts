@@ -1,5 +1,12 @@
 import { getLogger } from '../common/logging';
-import type { EndorserFactory, GatewayChannel, GatewayDeps, ProposalEndorser, RemoteEndorser } from './deps';
+import type {
+  EndorserFactory,
+  GatewayChannel,
+  GatewayDeps,
+  GatewayIdentity,
+  ProposalEndorser,
+  RemoteEndorser,
+} from './deps';
 
 const logger = getLogger('gateway.registry');
 
@@ -33,6 +40,8 @@ export function hasChaincode(deps: GatewayDeps, channelId: string, chaincodeName
 export class Registry {
   private readonly remote = new Map<string, RemoteEndorser>();
   private readonly localEndorser: GatewayEndorser;
+  /** The identity an org's peer last endorsed with (Fabric's discovery knows peers' identities from gossip). */
+  private readonly endorserIdentities = new Map<string, GatewayIdentity>();
 
   /**
    * @param local - this peer: its endorser, MSP id and address.
@@ -43,6 +52,16 @@ export class Registry {
     private readonly newEndorser: EndorserFactory,
   ) {
     this.localEndorser = { mspId: local.mspId, address: local.address, client: local.endorser, local: true };
+  }
+
+  /** Remembers the identity `mspId`'s peer endorsed with, for planning later endorsements. */
+  rememberEndorserIdentity(identity: GatewayIdentity): void {
+    this.endorserIdentities.set(identity.mspId, identity);
+  }
+
+  /** The identity `mspId`'s peer endorsed with last, if it has endorsed through this gateway. */
+  endorserIdentity(mspId: string): GatewayIdentity | undefined {
+    return this.endorserIdentities.get(mspId);
   }
 
   /** This peer's organization. */

@@ -1,7 +1,17 @@
 import { verify } from 'node:crypto';
-import { AsnConvert } from '@peculiar/asn1-schema';
-import { CertificateList } from '@peculiar/asn1-x509';
 import type { ParsedCert } from './cert';
+import type * as crlDecoder from './crldecoder';
+
+/**
+ * The CRL decoder, loaded with the first CRL: its ASN.1 libraries take ~12 MB in every peer and orderer,
+ * and most MSPs carry no CRL.
+ */
+let decoder: typeof crlDecoder | undefined;
+function decodeCrl(der: Uint8Array): crlDecoder.DecodedCrl {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  decoder ??= require('./crldecoder') as typeof crlDecoder;
+  return decoder.decodeCrl(der);
+}
 
 const PEM_CRL = /-----BEGIN X509 CRL-----([\s\S]+?)-----END X509 CRL-----/g;
 
@@ -48,14 +58,9 @@ export class RevocationLists {
   }
 
   private add(der: Buffer, cas: ParsedCert[]): void {
-    let crl: CertificateList;
-    try {
-      crl = AsnConvert.parse(der, CertificateList);
-    } catch (err) {
-      throw new Error(`could not parse a revocation list: ${(err as Error).message}`);
-    }
+    const crl = decodeCrl(der);
     const tbs = firstElement(der);
-    const signature = Buffer.from(crl.signature);
+    const signature = crl.signature;
     const issuer = cas.find((ca) => {
       try {
         return verify('sha256', tbs, ca.x509.publicKey, signature);
@@ -67,9 +72,7 @@ export class RevocationLists {
     if (issuer === undefined) return;
     const key = issuer.raw.toString('base64');
     const serials = this.byIssuer.get(key) ?? new Set<string>();
-    for (const entry of crl.tbsCertList.revokedCertificates ?? []) {
-      serials.add(normalizeSerial(Buffer.from(entry.userCertificate).toString('hex')));
-    }
+    for (const serial of crl.revokedSerials) serials.add(normalizeSerial(serial));
     this.byIssuer.set(key, serials);
   }
 

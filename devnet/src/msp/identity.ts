@@ -35,11 +35,14 @@ export interface Identity {
   verify(message: Uint8Array, signature: Uint8Array): boolean;
   /** Throws an error naming the mismatch unless this identity satisfies `principal`. */
   satisfiesPrincipal(principal: mspProto.MSPPrincipal): void;
+  /** Why this identity does not satisfy `principal`, or undefined when it does (no exception built). */
+  principalMismatch(principal: mspProto.MSPPrincipal): string | undefined;
 }
 
 /** What an identity needs from its MSP to answer principals. */
 export interface PrincipalChecker {
   satisfiesPrincipal(identity: X509Identity, principal: mspProto.MSPPrincipal): void;
+  principalMismatch(identity: X509Identity, principal: mspProto.MSPPrincipal): string | undefined;
 }
 
 /** The MSP's Identity implementation over one parsed certificate and its validation chain. */
@@ -76,5 +79,9 @@ export class X509Identity implements Identity {
 
   satisfiesPrincipal(principal: mspProto.MSPPrincipal): void {
     this.msp.satisfiesPrincipal(this, principal);
+  }
+
+  principalMismatch(principal: mspProto.MSPPrincipal): string | undefined {
+    return this.msp.principalMismatch(this, principal);
   }
 }

@@ -3,7 +3,6 @@ export * from './cert';
 export * from './configbuilder';
 export * from './ecdsa';
 export * from './identity';
-export * from './lru';
 export * from './mspimpl';
 export * from './mspmgr';
 export * from './principals';

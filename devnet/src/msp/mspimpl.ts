@@ -294,57 +294,54 @@ export class MSP {
    * (all must hold), ANONYMITY (NOMINAL only).
    */
   satisfiesPrincipal(identity: X509Identity, principal: mspProto.MSPPrincipal): void {
+    const reason = this.principalMismatch(identity, principal);
+    if (reason !== undefined) throw new Error(reason);
+  }
+
+  /**
+   * Why `identity` does not satisfy `principal`, or undefined when it does: what
+   * {@link satisfiesPrincipal} throws, without building an exception, for policy evaluation, which
+   * tries every identity against every principal.
+   */
+  principalMismatch(identity: X509Identity, principal: mspProto.MSPPrincipal): string | undefined {
     if (identity.mspId !== this.mspId) {
-      throw new Error(`identity of MSP ${identity.mspId} cannot be checked by MSP ${this.mspId}`);
+      return `identity of MSP ${identity.mspId} cannot be checked by MSP ${this.mspId}`;
     }
-    const bytes = principal.getPrincipal_asU8();
-    switch (principal.getPrincipalClassification()) {
-      case Classification.ROLE:
-        return this.satisfiesRole(identity, unmarshal('MSPRole', mspProto.MSPRole.deserializeBinary, bytes));
-      case Classification.IDENTITY:
-        return this.satisfiesIdentity(identity, bytes);
-      case Classification.ORGANIZATION_UNIT:
-        return this.satisfiesOU(
-          identity,
-          unmarshal('OrganizationUnit', mspProto.OrganizationUnit.deserializeBinary, bytes),
-        );
-      case Classification.COMBINED: {
-        const combined = unmarshal('CombinedPrincipal', mspProto.CombinedPrincipal.deserializeBinary, bytes);
-        const list = combined.getPrincipalsList();
-        if (list.length === 0) throw new Error('No principals in CombinedPrincipal');
-        for (const p of list) this.satisfiesPrincipal(identity, p);
-        return;
+    const decoded = decodePrincipal(principal);
+    switch (decoded.kind) {
+      case 'role':
+        return this.roleMismatch(identity, decoded.role);
+      case 'identity':
+        return this.identityMismatch(identity, decoded.bytes);
+      case 'ou':
+        return this.ouMismatch(identity, decoded.ou);
+      case 'combined': {
+        if (decoded.principals.length === 0) return 'No principals in CombinedPrincipal';
+        for (const p of decoded.principals) {
+          const reason = this.principalMismatch(identity, p);
+          if (reason !== undefined) return reason;
+        }
+        return undefined;
       }
-      case Classification.ANONYMITY: {
-        const anon = unmarshal(
-          'MSPIdentityAnonymity',
-          mspProto.MSPIdentityAnonymity.deserializeBinary,
-          bytes,
-        );
-        if (anon.getAnonymityType() === mspProto.MSPIdentityAnonymity.MSPIdentityAnonymityType.NOMINAL)
-          return;
-        throw new Error('Principal is anonymous, but X.509 MSP does not support anonymous identities');
-      }
-      default:
-        throw new Error(
-          `invalid principal type ${principalTypeName(principal.getPrincipalClassification())}`,
-        );
+      case 'anonymity':
+        return decoded.nominal
+          ? undefined
+          : 'Principal is anonymous, but X.509 MSP does not support anonymous identities';
+      case 'invalid':
+        return decoded.reason;
     }
   }
 
-  private satisfiesRole(identity: X509Identity, role: mspProto.MSPRole): void {
+  private roleMismatch(identity: X509Identity, role: mspProto.MSPRole): string | undefined {
     if (role.getMspIdentifier() !== this.mspId) {
-      throw new Error(
-        `the identity is a member of a different MSP (expected ${role.getMspIdentifier()}, got ${identity.mspId})`,
-      );
+      return `the identity is a member of a different MSP (expected ${role.getMspIdentifier()}, got ${identity.mspId})`;
     }
     const wanted = role.getRole();
     switch (wanted) {
       case MSPRoleType.MEMBER:
-        return; // deserialization already validated the identity
+        return undefined; // deserialization already validated the identity
       case MSPRoleType.ADMIN:
-        if (identity.isAdmin) return;
-        throw new Error(`The identity is not an admin under this MSP [${this.mspId}]`);
+        return identity.isAdmin ? undefined : `The identity is not an admin under this MSP [${this.mspId}]`;
       case MSPRoleType.CLIENT:
       case MSPRoleType.PEER:
       case MSPRoleType.ORDERER: {
@@ -352,39 +349,96 @@ export class MSP {
         // Like fabric hasOURole: the configured NodeOU for the role must be among the identity's OUs.
         const nodeOU = this.nodeOUs.find((n) => n.role === name.toLowerCase());
         if (!nodeOU) {
-          throw new Error(
-            `cannot test for classification, node ou for type [${name}], not defined, msp: [${this.mspId}]`,
-          );
+          return `cannot test for classification, node ou for type [${name}], not defined, msp: [${this.mspId}]`;
         }
-        if (identity.ous.includes(nodeOU.ou)) return;
-        throw new Error(`The identity is not a [${name}] under this MSP [${this.mspId}]`);
+        if (identity.ous.includes(nodeOU.ou)) return undefined;
+        return `The identity is not a [${name}] under this MSP [${this.mspId}]`;
       }
       default:
-        throw new Error(`invalid MSP role type ${wanted}`);
+        return `invalid MSP role type ${wanted}`;
     }
   }
 
-  private satisfiesIdentity(identity: X509Identity, principalBytes: Uint8Array): void {
+  private identityMismatch(identity: X509Identity, principalBytes: Uint8Array): string | undefined {
     let principalId: X509Identity;
     try {
       principalId = this.deserializeIdentity(principalBytes);
     } catch (err) {
-      throw new Error(`invalid identity principal, not a certificate: ${(err as Error).message}`);
+      return `invalid identity principal, not a certificate: ${(err as Error).message}`;
     }
-    if (!identity.cert.raw.equals(principalId.cert.raw)) throw new Error('The identities do not match');
+    return identity.cert.raw.equals(principalId.cert.raw) ? undefined : 'The identities do not match';
   }
 
-  private satisfiesOU(identity: X509Identity, ou: mspProto.OrganizationUnit): void {
+  private ouMismatch(identity: X509Identity, ou: mspProto.OrganizationUnit): string | undefined {
     if (ou.getMspIdentifier() !== this.mspId) {
-      throw new Error(
-        `the identity is a member of a different MSP (expected ${ou.getMspIdentifier()}, got ${identity.mspId})`,
-      );
+      return `the identity is a member of a different MSP (expected ${ou.getMspIdentifier()}, got ${identity.mspId})`;
     }
     const match = identity.organizationalUnits.some(
       (o) =>
         o.organizationalUnitIdentifier === ou.getOrganizationalUnitIdentifier() &&
         bytesEqual(o.certifiersIdentifier, ou.getCertifiersIdentifier_asU8()),
     );
-    if (!match) throw new Error(`The identity does not carry OU ${ou.getOrganizationalUnitIdentifier()}`);
+    return match ? undefined : `The identity does not carry OU ${ou.getOrganizationalUnitIdentifier()}`;
+  }
+}
+
+/** An MSPPrincipal's principal bytes, decoded once per principal object. */
+type DecodedPrincipal =
+  | { kind: 'role'; role: mspProto.MSPRole }
+  | { kind: 'identity'; bytes: Uint8Array }
+  | { kind: 'ou'; ou: mspProto.OrganizationUnit }
+  | { kind: 'combined'; principals: mspProto.MSPPrincipal[] }
+  | { kind: 'anonymity'; nominal: boolean }
+  | { kind: 'invalid'; reason: string };
+
+/** Policies compile their principals once and keep them, so decoding is cached by principal object. */
+const decodedPrincipals = new WeakMap<mspProto.MSPPrincipal, DecodedPrincipal>();
+
+function decodePrincipal(principal: mspProto.MSPPrincipal): DecodedPrincipal {
+  let decoded = decodedPrincipals.get(principal);
+  if (decoded === undefined) {
+    try {
+      decoded = decodePrincipalBytes(principal);
+    } catch (err) {
+      decoded = { kind: 'invalid', reason: (err as Error).message };
+    }
+    decodedPrincipals.set(principal, decoded);
+  }
+  return decoded;
+}
+
+function decodePrincipalBytes(principal: mspProto.MSPPrincipal): DecodedPrincipal {
+  const bytes = principal.getPrincipal_asU8();
+  switch (principal.getPrincipalClassification()) {
+    case Classification.ROLE:
+      return { kind: 'role', role: unmarshal('MSPRole', mspProto.MSPRole.deserializeBinary, bytes) };
+    case Classification.IDENTITY:
+      return { kind: 'identity', bytes };
+    case Classification.ORGANIZATION_UNIT:
+      return {
+        kind: 'ou',
+        ou: unmarshal('OrganizationUnit', mspProto.OrganizationUnit.deserializeBinary, bytes),
+      };
+    case Classification.COMBINED:
+      return {
+        kind: 'combined',
+        principals: unmarshal(
+          'CombinedPrincipal',
+          mspProto.CombinedPrincipal.deserializeBinary,
+          bytes,
+        ).getPrincipalsList(),
+      };
+    case Classification.ANONYMITY: {
+      const anon = unmarshal('MSPIdentityAnonymity', mspProto.MSPIdentityAnonymity.deserializeBinary, bytes);
+      return {
+        kind: 'anonymity',
+        nominal: anon.getAnonymityType() === mspProto.MSPIdentityAnonymity.MSPIdentityAnonymityType.NOMINAL,
+      };
+    }
+    default:
+      return {
+        kind: 'invalid',
+        reason: `invalid principal type ${principalTypeName(principal.getPrincipalClassification())}`,
+      };
   }
 }

@@ -1,7 +1,7 @@
 import { msp as mspProto } from '@hyperledger/fabric-protos';
 import { unmarshal } from '../protoutil/unmarshalers';
 import type { Identity } from './identity';
-import { LruCache } from './lru';
+import { LruCache } from '../common/lru';
 import { MSP } from './mspimpl';
 
 /** Deserialized identities kept per manager (signature checks are on the hot path). */

@@ -16,12 +16,20 @@ export interface ProcessSpec {
   pidFile: string;
 }
 
+/**
+ * Node options for every process devnet starts, from DEVNET_NODE_ARGS (whitespace-separated), e.g.
+ * `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile the nodes: Node refuses --cpu-prof in NODE_OPTIONS.
+ */
+export function nodeArgs(env: NodeJS.ProcessEnv = process.env): string[] {
+  return (env.DEVNET_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+}
+
 /** Starts a detached node process that outlives this one; its pid goes to `pidFile`. */
 export function startProcess(spec: ProcessSpec): number {
   fs.mkdirSync(path.dirname(spec.logFile), { recursive: true });
   fs.mkdirSync(path.dirname(spec.pidFile), { recursive: true });
   const out = fs.openSync(spec.logFile, 'a');
-  const child = spawn(process.execPath, [spec.script, ...(spec.args ?? [])], {
+  const child = spawn(process.execPath, [...nodeArgs(), spec.script, ...(spec.args ?? [])], {
     cwd: spec.cwd,
     env: { ...process.env, ...spec.env },
     detached: true,

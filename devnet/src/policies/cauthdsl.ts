@@ -45,12 +45,7 @@ export function compile(
     const principal = principals[index];
     return (identities, used) => {
       for (let i = 0; i < identities.length; i++) {
-        if (used[i]) continue;
-        try {
-          identities[i].satisfiesPrincipal(principal);
-        } catch {
-          continue;
-        }
+        if (used[i] || identities[i].principalMismatch(principal) !== undefined) continue;
         used[i] = true;
         return true;
       }
@@ -87,9 +82,12 @@ export class SignaturePolicy implements IdentityPolicy {
   }
 
   evaluateIdentities(identities: Identity[]): void {
-    if (!this.evaluator(identities, new Array<boolean>(identities.length).fill(false))) {
+    if (!this.isSatisfiedBy(identities))
       throw new PolicyError(this.name, 'signature set did not satisfy policy');
-    }
+  }
+
+  isSatisfiedBy(identities: Identity[]): boolean {
+    return this.evaluator(identities, new Array<boolean>(identities.length).fill(false));
   }
 }
 

@@ -45,20 +45,25 @@ export class ImplicitMetaPolicy implements IdentityPolicy {
   }
 
   evaluateIdentities(identities: Identity[]): void {
-    let satisfied = 0;
-    for (const policy of this.subPolicies) {
-      if (satisfied >= this.threshold) return;
-      try {
-        policy.evaluateIdentities(identities);
-        satisfied++;
-      } catch {
-        // a sub-policy failing is benign until the threshold cannot be reached
-      }
-    }
+    const satisfied = this.satisfiedCount(identities);
     if (satisfied >= this.threshold) return;
     throw new PolicyError(
       this.name,
       `implicit policy evaluation failed - ${satisfied} sub-policies were satisfied, but this policy requires ${this.threshold} of the '${this.subPolicyName}' sub-policies to be satisfied`,
     );
+  }
+
+  isSatisfiedBy(identities: Identity[]): boolean {
+    return this.satisfiedCount(identities) >= this.threshold;
+  }
+
+  /** Sub-policies satisfied, counting stops at the threshold (a failing sub-policy is benign until then). */
+  private satisfiedCount(identities: Identity[]): number {
+    let satisfied = 0;
+    for (const policy of this.subPolicies) {
+      if (satisfied >= this.threshold) break;
+      if (policy.isSatisfiedBy(identities)) satisfied++;
+    }
+    return satisfied;
   }
 }

@@ -71,6 +71,32 @@ describe('signature policies (cauthdsl)', () => {
     expect(() => q.evaluate([forged, sd(a.peer)])).not.toThrow();
   });
 
+  it('verifies each signature once per SignedData object, however many policies judge it', () => {
+    let verifies = 0;
+    const counting = {
+      deserializeIdentity: (bytes: Uint8Array) => {
+        const id = msps.deserializeIdentity(bytes);
+        const verify = (m: Uint8Array, s: Uint8Array): boolean => (verifies++, id.verify(m, s));
+        return Object.assign(Object.create(id) as typeof id, { verify });
+      },
+    };
+    const judge = (dsl: string) => newSignaturePolicy(fromString(dsl), counting, dsl);
+    const endorsements = [sd(a.peer), sd(b.peer)];
+    judge("OutOf(2, 'AMSP.peer', 'BMSP.peer')").evaluate(endorsements);
+    expect(verifies).toBe(2);
+    judge("AND('AMSP.member', 'BMSP.member')").evaluate(endorsements);
+    expect(() => judge("AND('AMSP.peer', 'CMSP.peer')").evaluate(endorsements)).toThrow(PolicyError);
+    expect(verifies).toBe(2);
+    // A bad signature stays bad: its outcome is remembered too.
+    const forged = { ...sd(a.peer), signature: sd(a.peer, Buffer.from('other')).signature };
+    expect(() => judge("OR('AMSP.peer')").evaluate([forged])).toThrow(PolicyError);
+    expect(() => judge("OR('AMSP.member')").evaluate([forged])).toThrow(PolicyError);
+    expect(verifies).toBe(3);
+    // New objects with the same bytes are checked again (nothing is keyed by content).
+    judge("OR('AMSP.peer')").evaluate([sd(a.peer)]);
+    expect(verifies).toBe(4);
+  });
+
   it('rejects envelopes Fabric rejects', () => {
     const env = fromString("OR('AMSP.peer')");
     env.setVersion(1);

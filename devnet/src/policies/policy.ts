@@ -28,6 +28,11 @@ export interface Policy {
 export interface IdentityPolicy extends Policy {
   /** Checks already verified identities against the policy; throws PolicyError (fabric EvaluateIdentities). */
   evaluateIdentities(identities: Identity[]): void;
+  /**
+   * Whether already verified identities satisfy the policy: {@link evaluateIdentities} without building
+   * an error, for policies evaluated as parts of others (ImplicitMeta sub-policies).
+   */
+  isSatisfiedBy(identities: Identity[]): boolean;
 }
 
 /** A policy that rejects everything: what Fabric returns for a policy that does not exist. */
@@ -41,6 +46,10 @@ export class RejectPolicy implements IdentityPolicy {
 
   evaluateIdentities(): void {
     throw new PolicyError(this.name, `no such policy: '${this.name}'`);
+  }
+
+  isSatisfiedBy(): boolean {
+    return false;
   }
 }
 
@@ -58,6 +67,10 @@ export class NamedPolicy implements IdentityPolicy {
 
   evaluateIdentities(identities: Identity[]): void {
     this.relabel(() => this.inner.evaluateIdentities(identities));
+  }
+
+  isSatisfiedBy(identities: Identity[]): boolean {
+    return this.inner.isSatisfiedBy(identities);
   }
 
   private relabel(fn: () => void): void {

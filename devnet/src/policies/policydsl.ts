@@ -1,5 +1,10 @@
 import { common } from '@hyperledger/fabric-protos';
-import { nOutOf, signaturePolicyFromString, signedBy } from '@govfabric/network-config';
+// The DSL's own module: the package index would load the crypto generators into every peer (~17 MB).
+import {
+  nOutOf,
+  signaturePolicyFromString,
+  signedBy,
+} from '@govfabric/network-config/dist/configtx/policydsl';
 import { rolePrincipal } from '../msp/principals';
 
 /**

@@ -5,6 +5,27 @@ import type { SignedData } from '../protoutil/signeddata';
 
 const logger = getLogger('policies');
 
+/**
+ * Signature checks by SignedData object. A transaction's endorsements are evaluated against several policies
+ * (the chaincode's, key-level ones, a collection's) over the same SignedData objects; each signature needs
+ * ECDSA once. The outcome depends only on the object's bytes (the identity's key comes from its own bytes),
+ * which no caller changes; whether the identity is valid is asked again on every evaluation.
+ */
+const verified = new WeakMap<SignedData, boolean>();
+
+/**
+ * Whether `identity` (deserialized from `sd.identity`) signed `sd.data`, verified once per SignedData object
+ * (see {@link verified}).
+ */
+export function verifySignedData(identity: Pick<Identity, 'verify'>, sd: SignedData): boolean {
+  let valid = verified.get(sd);
+  if (valid === undefined) {
+    valid = identity.verify(sd.data, sd.signature);
+    verified.set(sd, valid);
+  }
+  return valid;
+}
+
 /** Something that turns serialized identities into validated identities (an MSPManager). */
 export type IdentityDeserializer = Pick<MSPManager, 'deserializeIdentity'>;
 
@@ -32,7 +53,7 @@ export function signatureSetToValidIdentities(
       logger.debug({ index: i, mspId: identity.mspId }, 'de-duplicating identity in signature set');
       return;
     }
-    if (!identity.verify(sd.data, sd.signature)) {
+    if (!verifySignedData(identity, sd)) {
       logger.warn({ index: i, mspId: identity.mspId }, 'signature in signature set is invalid');
       return;
     }

@@ -1,4 +1,4 @@
-import { common } from '@hyperledger/fabric-protos';
+import { common, type peer } from '@hyperledger/fabric-protos';
 
 /**
  * One signature to check against a policy: `signature` by `identity` (a serialized
@@ -8,6 +8,26 @@ export interface SignedData {
   data: Uint8Array;
   identity: Uint8Array;
   signature: Uint8Array;
+}
+
+/** One SignedData object per signed proposal, so checks of the same signature share its verification. */
+const proposalSignedData = new WeakMap<peer.SignedProposal, SignedData>();
+
+/**
+ * A signed proposal's signature as SignedData: `creator`'s signature over the proposal bytes. The same
+ * object is returned for the same proposal and creator, so the peer's proposal validation and its ACL check
+ * verify the signature once (policies' signature checks are remembered by SignedData object).
+ */
+export function signedProposalAsSignedData(signed: peer.SignedProposal, creator: Uint8Array): SignedData {
+  const known = proposalSignedData.get(signed);
+  if (known !== undefined && Buffer.from(known.identity).equals(creator)) return known;
+  const sd = {
+    data: signed.getProposalBytes_asU8(),
+    identity: creator,
+    signature: signed.getSignature_asU8(),
+  };
+  proposalSignedData.set(signed, sd);
+  return sd;
 }
 
 /** The envelope's signature as SignedData: the creator's signature over the payload bytes as received. */

@@ -1,4 +1,5 @@
 import { ClassicLevel } from 'classic-level';
+import { LruCache } from '../../common/lru';
 import type { FileLocation } from './blockfile';
 
 /** Where a transaction is in the chain and how the peer judged it (fabric TxIDIndexValue). */
@@ -30,6 +31,11 @@ const BLOCK_NUM_PREFIX = 0x6e; // 'n'
 const BLOCK_HASH_PREFIX = 0x68; // 'h'
 const TX_ID_PREFIX = 0x74; // 't'
 const SAVEPOINT_KEY = Buffer.from('savepoint');
+/**
+ * Tx id lookups kept in memory: every peer asks about each new tx id two or three times (the endorser's and the
+ * validator's duplicate checks, indexing, CommitStatus), and nearly always about recent ones.
+ */
+const TX_CACHE_SIZE = 10_000;
 
 /**
  * The block index in LevelDB (fabric common/ledger/blkstorage/blockindex.go): block number →
@@ -38,6 +44,14 @@ const SAVEPOINT_KEY = Buffer.from('savepoint');
  * DUPLICATE_TXID, and lookups must find the original.
  */
 export class BlockIndex {
+  /**
+   * Tx id → location, or null for not indexed. Only {@link indexBlock} writes tx ids, and it records the ones
+   * it indexes here, so an entry holds until then; a first occurrence never moves.
+   */
+  private readonly txCache = new LruCache<string, TxLocation | null>(TX_CACHE_SIZE);
+  /** Bumped around every indexing: a lookup in flight across one must not be cached. */
+  private generation = 0;
+
   private constructor(private readonly db: ClassicLevel<Buffer, Buffer>) {}
 
   /** Opens (creating if needed) the index database in `dir`. */
@@ -60,7 +74,8 @@ export class BlockIndex {
       { type: 'put', key: blockNumKey(info.number), value: encodeLocation(info.location) },
       { type: 'put', key: blockHashKey(info.hash), value: encodeNumber(info.number) },
     ];
-    for (const [txNumber, txId] of await this.firstOccurrences(info.txIds)) {
+    const indexed = await this.firstOccurrences(info.txIds);
+    for (const [txNumber, txId] of indexed) {
       const value = Buffer.alloc(11);
       value.writeUIntBE(info.number, 0, 6);
       value.writeUInt32BE(txNumber, 6);
@@ -71,7 +86,20 @@ export class BlockIndex {
     savepoint.writeUIntBE(info.number + 1, 0, 6);
     savepoint.writeUIntBE(fileEnd, 6, 6);
     ops.push({ type: 'put', key: SAVEPOINT_KEY, value: savepoint });
-    await this.db.batch(ops, { sync: true });
+    this.generation++;
+    try {
+      await this.db.batch(ops, { sync: true });
+    } finally {
+      this.generation++;
+      for (const [txNumber] of indexed) this.txCache.delete(info.txIds[txNumber]);
+    }
+    for (const [txNumber, txId] of indexed) {
+      this.txCache.set(txId, {
+        blockNumber: info.number,
+        txNumber,
+        validationCode: info.validationCodes[txNumber] & 0xff,
+      });
+    }
   }
 
   /** [txNumber, txId] for the block's tx ids not yet in the index and not repeated earlier in the block. */
@@ -84,8 +112,19 @@ export class BlockIndex {
       candidates.push([txNumber, txId]);
     });
     if (candidates.length === 0) return [];
-    const existing = await this.db.getMany(candidates.map(([, txId]) => txIdKey(txId)));
-    return candidates.filter((_, i) => existing[i] === undefined);
+    // What the cache knows needs no read; indexing is sequential, so its entries hold here.
+    const indexedAlready = new Map<string, boolean>();
+    const unknown: string[] = [];
+    for (const [, txId] of candidates) {
+      const cached = this.txCache.get(txId);
+      if (cached === undefined) unknown.push(txId);
+      else indexedAlready.set(txId, cached !== null);
+    }
+    if (unknown.length > 0) {
+      const values = await this.db.getMany(unknown.map(txIdKey));
+      unknown.forEach((txId, i) => indexedAlready.set(txId, values[i] !== undefined));
+    }
+    return candidates.filter(([, txId]) => !indexedAlready.get(txId));
   }
 
   /** The file location of block `number`. */
@@ -100,15 +139,21 @@ export class BlockIndex {
     return value ? value.readUIntBE(0, 6) : undefined;
   }
 
-  /** Where the first transaction with this id is (a single LevelDB get). */
+  /** Where the first transaction with this id is (a single LevelDB get, or none when cached). */
   async getTxLocation(txId: string): Promise<TxLocation | undefined> {
+    const cached = this.txCache.get(txId);
+    if (cached !== undefined) return cached === null ? undefined : { ...cached };
+    const generation = this.generation;
     const value = await this.db.get(txIdKey(txId));
-    if (!value) return undefined;
-    return {
-      blockNumber: value.readUIntBE(0, 6),
-      txNumber: value.readUInt32BE(6),
-      validationCode: value.readUInt8(10),
-    };
+    const location = value
+      ? {
+          blockNumber: value.readUIntBE(0, 6),
+          txNumber: value.readUInt32BE(6),
+          validationCode: value.readUInt8(10),
+        }
+      : undefined;
+    if (generation === this.generation) this.txCache.set(txId, location ?? null);
+    return location === undefined ? undefined : { ...location };
   }
 
   /** Closes the database. */

@@ -117,6 +117,21 @@ describe('BlockStore', () => {
     });
   });
 
+  it('finds a tx id once its block is indexed, though it was looked up (absent) before', async () => {
+    store = await BlockStore.open(dir);
+    const b0 = makeBlock(0, undefined, ['early'], [0]);
+    await store.append(b0);
+    expect(await store.getTxLocation('later')).toBeUndefined(); // remembered as absent
+    const [during] = await Promise.all([
+      store.getTxLocation('later'),
+      store.append(makeBlock(1, b0, ['early', 'later'], [peer.TxValidationCode.DUPLICATE_TXID, 0])),
+    ]);
+    expect([undefined, 1]).toContain(during?.blockNumber);
+    expect(await store.getTxLocation('later')).toEqual({ blockNumber: 1, txNumber: 1, validationCode: 0 });
+    // The duplicate kept its first occurrence, though the cache knew it.
+    expect(await store.getTxLocation('early')).toEqual({ blockNumber: 0, txNumber: 0, validationCode: 0 });
+  });
+
   it('is durable across close and reopen', async () => {
     store = await BlockStore.open(dir);
     const blocks = await appendChain(store, 4);

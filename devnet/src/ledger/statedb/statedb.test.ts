@@ -53,6 +53,36 @@ describe('StateDB', () => {
     expect(await db.savepoint()).toBe(4);
   });
 
+  it('never answers a cached read after a commit changed the key (absent, put, put again, delete)', async () => {
+    expect(await db.get('egov', 'k')).toBeUndefined(); // cached as absent
+    const put = new UpdateBatch();
+    put.put('egov', 'k', b('1'), { blockNum: 1, txNum: 0 });
+    await db.applyUpdates(put, 1);
+    expect(str((await db.get('egov', 'k'))?.value)).toBe('1');
+    expect(str((await db.get('egov', 'k'))?.value)).toBe('1'); // from the cache
+    const again = new UpdateBatch();
+    again.put('egov', 'k', b('2'), { blockNum: 2, txNum: 0 }, b('policy'));
+    await db.applyUpdates(again, 2);
+    const v = await db.get('egov', 'k');
+    expect([str(v?.value), v?.version, str(v?.metadata)]).toEqual(['2', { blockNum: 2, txNum: 0 }, 'policy']);
+    const del = new UpdateBatch();
+    del.delete('egov', 'k', { blockNum: 3, txNum: 0 });
+    await db.applyUpdates(del, 3);
+    expect(await db.get('egov', 'k')).toBeUndefined();
+  });
+
+  it('does not cache a read that was in flight across a commit', async () => {
+    const put = new UpdateBatch();
+    put.put('egov', 'k', b('1'), { blockNum: 1, txNum: 0 });
+    await db.applyUpdates(put, 1);
+    const next = new UpdateBatch();
+    next.put('egov', 'k', b('2'), { blockNum: 2, txNum: 0 });
+    // The read starts before the commit and may see either value; afterwards only the new one is seen.
+    const [during] = await Promise.all([db.get('egov', 'k'), db.applyUpdates(next, 2)]);
+    expect(['1', '2']).toContain(str(during?.value));
+    expect(str((await db.get('egov', 'k'))?.value)).toBe('2');
+  });
+
   it('scans a namespace with start inclusive and end exclusive, keeping namespaces apart', async () => {
     const batch = new UpdateBatch();
     for (const k of ['a', 'b', 'c', 'd']) {

@@ -1,10 +1,14 @@
 import { ClassicLevel } from 'classic-level';
+import { LruCache } from '../../common/lru';
 import { getLogger } from '../../common/logging';
 import { SAVEPOINT_KEY, decodeDataKey, encodeDataKey, namespaceEndKey } from './keys';
 import type { UpdateBatch } from './updatebatch';
 import { VersionedValue, decodeValue, encodeValue } from './value';
 
 const logger = getLogger('ledger.statedb');
+
+/** Point reads kept in memory: the endorser, the validator and MVCC read the same fresh keys within a block or two. */
+const READ_CACHE_SIZE = 5000;
 
 /** A committed key with its value and version, as range scans return it. */
 export type VersionedKV = { key: string } & VersionedValue;
@@ -26,6 +30,14 @@ type LevelIterator = ReturnType<LevelDB['iterator']>;
  * value, version and metadata, plus the savepoint (the last block whose updates are applied).
  */
 export class StateDB {
+  /**
+   * Committed values by encoded key (null: absent). Only {@link applyUpdates} writes the database, and it
+   * drops the keys it wrote, so an entry is the committed value until then.
+   */
+  private readonly cache = new LruCache<string, VersionedValue | null>(READ_CACHE_SIZE);
+  /** Bumped by every commit: a read that was in flight across one must not be cached (it may be older). */
+  private generation = 0;
+
   private constructor(private readonly db: LevelDB) {}
 
   /** Opens (creating if needed) the state database in `dir`. */
@@ -38,10 +50,17 @@ export class StateDB {
     return new StateDB(db);
   }
 
-  /** The committed value of a key, or undefined when absent. */
+  /** The committed value of a key, or undefined when absent. Callers must not modify it (it may be cached). */
   async get(ns: string, key: string): Promise<VersionedValue | undefined> {
-    const bytes = await this.db.get(encodeDataKey(ns, key));
-    return bytes === undefined ? undefined : decodeValue(bytes);
+    const dbKey = encodeDataKey(ns, key);
+    const cacheKey = dbKey.toString('latin1');
+    const cached = this.cache.get(cacheKey);
+    if (cached !== undefined) return cached ?? undefined;
+    const generation = this.generation;
+    const bytes = await this.db.get(dbKey);
+    const value = bytes === undefined ? undefined : decodeValue(bytes);
+    if (generation === this.generation) this.cache.set(cacheKey, value ?? null);
+    return value;
   }
 
   /**
@@ -75,10 +94,12 @@ export class StateDB {
    */
   async applyUpdates(batch: UpdateBatch, savepoint: number): Promise<void> {
     const dbBatch = this.db.batch();
+    const written: string[] = [];
     let keys = 0;
     for (const ns of batch.namespaces()) {
       for (const u of batch.namespaceUpdates(ns)) {
         const key = encodeDataKey(ns, u.key);
+        written.push(key.toString('latin1'));
         if (u.value === undefined) {
           dbBatch.del(key);
         } else {
@@ -88,8 +109,19 @@ export class StateDB {
       }
     }
     dbBatch.put(SAVEPOINT_KEY, encodeSavepoint(savepoint));
-    await dbBatch.write({ sync: true });
+    // Before and after the write: reads in flight during it see either value, and none of them is cached.
+    this.invalidate(written);
+    try {
+      await dbBatch.write({ sync: true });
+    } finally {
+      this.invalidate(written);
+    }
     logger.debug({ savepoint, keys }, 'applied state updates');
+  }
+
+  private invalidate(keys: string[]): void {
+    this.generation++;
+    for (const k of keys) this.cache.delete(k);
   }
 
   /** The number of the last block whose updates were applied, or undefined for a new database. */

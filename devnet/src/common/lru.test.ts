@@ -13,4 +13,12 @@ describe('LruCache', () => {
     expect(c.size).toBe(2);
     expect(() => new LruCache(0)).toThrow(/at least 1/);
   });
+
+  it('forgets a deleted entry', () => {
+    const c = new LruCache<string, number>(2);
+    c.set('a', 1);
+    c.delete('a');
+    expect(c.get('a')).toBeUndefined();
+    expect(c.size).toBe(0);
+  });
 });

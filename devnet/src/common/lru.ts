@@ -1,6 +1,6 @@
 /**
- * A bounded map that evicts the least recently used entry: identity deserialization and
- * validation are cached on the hot path of signature checks (fabric msp/cache).
+ * A bounded map that evicts the least recently used entry, for the caches of the hot path:
+ * deserialized and validated identities (fabric msp/cache), certificate expiry, state reads.
  */
 export class LruCache<K, V> {
   private readonly entries = new Map<K, V>();
@@ -28,6 +28,11 @@ export class LruCache<K, V> {
       const oldest = this.entries.keys().next().value as K;
       this.entries.delete(oldest);
     }
+  }
+
+  /** Forgets `key`. */
+  delete(key: K): void {
+    this.entries.delete(key);
   }
 
   /** Number of cached entries. */
