@@ -90,6 +90,8 @@ interface EndorserBehaviour {
   fail?: 'unavailable' | 'chaincode' | 'peer';
   result?: string;
   calls: peer.SignedProposal[];
+  /** When set, `start <org>` and `end <org>` are logged around each call, which yields to the event loop. */
+  journal?: string[];
 }
 
 /** A ProposalResponse as the devnet endorser builds it, signed by `mspId`. */
@@ -145,6 +147,11 @@ function fakeEndorser(mspId: string, behaviour: EndorserBehaviour) {
   return {
     async processProposal(signed: peer.SignedProposal): Promise<peer.ProposalResponse> {
       behaviour.calls.push(signed);
+      if (behaviour.journal) {
+        behaviour.journal.push(`start ${mspId}`);
+        await new Promise((resolve) => setImmediate(resolve));
+        behaviour.journal.push(`end ${mspId}`);
+      }
       if (behaviour.fail === 'unavailable') {
         throw Object.assign(new Error('14 UNAVAILABLE: connect ECONNREFUSED'), {
           code: grpc.status.UNAVAILABLE,
@@ -354,6 +361,30 @@ describe('Gateway service with the fabric-gateway client', () => {
   });
 
   const contract = () => h.gateway.getNetwork(CHANNEL).getContract(CHAINCODE);
+
+  test("once the other orgs' peers have endorsed, the orgs a policy still needs are asked in parallel", async () => {
+    h.channel.policies.set('/Channel/Application/Endorsement', nOutOfOrgs(3, 'Endorsement'));
+    const journal: string[] = [];
+    h.endorsers.EducationMSP.journal = journal;
+    h.endorsers.HealthMSP.journal = journal;
+    // First transaction: the gateway does not know the other peers' identities yet, so one org at a time.
+    await contract().submitTransaction('ledger:RegisterRecord', 'rec-seq');
+    expect(journal).toEqual(['start EducationMSP', 'end EducationMSP', 'start HealthMSP', 'end HealthMSP']);
+    journal.length = 0;
+    const endorsed = await contract().submitTransaction('ledger:RegisterRecord', 'rec-par');
+    expect(Buffer.from(endorsed).toString()).toBe('result:ledger:RegisterRecord,rec-par');
+    expect(journal.slice(0, 2).sort()).toEqual(['start EducationMSP', 'start HealthMSP']);
+    expect(parseTransaction(h.broadcasts[1]).endorserOrgs.sort()).toEqual([...ORGS].sort());
+  });
+
+  test('a planned org that fails is replaced by the next one (MAJORITY of 3 after Education failed)', async () => {
+    await contract().submitTransaction('ledger:RegisterRecord', 'rec-warm'); // learns Education's identity
+    await contract().submitTransaction('ledger:RegisterRecord', 'rec-warm2');
+    h.endorsers.EducationMSP.fail = 'unavailable';
+    const result = await contract().submitTransaction('ledger:RegisterRecord', 'rec-after');
+    expect(Buffer.from(result).toString()).toBe('result:ledger:RegisterRecord,rec-after');
+    expect(parseTransaction(h.broadcasts[2]).endorserOrgs).toEqual([LOCAL, 'HealthMSP']);
+  });
 
   test('submitTransaction: endorses locally plus one more org (MAJORITY), orders, waits for commit, returns the result', async () => {
     const result = await contract().submitTransaction('ledger:RegisterRecord', 'rec-1');
