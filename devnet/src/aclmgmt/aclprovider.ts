@@ -17,17 +17,32 @@ export interface AclBundle {
   };
 }
 
+/** The Application ACLs of each channel config, decoded once (every proposal is checked against them). */
+const aclsByConfig = new WeakMap<common.Config, Map<string, string>>();
+
+function configACLs(config: common.Config): Map<string, string> {
+  let acls = aclsByConfig.get(config);
+  if (acls === undefined) {
+    acls = new Map();
+    const value = config.getChannelGroup()?.getGroupsMap().get('Application')?.getValuesMap().get('ACLs');
+    if (value) {
+      for (const [resource, ref] of peer.ACLs.deserializeBinary(value.getValue_asU8())
+        .getAclsMap()
+        .entries()) {
+        acls.set(resource, ref.getPolicyRef());
+      }
+    }
+    aclsByConfig.set(config, acls);
+  }
+  return acls;
+}
+
 /**
  * The policy the channel config's Application ACLs give `resource`, else `fallback` (Fabric's
  * aclmgmt APIPolicyMapper: a relative reference names a policy of the Application group).
  */
 export function aclPolicyFor(bundle: AclBundle, resource: string, fallback: string): string {
-  const app = bundle.config?.getChannelGroup()?.getGroupsMap().get('Application');
-  const value = app?.getValuesMap().get('ACLs');
-  if (!value) {
-    return fallback;
-  }
-  const ref = peer.ACLs.deserializeBinary(value.getValue_asU8()).getAclsMap().get(resource)?.getPolicyRef();
+  const ref = bundle.config ? configACLs(bundle.config).get(resource) : undefined;
   if (!ref) {
     return fallback;
   }
