@@ -3,6 +3,8 @@ const tsJest = ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }];
 const moduleNameMapper = {
   '^@govfabric/network-config$': '<rootDir>/network-config/src',
   '^@govfabric/devnet/(.*)$': '<rootDir>/devnet/src/$1',
+  // The gateway imports the chaincode's vocabulary from its build; tests read the sources.
+  '^egov/dist/(.*)$': '<rootDir>/chaincode/src/$1',
 };
 module.exports = {
   projects: [

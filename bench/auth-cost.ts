@@ -17,6 +17,7 @@ import {
   ApiKeyAuthenticator,
   authenticate,
   CallerClients,
+  ChaincodeRecordsService,
   createApiKey,
   createApp,
   DEV_AUDIENCE,
@@ -29,7 +30,6 @@ import {
   readApiKeyFile,
   type ChaincodeClient,
   type IdentityClients,
-  type RecordsService,
 } from '@govfabric/gateway';
 import pino from 'pino';
 import { log, percentile } from './support';
@@ -43,19 +43,7 @@ function instantClients(): IdentityClients {
     evaluate: async () => ({ mspId: 'EducationMSP', id: 'x509::CN=bench' }),
     submit: async () => ({ result: {}, transactionId: 'a'.repeat(64), blockNumber: 1 }),
   };
-  const records: RecordsService = {
-    registerRecord: async () => ({
-      id: 'r',
-      hash: 'h',
-      transactionId: 't',
-      blockNumber: 1,
-      status: 'ACTIVE',
-      salt: 's',
-    }),
-    getRecord: async () => ({ id: 'r' }),
-    verifyHash: async () => ({ found: false }),
-  };
-  return { chaincode, records };
+  return { chaincode };
 }
 
 async function listen(app: ReturnType<typeof createApp>): Promise<{ url: string; server: Server }> {
@@ -84,7 +72,11 @@ async function main(): Promise<void> {
   const token = await mintDevToken(home, { sub: 'officer1' });
   const plain = instantClients();
   const none = await listen(
-    createApp({ records: plain.records, chaincode: { user: plain.chaincode }, logger: silent }),
+    createApp({
+      records: new ChaincodeRecordsService(plain.chaincode),
+      chaincode: { user: plain.chaincode },
+      logger: silent,
+    }),
   );
   const authed = await listen(
     createApp({

@@ -13,6 +13,7 @@ import { AuthoritiesContract } from './contracts/authorities';
 import { SchemasContract } from './contracts/schemas';
 
 export { serializers } from './lib/serializer';
+export * from './vocabulary';
 export { AuditContract } from './contracts/audit';
 export { LedgerContract } from './contracts/ledger';
 export { RulesContract } from './contracts/rules';

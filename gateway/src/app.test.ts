@@ -6,7 +6,8 @@ import pino from 'pino';
 import { Writable } from 'node:stream';
 import request from 'supertest';
 import { createApp } from './app';
-import { FabricRecordsService, LedgerContract } from './fabric/recordsservice';
+import { FabricChaincodeClient, GatewayContract } from './fabric/chaincodeclient';
+import { ChaincodeRecordsService } from './records/chaincoderecords';
 import { HealthOptions } from './routes/health';
 
 const silent = pino({ level: 'silent' });
@@ -75,7 +76,7 @@ function fakeContract(behaviour: FakeBehaviour = {}) {
     submitted: 0,
     evaluated: [] as { name: string; args: string[] }[],
   };
-  const contract: LedgerContract = {
+  const contract: GatewayContract = {
     newProposal: (name, options) => {
       const args = (options?.arguments ?? []).map(String);
       calls.proposals.push({ name, args });
@@ -121,7 +122,7 @@ function appWith(
 ) {
   const fake = fakeContract(behaviour);
   const app = createApp({
-    records: new FabricRecordsService(fake.contract, silent),
+    records: new ChaincodeRecordsService(new FabricChaincodeClient(fake.contract, silent)),
     logger: silent,
     ...extra,
   });
@@ -153,7 +154,7 @@ describe('POST /api/v1/records', () => {
       ),
     });
     expect(res.headers.location).toBe('/api/v1/records/rec-1');
-    expect(calls.proposals).toEqual([{ name: 'RegisterRecord', args: [JSON.stringify(validRecord)] }]);
+    expect(calls.proposals).toEqual([{ name: 'ledger:RegisterRecord', args: [JSON.stringify(validRecord)] }]);
     expect(calls.submitted).toBe(1);
   });
 
@@ -381,7 +382,7 @@ describe('GET /api/v1/records/:id', () => {
     const { app, calls } = appWith({ evaluate: async () => enc(record) });
     const res = await request(app).get('/api/v1/records/rec-1').expect(200);
     expect(res.body).toEqual(record);
-    expect(calls.evaluated).toEqual([{ name: 'GetRecord', args: ['rec-1'] }]);
+    expect(calls.evaluated).toEqual([{ name: 'ledger:GetRecord', args: ['rec-1'] }]);
   });
 
   it('maps "does not exist" from the chaincode to 404', async () => {
@@ -406,7 +407,7 @@ describe('GET /api/v1/records/verify/:hash', () => {
     const { app, calls } = appWith({ evaluate: async () => enc(found) });
     const res = await request(app).get(`/api/v1/records/verify/${HASH.toUpperCase()}`).expect(200);
     expect(res.body).toEqual(found);
-    expect(calls.evaluated).toEqual([{ name: 'VerifyHash', args: [HASH] }]);
+    expect(calls.evaluated).toEqual([{ name: 'ledger:VerifyHash', args: [HASH] }]);
   });
 
   it('answers 404 {found: false} for an unknown hash', async () => {
@@ -488,7 +489,10 @@ describe('health and plumbing', () => {
       endorse: () => Promise.reject(chaincodeEndorseError('record rec-1 already exists')),
     });
     const logger = pino({ level: 'debug' }, sink);
-    const app = createApp({ records: new FabricRecordsService(fake.contract, logger), logger });
+    const app = createApp({
+      records: new ChaincodeRecordsService(new FabricChaincodeClient(fake.contract, logger)),
+      logger,
+    });
     const secret = { ...validRecord, payload: { passportNumber: 'P-SECRET-4711' } };
     await request(app).post('/api/v1/records').set('X-Request-Id', 'req-42').send(secret).expect(409);
     const log = lines.join('');

@@ -11,10 +11,10 @@ export { fabricErrorToApiError, findChaincodeFailure, validationCodeName } from 
 export { loadConnectionProfile, parseConnectionProfile, type ConnectionProfile } from './fabric/profile';
 export { connectGateway, newGrpcClient, waitForPeer, Deadlines } from './fabric/connection';
 export { newIdentity, newSigner } from './fabric/identity';
-export { FabricRecordsService, LEDGER_CONTRACT, type LedgerContract } from './fabric/recordsservice';
 export { chaincodeCheck, peerConnectionCheck } from './fabric/health';
 export { type HealthCheck, type HealthOptions } from './routes/health';
 export { type RecordsService, type RegisteredRecord, type HashVerification } from './records/service';
+export { ChaincodeRecordsService } from './records/chaincoderecords';
 export {
   registerRecordSchema,
   recordHashSchema,
@@ -26,6 +26,7 @@ export {
   type ChaincodeClients,
   type SubmitResult,
   type TransientFields,
+  type ResultShape,
 } from './chaincode/client';
 export { FabricChaincodeClient, type GatewayContract } from './fabric/chaincodeclient';
 export { transientEndorsingOrgs, loadTransientEndorsers } from './fabric/endorsers';

@@ -6,7 +6,6 @@ import { connectGateway, newGrpcClient } from './fabric/connection';
 import { chaincodeCheck, peerConnectionCheck } from './fabric/health';
 import { newIdentity, newSigner } from './fabric/identity';
 import { loadConnectionProfile } from './fabric/profile';
-import { FabricRecordsService, LEDGER_CONTRACT } from './fabric/recordsservice';
 import { FabricChaincodeClient } from './fabric/chaincodeclient';
 import { QsccTransactionLookup } from './fabric/transactions';
 import { EventStreams } from './events/streams';
@@ -117,11 +116,6 @@ export async function startServer(
   let shuttingDown = false;
   const buildClients = (g: typeof gateway, role: string): IdentityClients => ({
     chaincode: chaincodeAs(g, role),
-    records: new FabricRecordsService(
-      g.getNetwork(profile.channel).getContract(profile.chaincode.name, LEDGER_CONTRACT),
-      root.child({ module: 'fabric.records', as: role }),
-      transientEndorsers,
-    ),
   });
   let callers: CallerSetup;
   try {

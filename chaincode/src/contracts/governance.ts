@@ -23,6 +23,7 @@ import {
   parseProposalInput,
   proposalScopes,
   proposalTargetId,
+  PROPOSAL_STATUSES,
   type Decision,
   type Proposal,
   type ProposalOutcome,
@@ -31,7 +32,6 @@ import { DEFAULT_QUORUM, requiredApprovals, SETTING_NAMES } from '../model/propo
 
 /** Most decisions read when tallying (one per ministry; bounded by the ministries registry). */
 const MAX_DECISIONS = 64;
-const STATUSES = ['OPEN', 'ENACTED', 'REJECTED', 'EXPIRED'];
 
 /**
  * The `governance` contract: laws, articles, rules and governed settings change only through
@@ -192,8 +192,8 @@ export class GovernanceContract extends Contract {
   @Transaction(false)
   @Returns('string')
   async ListProposals(ctx: Context, status: string, pageSize: string, bookmark: string): Promise<string> {
-    if (status !== '' && !STATUSES.includes(status)) {
-      throw new InvalidArgumentError(`status must be '' or one of ${STATUSES.join(', ')}`);
+    if (status !== '' && !(PROPOSAL_STATUSES as readonly string[]).includes(status)) {
+      throw new InvalidArgumentError(`status must be '' or one of ${PROPOSAL_STATUSES.join(', ')}`);
     }
     const size = parsePageSize(pageSize);
     const page = await readPage(ctx, RulesObjectType.proposal, [], size, bookmark, (key, value) => {

@@ -14,7 +14,9 @@ export const PROPOSAL_KINDS = ['law', 'article', 'rule', 'setting'] as const;
 export type ProposalKind = (typeof PROPOSAL_KINDS)[number];
 
 /** Lifecycle of a proposal: OPEN until a Tally enacts, rejects or expires it. */
-export type ProposalStatus = 'OPEN' | 'ENACTED' | 'REJECTED' | 'EXPIRED';
+export const PROPOSAL_STATUSES = ['OPEN', 'ENACTED', 'REJECTED', 'EXPIRED'] as const;
+/** One of {@link PROPOSAL_STATUSES}. */
+export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
 
 /** Days a proposal stays open unless the proposal says otherwise. */
 export const DEFAULT_TTL_DAYS = 14;

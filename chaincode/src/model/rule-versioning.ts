@@ -34,7 +34,9 @@ export interface VersionHead {
 }
 
 /** What is versioned. */
-export type VersionedKind = 'law' | 'article' | 'rule';
+export const VERSIONED_KINDS = ['law', 'article', 'rule'] as const;
+/** One of {@link VERSIONED_KINDS}. */
+export type VersionedKind = (typeof VERSIONED_KINDS)[number];
 
 /** Most versions one law, article or rule may have. */
 export const MAX_VERSIONS = 500;

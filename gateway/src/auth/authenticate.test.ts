@@ -7,7 +7,6 @@ import pino from 'pino';
 import request from 'supertest';
 import { createApp } from '../app';
 import type { ChaincodeClient } from '../chaincode/client';
-import type { RecordsService } from '../records/service';
 import { CaEnroller } from '../wallet/enroller';
 import { cnOf, fakeCa } from '../testing/fakeca';
 import { IdentityPool } from '../wallet/identities';
@@ -24,28 +23,18 @@ jest.setTimeout(60_000);
 const ADMIN_TOKEN = 'admin-token-0123456789-abcdef';
 const PASSPHRASE = 'wallet passphrase 0123456789';
 
-/** Clients answering with the CN of the identity they sign as. */
+/** Clients answering with the CN of the identity they sign as (a found record for `ledger:` reads). */
 function clientsAs(who: string): IdentityClients {
   const chaincode: ChaincodeClient = {
-    evaluate: async (transaction) => ({ as: who, transaction }),
+    evaluate: async (transaction) =>
+      transaction.startsWith('ledger:') ? { found: true, as: who } : { as: who, transaction },
     submit: async (transaction) => ({
       result: { as: who, transaction },
       transactionId: 'a'.repeat(64),
       blockNumber: 1,
     }),
   };
-  const records: RecordsService = {
-    registerRecord: async () => ({
-      id: 'r',
-      hash: 'h',
-      transactionId: who,
-      blockNumber: 1,
-      status: 'ACTIVE',
-    }),
-    getRecord: async () => ({ as: who }),
-    verifyHash: async () => ({ found: true, as: who }),
-  };
-  return { chaincode, records };
+  return { chaincode };
 }
 
 describe('authentication and per-caller identities', () => {
@@ -139,7 +128,7 @@ describe('authentication and per-caller identities', () => {
     expect([a1.status, b1.status, a2.status]).toEqual([200, 200, 200]);
     expect(a1.body).toEqual({ as: 'ana', transaction: 'authorities:WhoAmI' });
     expect(b1.body).toEqual({ as: 'ben', transaction: 'authorities:WhoAmI' });
-    expect(a2.body).toEqual({ as: 'ana' });
+    expect(a2.body).toEqual({ found: true, as: 'ana' });
     expect(calls.filter((c) => c.startsWith('register'))).toEqual([
       'register ana by admin',
       'register ben by admin',
@@ -148,7 +137,7 @@ describe('authentication and per-caller identities', () => {
 
   it('authenticates a system by its API key as its own identity', async () => {
     const res = await request(app).get('/api/v1/records/r-1').set('x-api-key', apiKey).expect(200);
-    expect(res.body).toEqual({ as: 'system-registry-sync' });
+    expect(res.body).toEqual({ found: true, as: 'system-registry-sync' });
     await request(app).get('/api/v1/records/r-1').set('x-api-key', `${apiKey}x`).expect(401);
   });
 

@@ -1,12 +1,12 @@
 import type { ChaincodeClient, ChaincodeClients } from '../chaincode/client';
+import { ChaincodeRecordsService } from '../records/chaincoderecords';
 import type { RecordsService } from '../records/service';
 import type { IdentityPool } from '../wallet/identities';
 import { currentCaller } from './caller';
 
-/** The clients one identity transacts through. */
+/** The client one identity transacts through. */
 export interface IdentityClients {
   chaincode: ChaincodeClient;
-  records: RecordsService;
 }
 
 /**
@@ -31,19 +31,16 @@ export class CallerClients {
   /** A ChaincodeClient that signs as the caller. */
   chaincode(): ChaincodeClient {
     return {
-      evaluate: async (transaction, args) => (await this.current()).chaincode.evaluate(transaction, args),
-      submit: async (transaction, args, transient) =>
-        (await this.current()).chaincode.submit(transaction, args, transient),
+      evaluate: async (transaction, args, shape) =>
+        (await this.current()).chaincode.evaluate(transaction, args, shape),
+      submit: async (transaction, args, transient, shape) =>
+        (await this.current()).chaincode.submit(transaction, args, transient, shape),
     };
   }
 
   /** A RecordsService that signs as the caller. */
   records(): RecordsService {
-    return {
-      registerRecord: async (request) => (await this.current()).records.registerRecord(request),
-      getRecord: async (id) => (await this.current()).records.getRecord(id),
-      verifyHash: async (hash) => (await this.current()).records.verifyHash(hash),
-    };
+    return new ChaincodeRecordsService(this.chaincode());
   }
 
   /** Both route client sets: `user` as the caller; `admin` (admin routes) as the caller too. */

@@ -1,3 +1,11 @@
+import type { z } from 'zod';
+
+/**
+ * The shape a transaction's JSON result must have; a result of another shape is a
+ * BAD_CHAINCODE_RESPONSE (for a submit, found before ordering: it is never committed).
+ */
+export type ResultShape = z.ZodType;
+
 /** Fields sent in the transient map: key → a JSON value (sent as its UTF-8 JSON text) or raw bytes (a salt). */
 export type TransientFields = Record<string, unknown>;
 
@@ -10,15 +18,21 @@ export interface SubmitResult {
 }
 
 /**
- * The egov chaincode as the HTTP routes see it: any transaction by its qualified name
- * (`governance:Propose`), string arguments, JSON results. The Fabric implementation is
- * `FabricChaincodeClient`; tests inject fakes. Errors are thrown as fabric-gateway throws them.
+ * The one service layer between the HTTP routes and Fabric: any egov transaction by its qualified
+ * name (`governance:Propose`), string arguments, transient fields, JSON results. The Fabric
+ * implementation is `FabricChaincodeClient` (the only code that builds proposals); tests inject
+ * fakes. Errors are thrown as fabric-gateway throws them.
  */
 export interface ChaincodeClient {
-  /** Evaluates a query transaction; the parsed JSON result. */
-  evaluate(transaction: string, args?: readonly string[]): Promise<unknown>;
-  /** Endorses, orders and waits for the commit of a transaction. */
-  submit(transaction: string, args?: readonly string[], transient?: TransientFields): Promise<SubmitResult>;
+  /** Evaluates a query transaction; the parsed JSON result (checked against `shape` when given). */
+  evaluate(transaction: string, args?: readonly string[], shape?: ResultShape): Promise<unknown>;
+  /** Endorses, orders and waits for the commit of a transaction (result checked against `shape`). */
+  submit(
+    transaction: string,
+    args?: readonly string[],
+    transient?: TransientFields,
+    shape?: ResultShape,
+  ): Promise<SubmitResult>;
 }
 
 /**

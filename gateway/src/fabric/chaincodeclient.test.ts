@@ -2,7 +2,8 @@ import { CommitError, Proposal, ProposalOptions, Status } from '@hyperledger/fab
 import pino from 'pino';
 import { ApiError } from '../errors';
 import { FabricChaincodeClient, GatewayContract } from './chaincodeclient';
-import { FabricRecordsService } from './recordsservice';
+import { z } from 'zod';
+import { ChaincodeRecordsService } from '../records/chaincoderecords';
 
 const silent = pino({ level: 'silent' });
 const enc = (value: unknown): Uint8Array =>
@@ -73,9 +74,23 @@ describe('FabricChaincodeClient', () => {
     expect((err as ApiError).code).toBe('BAD_CHAINCODE_RESPONSE');
     expect(fake.submitted()).toBe(0);
   });
+
+  it('does not submit a result of another shape than the caller expects, naming the field', async () => {
+    const fake = fakeContract(enc({ id: 7 }));
+    const err = await new FabricChaincodeClient(fake.contract, silent)
+      .submit('ledger:RegisterRecord', ['{}'], undefined, z.object({ id: z.string() }))
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect([(err as ApiError).code, (err as ApiError).message]).toEqual([
+      'BAD_CHAINCODE_RESPONSE',
+      'ledger:RegisterRecord returned an unexpected result',
+    ]);
+    expect(JSON.stringify((err as ApiError).details)).toContain('"path":"id"');
+    expect(fake.submitted()).toBe(0);
+  });
 });
 
-describe('FabricRecordsService personal data', () => {
+describe('ChaincodeRecordsService personal data', () => {
   it('moves `personal` out of the arguments into the transient map', async () => {
     const fake = fakeContract(enc({ id: 'r-1', hash: 'h', status: 'ACTIVE' }));
     const record = {
@@ -85,7 +100,7 @@ describe('FabricRecordsService personal data', () => {
       subjectRef: 'subj-0123456789abcdef',
       payload: { year: 1 },
     };
-    await new FabricRecordsService(fake.contract, silent).registerRecord({
+    await new ChaincodeRecordsService(new FabricChaincodeClient(fake.contract, silent)).registerRecord({
       ...record,
       personal: { fullName: 'Ana' },
     });

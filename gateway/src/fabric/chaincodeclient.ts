@@ -2,21 +2,32 @@ import { Contract } from '@hyperledger/fabric-gateway';
 import { Logger } from 'pino';
 import { ApiError } from '../errors';
 import { getLogger } from '../logging';
-import { ChaincodeClient, SubmitResult, TransientFields } from '../chaincode/client';
+import { ChaincodeClient, ResultShape, SubmitResult, TransientFields } from '../chaincode/client';
 import { endorseAndSubmit } from './submit';
 import { metrics } from '../ops/metrics';
 
 /** The part of fabric-gateway's Contract the client uses (tests fake just this). */
 export type GatewayContract = Pick<Contract, 'newProposal' | 'evaluate'>;
 
-/** Parses a chaincode result as JSON; anything else is a BAD_CHAINCODE_RESPONSE. */
-export function parseJsonResult(bytes: Uint8Array, transaction: string): unknown {
-  const text = Buffer.from(bytes).toString('utf8');
+/**
+ * Parses a chaincode result as JSON (of `shape`, when given); anything else is a
+ * BAD_CHAINCODE_RESPONSE naming the transaction (and, for a wrong shape, the fields).
+ */
+export function parseJsonResult(bytes: Uint8Array, transaction: string, shape?: ResultShape): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(Buffer.from(bytes).toString('utf8'));
   } catch {
     throw new ApiError('BAD_CHAINCODE_RESPONSE', `${transaction} returned a result that is not JSON`);
   }
+  if (shape === undefined) return value;
+  const checked = shape.safeParse(value);
+  if (!checked.success) {
+    throw new ApiError('BAD_CHAINCODE_RESPONSE', `${transaction} returned an unexpected result`, {
+      issues: checked.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+    });
+  }
+  return checked.data;
 }
 
 /** Transient fields as fabric-gateway wants them: each value its UTF-8 JSON bytes, bytes as they are. */
@@ -48,11 +59,11 @@ export class FabricChaincodeClient implements ChaincodeClient {
   ) {}
 
   /** Evaluates on the gateway's peer (no ordering) and parses the JSON result. */
-  async evaluate(transaction: string, args: readonly string[] = []): Promise<unknown> {
+  async evaluate(transaction: string, args: readonly string[] = [], shape?: ResultShape): Promise<unknown> {
     const bytes = await metrics.time('evaluate', () =>
       this.contract.evaluate(transaction, { arguments: [...args] }),
     );
-    return parseJsonResult(bytes, transaction);
+    return parseJsonResult(bytes, transaction, shape);
   }
 
   /**
@@ -63,6 +74,7 @@ export class FabricChaincodeClient implements ChaincodeClient {
     transaction: string,
     args: readonly string[] = [],
     transient?: TransientFields,
+    shape?: ResultShape,
   ): Promise<SubmitResult> {
     const proposal = this.contract.newProposal(transaction, {
       arguments: [...args],
@@ -74,6 +86,11 @@ export class FabricChaincodeClient implements ChaincodeClient {
     });
     const transactionId = proposal.getTransactionId();
     const log = this.logger.child({ transactionId, transaction });
-    return endorseAndSubmit(proposal, (bytes) => parseJsonResult(bytes, transaction), log, 'transaction');
+    return endorseAndSubmit(
+      proposal,
+      (bytes) => parseJsonResult(bytes, transaction, shape),
+      log,
+      transaction,
+    );
   }
 }

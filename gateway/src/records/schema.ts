@@ -1,25 +1,32 @@
+import {
+  HASH_PATTERN,
+  ID_PATTERN,
+  ID_RULE,
+  RECORD_CATEGORIES,
+  RECORD_TYPE_PATTERN,
+  RECORD_TYPE_RULE,
+  SUBJECT_REF_PATTERN,
+} from 'egov/dist/vocabulary';
 import { z } from 'zod';
 
 /**
  * Record ids: what a ministry uses as its own reference; URL-safe so `GET /records/:id` works.
- * The patterns here are the chaincode's (chaincode/src/model), so most bad input stops here with a
- * field path; the chaincode checks everything again.
+ * The patterns here are the chaincode's own (egov/dist/vocabulary), so most bad input stops here
+ * with a field path; the chaincode checks everything again.
  */
-export const recordIdSchema = z
-  .string()
-  .regex(
-    /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/,
-    '1-128 characters of A-Z a-z 0-9 . _ : - starting with a letter or digit',
-  );
+export const recordIdSchema = z.string().regex(ID_PATTERN, ID_RULE);
 
-/** Hex SHA-256 (64 hex digits), lower-cased: the chaincode stores lower-case hex. */
+/** Hex SHA-256 (64 hex digits) in either case, lower-cased: the chaincode stores lower-case hex. */
 export const recordHashSchema = z
   .string()
-  .regex(/^[0-9a-fA-F]{64}$/, 'a SHA-256 hash: exactly 64 hexadecimal characters')
+  .regex(new RegExp(HASH_PATTERN.source, 'i'), 'a SHA-256 hash: exactly 64 hexadecimal characters')
   .transform((hash) => hash.toLowerCase());
 
 /** Who a record concerns (G2C citizen, G2B business, G2G government, G2E employee). */
-export const recordCategorySchema = z.enum(['G2C', 'G2B', 'G2G', 'G2E']);
+export const recordCategorySchema = z.enum(RECORD_CATEGORIES);
+
+/** A dotted lower-case record type such as `education.credential`. */
+export const recordTypeSchema = z.string().regex(RECORD_TYPE_PATTERN, RECORD_TYPE_RULE);
 
 /** Personal fields: sent to the chaincode only in the transient map (key `personal`). */
 export const personalFieldsSchema = z.record(z.string(), z.unknown());
@@ -34,18 +41,10 @@ export const schemaVersionSchema = z.number().int().min(1);
 export const registerRecordSchema = z.strictObject({
   id: recordIdSchema,
   category: recordCategorySchema,
-  recordType: z
-    .string()
-    .regex(
-      /^[a-z][a-z0-9_-]{0,31}(\.[a-z][a-z0-9_-]{0,31}){1,3}$/,
-      'a dotted lower-case name such as education.credential',
-    ),
+  recordType: recordTypeSchema,
   subjectRef: z
     .string()
-    .regex(
-      /^[A-Za-z0-9][A-Za-z0-9._:-]{15,127}$/,
-      'a pseudonymous reference: 16-128 characters of A-Z a-z 0-9 . _ : -',
-    )
+    .regex(SUBJECT_REF_PATTERN, 'a pseudonymous reference: 16-128 characters of A-Z a-z 0-9 . _ : -')
     .refine(
       (ref) => !/^[0-9]+$/.test(ref),
       'looks like a raw identifier (only digits); send a pseudonymous reference',

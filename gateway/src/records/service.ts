@@ -24,9 +24,9 @@ export interface HashVerification {
 }
 
 /**
- * The records use cases, as the HTTP routes see them. The Fabric implementation is
- * `FabricRecordsService`; tests inject fakes. Errors are thrown as fabric-gateway throws them
- * (or as ApiError); the app's error handler maps them.
+ * The records use cases, as the HTTP routes see them. The implementation is
+ * `ChaincodeRecordsService`, over the one `ChaincodeClient`; tests inject fakes. Errors are
+ * thrown as fabric-gateway throws them (or as ApiError); the app's error handler maps them.
  */
 export interface RecordsService {
   /** Endorses, submits and waits for the commit of `ledger:RegisterRecord`. */

@@ -1,38 +1,25 @@
 import { Request, Response, Router } from 'express';
+import { TIME_PATTERN, TRAIL_TARGET_TYPES } from 'egov/dist/vocabulary';
 import { z } from 'zod';
 import { ChaincodeClients } from '../chaincode/client';
-import { recordCategorySchema, recordIdSchema } from '../records/schema';
+import { recordCategorySchema, recordIdSchema, recordTypeSchema } from '../records/schema';
 import { validateRequest } from '../validation';
 import { reportCsv, type AuditReport } from './auditreport';
 import { holderSchema, mspIdSchema } from './authorities';
-import { atSchema, pageQuerySchema, reasonSchema, requireJson, submittedBody } from './common';
-import { recordTypeSchema } from './schemas';
+import {
+  atSchema,
+  pageQuerySchema,
+  reasonSchema,
+  requireJson,
+  submittedBody,
+  transactionIdSchema,
+} from './common';
 
-/** What the trail is kept for (the chaincode's TRAIL_TARGET_TYPES). */
-const TARGET_TYPES = [
-  'record',
-  'schema',
-  'ministry',
-  'proposal',
-  'approval',
-  'rule',
-  'law',
-  'article',
-  'setting',
-  'grant',
-  'auditcase',
-] as const;
-
-const caseIdSchema = z
-  .string()
-  .regex(/^[0-9a-f]{64}$/, 'a case id (its opening transaction id: 64 lower-case hex characters)');
+const caseIdSchema = transactionIdSchema(
+  'a case id (its opening transaction id: 64 lower-case hex characters)',
+);
 /** An ISO 8601 UTC date-time bound of a window. */
-const timeSchema = z
-  .string()
-  .regex(
-    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/,
-    'an ISO 8601 UTC date-time such as 2025-01-01T00:00:00Z',
-  );
+const timeSchema = z.string().regex(TIME_PATTERN, 'an ISO 8601 UTC date-time such as 2025-01-01T00:00:00Z');
 const windowSchema = z.object({ from: timeSchema, to: timeSchema });
 
 export const recordParams = z.object({ recordId: recordIdSchema });
@@ -48,7 +35,7 @@ export const policiesQuery = z.object({
 });
 export const casesQuery = pageQuerySchema.extend({ issuerMsp: mspIdSchema }).merge(windowSchema);
 export const targetParams = z.object({
-  targetType: z.enum(TARGET_TYPES),
+  targetType: z.enum(TRAIL_TARGET_TYPES),
   targetId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]{0,256}$/, 'an object id'),
 });
 export const trailQuery = pageQuerySchema

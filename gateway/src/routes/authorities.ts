@@ -1,27 +1,23 @@
 import { Request, RequestHandler, Response, Router } from 'express';
+import { HOLDER_PATTERN, MSP_ID_PATTERN, ROLES } from 'egov/dist/vocabulary';
 import { z } from 'zod';
 import { ChaincodeClients } from '../chaincode/client';
-import { recordCategorySchema } from '../records/schema';
+import { recordCategorySchema, recordTypeSchema } from '../records/schema';
 import { validateRequest } from '../validation';
 import { adminClient } from './adminclient';
-import { pageQuerySchema, reasonSchema, requireJson, submittedBody } from './common';
-import { recordTypeSchema } from './schemas';
+import { pageQuerySchema, reasonSchema, requireJson, submittedBody, transactionIdSchema } from './common';
 
-const ROLES = ['ministry-admin', 'issuer', 'auditor', 'rule-admin', 'verifier'] as const;
-export const mspIdSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'an MSP ID such as EducationMSP');
+/** An MSP ID such as `EducationMSP`. */
+export const mspIdSchema = z.string().regex(MSP_ID_PATTERN, 'an MSP ID such as EducationMSP');
 /** An identity id as `WhoAmI` reports it (`x509::<subject>::<issuer>`). */
 export const holderSchema = z
   .string()
   .regex(
-    /^x509::[^\p{Cc}]{1,1000}::[^\p{Cc}]{1,1000}$/u,
+    HOLDER_PATTERN,
     'an identity id as GET /api/v1/authorities/me reports it (x509::<subject>::<issuer>)',
   );
 const scopeSchema = z.string().min(1).max(200);
-const grantIdSchema = z
-  .string()
-  .regex(/^[0-9a-f]{64}$/, 'a grant id (its transaction id: 64 lower-case hex characters)');
+const grantIdSchema = transactionIdSchema('a grant id (its transaction id: 64 lower-case hex characters)');
 
 /** Body of `POST /grants`. */
 export const grantBody = z.strictObject({

@@ -1,4 +1,5 @@
 import { NextFunction, Request, Response } from 'express';
+import { HASH_PATTERN } from 'egov/dist/vocabulary';
 import { z } from 'zod';
 import { SubmitResult } from '../chaincode/client';
 import { ApiError } from '../errors';
@@ -19,6 +20,15 @@ export const pageQuerySchema = z.object({
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
   bookmark: z.string().max(1024).default(''),
 });
+
+/**
+ * A transaction id (or an object named by the transaction that created it): Fabric's is the
+ * SHA-256 of nonce and creator, 64 lower-case hex characters like egov's hashes.
+ * @param message - what a wrong value is told, naming the object.
+ */
+export function transactionIdSchema(message: string) {
+  return z.string().regex(HASH_PATTERN, message);
+}
 
 /** A reason stored on chain: never personal data. */
 export const reasonSchema = z.string().min(1).max(300);

@@ -1,25 +1,24 @@
 import { Request, RequestHandler, Response, Router } from 'express';
+import { ID_PATTERN, ID_RULE, PROPOSAL_KINDS, PROPOSAL_STATUSES } from 'egov/dist/vocabulary';
 import { z } from 'zod';
 import { ChaincodeClients } from '../chaincode/client';
 import { validateRequest } from '../validation';
 import { adminClient } from './adminclient';
 import { pageQuerySchema, requireJson, submittedBody } from './common';
 
-const proposalId = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, 'a proposal id: 1-128 characters of A-Z a-z 0-9 . _ : -');
+const proposalId = z.string().regex(ID_PATTERN, `a proposal id: ${ID_RULE}`);
 /** Path parameters of the `/proposals/:id` routes. */
 export const idParams = z.object({ id: proposalId });
 /** Body of `POST /proposals`. */
 export const proposeBody = z.strictObject({
   id: proposalId,
-  kind: z.enum(['law', 'article', 'rule', 'setting']),
+  kind: z.enum(PROPOSAL_KINDS),
   content: z.record(z.string(), z.unknown()),
   ttlDays: z.number().int().min(1).optional(),
 });
 /** Query of `GET /proposals`. */
 export const listQuery = pageQuerySchema.extend({
-  status: z.enum(['OPEN', 'ENACTED', 'REJECTED', 'EXPIRED']).optional(),
+  status: z.enum(PROPOSAL_STATUSES).optional(),
 });
 /** Path parameters of `GET /settings/:name`. */
 export const settingParams = z.object({

@@ -11,7 +11,7 @@ import {
 import { RegisteredRecord, RecordsService } from '../records/service';
 import { issueDocument, type IssuedDocument } from '../documents/issue';
 import { validateRequest } from '../validation';
-import { newSalt, TRANSIENT_SALT_KEY } from '../documents/salt';
+import { documentTransient } from '../documents/salt';
 import { pageQuerySchema, reasonSchema, requireJson, submittedBody } from './common';
 
 /** Path parameters of `GET /verify/:hash`. */
@@ -122,15 +122,16 @@ function changeRoutes(router: Router, chaincode: ChaincodeClient): void {
   router.post('/:id/amend', requireJson, async (req: Request, res: Response) => {
     const { id } = validateRequest(idParams, req.params, 'params');
     const { personal, ...amendment } = validateRequest(amendRecordSchema, req.body, 'body');
-    const salt = newSalt();
-    const submitted = await chaincode.submit('ledger:AmendRecord', [id, JSON.stringify(amendment)], {
-      [TRANSIENT_SALT_KEY]: salt,
-      ...(personal === undefined ? {} : { personal }),
-    });
+    const { transient, salt } = documentTransient(personal);
+    const submitted = await chaincode.submit(
+      'ledger:AmendRecord',
+      [id, JSON.stringify(amendment)],
+      transient,
+    );
     res
       .status(201)
       .location(`/api/v1/records/${encodeURIComponent(amendment.newId)}`)
-      .json({ ...submittedBody(submitted), salt: salt.toString('hex') });
+      .json({ ...submittedBody(submitted), salt });
   });
 
   for (const [action, transaction] of Object.entries(STATUS_CHANGES)) {

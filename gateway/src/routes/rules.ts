@@ -1,19 +1,18 @@
 import { Request, Response, Router } from 'express';
+import { VERSIONED_KINDS } from 'egov/dist/vocabulary';
 import { z } from 'zod';
 import { ChaincodeClients } from '../chaincode/client';
-import { recordCategorySchema } from '../records/schema';
+import { recordCategorySchema, recordIdSchema, recordTypeSchema } from '../records/schema';
 import { validateRequest } from '../validation';
 import { atSchema, pageQuerySchema, requireJson } from './common';
-import { recordTypeSchema } from './schemas';
 
-const objectId = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, '1-128 characters of A-Z a-z 0-9 . _ : -');
+/** A law's or rule's id: the chaincode's object id syntax. */
+const objectId = recordIdSchema;
 /** `?at=` of the tree route. */
 export const atQuery = z.object({ at: atSchema });
 /** `kind` and `id` of a law, an article (`<lawId>/<articleId>`) or a rule. */
 export const versionedQuery = z.object({
-  kind: z.enum(['law', 'article', 'rule']),
+  kind: z.enum(VERSIONED_KINDS),
   id: z.string().min(1).max(257),
   at: atSchema,
 });

@@ -1,17 +1,10 @@
 import { Request, RequestHandler, Response, Router } from 'express';
 import { z } from 'zod';
 import { ChaincodeClients } from '../chaincode/client';
+import { recordTypeSchema } from '../records/schema';
 import { validateRequest } from '../validation';
 import { requireJson, submittedBody } from './common';
 import { adminClient } from './adminclient';
-
-/** A dotted lower-case record type, as the chaincode checks it. */
-export const recordTypeSchema = z
-  .string()
-  .regex(
-    /^[a-z][a-z0-9_-]{0,31}(\.[a-z][a-z0-9_-]{0,31}){1,3}$/,
-    'a dotted lower-case name such as education.credential',
-  );
 
 /** Path parameters of the `/:recordType` routes. */
 export const typeParams = z.object({ recordType: recordTypeSchema });

@@ -3,10 +3,11 @@ import { z } from 'zod';
 import { ApiError } from '../errors';
 import { TransactionLookup } from '../fabric/transactions';
 import { validateRequest } from '../validation';
+import { transactionIdSchema } from './common';
 
 /** Path parameters of `GET /:txId`: a Fabric transaction id (64 lower-case hex digits). */
 export const txParams = z.object({
-  txId: z.string().regex(/^[0-9a-f]{64}$/, 'a transaction id: 64 lower-case hex characters'),
+  txId: transactionIdSchema('a transaction id: 64 lower-case hex characters'),
 });
 
 /**

@@ -1,0 +1,30 @@
+/**
+ * The egov chaincode's vocabulary as its clients need it: identifier patterns, roles, record
+ * categories and statuses, proposal kinds, trail target types and transient map keys. The gateway
+ * validates requests with these same values, so a client's mistake is caught before a proposal
+ * with the chaincode's own rule. This module loads no fabric-contract-api code: a client may
+ * import it (`egov/dist/vocabulary`) without the contracts.
+ */
+export {
+  ID_PATTERN,
+  ID_RULE,
+  HASH_PATTERN,
+  HASH_RULE,
+  RECORD_TYPE_PATTERN,
+  RECORD_TYPE_RULE,
+} from './model/patterns';
+export { ROLES, type Role } from './model/role';
+export {
+  RECORD_CATEGORIES,
+  RECORD_STATUSES,
+  SUBJECT_REF_PATTERN,
+  MAX_STATUS_REASON_LENGTH,
+  type RecordCategory,
+  type RecordStatus,
+} from './model/record';
+export { PROPOSAL_KINDS, PROPOSAL_STATUSES, type ProposalKind, type ProposalStatus } from './model/proposal';
+export { VERSIONED_KINDS, type VersionedKind } from './model/rule-versioning';
+export { HOLDER_PATTERN, MSP_ID_PATTERN, TIME_PATTERN } from './model/authority';
+export { TRAIL_TARGET_TYPES, type TrailTargetType } from './lib/trail-entry';
+export { TRANSIENT_SALT_KEY, MIN_SALT_BYTES } from './lib/commitment';
+export { TRANSIENT_PERSONAL_KEY } from './lib/privacy';

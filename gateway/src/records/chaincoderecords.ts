@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import type { ChaincodeClient } from '../chaincode/client';
+import { documentTransient } from '../documents/salt';
+import { HashVerification, RecordsService, RegisteredRecord } from './service';
+import { RegisterRecordRequest } from './schema';
+
+/** What `ledger:RegisterRecord` returns (other fields are ignored). */
+const registerResultSchema = z.looseObject({ id: z.string(), hash: z.string(), status: z.string() });
+const verifyResultSchema = z.looseObject({ found: z.boolean() });
+const recordSchema = z.record(z.string(), z.unknown());
+
+/**
+ * {@link RecordsService} over the {@link ChaincodeClient}: the records use cases as egov
+ * transactions (`ledger:RegisterRecord`, `ledger:GetRecord`, `ledger:VerifyHash`), each result
+ * checked for the shape the routes answer with.
+ */
+export class ChaincodeRecordsService implements RecordsService {
+  constructor(private readonly chaincode: ChaincodeClient) {}
+
+  /** Endorses, submits and waits for `ledger:RegisterRecord`; personal fields and the salt travel in the transient map. */
+  async registerRecord(request: RegisterRecordRequest): Promise<RegisteredRecord> {
+    const { personal, ...record } = request;
+    const { transient, salt } = documentTransient(personal);
+    const submitted = await this.chaincode.submit(
+      'ledger:RegisterRecord',
+      [JSON.stringify(record)],
+      transient,
+      registerResultSchema,
+    );
+    // The client checked the result against registerResultSchema before ordering it.
+    const result = submitted.result as z.infer<typeof registerResultSchema>;
+    return {
+      id: result.id,
+      hash: result.hash,
+      transactionId: submitted.transactionId,
+      blockNumber: submitted.blockNumber,
+      status: result.status,
+      salt,
+    };
+  }
+
+  /** Evaluates `ledger:GetRecord(id)`. */
+  async getRecord(id: string): Promise<Record<string, unknown>> {
+    return (await this.chaincode.evaluate('ledger:GetRecord', [id], recordSchema)) as Record<string, unknown>;
+  }
+
+  /** Evaluates `ledger:VerifyHash(hash)`. */
+  async verifyHash(hash: string): Promise<HashVerification> {
+    return (await this.chaincode.evaluate(
+      'ledger:VerifyHash',
+      [hash],
+      verifyResultSchema,
+    )) as HashVerification;
+  }
+}
