@@ -27,6 +27,7 @@ export {
   type SubmitResult,
   type TransientFields,
   type ResultShape,
+  LEDGER_CONTRACT,
 } from './chaincode/client';
 export { FabricChaincodeClient, type GatewayContract } from './fabric/chaincodeclient';
 export { transientEndorsingOrgs, loadTransientEndorsers } from './fabric/endorsers';

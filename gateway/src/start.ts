@@ -13,7 +13,7 @@ import { FabricBlockSource } from './events/fabricsource';
 import { FileCheckpointStore } from './events/subscriptions';
 import { loadTransientEndorsers } from './fabric/endorsers';
 import { ConnectionProfile } from './fabric/profile';
-import { ChaincodeClient } from './chaincode/client';
+import { ChaincodeClient, LEDGER_CONTRACT } from './chaincode/client';
 import * as grpc from '@grpc/grpc-js';
 import * as path from 'node:path';
 import { Logger } from 'pino';

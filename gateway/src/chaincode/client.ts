@@ -1,5 +1,8 @@
 import type { z } from 'zod';
 
+/** The egov chaincode's first (default) contract, holding records: `ledger:RegisterRecord`. */
+export const LEDGER_CONTRACT = 'ledger';
+
 /**
  * The shape a transaction's JSON result must have; a result of another shape is a
  * BAD_CHAINCODE_RESPONSE (for a submit, found before ordering: it is never committed).
