@@ -11,6 +11,7 @@ import { RulesContract } from './contracts/rules';
 import { GovernanceContract } from './contracts/governance';
 import { AuthoritiesContract } from './contracts/authorities';
 import { SchemasContract } from './contracts/schemas';
+import { TokenContract } from './contracts/token';
 
 export { serializers } from './lib/serializer';
 export * from './vocabulary';
@@ -22,6 +23,7 @@ export { AuthoritiesContract } from './contracts/authorities';
 export { evaluateRules, RuleViolationError } from './lib/rules-engine';
 export { requireRole, isMinistryAdmin } from './lib/authz';
 export { SchemasContract } from './contracts/schemas';
+export { TokenContract } from './contracts/token';
 export type {
   RegisterRecordResult,
   StatusChangeResult,
@@ -62,4 +64,5 @@ export const contracts = [
   SchemasContract,
   GovernanceContract,
   AuthoritiesContract,
+  TokenContract,
 ];

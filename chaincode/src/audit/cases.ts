@@ -9,6 +9,7 @@ import { readRecord } from '../lib/records';
 import { rulesInForce } from '../lib/rules-engine';
 import { readRuleVersion } from '../lib/rules-engine-store';
 import { readObject, writeObject } from '../lib/state';
+import { payAuditRewards } from '../lib/token-rewards';
 import { appendTrail } from '../lib/trail';
 import type { TxFacts } from '../lib/tx';
 import { withStatus, type LedgerRecord } from '../model/record';
@@ -135,7 +136,9 @@ const RECORD_OUTCOMES: Record<
 
 /**
  * Closes a case in the current transaction; a registration's or amendment's case also settles its
- * record: ACTIVE when confirmed, REJECTED when rejected or expired. Emits `AuditCaseClosed`.
+ * record: ACTIVE when confirmed, REJECTED when rejected or expired. A confirmed case under a policy
+ * with a reward pays each approving auditor of `decisions` (all of the case's, this transaction's
+ * included) in the same transaction. Emits `AuditCaseClosed`.
  */
 export async function closeCase(
   ctx: Context,
@@ -143,9 +146,15 @@ export async function closeCase(
   status: Exclude<AuditCaseStatus, 'OPEN'>,
   t: Tally,
   tx: TxFacts,
+  decisions: AuditDecision[] = [],
 ): Promise<AuditCase> {
   const closed = closedCase(auditCase, status, t, tx);
   await writeObject(ctx, auditCaseKey(ctx, closed.id), closed);
+  const reward = closed.requirement.reward;
+  if (status === 'CONFIRMED' && reward) {
+    const approvers = decisions.filter((d) => d.decision === 'APPROVE');
+    await payAuditRewards(ctx, closed.id, closed.issuerMsp, reward, approvers);
+  }
   await appendTrail(ctx, 'auditcase', closed.id, `AUDIT_CASE_${status}`, {
     status,
     recordId: closed.recordId,

@@ -2,6 +2,8 @@ import type { JsonObject } from '../lib/canonical';
 import { InvalidArgumentError } from '../lib/errors';
 import { InputObject, isJsonObject } from '../lib/input';
 import { ID_PATTERN, ID_RULE } from '../model/patterns';
+import type { RewardRule } from '../model/token';
+import { parseRewardRule } from '../model/token-input';
 
 /**
  * Audit policies. A policy is the `audit` part of a rule in the rules repository (so it is
@@ -28,6 +30,8 @@ export interface AuditPolicy {
   ministries?: string[];
   /** Seconds from the case's opening after which it can only expire. */
   deadlineSeconds: number;
+  /** Paid to each auditor whose approval confirmed a case, from the issuer's treasury. */
+  reward?: RewardRule;
 }
 
 /** A policy version a case applies, as the case pins it. */
@@ -49,7 +53,14 @@ export const DEFAULT_MANUAL_POLICY: AuditPolicy = {
   deadlineSeconds: 30 * 24 * 3600,
 };
 
-const POLICY_FIELDS = ['approvals', 'rejections', 'outsideIssuer', 'ministries', 'deadlineSeconds'] as const;
+const POLICY_FIELDS = [
+  'approvals',
+  'rejections',
+  'outsideIssuer',
+  'ministries',
+  'deadlineSeconds',
+  'reward',
+] as const;
 
 /**
  * Parses the `audit` field of a rule proposal's content.
@@ -70,13 +81,16 @@ export function parseAuditPolicy(value: unknown, what: string): AuditPolicy {
   if (input.has('ministries')) {
     policy.ministries = input.stringSet('ministries', ID_PATTERN, `an MSP ID (${ID_RULE})`, MAX_MINISTRIES);
   }
+  if (input.has('reward')) {
+    policy.reward = parseRewardRule(input.required('reward'), `${what}: field "reward"`);
+  }
   return policy;
 }
 
 /**
  * Combines the policies that apply to one record into one requirement: the most approvals, the
- * fewest rejections, the most outside approvals, the earliest deadline, and only ministries every
- * policy allows.
+ * fewest rejections, the most outside approvals, the earliest deadline, the largest reward, and
+ * only ministries every policy allows.
  */
 export function combinePolicies(
   applied: { ref: PolicyRef; policy: AuditPolicy }[],
@@ -89,6 +103,8 @@ export function combinePolicies(
     combined.rejections = Math.min(combined.rejections, policy.rejections);
     combined.outsideIssuer = Math.max(combined.outsideIssuer, policy.outsideIssuer);
     combined.deadlineSeconds = Math.min(combined.deadlineSeconds, policy.deadlineSeconds);
+    const reward = largerReward(combined.reward, policy.reward);
+    if (reward) combined.reward = reward;
     if (policy.ministries) {
       const allowed = policy.ministries;
       combined.ministries = combined.ministries
@@ -98,6 +114,13 @@ export function combinePolicies(
     combined.policies.push(ref);
   }
   return combined;
+}
+
+/** Of two rewards, the larger (the one currency is issued; a reward in another currency never wins). */
+function largerReward(a?: RewardRule, b?: RewardRule): RewardRule | undefined {
+  if (!a || !b) return a ?? b;
+  if (a.currency !== b.currency) return a;
+  return BigInt(b.amount) > BigInt(a.amount) ? b : a;
 }
 
 /** A policy as stored in a rule (typed view of the rule's `audit` field). */

@@ -322,10 +322,11 @@ async function decide(ctx: Context, caseId: string, reason: string, verdict: Ver
     status: verdict,
     grantId: grant.id,
   });
-  const t = tally(auditCase, [...(await readDecisions(ctx, caseId)), decision]);
+  const decisions = [...(await readDecisions(ctx, caseId)), decision];
+  const t = tally(auditCase, decisions);
   const outcome = outcomeOf(auditCase, t);
   if (outcome) {
-    await closeCase(ctx, auditCase, outcome, t, tx);
+    await closeCase(ctx, auditCase, outcome, t, tx, decisions);
   } else {
     emitEvent(ctx, EventName.auditDecided, { caseId, decision: verdict, status: 'OPEN' });
   }

@@ -28,7 +28,12 @@ import {
   type Proposal,
   type ProposalOutcome,
 } from '../model/proposal';
-import { DEFAULT_QUORUM, requiredApprovals, SETTING_NAMES } from '../model/proposal-setting';
+import {
+  DEFAULT_QUORUM,
+  requiredApprovals,
+  SETTING_NAMES,
+  type QuorumValue,
+} from '../model/proposal-setting';
 
 /** Most decisions read when tallying (one per ministry; bounded by the ministries registry). */
 const MAX_DECISIONS = 64;
@@ -211,7 +216,8 @@ export class GovernanceContract extends Contract {
       throw new InvalidArgumentError(`name must be one of ${SETTING_NAMES.join(', ')}`);
     }
     const setting = await readSetting(ctx, name);
-    const value = setting?.versions[setting.versions.length - 1].value ?? DEFAULT_QUORUM;
+    const fallback = name === 'quorum' ? DEFAULT_QUORUM : null;
+    const value = setting?.versions[setting.versions.length - 1].value ?? fallback;
     return canonicalJson({ name, value, isDefault: !setting, versions: setting?.versions ?? [] });
   }
 }
@@ -298,5 +304,5 @@ async function readDecisions(ctx: Context, proposalId: string): Promise<Decision
 /** The quorum setting in force (the default when never enacted). */
 async function currentQuorum(ctx: Context) {
   const setting = await readSetting(ctx, 'quorum');
-  return setting?.versions[setting.versions.length - 1].value ?? DEFAULT_QUORUM;
+  return (setting?.versions[setting.versions.length - 1].value as QuorumValue | undefined) ?? DEFAULT_QUORUM;
 }

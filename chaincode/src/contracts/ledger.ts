@@ -25,6 +25,8 @@ import { exists, writeObject } from '../lib/state';
 import { appendTrail } from '../lib/trail';
 import { txFacts, type TxFacts } from '../lib/tx';
 import { openCase, requirementOf } from '../audit/cases';
+import { chargeRecordFees } from '../lib/token-fees';
+import type { Movement } from '../model/token';
 import { auditStateOf } from '../audit/verify';
 import { notFound, verifyResult } from '../lib/verify-result';
 import { checkHash, findByHash, findById, readIndexedRecord } from '../lib/record-lookup';
@@ -54,7 +56,12 @@ export interface RegisterRecordResult {
   schemaVersion: number;
   /** For AmendRecord: the record the new version supersedes. */
   supersedes?: string;
+  /** For RegisterRecord of a type with a fee: the fee movements. */
+  fees?: Movement[];
 }
+
+/** The fee movements a registration made (read back by RegisterRecord for its result). */
+const feesCharged = new WeakMap<object, Movement[]>();
 
 /** Result of SuspendRecord, ReinstateRecord and RevokeRecord. */
 export interface StatusChangeResult {
@@ -111,7 +118,8 @@ export class LedgerContract extends Contract {
       hash: record.hash,
     });
     emitRecordEvent(ctx, EventName.recordRegistered, record);
-    return canonicalJson(issueResult(record, tx));
+    const fees = feesCharged.get(ctx.stub) ?? [];
+    return canonicalJson({ ...issueResult(record, tx), ...(fees.length > 0 ? { fees } : {}) });
   }
 
   /**
@@ -353,6 +361,10 @@ export class LedgerContract extends Contract {
       },
     });
     const audit = await requirementOf(ctx, legalBasis);
+    // a registration pays its record type's fees in the same transaction (amendments do not)
+    const fees = previous
+      ? []
+      : await chargeRecordFees(ctx, legalBasis, { id: input.id, issuerMsp: tx.mspId }, input);
     // Always written: the salt must outlive the transaction, with the issuer only.
     const personal = await writePersonalData(ctx, tx.mspId, input.id, privateValue(doc.personal ?? {}, salt));
     const issued = newRecord(
@@ -378,6 +390,7 @@ export class LedgerContract extends Contract {
     if (audit) {
       await openCase(ctx, record, audit, previous ? 'AMENDMENT' : 'REGISTRATION', tx);
     }
+    feesCharged.set(ctx.stub, fees);
     return record;
   }
 

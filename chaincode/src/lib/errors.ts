@@ -30,3 +30,6 @@ export class StateCorruptError extends EgovError {}
 
 /** A query matched more entries than a transaction may read at once. */
 export class LimitExceededError extends EgovError {}
+
+/** An account holds less than a movement needs; the message names the account, the amount and the shortfall. */
+export class InsufficientFundsError extends EgovError {}

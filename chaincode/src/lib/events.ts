@@ -21,6 +21,9 @@ export const EventName = {
   proposalClosed: 'ProposalClosed',
   roleGranted: 'RoleGranted',
   roleRevoked: 'RoleRevoked',
+  tokenMoved: 'TokenMoved',
+  ratePublished: 'RatePublished',
+  conversionRecorded: 'ConversionRecorded',
 } as const;
 
 /** One of {@link EventName}'s values. */

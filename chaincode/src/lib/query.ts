@@ -1,4 +1,5 @@
 import type { Context } from 'fabric-contract-api';
+import type { Iterators } from 'fabric-shim';
 import { InvalidArgumentError } from './errors';
 
 /** One key/value read by a range query. */
@@ -26,7 +27,17 @@ export async function readPartialCompositeKey(
   attributes: string[],
   limit: number,
 ): Promise<BoundedResult> {
-  const iterator = await ctx.stub.getStateByPartialCompositeKey(objectType, attributes);
+  return collectBounded(await ctx.stub.getStateByPartialCompositeKey(objectType, attributes), limit);
+}
+
+/**
+ * Reads at most `limit` entries from a range iterator (world state or private data) and closes
+ * it, also on error.
+ */
+export async function collectBounded(
+  iterator: Iterators.StateQueryIterator,
+  limit: number,
+): Promise<BoundedResult> {
   const entries: StateEntry[] = [];
   try {
     // read one past the limit to learn whether the result was cut

@@ -21,6 +21,16 @@ import { readObject, writeObject } from './state';
  * @throws InvalidArgumentError naming what is missing.
  */
 export async function checkReferences(ctx: Context, p: ProposalContent): Promise<void> {
+  if (p.kind === 'setting' && p.content.name === 'currency') {
+    const current = await readSetting(ctx, 'currency');
+    const code = (current?.versions[current.versions.length - 1].value as { code?: string } | undefined)
+      ?.code;
+    if (code !== undefined && code !== p.content.value.code) {
+      throw new InvalidArgumentError(
+        `the currency is ${code}; a supply policy cannot change its code to ${p.content.value.code}`,
+      );
+    }
+  }
   if (p.kind === 'article' && !(await readHead(ctx, 'law', p.content.lawId))) {
     throw new InvalidArgumentError(
       `article ${p.content.id} refers to law ${p.content.lawId}, which was never enacted`,

@@ -21,6 +21,10 @@ export const TRAIL_TARGET_TYPES = [
   'setting',
   'grant',
   'auditcase',
+  'movement',
+  'rate',
+  'conversion',
+  'currency',
 ] as const;
 /** One of {@link TRAIL_TARGET_TYPES}. */
 export type TrailTargetType = (typeof TRAIL_TARGET_TYPES)[number];

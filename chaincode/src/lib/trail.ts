@@ -1,5 +1,5 @@
 import type { Context } from 'fabric-contract-api';
-import type { JsonObject } from './canonical';
+import { marshal, type JsonObject } from './canonical';
 import { StateCorruptError } from './errors';
 import { readObject, writeObject } from './state';
 import { actorIndexKey, entryKey, headKey, ministryIndexKey } from './trail-keys';
@@ -11,7 +11,7 @@ import {
   type TrailTarget,
   type TrailTargetType,
 } from './trail-entry';
-import { txFacts } from './tx';
+import { txFacts, type TxFacts } from './tx';
 
 /**
  * Appending to the audit trail: the one helper every contract's state-changing transactions call.
@@ -47,11 +47,29 @@ export async function appendTrail(
 ): Promise<TrailEntry> {
   const target: TrailTarget = { type, id };
   const tx = txFacts(ctx);
-  const head = await readHead(ctx, target);
-  const entry = sealEntry({
+  const entry = nextEntry(target, await readHead(ctx, target), action, details, tx);
+  const next: TrailHead = { docType: 'trailHead', seq: entry.seq, hash: entry.hash };
+  await writeObject(ctx, entryKey(target, entry.seq), entry);
+  await writeObject(ctx, headKey(target), next);
+  const summary = indexSummary(entry);
+  await writeObject(ctx, ministryIndexKey(tx.mspId, tx.timestamp, tx.txId, target), summary);
+  await writeObject(ctx, actorIndexKey(tx.mspId, tx.clientId, tx.timestamp, tx.txId, target), summary);
+  pendingFor(ctx).set(headKey(target), next);
+  return entry;
+}
+
+/** The entry that follows `head` in a target's chain, sealed. */
+function nextEntry(
+  target: TrailTarget,
+  head: TrailHead,
+  action: string,
+  details: JsonObject,
+  tx: TxFacts,
+): TrailEntry {
+  return sealEntry({
     docType: 'trailEntry',
-    targetType: type,
-    targetId: id,
+    targetType: target.type,
+    targetId: target.id,
     seq: head.seq + 1,
     action,
     actorMsp: tx.mspId,
@@ -61,14 +79,6 @@ export async function appendTrail(
     details,
     prevHash: head.hash,
   });
-  const next: TrailHead = { docType: 'trailHead', seq: entry.seq, hash: entry.hash };
-  await writeObject(ctx, entryKey(target, entry.seq), entry);
-  await writeObject(ctx, headKey(target), next);
-  const summary = indexSummary(entry);
-  await writeObject(ctx, ministryIndexKey(tx.mspId, tx.timestamp, tx.txId, target), summary);
-  await writeObject(ctx, actorIndexKey(tx.mspId, tx.clientId, tx.timestamp, tx.txId, target), summary);
-  pendingFor(ctx).set(headKey(target), next);
-  return entry;
 }
 
 /** The head of a target's chain (seq 0 and the genesis hash for a target without entries). */
@@ -92,4 +102,31 @@ function pendingFor(ctx: Context): Map<string, TrailHead> {
     pendingHeads.set(ctx.stub, map);
   }
   return map;
+}
+
+/**
+ * Appends an entry for a target kept in a private data collection (a citizen's movement): the
+ * entry and its head go to the collection, never to world state, and no public index is written
+ * (the channel then holds only their hashes). The actor is the transaction's, as in the public trail.
+ */
+export async function appendPrivateTrail(
+  ctx: Context,
+  collection: string,
+  type: TrailTargetType,
+  id: string,
+  action: string,
+  details: JsonObject = {},
+): Promise<TrailEntry> {
+  const target: TrailTarget = { type, id };
+  const tx = txFacts(ctx);
+  const stored = await ctx.stub.getPrivateData(collection, headKey(target));
+  const head: TrailHead =
+    stored && stored.length > 0
+      ? (JSON.parse(Buffer.from(stored).toString('utf8')) as TrailHead)
+      : { docType: 'trailHead', seq: 0, hash: GENESIS_HASH };
+  const entry = nextEntry(target, head, action, details, txFacts(ctx));
+  await ctx.stub.putPrivateData(collection, entryKey(target, entry.seq), marshal(entry));
+  const next: TrailHead = { docType: 'trailHead', seq: entry.seq, hash: entry.hash };
+  await ctx.stub.putPrivateData(collection, headKey(target), marshal(next));
+  return entry;
 }

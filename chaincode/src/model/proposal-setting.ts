@@ -2,12 +2,21 @@ import type { JsonObject } from '../lib/canonical';
 import { InputObject } from '../lib/input';
 import { StateCorruptError } from '../lib/errors';
 import type { Enactment } from './rule-versioning';
+import {
+  AMOUNT_PATTERN,
+  AMOUNT_RULE,
+  CURRENCY_CODE_PATTERN,
+  CURRENCY_CODE_RULE,
+  type CurrencyPolicy,
+} from './token';
 
 /**
  * Governed settings, changed only by enacted proposals. `quorum` decides how many registered
  * ministries must approve a proposal: a majority of them (the default) or a fixed count.
+ * `currency` is the supply policy of the central bank's currency (model/token's CurrencyPolicy;
+ * none by default: nothing can be minted before one is enacted).
  */
-export const SETTING_NAMES = ['quorum'] as const;
+export const SETTING_NAMES = ['quorum', 'currency'] as const;
 
 /** One of {@link SETTING_NAMES}. */
 export type SettingName = (typeof SETTING_NAMES)[number];
@@ -19,16 +28,18 @@ export type QuorumValue = { mode: 'majority' } | { mode: 'count'; count: number 
 export const DEFAULT_QUORUM: QuorumValue = { mode: 'majority' };
 
 /** A setting proposal's content. */
-export interface SettingContent {
-  name: SettingName;
-  value: QuorumValue;
-}
+export type SettingContent =
+  | { name: 'quorum'; value: QuorumValue }
+  | { name: 'currency'; value: CurrencyPolicy };
+
+/** The value of any setting. */
+export type SettingValue = SettingContent['value'];
 
 /** A setting under `gov.setting` [name]: every enacted value, oldest first; the last is in force. */
 export interface Setting {
   docType: 'setting';
   name: SettingName;
-  versions: (Enactment & { value: QuorumValue })[];
+  versions: (Enactment & { value: SettingValue })[];
 }
 
 /**
@@ -39,6 +50,9 @@ export function parseSettingContent(input: InputObject): SettingContent {
   input.rejectUnknownFields(['name', 'value']);
   const name = input.oneOf('name', SETTING_NAMES);
   const value = InputObject.parse(`${input.argName}.value`, JSON.stringify(input.object('value')));
+  if (name === 'currency') {
+    return { name, value: parseCurrencyPolicy(value) };
+  }
   const mode = value.oneOf('mode', ['majority', 'count'] as const);
   if (mode === 'majority') {
     value.rejectUnknownFields(['mode']);
@@ -46,6 +60,19 @@ export function parseSettingContent(input: InputObject): SettingContent {
   }
   value.rejectUnknownFields(['mode', 'count']);
   return { name, value: { mode, count: value.integer('count', 1, 64) } };
+}
+
+/** Most decimal digits of a minor unit. */
+const MAX_MINOR_UNITS = 4;
+
+/** Parses the `currency` setting's value. */
+function parseCurrencyPolicy(value: InputObject): CurrencyPolicy {
+  value.rejectUnknownFields(['code', 'minorUnits', 'maxSupply']);
+  return {
+    code: value.string('code', CURRENCY_CODE_PATTERN, CURRENCY_CODE_RULE),
+    minorUnits: value.integer('minorUnits', 0, MAX_MINOR_UNITS),
+    maxSupply: value.string('maxSupply', AMOUNT_PATTERN, AMOUNT_RULE),
+  };
 }
 
 /** Approvals a proposal needs under `quorum` when `registered` ministries are registered. */

@@ -1,4 +1,6 @@
 import { canonicalJson, type JsonObject, type JsonValue } from '../lib/canonical';
+import { parseRecordFeeFields } from './token-input';
+import type { VoucherProof } from './token';
 import { InvalidArgumentError, StateCorruptError } from '../lib/errors';
 import { InputObject } from '../lib/input';
 import type { TxFacts } from '../lib/tx';
@@ -46,6 +48,9 @@ export interface RecordInput {
   payload: JsonObject;
   /** Schema version to validate against; the latest one when absent. */
   schemaVersion?: number;
+  /** Who pays the record type's fee, when a rule sets one (model/token RecordFeeFields). */
+  feeAccount?: string;
+  feeVoucher?: VoucherProof;
 }
 
 /**
@@ -116,6 +121,8 @@ const RECORD_INPUT_FIELDS = [
   'subjectRef',
   'payload',
   'schemaVersion',
+  'feeAccount',
+  'feeVoucher',
 ] as const;
 
 /** Largest schema version number accepted. */
@@ -141,6 +148,7 @@ export function parseRecordInput(recordJson: string): RecordInput {
     subjectRef,
     payload,
     ...(schemaVersion === undefined ? {} : { schemaVersion }),
+    ...parseRecordFeeFields(input),
   };
 }
 

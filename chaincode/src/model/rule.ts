@@ -6,6 +6,8 @@ import { checkCondition } from '../lib/rules-engine-logic';
 import { TITLE_PATTERN, TITLE_RULE } from './law';
 import { HASH_PATTERN, HASH_RULE, ID_PATTERN, ID_RULE } from './patterns';
 import { effectivePeriod, type Enactment } from './rule-versioning';
+import type { FeeRule } from './token';
+import { parseFeeRule } from './token-input';
 
 /** Most scopes one rule may apply to. */
 const MAX_APPLIES_TO = 50;
@@ -30,6 +32,8 @@ export interface RuleContent {
   effectiveUntil?: string;
   /** An audit policy: records of the types the rule applies to need confirming by auditors. */
   audit?: AuditPolicy;
+  /** A service fee: registering a record of the types the rule applies to costs this. */
+  fee?: FeeRule;
 }
 
 /** One enacted version of a rule, under `rules.rule~v` [ruleId, version]. */
@@ -56,6 +60,7 @@ const RULE_FIELDS = [
   'effectiveFrom',
   'effectiveUntil',
   'audit',
+  'fee',
 ] as const;
 
 /**
@@ -80,6 +85,9 @@ export function parseRuleContent(input: InputObject): RuleContent {
   }
   if (input.has('audit')) {
     rule.audit = parseAuditPolicy(input.required('audit'), `${input.argName}: field "audit"`);
+  }
+  if (input.has('fee')) {
+    rule.fee = parseFeeRule(input.required('fee'), `${input.argName}: field "fee"`);
   }
   return rule;
 }

@@ -65,8 +65,11 @@ export interface FakeKeyModification {
   value: Uint8Array;
 }
 
-/** Prefix of Fabric's implicit per-organization collections, the only collections egov uses. */
+/** Prefix of Fabric's implicit per-organization collections. */
 const IMPLICIT_COLLECTION_PREFIX = '_implicit_org_';
+/** Prefix of the citizens' accounts collections (members: the ministry and the central bank). */
+const ACCOUNTS_COLLECTION_PREFIX = 'accounts';
+const CENTRAL_BANK_MSP = 'CentralBankMSP';
 
 /** One chaincode event as set by the transaction. */
 export interface FakeEvent {
@@ -88,6 +91,8 @@ export class FakeStub {
   readonly validationWrites = new Map<string, Uint8Array>();
   /** Set by a paginated query: Fabric then refuses writes in the same transaction. */
   private paginatedQueryPerformed = false;
+  /** Set by a private data range query: Fabric then refuses writes too. */
+  private pvtQueryPerformed = false;
 
   constructor(
     private readonly world: FakeWorldState,
@@ -126,6 +131,7 @@ export class FakeStub {
     if (this.paginatedQueryPerformed) {
       throw new Error('transaction has already performed a paginated query; writes are not allowed');
     }
+    this.refuseWriteAfterPvtQuery();
     if (!(value instanceof Uint8Array) || value.length === 0) {
       throw new Error(`putState ${JSON.stringify(key)}: value must be non-empty bytes`);
     }
@@ -220,17 +226,64 @@ export class FakeStub {
     checkCollection(collection);
     checkKey(key);
     const committed = this.world.privateState.get(collection)?.get(key);
-    if (
-      committed &&
-      this.tx.peerMsp !== undefined &&
-      collection !== IMPLICIT_COLLECTION_PREFIX + this.tx.peerMsp
-    ) {
+    if (committed && !this.holds(collection)) {
       // a non-member peer holds only the hash; Fabric's query executor then fails like this
       throw new Error(
         'private data matching public hash version is not available. Public hash version = {BlockNum: 1, TxNum: 0}, Private data version = <nil>',
       );
     }
     return this.world.privateState.get(collection)?.get(key) ?? new Uint8Array(0);
+  }
+
+  /**
+   * Like Fabric's private range query over a partial composite key (committed values only; a peer
+   * outside the collection fails as Fabric's does).
+   */
+  async getPrivateDataByPartialCompositeKey(
+    collection: string,
+    objectType: string,
+    attributes: string[],
+  ): Promise<Iterators.StateQueryIterator> {
+    checkCollection(collection);
+    if (!this.holds(collection)) {
+      throw new Error(
+        `private data of collection ${collection} is not available on a peer of ${this.tx.peerMsp}`,
+      );
+    }
+    const values = this.world.privateState.get(collection) ?? new Map<string, Uint8Array>();
+    const start = this.createCompositeKey(objectType, attributes);
+    const end = start + String.fromCodePoint(0x10ffff);
+    const keys = [...values.keys()]
+      .filter((k) => k >= start && k < end)
+      .sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    return this.iterate(keys, (key) => values.get(key)!);
+  }
+
+  async deletePrivateData(collection: string, key: string): Promise<void> {
+    checkCollection(collection);
+    checkKey(key);
+    this.refuseWriteAfterPvtQuery();
+    const writes = this.privateWrites.get(collection) ?? new Map<string, Uint8Array | undefined>();
+    writes.set(key, undefined);
+    this.privateWrites.set(collection, writes);
+  }
+
+  /** Fabric refuses writes after a private data range query. */
+  private refuseWriteAfterPvtQuery(): void {
+    if (this.pvtQueryPerformed) {
+      throw new Error(
+        `txid [${this.tx.txId}]: unsuppored transaction. Transaction has already performed queries on pvt data. Writes are not allowed`,
+      );
+    }
+  }
+
+  /** Whether the endorsing peer is a member of a collection (undefined peer: of every one). */
+  private holds(collection: string): boolean {
+    const peer = this.tx.peerMsp;
+    if (peer === undefined) return true;
+    if (collection.startsWith(IMPLICIT_COLLECTION_PREFIX))
+      return collection === IMPLICIT_COLLECTION_PREFIX + peer;
+    return collection === ACCOUNTS_COLLECTION_PREFIX + peer || peer === CENTRAL_BANK_MSP;
   }
 
   async getPrivateDataHash(collection: string, key: string): Promise<Uint8Array> {
@@ -243,6 +296,7 @@ export class FakeStub {
   async putPrivateData(collection: string, key: string, value: Uint8Array): Promise<void> {
     checkCollection(collection);
     checkKey(key);
+    this.refuseWriteAfterPvtQuery();
     if (!(value instanceof Uint8Array) || value.length === 0) {
       throw new Error(`putPrivateData ${JSON.stringify(key)}: value must be non-empty bytes`);
     }
@@ -328,7 +382,11 @@ export class FakeStub {
 
   /** Committed keys in [start, end) by UTF-8 bytes ('' end = open), as an iterator that must be closed. */
   private rangeIterator(start: string, end: string): Iterators.StateQueryIterator {
-    const keys = this.keysInRange(start, end);
+    return this.iterate(this.keysInRange(start, end), (key) => this.world.state.get(key)!);
+  }
+
+  /** An iterator over `keys` that must be closed. */
+  private iterate(keys: string[], valueOf: (key: string) => Uint8Array): Iterators.StateQueryIterator {
     this.openIterators++;
     let next = 0;
     let closed = false;
@@ -337,7 +395,7 @@ export class FakeStub {
         if (closed) throw new Error('iterator used after close');
         if (next >= keys.length) return { done: true } as Iterators.NextResult<Iterators.KV>;
         const key = keys[next++];
-        return { done: false, value: { namespace: 'egov', key, value: this.world.state.get(key)! } };
+        return { done: false, value: { namespace: 'egov', key, value: valueOf(key) } };
       },
       close: async () => {
         if (!closed) this.openIterators--;
@@ -347,9 +405,15 @@ export class FakeStub {
   }
 }
 
-/** Rejects collections egov never defines (only implicit per-organization collections exist). */
+/** Rejects collections egov never defines (implicit per-organization ones and `accounts<MSP>`). */
 function checkCollection(collection: string): void {
-  if (!collection.startsWith(IMPLICIT_COLLECTION_PREFIX)) {
+  if (
+    !collection.startsWith(IMPLICIT_COLLECTION_PREFIX) &&
+    !(
+      collection.startsWith(ACCOUNTS_COLLECTION_PREFIX) &&
+      collection !== ACCOUNTS_COLLECTION_PREFIX + CENTRAL_BANK_MSP
+    )
+  ) {
     throw new Error(`collection ${collection} is not defined for chaincode egov`);
   }
 }
