@@ -118,7 +118,6 @@ export async function appendPrivateTrail(
   details: JsonObject = {},
 ): Promise<TrailEntry> {
   const target: TrailTarget = { type, id };
-  const tx = txFacts(ctx);
   const stored = await ctx.stub.getPrivateData(collection, headKey(target));
   const head: TrailHead =
     stored && stored.length > 0
