@@ -1,4 +1,5 @@
-import { GatewayError } from '@hyperledger/fabric-gateway';
+import * as crypto from 'node:crypto';
+import { GatewayError, signers } from '@hyperledger/fabric-gateway';
 import { conformanceNetwork, uniqueKey, type GatewayConnection } from './support';
 
 // The Gateway's errors as Fabric's gateway (internal/pkg/gateway) gives them: status code, text, and
@@ -55,5 +56,19 @@ describe('gateway errors', () => {
     expect(err.code).toBe(10);
     expect(err.details.map((d) => [d.mspId, d.address])).toEqual([[B, `${peerB.name}:${peerB.port}`]]);
     expect(err.details[0].message).toContain('refused');
+  });
+
+  it('leaves a prepared transaction signed by another key to the orderer: 10 ABORTED, status=FORBIDDEN', async () => {
+    const endorsed = await c
+      .contract(gw)
+      .newProposal('Put', { arguments: [uniqueKey('forged'), 'v'] })
+      .endorse();
+    const { privateKey } = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const forged = await signers.newPrivateKeySigner(privateKey)(endorsed.getDigest());
+    const err = await gatewayError(gw.gateway.newSignedTransaction(endorsed.getBytes(), forged).submit());
+    expect(err.code).toBe(10);
+    expect(err.message).toMatch(
+      /^10 ABORTED: received unsuccessful response from orderer: status=FORBIDDEN, info=/,
+    );
   });
 });

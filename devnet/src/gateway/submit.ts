@@ -3,17 +3,18 @@ import { common, gateway, orderer } from '@hyperledger/fabric-protos';
 import { getLogger } from '../common/logging';
 import { errorDetail, errorMessage, newRpcError } from './apiutils';
 import { boundedDeadline, type CallContext, type GatewayContext } from './context';
-import type { BroadcastClient, GatewayChannel } from './deps';
+import type { BroadcastClient } from './deps';
 import { shuffle } from './shuffle';
 
 const logger = getLogger('gateway.submit');
 
 /**
- * gateway.Gateway/Submit (fabric submit.go, non-BFT): checks the client signed the prepared transaction, then
- * broadcasts it to the channel's orderers in random order until one answers SUCCESS. A 4xx status is the
- * client's fault: Aborted "received unsuccessful response from orderer: status=…, info=…" at once; connection
- * failures (and other statuses) try the next orderer, and when none is left: Unavailable "no orderers could
- * successfully process transaction" with an ErrorDetail per failed connection.
+ * gateway.Gateway/Submit (fabric submit.go, non-BFT): checks the prepared transaction carries a signature
+ * (verifying it is left to the orderer, against /Channel/Writers, as Fabric's gateway does), then broadcasts it
+ * to the channel's orderers in random order until one answers SUCCESS. A 4xx status is the client's fault:
+ * Aborted "received unsuccessful response from orderer: status=…, info=…" at once; connection failures (and
+ * other statuses) try the next orderer, and when none is left: Unavailable "no orderers could successfully
+ * process transaction" with an ErrorDetail per failed connection.
  */
 export async function submit(
   ctx: GatewayContext,
@@ -28,7 +29,6 @@ export async function submit(
   const channelId = request.getChannelId();
   const channel = ctx.deps.getChannel(channelId);
   if (!channel) throw newRpcError(grpc.status.FAILED_PRECONDITION, `channel ${channelId} not found`);
-  checkEnvelopeSignature(channel, envelope);
 
   const orderers = ctx.deps.orderers(channelId);
   if (orderers.length === 0) throw newRpcError(grpc.status.UNAVAILABLE, 'no orderer nodes available');
@@ -84,31 +84,6 @@ async function broadcastOnce(
     );
     details.push(errorDetail(client.address, client.mspId, errorMessage(err)));
     return undefined;
-  }
-}
-
-/**
- * The creator in the payload's signature header must be a valid identity of the channel and its signature over
- * the payload bytes must verify. (Fabric's gateway leaves this to the orderer, which answers FORBIDDEN, which
- * the gateway turns into Aborted; devnet refuses it one hop earlier with the same code.)
- */
-function checkEnvelopeSignature(channel: GatewayChannel, envelope: common.Envelope): void {
-  try {
-    const payload = common.Payload.deserializeBinary(envelope.getPayload_asU8());
-    const signatureHeader = common.SignatureHeader.deserializeBinary(
-      payload.getHeader()?.getSignatureHeader_asU8() ?? new Uint8Array(),
-    );
-    const creator = channel.bundle.msps.deserializeIdentity(signatureHeader.getCreator_asU8());
-    if (!creator.verify(envelope.getPayload_asU8(), envelope.getSignature_asU8())) {
-      throw new Error(
-        `the signature of creator ${creator.mspId} over the transaction payload does not verify`,
-      );
-    }
-  } catch (err) {
-    throw newRpcError(
-      grpc.status.ABORTED,
-      `prepared transaction signature is not valid: ${errorMessage(err)}`,
-    );
   }
 }
 
