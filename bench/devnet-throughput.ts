@@ -338,14 +338,15 @@ function ratios(samples: Sample[], networks: Network[]): Record<string, unknown>
   return rows;
 }
 
-/** CPU-seconds per 1,000 committed writes, per process and in total, over every write phase. */
-function cpuPerThousandWrites(
+/** CPU-seconds per 1,000 committed writes (or reads), per process and in total, over every phase of that kind. */
+function cpuPerThousand(
   samples: Sample[],
   networks: Network[],
+  kind: PhaseSpec['kind'],
 ): Record<string, Record<string, number>> {
   const out: Record<string, Record<string, number>> = {};
   for (const n of networks) {
-    const writes = samples.filter((s) => s.network === n.name && s.phase.startsWith('write'));
+    const writes = samples.filter((s) => s.network === n.name && s.phase.startsWith(kind));
     const committed = writes.reduce((a, s) => a + s.transactions, 0);
     const per: Record<string, number> = {};
     for (const s of writes) {
@@ -401,7 +402,8 @@ async function main(): Promise<void> {
       },
       summary: summarize(samples, networks),
       ratios: ratios(samples, networks),
-      cpuSecondsPer1000Writes: cpuPerThousandWrites(samples, networks),
+      cpuSecondsPer1000Writes: cpuPerThousand(samples, networks, 'write'),
+      cpuSecondsPer1000Reads: cpuPerThousand(samples, networks, 'read'),
       peakRssMiB: rss,
       peakRssTotalMiB: Object.fromEntries(
         Object.entries(rss).map(([name, per]) => [
@@ -418,6 +420,7 @@ async function main(): Promise<void> {
     for (const row of result.summary) log(JSON.stringify(row));
     for (const row of result.ratios) log(JSON.stringify(row));
     log(`CPU-seconds per 1,000 writes: ${JSON.stringify(result.cpuSecondsPer1000Writes)}`);
+    log(`CPU-seconds per 1,000 reads: ${JSON.stringify(result.cpuSecondsPer1000Reads)}`);
     log(`peak RSS (MiB): ${JSON.stringify(rss)}; summed: ${JSON.stringify(result.peakRssTotalMiB)}`);
     log(`load average at the end: ${os.loadavg().map(round).join(' ')}`);
     log(`results written to ${path.relative(REPO, file)}`);
