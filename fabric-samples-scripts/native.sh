@@ -215,6 +215,8 @@ generate() {
   jq --arg v "$version" '.fabric.version = $v' "$FABRIC_HOME_DIR/network.json" >"$tmp" && mv "$tmp" "$FABRIC_HOME_DIR/network.json"
   infoln "Fabric $version; cryptogen generate"
   "$FABRIC_BIN/cryptogen" generate --config "$FABRIC_HOME_DIR/crypto-config.yaml" --output "$FABRIC_HOME_DIR/crypto" >/dev/null
+  # The common connection profiles (fabric-network, Caliper) inline the TLS CA certificates cryptogen made.
+  node "$GOVFABRIC_REPO/network-config/dist/fabric/cli.js" connection-profiles --out "$FABRIC_HOME_DIR" >/dev/null
   infoln "configtxgen -profile ChannelUsingRaft -outputBlock channel/$CHANNEL.block"
   mkdir -p "$FABRIC_HOME_DIR/channel"
   FABRIC_CFG_PATH="$FABRIC_HOME_DIR" "$FABRIC_BIN/configtxgen" -profile ChannelUsingRaft \
@@ -257,7 +259,9 @@ deploy() {
   start_chaincode_servers "$name" "$folder" "$port" "$pkgid"
 }
 
-# start_chaincode_servers NAME FOLDER PORT PACKAGE_ID: one fabric-shim server per peer, in its namespace.
+# start_chaincode_servers NAME FOLDER PORT PACKAGE_ID: one fabric-shim server per peer, in its namespace,
+# with the environment the peer gives chaincode it launches (stub.getMspID reads CORE_PEER_LOCALMSPID):
+# for chaincode as a service that is the operator's to set.
 start_chaincode_servers() {
   local name=$1 folder=$2 port=$3 pkgid=$4 shim p key
   shim="$(cd "$GOVFABRIC_REPO" && node -p "require.resolve('fabric-shim/cli.js')")"
@@ -265,6 +269,7 @@ start_chaincode_servers() {
     key="chaincode-$name@$p"
     stop_pid_file "$(pid_file "$key")"
     ip netns exec "$(ns_of "$p")" env -C "$folder" CORE_CHAINCODE_LOGGING_LEVEL=info \
+      CORE_PEER_LOCALMSPID="$(node_field "$p" 4)" CORE_CHAINCODE_ID_NAME="$pkgid" \
       node "$shim" server --chaincode-address="127.0.0.1:$port" --chaincode-id="$pkgid" --module-path="$folder" \
       >>"$FABRIC_HOME_DIR/logs/$key.log" 2>&1 </dev/null &
     echo $! >"$(pid_file "$key")"

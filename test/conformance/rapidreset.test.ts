@@ -16,7 +16,7 @@ import {
   type TlsFiles,
 } from '@govfabric/devnet/common/grpc';
 import { createRootCA, issueCert } from '@govfabric/devnet/msp/testing/certs';
-import { testNetwork } from '../support/devnet';
+import { realFabricNetworkFile, testNetwork } from '../support/devnet';
 import { pinnedGrpc } from '../support/pinnedgrpc';
 
 const old = pinnedGrpc();
@@ -207,7 +207,8 @@ describe('a rapid-reset flood (streams reset without waiting for the response)',
   });
 });
 
-describe("devnet's peer and orderer", () => {
+// On a real Fabric network (test:fabric) the same clients meet Fabric's own peer and orderer.
+describe('the network’s peer and orderer', () => {
   it(`answer ${NODE_CALLS} calls of grpc-js 1.10.3 on one connection each, none cut off`, async () => {
     const net = testNetwork();
     const nodes = [
@@ -237,7 +238,7 @@ describe("devnet's peer and orderer", () => {
     }
   });
 
-  it('a devnet peer survives reset calls of an unknown method and sends GOAWAY to a ProcessProposal flood', async () => {
+  it('a peer survives reset calls of an unknown method and a ProcessProposal flood (devnet sends GOAWAY)', async () => {
     const org = testNetwork().organizations[0];
     const peer = org.peers[0];
     const address = `${peer.host}:${peer.port}`;
@@ -251,7 +252,11 @@ describe("devnet's peer and orderer", () => {
       '/protos.Endorser/ProcessProposal',
       200_000,
     );
-    expect(out.goawayCode).toBe(http2.constants.NGHTTP2_INTERNAL_ERROR);
+    // devnet cuts the flood off as nghttp2 does; Fabric's grpc-go sends no GOAWAY (it bounds the
+    // handlers of reset streams instead), so there only surviving the flood is asserted.
+    const expectedGoaway =
+      realFabricNetworkFile() === undefined ? http2.constants.NGHTTP2_INTERNAL_ERROR : undefined;
+    expect(out.goawayCode).toBe(expectedGoaway);
     const client = oldClient(address, org.tlsCaCertPath, peer.name);
     try {
       const after = await run(client, ECHO, 10);

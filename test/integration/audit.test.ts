@@ -6,7 +6,7 @@ import { errorText, evaluateJson, peersInSync, submitJson, submitJsonWith } from
 import { connectGateway, type GatewayConnection } from '../support/gateway';
 import { httpJson, officerToken, startHttpGateway, type HttpGateway } from '../support/http';
 import { connectLegacy, invokeLegacy, type LegacyClient } from '../support/legacy';
-import { newRecord, saltTransient } from '../support/records';
+import { newRecord, registration } from '../support/records';
 
 const hash = 'd'.repeat(64);
 
@@ -114,7 +114,7 @@ describe('audit: policies, cases, decisions, trail and reports', () => {
       cc(eduUser),
       'ledger:RegisterRecord',
       [JSON.stringify(record)],
-      saltTransient(record.id),
+      registration(net, 'EducationMSP', record.id),
     );
     expect(registered).toMatchObject({ id: record.id, status: 'PENDING_AUDIT' });
     const caseId = registered.txId;
@@ -179,7 +179,7 @@ describe('audit: policies, cases, decisions, trail and reports', () => {
         cc(eduUser),
         'ledger:RegisterRecord',
         [JSON.stringify(second)],
-        saltTransient(second.id),
+        registration(net, 'EducationMSP', second.id),
       )
     ).txId;
     const { case: opened } = await evaluateJson(cc(eduUser), 'audit:GetCase', secondCase);

@@ -4,7 +4,7 @@ import { testNetwork } from '../support/devnet';
 import { errorText, evaluateJson, submitJson } from '../support/calls';
 import { connectGateway, type GatewayConnection } from '../support/gateway';
 import { newSeededRecord } from '../support/seed';
-import { saltTransient } from '../support/records';
+import { registration } from '../support/records';
 
 /** Runs a transaction and returns the parsed result; a submit returns once every peer has its block. */
 async function call(
@@ -119,7 +119,7 @@ describe('authorities', () => {
       const issued = await cc(imm)
         .submit('ledger:RegisterRecord', {
           arguments: [JSON.stringify(record)],
-          transientData: saltTransient(record.id),
+          ...registration(net, 'ImmigrationMSP', record.id),
         })
         .catch((e: unknown) => e);
       expect(errorText(issued)).toContain(

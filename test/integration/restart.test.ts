@@ -2,7 +2,7 @@ import type { NetworkDescriptor } from '@govfabric/network-config';
 import { committedEverywhere } from '../support/calls';
 import { CONFORMANCE_CHAINCODE, devnetCli, realFabricNetworkFile, testNetwork } from '../support/devnet';
 import { connectGateway } from '../support/gateway';
-import { expectedHash, newRecord, saltTransient } from '../support/records';
+import { expectedHash, newRecord, registration } from '../support/records';
 
 // Stopping and starting every node (orderer, peers, chaincode servers) keeps all state.
 describe('restart', () => {
@@ -18,7 +18,7 @@ describe('restart', () => {
       const contract = gw.gateway.getNetwork(net.channel).getContract(net.chaincode.name);
       const submitted = await contract.submitAsync('ledger:RegisterRecord', {
         arguments: [JSON.stringify(record)],
-        transientData: saltTransient(record.id),
+        ...registration(net, 'EducationMSP', record.id),
       });
       const status = await submitted.getStatus();
       expect(status.successful).toBe(true);

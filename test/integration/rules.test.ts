@@ -3,7 +3,7 @@ import type { NetworkDescriptor } from '@govfabric/network-config';
 import { testNetwork } from '../support/devnet';
 import { errorText, submitJson } from '../support/calls';
 import { connectGateway, type GatewayConnection } from '../support/gateway';
-import { newRecord, saltTransient } from '../support/records';
+import { newRecord, registration } from '../support/records';
 
 /** Submits and returns the parsed result once every peer has its block. */
 async function submit(
@@ -108,7 +108,7 @@ describe('rules repository and governance', () => {
     const err = await cc(edu)
       .submit('ledger:RegisterRecord', {
         arguments: [JSON.stringify(record)],
-        transientData: saltTransient(record.id),
+        ...registration(net, 'EducationMSP', record.id),
       })
       .catch((e: unknown) => e);
     expect(errorText(err)).toContain(
@@ -131,7 +131,7 @@ describe('rules repository and governance', () => {
     const record = newRecord({ recordType, payload: { accredited: true } });
     await cc(edu).submit('ledger:RegisterRecord', {
       arguments: [JSON.stringify(record)],
-      transientData: saltTransient(record.id),
+      ...registration(net, 'EducationMSP', record.id),
     });
     const stored = JSON.parse(
       Buffer.from(await cc(eduUser).evaluateTransaction('ledger:GetRecord', record.id)).toString(),

@@ -3,7 +3,7 @@ import { committedEverywhere } from '../support/calls';
 import { testNetwork } from '../support/devnet';
 import { connectGateway, type GatewayConnection } from '../support/gateway';
 import { connectLegacy, invokeLegacy, queryLegacy, type LegacyClient } from '../support/legacy';
-import { expectedHash, saltTransient } from '../support/records';
+import { expectedHash, registration, saltTransient } from '../support/records';
 import { newSeededRecord } from '../support/seed';
 
 // What every peer decides at commit, whatever the client did: the endorsement policy and MVCC.
@@ -52,7 +52,7 @@ describe('validation at commit', () => {
     const record = newSeededRecord('immigration.residence-permit');
     const registered = await contract.submitAsync('ledger:RegisterRecord', {
       arguments: [JSON.stringify(record)],
-      transientData: saltTransient(record.id),
+      ...registration(net, 'ImmigrationMSP', record.id),
     });
     await committedEverywhere(net, (await registered.getStatus()).blockNumber); // on every peer before both endorse
     // Two status changes of the same record, both endorsed against the same state before either is

@@ -1,7 +1,31 @@
-import type { Contract } from '@hyperledger/fabric-gateway';
+import type { Contract, ProposalOptions } from '@hyperledger/fabric-gateway';
 import type { NetworkDescriptor } from '@govfabric/network-config';
 import { common } from '@hyperledger/fabric-protos';
+import { transientEndorsingOrgs } from '../../gateway/src/fabric/endorsers';
 import { connectGateway } from './gateway';
+
+/** The transient map of a submit and the organisations named to endorse it. */
+export type TransientSubmit = Required<Pick<ProposalOptions, 'transientData' | 'endorsingOrganizations'>>;
+
+/**
+ * A transient map with the endorsing organisations the HTTP gateway names for it
+ * (gateway/src/fabric/endorsers.ts): Fabric's gateway refuses to plan endorsements beyond the
+ * written collections' members for a proposal carrying transient data (FAILED_PRECONDITION), so a
+ * client of `mspId`'s peer names them, as `peer chaincode invoke --peerAddresses` does.
+ */
+export function withTransient(
+  net: NetworkDescriptor,
+  mspId: string,
+  transientData: Record<string, Uint8Array>,
+): TransientSubmit {
+  return {
+    transientData,
+    endorsingOrganizations: transientEndorsingOrgs(
+      mspId,
+      net.organizations.map((o) => o.mspId),
+    ),
+  };
+}
 
 /** Everything an error from fabric-gateway says, including each endorser's chaincode message. */
 export function errorText(err: unknown): string {
@@ -49,15 +73,15 @@ export async function submitJson(
   return submitJsonWith(net, contract, name, args);
 }
 
-/** {@link submitJson} with a transient map (e.g. a registration's salt: support/records saltTransient). */
+/** {@link submitJson} with a transient map and its endorsers (e.g. support/records registration). */
 export async function submitJsonWith(
   net: NetworkDescriptor,
   contract: Contract,
   name: string,
   args: string[],
-  transientData?: Record<string, Uint8Array>,
+  transient?: TransientSubmit,
 ): Promise<ReturnType<typeof JSON.parse>> {
-  const submitted = await contract.submitAsync(name, { arguments: args, transientData });
+  const submitted = await contract.submitAsync(name, { arguments: args, ...transient });
   const status = await submitted.getStatus();
   if (!status.successful)
     throw new Error(`${name} committed as ${status.code} in block ${status.blockNumber}`);

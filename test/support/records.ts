@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
+import type { NetworkDescriptor } from '@govfabric/network-config';
+import { withTransient, type TransientSubmit } from './calls';
 
 /** A record as the gateway's POST /api/v1/records and `ledger:RegisterRecord` take it. */
 export interface RecordInput {
@@ -41,6 +43,19 @@ export function saltTransient(recordId: string, personal?: object): Record<strin
     salt: saltOf(recordId),
     ...(personal === undefined ? {} : { personal: Buffer.from(JSON.stringify(personal)) }),
   };
+}
+
+/**
+ * A registration's (or amendment's) transient map, {@link saltTransient}, with the endorsers a
+ * fabric-gateway client of `mspId`'s peer names for it (support/calls withTransient).
+ */
+export function registration(
+  net: NetworkDescriptor,
+  mspId: string,
+  recordId: string,
+  personal?: object,
+): TransientSubmit {
+  return withTransient(net, mspId, saltTransient(recordId, personal));
 }
 
 /**

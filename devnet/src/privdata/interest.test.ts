@@ -2,7 +2,7 @@ import { ledger, peer } from '@hyperledger/fabric-protos';
 import { hashedKey, hashedNamespace, hashOf } from '../ledger/pvtdatastorage/namespaces';
 import { serializeMetadata } from '../ledger/txmgr/statemetadata';
 import { fromString } from '../policies/policydsl';
-import { buildChaincodeInterest, collectionMemberOrgs } from './interest';
+import { buildChaincodeInterest, collectionMemberOrgs, collectionOf } from './interest';
 import { PvtRWSetBuilder, mergeHashedRwSets } from './pvtrwsetbuilder';
 
 function sbe(policy: string): Uint8Array {
@@ -84,10 +84,10 @@ describe('buildChaincodeInterest', () => {
 });
 
 describe('collectionMemberOrgs', () => {
-  const interest = (noPrivateReads: boolean): peer.ChaincodeInterest => {
+  const interest = (noPrivateReads: boolean, collection = 'c1'): peer.ChaincodeInterest => {
     const call = new peer.ChaincodeCall();
     call.setName('cc');
-    call.setCollectionNamesList(['c1']);
+    call.setCollectionNamesList([collection]);
     call.setNoPrivateReads(noPrivateReads);
     const i = new peer.ChaincodeInterest();
     i.addChaincodes(call);
@@ -104,5 +104,32 @@ describe('collectionMemberOrgs', () => {
     expect(collectionMemberOrgs(interest(true), configs, false)).toBeUndefined();
     expect(collectionMemberOrgs(undefined, configs, true)).toBeUndefined();
     expect(collectionMemberOrgs(interest(false), () => undefined, false)).toEqual(new Set());
+  });
+
+  it("restricts a transient write to an implicit collection to its organisation, as discovery knows it (Fabric's MetadataProvider)", () => {
+    expect(collectionMemberOrgs(interest(true, '_implicit_org_Org2MSP'), configs, true)).toEqual(
+      new Set(['Org2MSP']),
+    );
+    expect(collectionMemberOrgs(interest(true, '_implicit_org_Org2MSP'), configs, false)).toBeUndefined();
+  });
+});
+
+describe('collectionOf', () => {
+  it("gives an implicit collection its organisation's members as member orgs and endorsement policy", () => {
+    const c = collectionOf(undefined, '_implicit_org_Org2MSP');
+    expect(c).toMatchObject({ name: '_implicit_org_Org2MSP', memberOrgs: ['Org2MSP'], implicit: true });
+    expect(c?.endorsementPolicy?.signaturePolicy?.serializeBinary()).toEqual(
+      fromString("OR('Org2MSP.member')").serializeBinary(),
+    );
+  });
+
+  it('finds an explicit collection by name, and nothing for an unknown one', () => {
+    const configs = [{ name: 'c1', policy: "OR('Org1MSP.member')" }];
+    expect(collectionOf(configs, 'c1')).toMatchObject({
+      name: 'c1',
+      memberOrgs: ['Org1MSP'],
+      implicit: false,
+    });
+    expect(collectionOf(configs, 'c2')).toBeUndefined();
   });
 });

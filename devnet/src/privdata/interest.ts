@@ -86,25 +86,34 @@ export async function buildChaincodeInterest(
   return interest;
 }
 
-/** The collection of a chaincode definition's collections config, implicit collections included. */
+/**
+ * A collection as discovery sees it for the gateway's endorsement plan: from the definition's
+ * collections config, or an implicit organisation collection, which Fabric's MetadataProvider
+ * (core/chaincode/lifecycle/metadata_provider.go) adds with that org's members as both member orgs
+ * and endorsement policy (SignedByMspMember). Undefined for an unknown name.
+ */
 export function collectionOf(
   collections: CollectionConfigJson[] | undefined,
   name: string,
 ): Collection | undefined {
   const implicit = /^_implicit_org_(.+)$/.exec(name);
-  if (implicit)
+  if (implicit) {
+    const member = `OR('${implicit[1]}.member')`;
     return {
-      ...parseCollectionsConfig([{ name: 'implicit', policy: `OR('${implicit[1]}.member')` }])[0],
+      ...parseCollectionsConfig([
+        { name: 'implicit', policy: member, endorsementPolicy: { signaturePolicy: member } },
+      ])[0],
       name,
       implicit: true,
     };
+  }
   return parseCollectionsConfig(collections ?? []).find((c) => c.name === name);
 }
 
 /**
  * The orgs the gateway may ask to endorse (Fabric's discovery collection filter, as the gateway applies
  * it): members of every collection the simulation read privately, or wrote when the proposal carries
- * transient data; undefined when nothing restricts them. Implicit organisation collections never do.
+ * transient data, implicit organisation collections included; undefined when nothing restricts them.
  */
 export function collectionMemberOrgs(
   interest: peer.ChaincodeInterest | undefined,
@@ -116,9 +125,6 @@ export function collectionMemberOrgs(
     if (call.getCollectionNamesList().length === 0 || (call.getNoPrivateReads() && !hasTransientData))
       continue;
     for (const name of call.getCollectionNamesList()) {
-      // Discovery knows only the collections of the definition's collections config, not the implicit
-      // per-organisation ones: Fabric's gateway does not narrow its plan for those.
-      if (name.startsWith('_implicit_org_')) continue;
       const members = new Set(collectionOf(collectionsOf(call.getName()), name)?.memberOrgs ?? []);
       allowed = allowed === undefined ? members : new Set([...allowed].filter((m) => members.has(m)));
     }

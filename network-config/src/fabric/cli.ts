@@ -1,12 +1,15 @@
 #!/usr/bin/env node
+import * as path from 'node:path';
 import { defaultMinistriesFile } from '../ministries/load';
-import { generateFabricNetwork, type FabricGenerateOptions } from './generate';
+import { generateFabricNetwork, writeFabricConnectionProfiles, type FabricGenerateOptions } from './generate';
 import { DEFAULT_ORDERER_COUNT, DEFAULT_SUBNET } from './plan';
 
 const USAGE = `usage: node network-config/dist/fabric/cli.js --out <dir> [options]
+       node network-config/dist/fabric/cli.js connection-profiles --out <dir>
 
 Writes what a real Hyperledger Fabric network of the ministries needs: configtx.yaml, crypto-config.yaml,
-env/<node>.env, nodes.list, network.json and profiles/.
+env/<node>.env, nodes.list, network.json and profiles/. After cryptogen, \`connection-profiles\` adds the
+common connection profiles (profiles/connection-<ministry>.json and .yaml, TLS CA certificates inline).
 
   --out <dir>             output folder (crypto material is expected in <dir>/crypto)
   --ministries <file>     list of ministries (default: network-config/ministries.yaml)
@@ -64,6 +67,17 @@ export function parseFabricArgs(argv: string[]): FabricGenerateOptions {
 export function main(argv: string[]): number {
   if (argv.includes('--help') || argv.includes('-h')) {
     process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (argv[0] === 'connection-profiles') {
+    if (argv.length !== 3 || argv[1] !== '--out') {
+      process.stderr.write(`connection-profiles takes --out <dir> only\n${USAGE}\n`);
+      return 2;
+    }
+    const written = writeFabricConnectionProfiles(argv[2]);
+    process.stdout.write(
+      `wrote ${written.length} connection profiles in ${path.dirname(written[0] ?? argv[2])}\n`,
+    );
     return 0;
   }
   let options: FabricGenerateOptions;

@@ -5,7 +5,9 @@ import { parse } from 'yaml';
 import { ministryPolicies, ordererOrgPolicies } from '../configtx/profile';
 import type { Profile } from '../types';
 import { parseFabricArgs } from './cli';
-import { generateFabricNetwork, type FabricGenerated } from './generate';
+import { generateFabricNetwork, writeFabricConnectionProfiles, type FabricGenerated } from './generate';
+import { generateOrdererOrg, generatePeerOrg } from '../cryptogen/orgs';
+import { cryptoDir } from '../output/descriptor';
 import { ccaasPeerName } from './nodeenv';
 import { checkSubnet, planNetwork } from './plan';
 import { loadMinistries } from '../ministries/load';
@@ -176,6 +178,30 @@ describe('Fabric network files from ministries.yaml', () => {
     expect(p.peerHostAlias).toBe('peer0.health.egov.local');
     expect(native.profiles).toHaveLength(6);
   });
+
+  it('writes the common connection profiles once the crypto material exists (they inline TLS CA certificates)', async () => {
+    expect(() => writeFabricConnectionProfiles(path.join(out, 'none'))).toThrow(
+      `${path.join(out, 'none', 'network.json')} does not exist: generate the network files first`,
+    );
+    const cfg = loadMinistries();
+    await Promise.all([
+      generateOrdererOrg(cryptoDir(out), cfg.orderer),
+      ...cfg.ministries.map((m) => generatePeerOrg(cryptoDir(out), m)),
+    ]);
+    const written = writeFabricConnectionProfiles(out);
+    expect(written.map((f) => path.relative(out, f))).toContain(
+      path.join('profiles', 'connection-education.yaml'),
+    );
+    const profile = JSON.parse(
+      fs.readFileSync(path.join(out, 'profiles', 'connection-education.json'), 'utf8'),
+    );
+    const peer = native.network.organizations.find((o) => o.mspId === 'EducationMSP')!.peers[0];
+    expect(profile.peers[peer.name]).toMatchObject({
+      url: `grpcs://${peer.host}:${peer.port}`,
+      grpcOptions: { 'ssl-target-name-override': peer.name },
+    });
+    expect(profile.peers[peer.name].tlsCACerts.pem).toContain('BEGIN CERTIFICATE');
+  }, 120_000); // cryptogen's keys: slow on a loaded machine
 
   it('nodes.list has one line per node for the scripts', () => {
     expect(fs.readFileSync(native.nodesList, 'utf8').trim().split('\n')).toEqual([

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { stringify } from 'yaml';
 import { loadMinistries } from '../ministries/load';
 import type { MinistriesConfig } from '../ministries/config';
+import { writeConnectionProfiles } from '../output/connectionprofile';
 import { buildNetworkDescriptor, cryptoDir } from '../output/descriptor';
 import { writeProfiles } from '../output/profiles';
 import type { NetworkDescriptor } from '../types';
@@ -160,4 +161,16 @@ export function generateFabricNetwork(options: FabricGenerateOptions): FabricGen
   const descriptor = path.join(out, 'network.json');
   fs.writeFileSync(descriptor, `${JSON.stringify(network, null, 2)}\n`);
   return { configtx, cryptoConfig, envFiles, nodesList, descriptor, profiles, network };
+}
+
+/**
+ * Writes the common connection profiles (`profiles/connection-<ministry>.{json,yaml}`, for
+ * fabric-network and Caliper) of the network generated in `out`. They carry the TLS CA
+ * certificates inline, so this runs once cryptogen has made the crypto material. Throws naming
+ * what is missing.
+ */
+export function writeFabricConnectionProfiles(out: string): string[] {
+  const file = path.join(path.resolve(out), 'network.json');
+  if (!fs.existsSync(file)) throw new Error(`${file} does not exist: generate the network files first`);
+  return writeConnectionProfiles(JSON.parse(fs.readFileSync(file, 'utf8')) as NetworkDescriptor);
 }
