@@ -7,6 +7,8 @@ import { metrics } from './ops/metrics';
 import { transactionsRouter } from './routes/transactions';
 import { eventsRouter } from './routes/events';
 import type { EventStreams } from './events/streams';
+import { offlineRouter } from './routes/offline';
+import type { OfflineTransactions } from './fabric/offline';
 import { ServerResponse } from 'node:http';
 import { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
@@ -57,6 +59,8 @@ export interface AppOptions {
   transactions?: TransactionLookup;
   /** Server-sent event streams: enables `GET /api/v1/events`. */
   events?: EventStreams;
+  /** fabric-gateway's offline signing flow for clients holding their own key: enables `/api/v1/offline`. */
+  offline?: OfflineTransactions;
   /** Host names the API answers for (DNS rebinding); unset = any (tests). */
   allowedHosts?: readonly string[];
   /** Requests per client address per minute; unset = unlimited. */
@@ -143,6 +147,7 @@ export function apiRouters(options: AppOptions): [string, Router][] {
   ];
   if (options.transactions) routers.push(['/api/v1/transactions', transactionsRouter(options.transactions)]);
   if (options.events) routers.push(['/api/v1/events', eventsRouter(options.events)]);
+  if (options.offline) routers.push(['/api/v1/offline', offlineRouter(options.offline)]);
   const clients = options.chaincode;
   if (!clients) return routers;
   const admin = requireAdmin({ token: options.adminToken });

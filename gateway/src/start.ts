@@ -11,6 +11,7 @@ import { QsccTransactionLookup } from './fabric/transactions';
 import { EventStreams } from './events/streams';
 import { FabricBlockSource } from './events/fabricsource';
 import { FileCheckpointStore } from './events/subscriptions';
+import { OfflineTransactions } from './fabric/offline';
 import { loadTransientEndorsers } from './fabric/endorsers';
 import { ConnectionProfile } from './fabric/profile';
 import { ChaincodeClient, LEDGER_CONTRACT } from './chaincode/client';
@@ -154,6 +155,12 @@ export async function startServer(
     jsonMaxDepth: config.jsonMaxDepth,
     events,
     transactions: new QsccTransactionLookup(network.getContract('qscc'), profile.channel),
+    offline: new OfflineTransactions(client, {
+      mspId: profile.mspId,
+      channel: profile.channel,
+      chaincode: profile.chaincode.name,
+      transientEndorsers,
+    }),
     allowedHosts: config.allowedHosts,
     rateLimitPerMinute: config.rateLimitPerMinute || undefined,
     corsOrigins: config.corsOrigins,

@@ -6,6 +6,7 @@ import { TransactionPending } from '../errors';
 import { RecordsService } from '../records/service';
 import { openApiPath, pendingSchema, problemSchema } from './openapi';
 import { API_ROUTES } from './routes';
+import { OfflineTransactions } from '../fabric/offline';
 
 // Generating the document takes seconds on a loaded 2-core machine.
 jest.setTimeout(60_000);
@@ -27,6 +28,12 @@ const app = createApp({
   records,
   chaincode: { user: client, admin: client },
   transactions: { lookup: async () => undefined },
+  offline: new OfflineTransactions({} as never, {
+    mspId: 'M',
+    channel: 'c',
+    chaincode: 'cc',
+    transientEndorsers: [],
+  }),
   adminToken: 'openapi-test-token-0123456789',
   logger: pino({ level: 'silent' }),
 });

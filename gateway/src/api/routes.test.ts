@@ -5,6 +5,7 @@ import { RecordsService } from '../records/service';
 import { EventStreams } from '../events/streams';
 import { FakeBlockSource } from '../testing/blocks';
 import { API_ROUTES } from './routes';
+import { OfflineTransactions } from '../fabric/offline';
 
 const unused = async (): Promise<never> => {
   throw new Error('not called');
@@ -20,6 +21,12 @@ function mountedRoutes(): string[] {
     chaincode: { user: client, admin: client },
     transactions: { lookup: unused },
     events: new EventStreams({ source: new FakeBlockSource(), chaincode: 'egov', defaultContract: 'ledger' }),
+    offline: new OfflineTransactions({} as never, {
+      mspId: 'M',
+      channel: 'c',
+      chaincode: 'cc',
+      transientEndorsers: [],
+    }),
     logger: pino({ level: 'silent' }),
   });
   for (const [prefix, router] of routers) {

@@ -3,6 +3,7 @@ import { registerRecordSchema, amendRecordSchema } from '../records/schema';
 import * as audit from '../routes/audit';
 import * as authorities from '../routes/authorities';
 import * as governance from '../routes/governance';
+import * as offline from '../routes/offline';
 import * as records from '../routes/records';
 import * as rules from '../routes/rules';
 import * as schemas from '../routes/schemas';
@@ -54,6 +55,7 @@ const G = '/api/v1/governance';
 const RU = '/api/v1/rules';
 const A = '/api/v1/authorities';
 const AU = '/api/v1/audit';
+const O = '/api/v1/offline';
 
 /** Every route of the HTTP API but the operational ones (health, metrics, description). */
 export const API_ROUTES: readonly ApiRoute[] = [
@@ -221,4 +223,47 @@ export const API_ROUTES: readonly ApiRoute[] = [
     params: audit.reportParams,
     query: audit.reportQuery,
   }),
+  post(
+    `${O}/proposals`,
+    'offline signing',
+    'An unsigned proposal for your certificate: its bytes and the digest to sign',
+    {
+      body: offline.proposeBody,
+      writes: false,
+      success: 200,
+    },
+  ),
+  post(`${O}/evaluations`, 'offline signing', 'Evaluate a proposal you signed; the result (base64)', {
+    body: offline.signedProposalBody,
+    writes: false,
+    success: 200,
+  }),
+  post(
+    `${O}/endorsements`,
+    'offline signing',
+    'Endorse a proposal you signed; the transaction and the digest to sign',
+    {
+      body: offline.signedProposalBody,
+      writes: false,
+      success: 200,
+    },
+  ),
+  post(
+    `${O}/submissions`,
+    'offline signing',
+    'Submit a transaction you signed; the commit status request and the digest to sign',
+    {
+      body: offline.signedTransactionBody,
+      success: 200,
+    },
+  ),
+  post(
+    `${O}/commits`,
+    'offline signing',
+    'The commit status of a submitted transaction (commit status request you signed)',
+    {
+      body: offline.signedCommitBody,
+      success: 200,
+    },
+  ),
 ];

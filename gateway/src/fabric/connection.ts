@@ -37,8 +37,12 @@ export function newGrpcClient(profile: ConnectionProfile): grpc.Client {
   });
 }
 
-/** Connects fabric-gateway over `client` with SHA-256 and the {@link Deadlines}. */
-export function connectGateway(client: grpc.Client, identity: Identity, signer: Signer): Gateway {
+/**
+ * Connects fabric-gateway over `client` with SHA-256 and the {@link Deadlines}. Without a signer
+ * the Gateway only sends what its client signed offline (newSignedProposal, newSignedTransaction,
+ * newSignedCommit); it opens nothing of its own, so making one is cheap.
+ */
+export function connectGateway(client: grpc.Client, identity: Identity, signer?: Signer): Gateway {
   return connect({
     client,
     identity,

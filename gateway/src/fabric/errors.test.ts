@@ -139,6 +139,26 @@ describe('fabricErrorToApiError', () => {
     expect(err?.message).not.toContain('peer said something');
   });
 
+  it("maps the peers' refusal of the signing identity (a revoked certificate) to 403, naming the endorser", () => {
+    const refusal = 'access denied: channel [egov] creator org unknown, creator is malformed';
+    const err = new EndorseError({
+      code: grpc.status.ABORTED,
+      cause: serviceError(
+        grpc.status.ABORTED,
+        'failed to endorse transaction, see attached details for more info',
+      ),
+      transactionId: 't',
+      details: [{ address: 'a', mspId: 'EducationMSP', message: refusal }],
+    });
+    const mapped = fabricErrorToApiError(err);
+    expect([mapped?.status, mapped?.code]).toEqual([403, 'FORBIDDEN']);
+    expect(mapped?.message).toContain('it may have been revoked');
+    expect(mapped?.extensions).toMatchObject({ endorsers: [{ mspId: 'EducationMSP', message: refusal }] });
+    expect(
+      fabricErrorToApiError(gatewayError(grpc.status.UNKNOWN, `evaluate failed: ${refusal}`))?.status,
+    ).toBe(403);
+  });
+
   it('maps a raw gRPC ServiceError too', () => {
     expect(fabricErrorToApiError(serviceError(grpc.status.UNAVAILABLE, 'down'))?.status).toBe(503);
   });

@@ -98,6 +98,22 @@ function grpcFailureToApiError(code: number, transactionId?: string): ApiError {
 }
 
 /**
+ * The peers' refusal of the identity that signed (a revoked certificate, one of no channel member):
+ * Fabric's endorser answers `access denied: channel [C] creator org unknown, creator is malformed`
+ * (core/endorser/msgvalidation.go), which the gateway reports as the endorsers' failure. The
+ * request's signer is refused, not the network broken: 403.
+ */
+function creatorRefusal(err: GatewayError): ApiError | undefined {
+  const texts = [err.message, ...err.details.map((detail) => detail.message)];
+  if (!texts.some((text) => /access denied/i.test(text))) return undefined;
+  return new ApiError(
+    'FORBIDDEN',
+    'the peers refused the identity this request is signed with (access denied): it may have been revoked',
+    { grpcStatus: grpcStatusName(err.code) },
+  );
+}
+
+/**
  * Adds the problem members `endorsers` (each endorser's MSP ID and message, as Fabric's gateway
  * reported them; peer addresses stay in the log) and `transactionId` when the error has them.
  */
@@ -133,7 +149,7 @@ export function fabricErrorToApiError(err: unknown): ApiError | undefined {
     const transactionId = typeof id === 'string' ? id : undefined;
     const mapped = failure
       ? chaincodeFailureToApiError(failure)
-      : grpcFailureToApiError(err.code, transactionId);
+      : (creatorRefusal(err) ?? grpcFailureToApiError(err.code, transactionId));
     return withEndorsers(mapped, err, transactionId);
   }
   if (isGrpcServiceError(err)) return grpcFailureToApiError(err.code);
