@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as https from 'node:https';
 import * as path from 'node:path';
 import { X509Certificate } from 'node:crypto';
 import type { NetworkDescriptor } from '@govfabric/network-config';
@@ -73,6 +74,34 @@ describeDevnet('certificate authorities (fabric-ca-client)', () => {
     const info = await caClient(net, EDUCATION).getCaInfo(registrar.user);
     expect(info.caName).toBe(orgOf(net, EDUCATION).ca.caName);
     expect(info.caChain).toBe(fs.readFileSync(orgOf(net, EDUCATION).caCertPath, 'utf8'));
+  });
+
+  it('serves every endpoint without the /api/v1 prefix too, as Fabric CA does (its Go client calls /cainfo)', async () => {
+    const { ca } = orgOf(net, EDUCATION);
+    const get = (p: string) =>
+      new Promise<{ status: number; body: { success: boolean; result: { CAName: string } } }>(
+        (resolve, reject) => {
+          const req = https.get(
+            `${ca.url}${p}?ca=${ca.caName}`,
+            { ca: fs.readFileSync(ca.tls.caCertPath) },
+            (res) => {
+              let text = '';
+              res.on('data', (d: Buffer) => (text += d.toString()));
+              res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+            },
+          );
+          req.on('error', reject);
+        },
+      );
+    for (const p of ['/cainfo', '/api/v1/cainfo']) {
+      const answer = await get(p);
+      expect([p, answer.status, answer.body.success, answer.body.result.CAName]).toEqual([
+        p,
+        200,
+        true,
+        ca.caName,
+      ]);
+    }
   });
 
   it('an enrolled officer transacts, and chaincode reads its ecert attributes through ClientIdentity', async () => {

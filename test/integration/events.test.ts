@@ -6,7 +6,7 @@ import { readSse, type ReceivedFrame } from '../../gateway/src/testing/sseclient
 import { TEST_GATEWAY_PORT, testNetwork } from '../support/devnet';
 import { connectGateway } from '../support/gateway';
 import { officerToken, startHttpGateway, type HttpGateway } from '../support/http';
-import { saltTransient } from '../support/records';
+import { registration } from '../support/records';
 import { newSeededRecord } from '../support/seed';
 
 /** Registers `count` records as ImmigrationMSP's User1 with the raw client; their transaction ids and blocks. */
@@ -22,7 +22,7 @@ async function register(
         const record = newSeededRecord('immigration.residence-permit');
         const submitted = await contract.submitAsync('ledger:RegisterRecord', {
           arguments: [JSON.stringify(record)],
-          transientData: saltTransient(record.id),
+          ...registration(net, 'ImmigrationMSP', record.id),
         });
         const status = await submitted.getStatus();
         expect(status.successful).toBe(true);

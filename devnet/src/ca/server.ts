@@ -75,10 +75,10 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 async function route(req: IncomingMessage): Promise<{ endpoint: Endpoint; request: CARequest }> {
   const uri = req.url ?? '/';
   const pathname = uri.split('?')[0];
-  if (!pathname.startsWith(API_PREFIX))
-    throw new CAError(404, ErrorCode.badRequest, `no endpoint at ${pathname}`);
+  // Fabric CA's server registers every endpoint at `/<name>` and `/api/v1/<name>` (lib/server.go
+  // registerHandler); its Go client calls the former, the npm client the latter.
   const [name, ...rest] = pathname
-    .slice(API_PREFIX.length)
+    .slice(pathname.startsWith(API_PREFIX) ? API_PREFIX.length : 1)
     .split('/')
     .filter((s) => s !== '');
   const endpoint = name === undefined ? undefined : ENDPOINTS[name];
@@ -141,7 +141,7 @@ export interface CAServerTls {
 }
 
 /**
- * Serves Fabric CA's REST API (`/api/v1/...`) over HTTPS on 127.0.0.1:`port`.
+ * Serves Fabric CA's REST API (`/api/v1/...`, and as Fabric CA also without the prefix) over HTTPS on 127.0.0.1:`port`.
  * @returns the listening server (close it to stop).
  */
 export async function startCAServer(
