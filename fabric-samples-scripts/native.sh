@@ -22,9 +22,11 @@ Usage: $(basename "$0") <command> [arguments]
 Commands:
   up                      generate, start the network, create and join the channel, deploy egov,
                           start the HTTP gateway (127.0.0.1:\$GATEWAY_PORT)
-  deploy <name> <folder> [port] [version]
+  deploy <name> <folder> [port] [version] [signature policy]
                           deploy a Node chaincode folder as a service (servers on <port> in each
-                          peer's namespace, default 9999; collections_config.json is used if present)
+                          peer's namespace, default 9999; collections: for egov network-config's
+                          collections/egov.json, else the folder's collections_config.json if present;
+                          endorsement policy: the signature policy given, else the channel's)
   gateway                 (re)start the HTTP gateway
   status                  each node: namespace, address, pid, health; the Raft leader
   leader                  print the name of the orderer leading the channel's Raft cluster
@@ -245,7 +247,7 @@ start_nodes() {
 # Chaincode as a service
 
 deploy() {
-  local name=$1 folder=$2 port=${3:-9999} version=${4:-}
+  local name=$1 folder=$2 port=${3:-9999} version=${4:-} policy=${5:-}
   load_descriptor
   [[ -d "$folder" && -f "$folder/package.json" ]] || fatalln "chaincode folder $folder has no package.json"
   folder="$(cd "$folder" && pwd)"
@@ -255,7 +257,7 @@ deploy() {
   infoln "Packaging $name $version as a service (127.0.0.1:$port beside each peer)"
   # The server runs beside the peer, in its namespace, on loopback: one package serves every ministry.
   package_ccaas "${name}_${version}" "127.0.0.1:$port" "$dir/$name.tar.gz"
-  pkgid="$(lifecycle_deploy "$CHANNEL" "$name" "$version" "$dir/$name.tar.gz" "$folder" "$FABRIC_HOME_DIR/logs/peer-cli.log")"
+  pkgid="$(lifecycle_deploy "$CHANNEL" "$name" "$version" "$dir/$name.tar.gz" "$folder" "$FABRIC_HOME_DIR/logs/peer-cli.log" "$policy")"
   start_chaincode_servers "$name" "$folder" "$port" "$pkgid"
 }
 
@@ -372,7 +374,7 @@ main() {
       successln "up in $((SECONDS - started)) s. Test descriptor: GOVFABRIC_FABRIC_NETWORK=$FABRIC_HOME_DIR/network.json"
       ;;
     deploy)
-      [[ $# -ge 2 ]] || fatalln "usage: deploy <name> <folder> [port] [version]"
+      [[ $# -ge 2 ]] || fatalln "usage: deploy <name> <folder> [port] [version] [signature policy]"
       check_prereqs
       deploy "$@"
       ;;

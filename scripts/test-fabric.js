@@ -43,6 +43,11 @@ function sh(title, command, args, extraEnv = {}) {
   return { ok: result.status === 0, seconds };
 }
 
+// The conformance chaincode's endorsement policy, as test/globalSetup.ts deploys it on devnet.
+const conformancePolicy = JSON.parse(
+  fs.readFileSync(path.join(repo, 'test', 'fixtures', 'conformance-cc', 'deploy.json'), 'utf8'),
+).signaturePolicy;
+
 let ok = false;
 const times = {};
 let counts = 'no tests ran';
@@ -59,6 +64,8 @@ try {
         'conformance',
         path.join(repo, 'test', 'fixtures', 'conformance-cc'),
         '9998',
+        '',
+        conformancePolicy,
       ]).ok;
     if (deployed) {
       const out = path.join(os.tmpdir(), `govfabric-test-fabric-${process.pid}.json`);

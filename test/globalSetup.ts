@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   CONFORMANCE_CHAINCODE,
+  CONFORMANCE_SIGNATURE_POLICY,
   REPO,
   TEST_MINISTRIES_YAML,
   devnetCli,
@@ -11,7 +12,7 @@ import {
 } from './support/devnet';
 import { seedLedger } from './support/seed';
 
-/** Starts one devnet (orderer, three peers, the egov and conformance chaincode servers) for all integration tests. */
+/** Starts one devnet (orderer, four peers, the egov and conformance chaincode servers) for all integration tests. */
 export default async function globalSetup(): Promise<void> {
   if (realFabricNetworkFile() !== undefined) {
     // A real Fabric network, with egov and the conformance chaincode deployed: only the seed.
@@ -28,7 +29,7 @@ export default async function globalSetup(): Promise<void> {
     // The conformance suite's chaincode (test/fixtures/conformance-cc), servers on chaincodePort + 100.
     devnetCli(
       home,
-      `deploy ${CONFORMANCE_CHAINCODE} ${path.join(REPO, 'test', 'fixtures', 'conformance-cc')} 100`,
+      `deploy ${CONFORMANCE_CHAINCODE} ${path.join(REPO, 'test', 'fixtures', 'conformance-cc')} 100 --signature-policy=${CONFORMANCE_SIGNATURE_POLICY}`,
     );
     // Schemas and issuer roles the record-registering suites rely on (test/support/seed.ts).
     await seedLedger(testNetwork());

@@ -87,12 +87,25 @@ installed_on() {
     jq -e --arg id "$2" '(.installed_chaincodes // []) | map(.package_id) | index($id) != null' >/dev/null
 }
 
-# lifecycle_deploy CHANNEL NAME VERSION PACKAGE FOLDER LOG: install the package on every peer, approve
-# the definition for every ministry and commit it (collections from FOLDER/collections_config.json;
-# endorsement policy: the channel's /Channel/Application/Endorsement). Skips what is done already.
-# Prints the package id.
+# collections_config NAME FOLDER: the collections config file of a chaincode, if any: for the network's
+# own chaincode the one network-config generated (network.json collectionsConfigPath: the central
+# bank's account collections), else FOLDER/collections_config.json.
+collections_config() {
+  local name=$1 folder=$2 generated
+  generated="$(jq -r --arg n "$name" 'if .chaincode.name == $n then .collectionsConfigPath // "" else "" end' "$NET_HOME/network.json")"
+  if [[ -n "$generated" ]]; then
+    printf '%s' "$generated"
+  elif [[ -f "$folder/collections_config.json" ]]; then
+    printf '%s' "$folder/collections_config.json"
+  fi
+}
+
+# lifecycle_deploy CHANNEL NAME VERSION PACKAGE FOLDER LOG [SIGNATURE_POLICY]: install the package on
+# every peer, approve the definition for every ministry and commit it (collections: collections_config;
+# endorsement policy: SIGNATURE_POLICY, else the channel's /Channel/Application/Endorsement). Skips
+# what is done already. Prints the package id.
 lifecycle_deploy() {
-  local channel=$1 name=$2 version=$3 pkg=$4 folder=$5 log=$6 peers first p pkgid
+  local channel=$1 name=$2 version=$3 pkg=$4 folder=$5 log=$6 policy=${7:-} peers first p pkgid collections
   peers="$(nodes_of_kind peer)"
   first="$(head -n1 <<<"$peers")"
   pkgid="$(as_admin "$first" lifecycle chaincode calculatepackageid "$pkg")"
@@ -103,7 +116,9 @@ lifecycle_deploy() {
     fi
   done
   local -a definition=(--channelID "$channel" --name "$name" --version "$version")
-  [[ ! -f "$folder/collections_config.json" ]] || definition+=(--collections-config "$folder/collections_config.json")
+  collections="$(collections_config "$name" "$folder")"
+  [[ -z "$collections" ]] || definition+=(--collections-config "$collections")
+  [[ -z "$policy" ]] || definition+=(--signature-policy "$policy")
   local committed approved_pkg sequence
   committed="$(as_admin "$first" lifecycle chaincode querycommitted --channelID "$channel" --name "$name" --output json 2>/dev/null | jq -r '.sequence // 0')" || committed=0
   approved_pkg="$(as_admin "$first" lifecycle chaincode queryapproved --channelID "$channel" --name "$name" --output json 2>/dev/null | jq -r '.source.Type.LocalPackage.package_id // ""')" || approved_pkg=""

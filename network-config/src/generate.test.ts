@@ -120,6 +120,7 @@ describe('generateNetwork: files', () => {
       ['ImmigrationMSP', 'peer0.immigration.egov.local', 7051],
       ['EducationMSP', 'peer0.education.egov.local', 8051],
       ['HealthMSP', 'peer0.health.egov.local', 9051],
+      ['CentralBankMSP', 'peer0.centralbank.egov.local', 10051],
     ]);
     expect(network.orderer).toMatchObject({
       mspId: 'OrdererMSP',
@@ -165,10 +166,10 @@ describe('generateNetwork: files', () => {
     const server = new X509Certificate(fs.readFileSync(imm.peers[0].tls.certPath));
     expect(server.checkIssued(new X509Certificate(fs.readFileSync(profile.tlsCaCertPath)))).toBe(true);
     expect(server.checkHost(profile.peerHostAlias)).toBe(profile.peerHostAlias);
-    // Six gateway profiles, and a Fabric common connection profile per ministry as JSON and YAML.
+    // Eight gateway profiles, and a Fabric common connection profile per organization as JSON and YAML.
     const files = fs.readdirSync(path.join(home, 'profiles'));
-    expect(files.filter((f) => !f.startsWith('connection-'))).toHaveLength(6);
-    expect(files.filter((f) => f.startsWith('connection-'))).toHaveLength(6);
+    expect(files.filter((f) => !f.startsWith('connection-'))).toHaveLength(8);
+    expect(files.filter((f) => f.startsWith('connection-'))).toHaveLength(8);
   });
 });
 
@@ -286,10 +287,15 @@ describe('generateNetwork: genesis block', () => {
     const acls = value(app, 'ACLs', peer.ACLs).getAclsMap();
     expect(acls.get('peer/Propose')?.getPolicyRef()).toBe('/Channel/Application/Writers');
     expect(acls.get('event/Block')?.getPolicyRef()).toBe('/Channel/Application/Readers');
-    expect(keys(app.getGroupsMap())).toEqual(['EducationMSP', 'HealthMSP', 'ImmigrationMSP']);
+    expect(keys(app.getGroupsMap())).toEqual([
+      'CentralBankMSP',
+      'EducationMSP',
+      'HealthMSP',
+      'ImmigrationMSP',
+    ]);
   });
 
-  it.each(['ImmigrationMSP', 'EducationMSP', 'HealthMSP'])(
+  it.each(['ImmigrationMSP', 'EducationMSP', 'HealthMSP', 'CentralBankMSP'])(
     'has the %s group: MSP, role policies, anchor peer',
     (mspId) => {
       const org = group(configOf(block), 'Application', mspId);
@@ -343,6 +349,7 @@ describe('generateNetwork: genesis block', () => {
     expect(envelope.payload.header.channel_header.channel_id).toBe('egov');
     const cg = envelope.payload.data.config.channel_group;
     expect(Object.keys(cg.groups.Application.groups).sort()).toEqual([
+      'CentralBankMSP',
       'EducationMSP',
       'HealthMSP',
       'ImmigrationMSP',
@@ -371,7 +378,7 @@ describe('generateNetwork: idempotence', () => {
     expect(fs.readFileSync(network.organizations[0].caCertPath, 'utf8')).not.toBe(caBefore);
   });
 
-  it('regenerates with a fourth ministry when it is added to the list, removing stale node data', async () => {
+  it('regenerates with a fifth ministry when it is added to the list, removing stale node data', async () => {
     const file = path.join(tmp, 'ministries.yaml');
     const text = fs.readFileSync(defaultMinistriesFile(), 'utf8');
     fs.writeFileSync(file, text);
@@ -382,28 +389,35 @@ describe('generateNetwork: idempotence', () => {
       `${text}  - mspId: JusticeMSP\n    name: Justice\n    domain: justice.egov.local\n    users: 3\n`,
     );
 
-    const four = await generateNetwork({ home, ministriesFile: file });
-    expect(four.organizations[3].ca.port).toBe(10054);
-    expect(four.organizations.map((o) => o.mspId)).toEqual([
+    const five = await generateNetwork({ home, ministriesFile: file });
+    expect(five.organizations[4].ca.port).toBe(11054);
+    expect(five.organizations.map((o) => o.mspId)).toEqual([
       'ImmigrationMSP',
       'EducationMSP',
       'HealthMSP',
+      'CentralBankMSP',
       'JusticeMSP',
     ]);
-    expect(four.organizations[3].peers[0]).toMatchObject({
+    expect(five.organizations[4].peers[0]).toMatchObject({
       name: 'peer0.justice.egov.local',
-      port: 10051,
-      operationsPort: 9447,
-      chaincodePort: 10052,
+      port: 11051,
+      operationsPort: 9448,
+      chaincodePort: 11052,
     });
     const app = group(
-      configOf(common.Block.deserializeBinary(fs.readFileSync(four.genesisBlockPath))),
+      configOf(common.Block.deserializeBinary(fs.readFileSync(five.genesisBlockPath))),
       'Application',
     );
-    expect(keys(app.getGroupsMap())).toEqual(['EducationMSP', 'HealthMSP', 'ImmigrationMSP', 'JusticeMSP']);
+    expect(keys(app.getGroupsMap())).toEqual([
+      'CentralBankMSP',
+      'EducationMSP',
+      'HealthMSP',
+      'ImmigrationMSP',
+      'JusticeMSP',
+    ]);
     expect(fs.existsSync(path.join(home, 'profiles', 'JusticeMSP.json'))).toBe(true);
     // cryptogen's Users: Count 3: User1..User3, each a client of the ministry's CA.
-    const justice = four.organizations[3];
+    const justice = five.organizations[4];
     expect(justice.users.map((u) => u.name)).toEqual([
       'User1@justice.egov.local',
       'User2@justice.egov.local',
@@ -418,7 +432,7 @@ describe('generateNetwork: idempotence', () => {
     expect(justice.ca).toMatchObject({
       name: 'ca.justice.egov.local',
       caName: 'ca-justice',
-      url: 'https://localhost:10054',
+      url: 'https://localhost:11054',
     });
     expect(fs.statSync(justice.ca.registrar.secretPath).mode & 0o077).toBe(0);
     expect(

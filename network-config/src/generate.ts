@@ -9,6 +9,7 @@ import { issueTlsServerCert } from './cryptogen/tls';
 import { loadMinistries } from './ministries/load';
 import type { MinistriesConfig } from './ministries/config';
 import { buildNetworkDescriptor, cryptoDir, descriptorPaths } from './output/descriptor';
+import { writeCollectionsConfig } from './output/collections';
 import { writeCoreYaml } from './output/peercfg';
 import { writeConnectionProfiles } from './output/connectionprofile';
 import { writeProfiles } from './output/profiles';
@@ -18,7 +19,7 @@ import type { CADescriptor, NetworkDescriptor } from './types';
  * Version of what the generator writes. Bump it when the output changes shape so that existing
  * runtime directories are regenerated instead of reused.
  */
-export const GENERATOR_VERSION = 'network-config/3';
+export const GENERATOR_VERSION = 'network-config/4';
 
 /** Options of {@link generateNetwork}. */
 export interface GenerateOptions {
@@ -36,7 +37,17 @@ export function defaultHome(): string {
 }
 
 /** Folders and files under home derived from the network; removed before regenerating. */
-const DERIVED = ['network.json', 'crypto', 'channel', 'profiles', 'peercfg', 'chaincode', 'nodes', 'ca'];
+const DERIVED = [
+  'network.json',
+  'crypto',
+  'channel',
+  'collections',
+  'profiles',
+  'peercfg',
+  'chaincode',
+  'nodes',
+  'ca',
+];
 
 /** Reads `<home>/network.json` if it exists and parses. */
 function readExisting(home: string): NetworkDescriptor | undefined {
@@ -110,7 +121,8 @@ async function prepareCAHome(ca: CADescriptor): Promise<void> {
 
 /**
  * Generates the network under `home` from the list of ministries: crypto material (cryptogen layout),
- * the channel genesis block, connection profiles and network.json (written last).
+ * the channel genesis block, the chaincode's collections config, connection profiles and network.json
+ * (written last).
  *
  * Idempotent: when `<home>/network.json` was generated from the same YAML by the same generator and
  * every file it names exists, it is returned as is. Otherwise everything derived from the old network
@@ -140,6 +152,7 @@ export async function generateNetwork(options: GenerateOptions): Promise<Network
   await Promise.all([descriptor.orderer.ca, ...descriptor.organizations.map((o) => o.ca)].map(prepareCAHome));
   const block = genesisBlock(newChannelGroup(profileFromMinistries(config, crypto)), config.channel);
   writeAtomic(descriptor.genesisBlockPath, block.serializeBinary());
+  writeCollectionsConfig(descriptor);
   writeProfiles(descriptor);
   writeConnectionProfiles(descriptor);
   writeCoreYaml(descriptor);

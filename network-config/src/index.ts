@@ -13,6 +13,14 @@ export { issueTlsServerCert } from './cryptogen/tls';
 export { signaturePolicyFromString, signedBy, nOutOf } from './configtx/policydsl';
 export { implicitMetaFromString } from './configtx/policies';
 export { buildNetworkDescriptor } from './output/descriptor';
+export {
+  CENTRAL_BANK_MSP,
+  accountsCollection,
+  buildCollectionsConfig,
+  collectionsConfigPath,
+  writeCollectionsConfig,
+  type CollectionConfigEntry,
+} from './output/collections';
 export { buildProfile, profilePath } from './output/profiles';
 export {
   buildConnectionProfile,

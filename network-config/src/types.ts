@@ -112,6 +112,12 @@ export interface NetworkDescriptor {
   channel: string;
   /** The chaincode govfabric deploys (name and version). */
   chaincode: { name: string; version: string };
+  /**
+   * `<home>/collections/<chaincode>.json`: the chaincode's collections config in the peer CLI's
+   * JSON format (the central bank's account collections, one per ministry), what its deploy passes
+   * as `--collections-config`. Absent when the network has no central bank (`CentralBankMSP`).
+   */
+  collectionsConfigPath?: string;
   /** `<home>/channel/<channel>.block`: a serialized common.Block. */
   genesisBlockPath: string;
   orderer: OrdererDescriptor;

@@ -221,3 +221,14 @@ export async function failureOf(p: Promise<unknown>): Promise<string> {
   }
   throw new Error('expected a failure, but the call succeeded');
 }
+
+/**
+ * The first organizations of `mspIds` (but `except`) that make a MAJORITY of all of them, as the
+ * channel's implicit MAJORITY policies count (more than half): 2 of 3, 3 of 4.
+ */
+export function majorityOf(mspIds: readonly string[], except?: string): string[] {
+  const needed = Math.floor(mspIds.length / 2) + 1;
+  const orgs = mspIds.filter((m) => m !== except).slice(0, needed);
+  if (orgs.length < needed) throw new Error(`${mspIds.length} organizations without ${except}: no majority`);
+  return orgs;
+}

@@ -2,6 +2,7 @@
 import type { NetworkDescriptor } from '@govfabric/network-config';
 import { TEST_GATEWAY_PORT, testNetwork } from '../support/devnet';
 import { peersInSync } from '../support/calls';
+import { connectGateway } from '../support/gateway';
 import { officerToken, startHttpGateway, type HttpGateway } from '../support/http';
 import { expectedHash } from '../support/records';
 import { newSeededRecord } from '../support/seed';
@@ -205,7 +206,7 @@ describe('HTTP API: records, schemas, governance, authorities', () => {
     expect(versions.body.map((v: { version: number }) => v.version)).toEqual([1]);
   });
 
-  it("enacts a law proposed by one ministry and approved through two ministries' gateways", async () => {
+  it("enacts a law proposed by one ministry and approved through two ministries' gateways and the central bank", async () => {
     const id = `p-http-${run}`;
     const lawId = `L-http-${run}`;
     const content = {
@@ -232,16 +233,28 @@ describe('HTTP API: records, schemas, governance, authorities', () => {
     expect(
       await call(`${edu.url}/api/v1/governance/proposals/${id}/approve`, { method: 'POST', token: TOKEN }),
     ).toMatchObject({ status: 200 });
+    // Four registered organizations (the central bank too): a majority is three; the central
+    // bank runs no gateway here, its admin approves through its peer.
+    const bank = connectGateway(net, 'CentralBankMSP', 'admin');
+    try {
+      await bank.gateway
+        .getNetwork(net.channel)
+        .getContract(net.chaincode.name)
+        .submitTransaction('governance:Approve', id);
+    } finally {
+      bank.close();
+    }
+    await peersInSync(net);
 
     const tallied = await call(`${health.url}/api/v1/governance/proposals/${id}/tally`, { method: 'POST' });
     expect(tallied).toMatchObject({ status: 200 });
     expect(tallied.body).toMatchObject({
       status: 'ENACTED',
-      outcome: { approvals: ['EducationMSP', 'ImmigrationMSP'] },
+      outcome: { approvals: ['CentralBankMSP', 'EducationMSP', 'ImmigrationMSP'] },
     });
     const stored = await call(`${edu.url}/api/v1/governance/proposals/${id}`);
     expect(stored.body.proposal).toMatchObject({ id, status: 'ENACTED' });
-    expect(stored.body.decisions).toHaveLength(2);
+    expect(stored.body.decisions).toHaveLength(3);
     const versions = await call(`${edu.url}/api/v1/rules/versions?kind=law&id=${lawId}`);
     expect(versions).toMatchObject({ status: 200 });
     expect(versions.body).toMatchObject({
@@ -257,6 +270,7 @@ describe('HTTP API: records, schemas, governance, authorities', () => {
     expect(inForce).toMatchObject({ status: 404 });
     const ministries = await call(`${health.url}/api/v1/governance/ministries`);
     expect(ministries.body.ministries.map((m: { mspId: string }) => m.mspId)).toEqual([
+      'CentralBankMSP',
       'EducationMSP',
       'HealthMSP',
       'ImmigrationMSP',

@@ -41,7 +41,7 @@ describe('ledger: records with schemas, private data and issuer-only changes', (
     healthUser = await connectLegacy(net, 'HealthMSP');
     const registered = await invokeLegacy(
       eduAdmin,
-      ['EducationMSP', 'ImmigrationMSP'],
+      ['EducationMSP', 'ImmigrationMSP', 'HealthMSP'],
       'schemas:RegisterSchema',
       [recordType, JSON.stringify({ schema, personalFields: ['fullName', 'birthDate'] })],
     );
@@ -63,7 +63,7 @@ describe('ledger: records with schemas, private data and issuer-only changes', (
     };
     const result = await invokeLegacy(
       eduAdmin,
-      ['EducationMSP', 'ImmigrationMSP'],
+      ['EducationMSP', 'ImmigrationMSP', 'HealthMSP'],
       'ledger:RegisterRecord',
       [JSON.stringify(record)],
       saltTransient(id, personal),
@@ -95,7 +95,7 @@ describe('ledger: records with schemas, private data and issuer-only changes', (
     await expect(
       invokeLegacy(
         eduAdmin,
-        ['EducationMSP', 'ImmigrationMSP'],
+        ['EducationMSP', 'ImmigrationMSP', 'HealthMSP'],
         'ledger:RegisterRecord',
         [JSON.stringify(bad)],
         saltTransient(bad.id, personal),
@@ -107,7 +107,7 @@ describe('ledger: records with schemas, private data and issuer-only changes', (
     const amendment = { newId: amendedId, payload: amendedPayload, reason: 'credits corrected' };
     const result = await invokeLegacy(
       eduAdmin,
-      ['EducationMSP', 'HealthMSP'],
+      ['EducationMSP', 'HealthMSP', 'CentralBankMSP'],
       'ledger:AmendRecord',
       [id, JSON.stringify(amendment)],
       saltTransient(amendedId, personal),
@@ -131,7 +131,7 @@ describe('ledger: records with schemas, private data and issuer-only changes', (
 
   it("refuses another ministry's client at endorsement with an error naming the issuer", async () => {
     await expect(
-      invokeLegacy(healthUser, ['HealthMSP', 'ImmigrationMSP'], 'ledger:RevokeRecord', [
+      invokeLegacy(healthUser, ['HealthMSP', 'ImmigrationMSP', 'CentralBankMSP'], 'ledger:RevokeRecord', [
         amendedId,
         'not ours',
       ]),
@@ -141,11 +141,14 @@ describe('ledger: records with schemas, private data and issuer-only changes', (
   });
 
   it('commits a revoke endorsed only by other ministries as ENDORSEMENT_POLICY_FAILURE and changes nothing', async () => {
-    // the issuer's own client, but its peer is left out: the record key's policy needs it
-    const result = await invokeLegacy(eduAdmin, ['ImmigrationMSP', 'HealthMSP'], 'ledger:RevokeRecord', [
-      amendedId,
-      'bypassing the issuer peer',
-    ]);
+    // the issuer's own client, but its peer is left out: the record key's policy needs it (the
+    // other three make a majority, which would satisfy the chaincode's policy)
+    const result = await invokeLegacy(
+      eduAdmin,
+      ['ImmigrationMSP', 'HealthMSP', 'CentralBankMSP'],
+      'ledger:RevokeRecord',
+      [amendedId, 'bypassing the issuer peer'],
+    );
     expect(result.validationCode).toBe('ENDORSEMENT_POLICY_FAILURE');
     lastBlock = Math.max(lastBlock, result.blockNumber);
     for (const msp of ['EducationMSP', 'ImmigrationMSP', 'HealthMSP']) {
@@ -155,10 +158,12 @@ describe('ledger: records with schemas, private data and issuer-only changes', (
   });
 
   it('revokes when the issuer endorses; verify reports REVOKED', async () => {
-    const result = await invokeLegacy(eduAdmin, ['EducationMSP', 'HealthMSP'], 'ledger:RevokeRecord', [
-      amendedId,
-      'issued in error',
-    ]);
+    const result = await invokeLegacy(
+      eduAdmin,
+      ['EducationMSP', 'HealthMSP', 'CentralBankMSP'],
+      'ledger:RevokeRecord',
+      [amendedId, 'issued in error'],
+    );
     expect(result.validationCode).toBe('VALID');
     lastBlock = Math.max(lastBlock, result.blockNumber);
     const hash = expectedHash(amendedId, { ...amendedPayload, ...personal });

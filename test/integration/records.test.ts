@@ -49,12 +49,12 @@ describe('records between the HTTP gateway and the peer CLI path', () => {
     expect(verified).toMatchObject({ found: true, id: record.id, status: 'ACTIVE' });
   });
 
-  it('registers through fabric-common with two endorsers and verifies it over HTTP', async () => {
+  it('registers through fabric-common with three endorsers (a majority of four) and verifies it over HTTP', async () => {
     // fabric-common signs as EducationMSP's User1, the issuer of education records.
     const record = newRecord();
     const result = await invokeLegacy(
       legacy,
-      ['EducationMSP', 'HealthMSP'],
+      ['EducationMSP', 'HealthMSP', 'CentralBankMSP'],
       'ledger:RegisterRecord',
       [JSON.stringify(record)],
       saltTransient(record.id),

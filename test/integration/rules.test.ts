@@ -52,8 +52,11 @@ describe('rules repository and governance', () => {
     for (const g of [edu, health, imm, eduUser]) g?.close();
   });
 
-  /** Proposes as Education, approves by Education and Health (two of three), tallies as Immigration. */
-  async function enactByTwoOfThree(
+  /**
+   * Proposes as Education, approves by Education, then Health and Immigration (three of the four
+   * registered organizations, the central bank being the fourth), tallies as Immigration.
+   */
+  async function enactByMajority(
     id: string,
     kind: string,
     content: object,
@@ -63,13 +66,14 @@ describe('rules repository and governance', () => {
     const early = await cc(imm)
       .submitTransaction('governance:Tally', id)
       .catch((e: unknown) => e);
-    expect(errorText(early)).toContain(`proposal ${id} is still open: 1 of 2 approvals`);
+    expect(errorText(early)).toContain(`proposal ${id} is still open: 1 of 3 approvals`);
     await submit(cc(health), 'governance:Approve', id);
+    await submit(cc(imm), 'governance:Approve', id);
     return submit(cc(imm), 'governance:Tally', id);
   }
 
-  it('enacts a law, an article and a rule approved by two of three ministries', async () => {
-    const law = await enactByTwoOfThree(`p-law-${run}`, 'law', {
+  it('enacts a law, an article and a rule approved by three of four organizations', async () => {
+    const law = await enactByMajority(`p-law-${run}`, 'law', {
       id: `L-${run}`,
       title: 'Higher Education Act',
       textHash: hash,
@@ -77,16 +81,16 @@ describe('rules repository and governance', () => {
     });
     expect(law).toMatchObject({
       status: 'ENACTED',
-      outcome: { approvals: ['EducationMSP', 'HealthMSP'], required: 2, registered: 3 },
+      outcome: { approvals: ['EducationMSP', 'HealthMSP', 'ImmigrationMSP'], required: 3, registered: 4 },
     });
-    await enactByTwoOfThree(`p-art-${run}`, 'article', {
+    await enactByMajority(`p-art-${run}`, 'article', {
       lawId: `L-${run}`,
       id: 'art-12',
       title: 'Accreditation',
       textHash: hash,
       effectiveFrom: '2020-01-01',
     });
-    const rule = await enactByTwoOfThree(`p-rule-${run}`, 'rule', {
+    const rule = await enactByMajority(`p-rule-${run}`, 'rule', {
       id: `R-${run}`,
       lawId: `L-${run}`,
       articleId: 'art-12',

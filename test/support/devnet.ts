@@ -16,6 +16,16 @@ const port = (p: number): number => p + PORT_OFFSET;
 /** Name of the conformance suite's chaincode (test/fixtures/conformance-cc) that the global setup deploys. */
 export const CONFORMANCE_CHAINCODE = 'conformance';
 
+/**
+ * The conformance chaincode's endorsement policy (test/fixtures/conformance-cc/deploy.json): two of the
+ * first three ministries, as MAJORITY was before the central bank joined.
+ */
+export const CONFORMANCE_SIGNATURE_POLICY = (
+  JSON.parse(
+    fs.readFileSync(path.join(REPO, 'test', 'fixtures', 'conformance-cc', 'deploy.json'), 'utf8'),
+  ) as { signaturePolicy: string }
+).signaturePolicy;
+
 /** Port of the HTTP gateway the integration tests start. */
 export const TEST_GATEWAY_PORT = port(3000);
 
@@ -52,6 +62,11 @@ ministries:
     domain: health.egov.local
     peers: [{ hostname: peer0, port: ${port(9051)}, operationsPort: ${port(9446)}, chaincodePort: ${port(9052)} }]
     ca: { port: ${port(9054)} }
+  - mspId: CentralBankMSP
+    name: CentralBank
+    domain: centralbank.egov.local
+    peers: [{ hostname: peer0, port: ${port(10051)}, operationsPort: ${port(9447)}, chaincodePort: ${port(10052)} }]
+    ca: { port: ${port(10054)} }
 `;
 
 /** Runs the devnet CLI (`up`, `deploy`, `down`, ...; words split on spaces) on the test network; throws with its output on failure. */

@@ -10,6 +10,7 @@ import { writeCcaasPackage } from '../lifecycle/ccaaspackage';
 import { deployDefinition } from '../peercli/deploydefinition';
 import { common } from '@hyperledger/fabric-protos';
 import { readCollectionsConfig, readCollectionsConfigFile } from '../privdata/collectionsfile';
+import type { CollectionConfigJson } from '../privdata/collections';
 import { DEFAULT_ENDORSEMENT_POLICY_REF } from '../lifecycle/chaincodedefinition';
 import { channelConfigPolicyReference } from '../policies/applicationpolicy';
 import { fromString } from '../policies/policydsl';
@@ -195,10 +196,7 @@ export async function deploy(
   const cc = { ...(source ?? defaultSource(net)) };
   if (options.version !== undefined) cc.version = options.version;
   const { name, version } = cc;
-  const collections =
-    options.collectionsConfig !== undefined
-      ? readCollectionsConfigFile(options.collectionsConfig)
-      : readCollectionsConfig(cc.modulePath);
+  const collections = collectionsOf(net, cc, source === undefined, options);
   const endorsementPolicy = endorsementPolicyOf(options);
   if (source !== undefined && name !== net.chaincode.name) {
     fs.mkdirSync(chaincodeDir(home, name), { recursive: true });
@@ -235,6 +233,23 @@ export async function deploy(
       return def;
     },
   );
+}
+
+/**
+ * The collections of a deploy, as the peer CLI's `--collections-config` gives them: the option's file;
+ * else, for the network's own chaincode, the collections config network-config generated for it
+ * (`network.json` collectionsConfigPath); else the chaincode folder's collections_config.json.
+ */
+function collectionsOf(
+  net: NetworkDescriptor,
+  cc: ChaincodeSource,
+  networkChaincode: boolean,
+  options: DeployOptions,
+): CollectionConfigJson[] | undefined {
+  if (options.collectionsConfig !== undefined) return readCollectionsConfigFile(options.collectionsConfig);
+  if (networkChaincode && net.collectionsConfigPath !== undefined)
+    return readCollectionsConfigFile(net.collectionsConfigPath);
+  return readCollectionsConfig(cc.modulePath);
 }
 
 /**

@@ -48,6 +48,7 @@ describe('Fabric network files from ministries.yaml', () => {
       'ImmigrationMSP',
       'EducationMSP',
       'HealthMSP',
+      'CentralBankMSP',
     ]);
     for (const [i, org] of app.Organizations.entries()) {
       expect(org.Policies).toEqual(yamlPolicies(ministryPolicies(org.ID)));
@@ -107,6 +108,7 @@ describe('Fabric network files from ministries.yaml', () => {
       'immigration.egov.local',
       'education.egov.local',
       'health.egov.local',
+      'centralbank.egov.local',
     ]);
     for (const org of cc.PeerOrgs) {
       expect(org.EnableNodeOUs).toBe(true);
@@ -165,6 +167,14 @@ describe('Fabric network files from ministries.yaml', () => {
         'crypto/peerOrganizations/immigration.egov.local/users/Admin@immigration.egov.local/msp/signcerts/Admin@immigration.egov.local-cert.pem',
       ),
     );
+    // The chaincode's collections config for `peer lifecycle chaincode approveformyorg/commit`.
+    expect(n.collectionsConfigPath).toBe(path.join(out, 'collections', 'egov.json'));
+    const collections = JSON.parse(fs.readFileSync(n.collectionsConfigPath, 'utf8'));
+    expect(collections.map((c: { name: string }) => c.name)).toEqual([
+      'accountsImmigrationMSP',
+      'accountsEducationMSP',
+      'accountsHealthMSP',
+    ]);
     expect(n.fabric.orderers.map((o: { adminEndpoint: string }) => o.adminEndpoint)).toEqual([
       '10.117.0.11:7053',
       '10.117.0.12:7053',
@@ -176,7 +186,7 @@ describe('Fabric network files from ministries.yaml', () => {
     const p = JSON.parse(fs.readFileSync(path.join(out, 'profiles', 'HealthMSP.json'), 'utf8')) as Profile;
     expect(p).toMatchObject({ mspId: 'HealthMSP', channel: 'egov', peerEndpoint: '10.117.0.23:7051' });
     expect(p.peerHostAlias).toBe('peer0.health.egov.local');
-    expect(native.profiles).toHaveLength(6);
+    expect(native.profiles).toHaveLength(8);
   });
 
   it('writes the common connection profiles once the crypto material exists (they inline TLS CA certificates)', async () => {
@@ -211,6 +221,7 @@ describe('Fabric network files from ministries.yaml', () => {
       'peer peer0.immigration.egov.local 10.117.0.21 ImmigrationMSP 10.117.0.21:7051 - 10.117.0.21:9444',
       'peer peer0.education.egov.local 10.117.0.22 EducationMSP 10.117.0.22:7051 - 10.117.0.22:9444',
       'peer peer0.health.egov.local 10.117.0.23 HealthMSP 10.117.0.23:7051 - 10.117.0.23:9444',
+      'peer peer0.centralbank.egov.local 10.117.0.24 CentralBankMSP 10.117.0.24:7051 - 10.117.0.24:9444',
     ]);
   });
 
@@ -256,7 +267,12 @@ describe('address plan and CLI', () => {
 
   it('names the ccaas peer as test-network does (host name and first domain label)', () => {
     const plan = planNetwork(config, { kind: 'native', subnet: '10.117.0' });
-    expect(plan.peers.map(ccaasPeerName)).toEqual(['peer0immigration', 'peer0education', 'peer0health']);
+    expect(plan.peers.map(ccaasPeerName)).toEqual([
+      'peer0immigration',
+      'peer0education',
+      'peer0health',
+      'peer0centralbank',
+    ]);
   });
 
   it('parses the command line and names what is wrong', () => {

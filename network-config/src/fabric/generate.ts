@@ -5,6 +5,7 @@ import { loadMinistries } from '../ministries/load';
 import type { MinistriesConfig } from '../ministries/config';
 import { writeConnectionProfiles } from '../output/connectionprofile';
 import { buildNetworkDescriptor, cryptoDir } from '../output/descriptor';
+import { writeCollectionsConfig } from '../output/collections';
 import { writeProfiles } from '../output/profiles';
 import type { NetworkDescriptor } from '../types';
 import { buildConfigtx } from './configtxyaml';
@@ -123,7 +124,8 @@ function writeYaml(file: string, header: string, value: unknown): void {
 /**
  * Generates what a real Fabric network of the ministries needs, into `out`: configtx.yaml (profile
  * `ChannelUsingRaft`), crypto-config.yaml, `env/<node>.env` (orderer.yaml / core.yaml overrides),
- * `nodes.list`, network.json (the test descriptor) and the gateway's `profiles/`. The crypto
+ * `nodes.list`, network.json (the test descriptor), the gateway's `profiles/` and the chaincode's
+ * collections config (`collections/<chaincode>.json`, with a central bank). The crypto
  * material itself is cryptogen's to make (`cryptogen generate --config crypto-config.yaml --output
  * <out>/crypto`), the channel block configtxgen's. Overwrites these files; touches nothing else.
  */
@@ -157,6 +159,7 @@ export function generateFabricNetwork(options: FabricGenerateOptions): FabricGen
   fs.writeFileSync(nodesList, buildNodesList(config, plan));
 
   const network = buildFabricDescriptor(out, config, plan);
+  writeCollectionsConfig(network);
   const profiles = writeProfiles(network);
   const descriptor = path.join(out, 'network.json');
   fs.writeFileSync(descriptor, `${JSON.stringify(network, null, 2)}\n`);

@@ -26,10 +26,15 @@ function problemsOf(yaml: string): string[] {
 describe('loadMinistries (default ministries.yaml)', () => {
   const config = loadMinistries();
 
-  it('reads the three default ministries with ports by position', () => {
+  it('reads the four default organizations (three ministries and the central bank) with ports by position', () => {
     expect(config.channel).toBe('egov');
     expect(config.chaincode).toEqual({ name: 'egov', version: '0.1' });
-    expect(config.ministries.map((m) => m.mspId)).toEqual(['ImmigrationMSP', 'EducationMSP', 'HealthMSP']);
+    expect(config.ministries.map((m) => m.mspId)).toEqual([
+      'ImmigrationMSP',
+      'EducationMSP',
+      'HealthMSP',
+      'CentralBankMSP',
+    ]);
     expect(config.ministries.map((m) => m.peers[0])).toEqual([
       {
         hostname: 'peer0',
@@ -52,13 +57,21 @@ describe('loadMinistries (default ministries.yaml)', () => {
         operationsPort: 9446,
         chaincodePort: 9052,
       },
+      {
+        hostname: 'peer0',
+        name: 'peer0.centralbank.egov.local',
+        port: 10051,
+        operationsPort: 9447,
+        chaincodePort: 10052,
+      },
     ]);
     expect(config.ministries.map((m) => m.ca)).toEqual([
       { name: 'ca.immigration.egov.local', caName: 'ca-immigration', port: 7054 },
       { name: 'ca.education.egov.local', caName: 'ca-education', port: 8054 },
       { name: 'ca.health.egov.local', caName: 'ca-health', port: 9054 },
+      { name: 'ca.centralbank.egov.local', caName: 'ca-centralbank', port: 10054 },
     ]);
-    expect(config.ministries.map((m) => m.users)).toEqual([1, 1, 1]);
+    expect(config.ministries.map((m) => m.users)).toEqual([1, 1, 1, 1]);
     expect(config.sourceFile).toBe(defaultMinistriesFile());
     expect(config.sha256).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -92,18 +105,18 @@ describe('parseMinistries', () => {
     expect(config.ministries[0].peers).toHaveLength(1);
   });
 
-  it('gives a fourth ministry the next ports', () => {
+  it('gives a fifth ministry the next ports', () => {
     const text =
       fs.readFileSync(defaultMinistriesFile(), 'utf8') +
       '  - mspId: JusticeMSP\n    name: Justice\n    domain: justice.egov.local\n';
     const config = parseMinistries(text);
-    expect(config.ministries).toHaveLength(4);
-    expect(config.ministries[3].peers[0]).toEqual({
+    expect(config.ministries).toHaveLength(5);
+    expect(config.ministries[4].peers[0]).toEqual({
       hostname: 'peer0',
       name: 'peer0.justice.egov.local',
-      port: 10051,
-      operationsPort: 9447,
-      chaincodePort: 10052,
+      port: 11051,
+      operationsPort: 9448,
+      chaincodePort: 11052,
     });
   });
 

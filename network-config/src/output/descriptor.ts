@@ -3,6 +3,7 @@ import type { MinistriesConfig } from '../ministries/config';
 import { NODE_HOST } from '../configtx/profile';
 import { adminName, nodeLayout, orgLayout, userName, type NodeLayout } from '../cryptogen/layout';
 import type { CAConfig } from '../ministries/config';
+import { buildCollectionsConfig, collectionsConfigPath } from './collections';
 import type {
   CADescriptor,
   NetworkDescriptor,
@@ -124,10 +125,14 @@ function organizationDescriptor(
 export function buildNetworkDescriptor(home: string, config: MinistriesConfig): NetworkDescriptor {
   const absHome = path.resolve(home);
   const crypto = cryptoDir(absHome);
+  const withCollections = buildCollectionsConfig(config.ministries.map((m) => m.mspId)).length > 0;
   return {
     home: absHome,
     channel: config.channel,
     chaincode: { ...config.chaincode },
+    ...(withCollections
+      ? { collectionsConfigPath: collectionsConfigPath(absHome, config.chaincode.name) }
+      : {}),
     genesisBlockPath: genesisBlockPath(absHome, config.channel),
     orderer: ordererDescriptor(config, absHome, crypto),
     organizations: config.ministries.map((m) => organizationDescriptor(m, absHome, crypto)),
