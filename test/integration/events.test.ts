@@ -97,7 +97,9 @@ describe('event stream across a gateway restart', () => {
     const subscribed = await readSse(
       `${gw.url}/api/v1/events?${query}&subscription=registrations`,
       (frames) => {
-        if (hasAll(before.txIds)(frames)) stopping ??= running.stop();
+        // A block's frame follows its events: stop once it came, or the shutdown may race it.
+        if (hasAll(before.txIds)(frames) && frames.some((f) => f.event === 'block'))
+          stopping ??= running.stop();
         return false;
       },
       { headers, timeoutMs: 120_000 },
