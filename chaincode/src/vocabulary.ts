@@ -1,8 +1,8 @@
 /**
  * The egov chaincode's vocabulary as its clients need it: identifier patterns, roles, record
- * categories and statuses, proposal kinds, trail target types and transient map keys. The gateway
- * validates requests with these same values, so a client's mistake is caught before a proposal
- * with the chaincode's own rule. This module loads no fabric-contract-api code: a client may
+ * categories and statuses, proposal kinds, trail target types, transient map keys and the
+ * currency's names (model/token). The gateway validates requests with these same values, so a
+ * client's mistake is caught before a proposal with the chaincode's own rule. This module loads no fabric-contract-api code: a client may
  * import it (`egov/dist/vocabulary`) without the contracts.
  */
 export {
@@ -28,3 +28,18 @@ export { HOLDER_PATTERN, MSP_ID_PATTERN, TIME_PATTERN } from './model/authority'
 export { TRAIL_TARGET_TYPES, type TrailTargetType } from './lib/trail-entry';
 export { TRANSIENT_SALT_KEY, MIN_SALT_BYTES } from './lib/commitment';
 export { TRANSIENT_PERSONAL_KEY } from './lib/privacy';
+export {
+  TOKEN_CONTRACT,
+  CENTRAL_BANK_MSP,
+  CURRENCY_CODE_PATTERN,
+  AMOUNT_PATTERN,
+  ACCOUNT_ID_PATTERN,
+  RATE_PATTERN,
+  TRANSIENT_TOKEN_KEY,
+  TokenTx,
+  MOVEMENT_KINDS,
+  accountsCollection,
+  parseAccountId,
+  treasuryAccountId,
+  officerAccountId,
+} from './model/token';

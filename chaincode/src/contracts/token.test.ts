@@ -292,6 +292,21 @@ describe('token contract', () => {
       );
       expect(await privateBalance(BEN)).toBe('180');
       expect(await balance(HEALTH)).toBe('120');
+      const list = (bookmark: string) =>
+        h.run(m.edu.admin, (ctx) => token.ListPrivateMovements(ctx, BEN, '1', bookmark)).then(parse);
+      const first = await list('');
+      expect(first.items).toEqual([
+        expect.objectContaining({ kind: 'PRIVATE_TRANSFER', amount: '300', to: BEN }),
+      ]);
+      const second = await list(first.bookmark);
+      expect(second).toEqual({
+        items: [expect.objectContaining({ kind: 'WITHDRAW', amount: '120', from: BEN, ref: w.voucherId })],
+        bookmark: '',
+      });
+      // the citizen's movements have their trail in the collection, none in the public trail
+      const trail = h.world.privateState.get(accountsCollection('EducationMSP'))!;
+      expect(trail.has(`trail|e|movement|${second.items[0].id}|0000000001`)).toBe(true);
+      expect(h.world.state.has(`trail|e|movement|${second.items[0].id}|0000000001`)).toBe(false);
       expect(await balance(EDU)).toBe('4200');
     });
 

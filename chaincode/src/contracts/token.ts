@@ -6,6 +6,7 @@ import {
   AlreadyExistsError,
   InsufficientFundsError,
   InvalidArgumentError,
+  LimitExceededError,
   NotFoundError,
 } from '../lib/errors';
 import { EventName, emitEvent } from '../lib/events';
@@ -14,7 +15,8 @@ import { parsePageSize, readPage } from '../lib/rules-engine-page';
 import { versionAttr } from '../lib/rules-engine-keys';
 import { readObject, writeObject } from '../lib/state';
 import { formatAmount, parseAmount } from '../lib/token-amount';
-import { bookRead, bookWrite, PUBLIC_BOOK, type Book } from '../lib/token-book';
+import { bookRange, bookRead, bookWrite, PUBLIC_BOOK, type Book } from '../lib/token-book';
+import { checkBookmark } from '../lib/query';
 import { TokenObjectType, tokenKey } from '../lib/token-keys';
 import { balanceOf, move } from '../lib/token-ledger';
 import { readSupply, requireCurrency, supplyKey } from '../lib/token-policy';
@@ -53,6 +55,8 @@ import {
 
 /** A memo: on chain, never personal data. */
 const MEMO_PATTERN = /^[^\p{Cc}]{1,200}$/u;
+/** Most index entries ListPrivateMovements reads. */
+const MAX_PRIVATE_SCAN = 1000;
 /** A movement id: `<txId>.<7-digit seq>`. */
 const MOVEMENT_ID_PATTERN = /^[0-9a-f]{64}\.[0-9]{7}$/;
 /** A commitment or transaction id: 64 lower-case hex characters. */
@@ -570,6 +574,47 @@ export class TokenContract extends Contract {
     await requirePrivateReader(ctx, account);
     const policy = await requireCurrency(ctx);
     return balanceResult(ctx, privateBook(account), policy.code, account.id);
+  }
+
+  /**
+   * A citizen's account's movements, oldest first (evaluate on a peer of its ministry or the
+   * central bank, as for GetPrivateBalance). Fabric has no paginated private query: a page is read
+   * from the start of the account's index, skipping what precedes `bookmark` (at most
+   * {@link MAX_PRIVATE_SCAN} index entries are read).
+   * @returns canonical JSON `{items: Movement[], bookmark}` (bookmark '' on the last page).
+   */
+  @Transaction(false)
+  @Returns('string')
+  async ListPrivateMovements(
+    ctx: Context,
+    accountId: string,
+    pageSize: string,
+    bookmark: string,
+  ): Promise<string> {
+    const account = checkPrivateArg('accountId', accountId);
+    await requirePrivateReader(ctx, account);
+    const size = parsePageSize(pageSize);
+    const book = privateBook(account);
+    if (bookmark) checkBookmark(ctx, TokenObjectType.accountIndex, [account.id], bookmark);
+    const { entries, truncated } = await bookRange(
+      ctx,
+      book,
+      TokenObjectType.accountIndex,
+      [account.id],
+      MAX_PRIVATE_SCAN,
+    );
+    const after = entries.filter((e) => !bookmark || e.key >= bookmark);
+    if (truncated && after.length <= size) {
+      throw new LimitExceededError(
+        `account ${account.id} has more than ${MAX_PRIVATE_SCAN} movements to scan`,
+      );
+    }
+    const items = [];
+    for (const e of after.slice(0, size)) {
+      const [, , txId, seq] = ctx.stub.splitCompositeKey(e.key).attributes;
+      items.push(await readMovement(ctx, book, txId, seq));
+    }
+    return canonicalJson({ items, bookmark: after.length > size ? after[size].key : '' });
   }
 
   /**
