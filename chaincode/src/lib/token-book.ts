@@ -1,4 +1,5 @@
 import type { Context } from 'fabric-contract-api';
+import type { Iterators } from 'fabric-shim';
 import { marshal, unmarshal, type JsonObject } from './canonical';
 import { EgovError } from './errors';
 import { collectBounded, readPartialCompositeKey, type BoundedResult } from './query';
@@ -75,12 +76,13 @@ export async function bookRange(
   limit: number,
 ): Promise<BoundedResult> {
   if (book.collection === undefined) return readPartialCompositeKey(ctx, objectType, attributes, limit);
-  const iterator = await ctx.stub.getPrivateDataByPartialCompositeKey(
+  // fabric-shim resolves its private range queries to {iterator} (its public ones to the iterator)
+  const result = (await ctx.stub.getPrivateDataByPartialCompositeKey(
     book.collection,
     objectType,
     attributes,
-  );
-  return collectBounded(iterator, limit);
+  )) as Iterators.StateQueryIterator | { iterator: Iterators.StateQueryIterator };
+  return collectBounded('iterator' in result ? result.iterator : result, limit);
 }
 
 /** This peer is not a member of the collection: evaluate on a peer of the ministry or the central bank. */

@@ -237,14 +237,21 @@ export class FakeStub {
 
   /**
    * Like Fabric's private range query over a partial composite key (committed values only; a peer
-   * outside the collection fails as Fabric's does).
+   * outside the collection fails as Fabric's does). Like fabric-shim's, it resolves to an object
+   * holding the iterator, and Fabric's rule holds: no private query after a write, no write after one.
    */
   async getPrivateDataByPartialCompositeKey(
     collection: string,
     objectType: string,
     attributes: string[],
-  ): Promise<Iterators.StateQueryIterator> {
+  ): Promise<{ iterator: Iterators.StateQueryIterator }> {
     checkCollection(collection);
+    if (this.writes.size > 0 || this.privateWrites.size > 0) {
+      throw new Error(
+        `txid [${this.tx.txId}]: unsuppored transaction. Queries on pvt data is supported only in a read-only transaction`,
+      );
+    }
+    this.pvtQueryPerformed = true;
     if (!this.holds(collection)) {
       throw new Error(
         `private data of collection ${collection} is not available on a peer of ${this.tx.peerMsp}`,
@@ -256,7 +263,7 @@ export class FakeStub {
     const keys = [...values.keys()]
       .filter((k) => k >= start && k < end)
       .sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
-    return this.iterate(keys, (key) => values.get(key)!);
+    return { iterator: this.iterate(keys, (key) => values.get(key)!) };
   }
 
   async deletePrivateData(collection: string, key: string): Promise<void> {
