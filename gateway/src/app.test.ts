@@ -158,6 +158,22 @@ describe('POST /api/v1/records', () => {
     expect(calls.submitted).toBe(1);
   });
 
+  it("passes the fee payer (a public account or a citizen's voucher) to RegisterRecord", async () => {
+    const { app, calls } = appWith();
+    const feeAccount = 'treasury:ImmigrationMSP';
+    await request(app)
+      .post('/api/v1/records')
+      .send({ ...validRecord, feeAccount })
+      .expect(201);
+    expect(calls.proposals[0].args).toEqual([JSON.stringify({ ...validRecord, feeAccount })]);
+    const bad = await request(app)
+      .post('/api/v1/records')
+      .send({ ...validRecord, feeAccount: 'my wallet' })
+      .expect(400);
+    expect(bad.body.error.details.map((d: { path: string }) => d.path)).toEqual(['feeAccount']);
+    expect(calls.proposals).toHaveLength(1);
+  });
+
   it('refuses a body missing fields with 400 naming each path, without calling Fabric', async () => {
     const { app, calls } = appWith();
     const res = await request(app).post('/api/v1/records').send({ id: 'rec-1' }).expect(400);

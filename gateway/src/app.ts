@@ -24,6 +24,7 @@ import { recordsRouter } from './routes/records';
 import { ChaincodeClients } from './chaincode/client';
 import { requireAdmin } from './admin';
 import { auditRouter } from './routes/audit';
+import { currencyRouter } from './routes/currency';
 import { authoritiesRouter } from './routes/authorities';
 import { governanceRouter } from './routes/governance';
 import { rulesRouter } from './routes/rules';
@@ -67,6 +68,11 @@ export interface AppOptions {
   rateLimitPerMinute?: number;
   /** Origins allowed by CORS; unset or empty = no CORS headers. */
   corsOrigins?: readonly string[];
+  /**
+   * The gateway's ministry (its profile's MSP id): the currency routes send a citizen account's
+   * private transactions only when it is a member of the account's collection.
+   */
+  mspId?: string;
   logger?: Logger;
 }
 
@@ -157,6 +163,7 @@ export function apiRouters(options: AppOptions): [string, Router][] {
     ['/api/v1/rules', rulesRouter(clients)],
     ['/api/v1/authorities', authoritiesRouter(clients, admin)],
     ['/api/v1/audit', auditRouter(clients)],
+    ['/api/v1/currency', currencyRouter(clients, options.mspId)],
   );
   return routers;
 }

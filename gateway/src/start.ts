@@ -164,6 +164,7 @@ export async function startServer(
     allowedHosts: config.allowedHosts,
     rateLimitPerMinute: config.rateLimitPerMinute || undefined,
     corsOrigins: config.corsOrigins,
+    mspId: profile.mspId,
     health: {
       liveness: [peerConnectionCheck(client, profile.peerEndpoint)],
       readiness: [chaincodeCheck(network.getContract(profile.chaincode.name))],

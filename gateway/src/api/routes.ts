@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { registerRecordSchema, amendRecordSchema } from '../records/schema';
 import * as audit from '../routes/audit';
 import * as authorities from '../routes/authorities';
+import * as currency from '../routes/currency';
 import * as governance from '../routes/governance';
 import * as offline from '../routes/offline';
 import * as records from '../routes/records';
@@ -56,6 +57,7 @@ const RU = '/api/v1/rules';
 const A = '/api/v1/authorities';
 const AU = '/api/v1/audit';
 const O = '/api/v1/offline';
+const C = '/api/v1/currency';
 
 /** Every route of the HTTP API but the operational ones (health, metrics, description). */
 export const API_ROUTES: readonly ApiRoute[] = [
@@ -266,4 +268,83 @@ export const API_ROUTES: readonly ApiRoute[] = [
       success: 200,
     },
   ),
+  get(C, 'currency', 'The currency: its supply policy, minted, burned and outstanding'),
+  post(`${C}/mint`, 'currency', 'Mint (central bank currency issuers)', {
+    body: currency.mintBody,
+    success: 201,
+  }),
+  post(`${C}/burn`, 'currency', "Burn from the central bank's treasury", {
+    body: currency.burnBody,
+    success: 201,
+  }),
+  post(
+    `${C}/transfers`,
+    'currency',
+    "Transfer between public accounts, or between one ministry's citizens (private)",
+    {
+      body: currency.transferBody,
+      success: 201,
+    },
+  ),
+  post(`${C}/allowances`, 'currency', 'Set what a spender may move from an account', {
+    body: currency.approveBody,
+    success: 201,
+  }),
+  get(`${C}/allowances`, 'currency', 'An allowance', { query: currency.allowanceQuery }),
+  post(`${C}/transfer-from`, 'currency', 'Transfer within an allowance', {
+    body: currency.transferFromBody,
+    success: 201,
+  }),
+  get(
+    `${C}/accounts/:accountId/balance`,
+    'currency',
+    "An account's balance (citizens: their ministry or the central bank)",
+    {
+      params: currency.accountParams,
+    },
+  ),
+  get(`${C}/accounts/:accountId/movements`, 'currency', "An account's movements, one page at a time", {
+    params: currency.accountParams,
+    query: currency.movementsQuery,
+  }),
+  post(`${C}/accounts/:accountId/consolidate`, 'currency', "Merge an account's outputs into one", {
+    params: currency.accountParams,
+    success: 200,
+  }),
+  get(`${C}/movements/:movementId`, 'currency', 'A public movement', { params: currency.movementParams }),
+  post(
+    `${C}/deposits`,
+    'currency',
+    "Deposit from a public account into a citizen's account (salted commitment)",
+    {
+      body: currency.depositBody,
+      success: 201,
+    },
+  ),
+  post(`${C}/deposits/:depositId/claim`, 'currency', "Credit a deposit to the citizen's account (private)", {
+    params: currency.depositParams,
+    body: currency.claimBody,
+    success: 201,
+  }),
+  post(`${C}/withdrawals`, 'currency', "Take an amount out of a citizen's account as a voucher (private)", {
+    body: currency.withdrawBody,
+    success: 201,
+  }),
+  post(`${C}/redemptions`, 'currency', 'Redeem a voucher into its public account', {
+    body: currency.redeemBody,
+    success: 201,
+  }),
+  post(`${C}/rates`, 'currency', 'Publish an exchange rate (central bank)', {
+    body: currency.rateBody,
+    success: 201,
+  }),
+  get(`${C}/rates/:quote`, 'currency', 'The exchange rate in force', {
+    params: currency.quoteParams,
+    query: currency.rateQuery,
+  }),
+  post(`${C}/conversions`, 'currency', 'Record a conversion at the rate in force (central bank)', {
+    body: currency.conversionBody,
+    success: 201,
+  }),
+  get(`${C}/conversions/:id`, 'currency', 'A recorded conversion', { params: currency.conversionParams }),
 ];

@@ -33,8 +33,8 @@ export class CallerClients {
     return {
       evaluate: async (transaction, args, shape) =>
         (await this.current()).chaincode.evaluate(transaction, args, shape),
-      submit: async (transaction, args, transient, shape) =>
-        (await this.current()).chaincode.submit(transaction, args, transient, shape),
+      submit: async (transaction, args, transient, shape, endorsingOrganizations) =>
+        (await this.current()).chaincode.submit(transaction, args, transient, shape, endorsingOrganizations),
     };
   }
 

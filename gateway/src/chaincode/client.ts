@@ -29,12 +29,18 @@ export interface SubmitResult {
 export interface ChaincodeClient {
   /** Evaluates a query transaction; the parsed JSON result (checked against `shape` when given). */
   evaluate(transaction: string, args?: readonly string[], shape?: ResultShape): Promise<unknown>;
-  /** Endorses, orders and waits for the commit of a transaction (result checked against `shape`). */
+  /**
+   * Endorses, orders and waits for the commit of a transaction (result checked against `shape`).
+   * `endorsingOrganizations` names who endorses (a private data collection's members, for
+   * transient data only they may see); default: for transient data the client's configured
+   * endorsers, else Fabric's plan from the policies.
+   */
   submit(
     transaction: string,
     args?: readonly string[],
     transient?: TransientFields,
     shape?: ResultShape,
+    endorsingOrganizations?: readonly string[],
   ): Promise<SubmitResult>;
 }
 

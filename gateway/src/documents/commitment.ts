@@ -29,3 +29,11 @@ export function saltedDocumentHash(recordId: string, document: JsonObject, salt:
 export function legacyDocumentHash(document: JsonObject): string {
   return sha256Canonical(document);
 }
+
+/**
+ * The commitment a currency deposit names its beneficiary by (chaincode `token:Claim` checks it):
+ * SHA-256 of `{accountId, salt}` in RFC 8785 form, so the citizen's account id never goes on the ledger.
+ */
+export function depositCommitment(accountId: string, salt: string): string {
+  return sha256Canonical({ accountId, salt });
+}

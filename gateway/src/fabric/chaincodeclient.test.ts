@@ -58,6 +58,13 @@ describe('FabricChaincodeClient', () => {
     expect(fake.proposals[1].options?.endorsingOrganizations).toBeUndefined();
   });
 
+  it("lets a transaction name its own endorsers: a private collection's members only", async () => {
+    const fake = fakeContract(enc({ movements: [] }));
+    const client = new FabricChaincodeClient(fake.contract, silent, ['ImmigrationMSP', 'EducationMSP']);
+    await client.submit('token:PrivateTransfer', [], { token: { amount: '1' } }, undefined, ['EducationMSP']);
+    expect(fake.proposals[0].options?.endorsingOrganizations).toEqual(['EducationMSP']);
+  });
+
   it('throws CommitError for an invalidated transaction', async () => {
     const fake = fakeContract(enc({}), { code: 11, successful: false });
     await expect(

@@ -75,14 +75,15 @@ export class FabricChaincodeClient implements ChaincodeClient {
     args: readonly string[] = [],
     transient?: TransientFields,
     shape?: ResultShape,
+    endorsingOrganizations?: readonly string[],
   ): Promise<SubmitResult> {
+    const endorsers =
+      endorsingOrganizations ??
+      (transient !== undefined && this.transientEndorsers.length > 0 ? this.transientEndorsers : undefined);
     const proposal = this.contract.newProposal(transaction, {
       arguments: [...args],
       transientData: transientData(transient),
-      endorsingOrganizations:
-        transient !== undefined && this.transientEndorsers.length > 0
-          ? [...this.transientEndorsers]
-          : undefined,
+      endorsingOrganizations: endorsers === undefined ? undefined : [...endorsers],
     });
     const transactionId = proposal.getTransactionId();
     const log = this.logger.child({ transactionId, transaction });

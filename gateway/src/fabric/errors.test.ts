@@ -95,6 +95,31 @@ describe('chaincodeFailureToApiError', () => {
       403,
       'FORBIDDEN',
     ],
+    [
+      'no currency is issued yet: the governed setting "currency" (supply policy) was never enacted',
+      404,
+      'NOT_FOUND',
+    ],
+    [
+      'Mint is reserved to the central bank (CentralBankMSP); the caller is from EducationMSP',
+      403,
+      'FORBIDDEN',
+    ],
+    [
+      'account treasury:EducationMSP is kept by EducationMSP; the caller from HealthMSP may not spend from it',
+      403,
+      'FORBIDDEN',
+    ],
+    [
+      `account officer:EducationMSP:${'a'.repeat(64)} belongs to another identity of EducationMSP; only its holder may spend from it`,
+      403,
+      'FORBIDDEN',
+    ],
+    [
+      'account citizen:EducationMSP:psn-0123456789abcdef is visible to EducationMSP and the central bank only, not to HealthMSP',
+      403,
+      'FORBIDDEN',
+    ],
     ["You've asked to invoke a function that does not exist: Nope", 502, 'CHAINCODE_FAILED'],
     ['hash index points at missing record r1', 502, 'CHAINCODE_FAILED'],
     ['state of record r1 is not valid JSON', 502, 'CHAINCODE_FAILED'],

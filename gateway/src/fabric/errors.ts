@@ -49,12 +49,17 @@ const chaincodeMessageClasses: readonly [RegExp, ErrorCode][] = [
   [/already exists|is already registered/i, 'ALREADY_EXISTS'],
   // NotFoundError's messages.
   [
-    /does not exist|not found|no schema is registered|has no (version|personal data)|is not held by this peer/i,
+    /does not exist|not found|no schema is registered|has no (version|personal data)|is not held by this peer|no currency is issued yet/i,
     'NOT_FOUND',
   ],
   // AccessDeniedError
   [
     /access denied|not authori[sz]ed|forbidden|permission|requires an admin|is not an admin|is not an X\.509|requires the ministry's admin|lacks role|; only \S+ (may|registers)|only its admins|only the root admin|cannot delegate|is not registered for governance/i,
+    'FORBIDDEN',
+  ],
+  // The token contract's AccessDeniedError (chaincode/src/lib/authz-token.ts).
+  [
+    /is reserved to the central bank|; the caller from \S+ may not|only its holder may|is visible to \S+ and the central bank only/i,
     'FORBIDDEN',
   ],
 ];

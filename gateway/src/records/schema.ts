@@ -8,6 +8,7 @@ import {
   SUBJECT_REF_PATTERN,
 } from 'egov/dist/vocabulary';
 import { z } from 'zod';
+import { accountIdSchema, voucherSchema } from '../currency/schema';
 
 /**
  * Record ids: what a ministry uses as its own reference; URL-safe so `GET /records/:id` works.
@@ -53,6 +54,12 @@ export const registerRecordSchema = z.strictObject({
   schemaVersion: schemaVersionSchema.optional(),
   /** Personal fields the schema lists: they travel in the transient map, never in the arguments. */
   personal: personalFieldsSchema.optional(),
+  /**
+   * Who pays the record type's fee when a rule sets one: a public account the caller operates
+   * (default: the issuer's treasury), or a citizen's voucher for exactly the fee.
+   */
+  feeAccount: accountIdSchema.optional(),
+  feeVoucher: voucherSchema.optional(),
 });
 
 /** Body of `POST /api/v1/records/:id/amend`: `ledger:AmendRecord`'s amendment plus personal fields. */

@@ -1,0 +1,39 @@
+import {
+  ACCOUNT_ID_PATTERN,
+  ACCOUNT_ID_RULE,
+  AMOUNT_PATTERN,
+  AMOUNT_RULE,
+  CURRENCY_CODE_PATTERN,
+  CURRENCY_CODE_RULE,
+} from 'egov/dist/model/token';
+import { MSP_ID_PATTERN } from 'egov/dist/vocabulary';
+import { z } from 'zod';
+
+/**
+ * The currency's request fields, with the chaincode's own patterns (egov/dist/model/token): most
+ * bad input stops here with a field path; the chaincode checks everything again.
+ */
+
+/** An amount in minor units, a decimal string (`"1250"`): never a JSON number, so never rounded. */
+export const amountSchema = z.string().regex(AMOUNT_PATTERN, AMOUNT_RULE);
+
+/** `treasury:<MSP>`, `officer:<MSP>:<sha256 hex>` or `citizen:<MSP>:<pseudonym>`. */
+export const accountIdSchema = z.string().regex(ACCOUNT_ID_PATTERN, ACCOUNT_ID_RULE);
+
+/** An ISO 4217-style currency code such as `KHR`. */
+export const currencyCodeSchema = z.string().regex(CURRENCY_CODE_PATTERN, CURRENCY_CODE_RULE);
+
+/** Free text stored on chain: never personal data. */
+export const memoSchema = z.string().min(1).max(200);
+
+/** A voucher's or deposit's salt: 32-64 lower-case hex characters (the gateway draws 64). */
+export const hexSaltSchema = z.string().regex(/^[0-9a-f]{32,64}$/, '32-64 lower-case hex characters');
+
+/** A citizen's voucher as `POST /api/v1/currency/withdrawals` answered it (token VoucherProof). */
+export const voucherSchema = z.strictObject({
+  id: z.string().min(1).max(200),
+  mspId: z.string().regex(MSP_ID_PATTERN, 'an MSP ID such as EducationMSP'),
+  amount: amountSchema,
+  payTo: accountIdSchema,
+  salt: hexSaltSchema,
+});
