@@ -11,7 +11,7 @@ describe('API keys', () => {
   it('stores only a hash of the key and authenticates the system by it', () => {
     const file = path.join(dir, 'keys.json');
     const key = createApiKey(file, 'registry-sync');
-    const secret = key.split('_')[2];
+    const secret = key.split('_').slice(2).join('_');
     const stored = readFileSync(file, 'utf8');
     expect(stored).not.toContain(secret);
     expect(stored).toContain('registry-sync');
