@@ -15,8 +15,9 @@ import { seedLedger } from './support/seed';
 /** Starts one devnet (orderer, four peers, the egov and conformance chaincode servers) for all integration tests. */
 export default async function globalSetup(): Promise<void> {
   if (realFabricNetworkFile() !== undefined) {
-    // A real Fabric network, with egov and the conformance chaincode deployed: only the seed.
-    await seedLedger(testNetwork());
+    // A real Fabric network, with egov and the conformance chaincode deployed: only the seed, once
+    // the peers' discovery knows enough of each other (gossip converges in seconds after `up`).
+    await seedWhenDiscoveryReady();
     return;
   }
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'govfabric-it-'));
@@ -36,5 +37,23 @@ export default async function globalSetup(): Promise<void> {
   } catch (err) {
     devnetCli(home, 'down');
     throw err;
+  }
+}
+
+/**
+ * Seeds a real network, again while Fabric's gateway answers that discovery cannot yet derive
+ * endorsers for the policy (its gossip membership is still converging); the seed is idempotent.
+ */
+async function seedWhenDiscoveryReady(timeoutMs = 180_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await seedLedger(testNetwork());
+      return;
+    } catch (err) {
+      const converging = /no combination of peers can be derived/.test(String((err as Error).message));
+      if (!converging || Date.now() > deadline) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+    }
   }
 }
