@@ -18,6 +18,11 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
+    // the verification page's scripts run in the browser, as ES modules
+    files: ['gateway/verify-page/**/*.js'],
+    languageOptions: { sourceType: 'module', globals: { ...globals.browser } },
+  },
+  {
     files: ['**/*.test.ts', 'test/**/*.ts', '**/testing/**/*.ts'],
     languageOptions: { globals: { ...globals.jest } },
   },

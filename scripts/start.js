@@ -108,6 +108,7 @@ async function main() {
   console.log(`
 govfabric is ready (${secs} s): channel egov, chaincode egov, ministries from network-config/ministries.yaml.
 Gateway: http://127.0.0.1:${gatewayPort}   Runtime directory: ${path.relative(repo, home) || home}
+Verification page (public, no login): http://127.0.0.1:${gatewayPort}/verify/
 
 Every route but the probes and record verification needs the caller's credentials. A bearer token
 for the demo officer User1 of ImmigrationMSP (signed by devnet's local issuer; User1 holds the issuer
@@ -118,6 +119,8 @@ A system's API key (sent as X-API-Key; only its hash is kept): npm run --silent 
 Try (a residence permit issued by Immigration; personal fields travel in the transient map):
   curl -s -X POST http://127.0.0.1:${gatewayPort}/api/v1/records -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' -d '{"id":"RP-2025-000001","category":"G2C","recordType":"immigration.residence-permit","subjectRef":"psn:3f9a1c27b84e5d06","payload":{"permitNo":"RP-7Q4K-9X2M-55TB","permitType":"work","nationality":"PRT","validFrom":"2025-01-01","validUntil":"2027-12-31"},"personal":{"fullName":"Amina Okafor","birthDate":"1990-05-17"}}'
   curl -s http://127.0.0.1:${gatewayPort}/api/v1/records/verify/<hash from the answer above>
+The answer's "document" is the holder's file (save it as JSON and drop it on the verification page)
+and "verifyUrl" the link its QR code ("qr": SVG and PNG) opens.
   curl -s -H "authorization: Bearer $TOKEN" http://127.0.0.1:${gatewayPort}/api/v1/records/RP-2025-000001/personal
 
 ${process.env.GATEWAY_ADMIN_TOKEN ? 'Admin routes: Authorization: Bearer $GATEWAY_ADMIN_TOKEN' : `Admin routes: Authorization: Bearer $(cat ${path.relative(repo, path.join(home, 'apps', 'admin-token'))})`}

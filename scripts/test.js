@@ -42,8 +42,30 @@ function jest(project, args) {
   return { ok, ...counts };
 }
 
+/**
+ * The browser tests (test/integration/verify-page.test.ts) drive Debian's Chromium. When it is
+ * missing and this runs as root, install it (with a Khmer font for the page's Khmer catalogue);
+ * otherwise say how, and let the browser suite fail with the same advice.
+ */
+function ensureChromium() {
+  const paths = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
+  if (paths.some((p) => p && fs.existsSync(p))) return;
+  if (process.platform === 'linux' && process.getuid?.() === 0 && fs.existsSync('/usr/bin/apt-get')) {
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    const apt = (args) => spawnSync('apt-get', args, { cwd: repo, stdio: 'inherit', env }).status === 0;
+    console.log('\n== Installing Chromium for the browser tests (apt-get install chromium fonts-khmeros)');
+    if (apt(['update']) && apt(['install', '-y', '--no-install-recommends', 'chromium', 'fonts-khmeros']))
+      return;
+  }
+  console.log(
+    '\n== Chromium is missing: the browser tests will fail. Install it with `sudo apt-get install chromium` ' +
+      '(Debian/Ubuntu; `npm test` does it itself when run as root), or set CHROMIUM_PATH.',
+  );
+}
+
 if (needsInstall() && !sh('Installing dependencies (npm ci)', 'npm', ['ci', '--no-audit', '--no-fund']))
   process.exit(1);
+ensureChromium();
 if (!sh('Building (tsc -b)', 'npm', ['run', '--silent', 'build'])) process.exit(1);
 if (!sh("Checking devnet's layering (devnet/DESIGN.md)", 'npm', ['run', '--silent', 'lint:layers']))
   process.exit(1);

@@ -106,8 +106,10 @@ describe('egov chaincode dispatch (fabric-shim ChaincodeFromContract, with the e
         'org.hyperledger.fabric',
         'rules',
         'schemas',
+        'verification',
       ]),
     );
+    expect(names('verification')).toEqual(['ListVerifications', 'Verify']);
     expect(names('ledger')).toEqual([
       'AmendRecord',
       'GetPersonalData',
@@ -172,5 +174,7 @@ describe('egov chaincode dispatch (fabric-shim ChaincodeFromContract, with the e
     expect(tags('authorities', 'WhoMayAudit')).toContain('EVALUATE');
     expect(tags('ledger', 'RegisterRecord')).toContain('SUBMIT');
     expect(tags('ledger', 'VerifyHash')).toContain('EVALUATE');
+    expect(tags('verification', 'Verify')).toContain('SUBMIT');
+    expect(tags('verification', 'ListVerifications')).toContain('EVALUATE');
   });
 });

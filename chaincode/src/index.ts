@@ -12,6 +12,7 @@ import { GovernanceContract } from './contracts/governance';
 import { AuthoritiesContract } from './contracts/authorities';
 import { SchemasContract } from './contracts/schemas';
 import { TokenContract } from './contracts/token';
+import { VerificationContract } from './contracts/verification';
 
 export { serializers } from './lib/serializer';
 export * from './vocabulary';
@@ -24,6 +25,9 @@ export { evaluateRules, RuleViolationError } from './lib/rules-engine';
 export { requireRole, isMinistryAdmin } from './lib/authz';
 export { SchemasContract } from './contracts/schemas';
 export { TokenContract } from './contracts/token';
+export { VerificationContract } from './contracts/verification';
+export type { VerificationResult } from './contracts/verification';
+export type { VerificationEntry, VerificationOutcome } from './model/verification';
 export type {
   RegisterRecordResult,
   StatusChangeResult,
@@ -65,4 +69,5 @@ export const contracts = [
   GovernanceContract,
   AuthoritiesContract,
   TokenContract,
+  VerificationContract,
 ];

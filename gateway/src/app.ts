@@ -29,6 +29,9 @@ import { authoritiesRouter } from './routes/authorities';
 import { governanceRouter } from './routes/governance';
 import { rulesRouter } from './routes/rules';
 import { schemasRouter } from './routes/schemas';
+import { verifyPageRouter } from './verify/page';
+import { verificationsRouter } from './verify/routes';
+import { VerificationService } from './verify/service';
 
 /** What {@link createApp} needs; tests pass fakes, `startServer` passes the Fabric implementations. */
 export interface AppOptions {
@@ -66,6 +69,11 @@ export interface AppOptions {
   allowedHosts?: readonly string[];
   /** Requests per client address per minute; unset = unlimited. */
   rateLimitPerMinute?: number;
+  /**
+   * Verifications per client address per minute through `POST /api/v1/verifications`, each a
+   * ledger write (`GATEWAY_VERIFY_RATE_LIMIT`, default {@link DEFAULT_VERIFY_RATE_LIMIT}).
+   */
+  verifyRateLimitPerMinute?: number;
   /** Origins allowed by CORS; unset or empty = no CORS headers. */
   corsOrigins?: readonly string[];
   /**
@@ -75,6 +83,9 @@ export interface AppOptions {
   mspId?: string;
   logger?: Logger;
 }
+
+/** Default verifications per client address per minute. */
+export const DEFAULT_VERIFY_RATE_LIMIT = 30;
 
 /** The error fields errorHandler left for this response, and the transaction it proposed, if any. */
 function errorFields(res: ServerResponse): Partial<ErrorLogFields> & { transactionId?: string } {
@@ -164,13 +175,21 @@ export function apiRouters(options: AppOptions): [string, Router][] {
     ['/api/v1/authorities', authoritiesRouter(clients, admin)],
     ['/api/v1/audit', auditRouter(clients)],
     ['/api/v1/currency', currencyRouter(clients, options.mspId)],
+    [
+      '/api/v1/verifications',
+      verificationsRouter(
+        new VerificationService(clients.user, options.transactions),
+        limitRate(options.verifyRateLimitPerMinute ?? DEFAULT_VERIFY_RATE_LIMIT, 60_000),
+      ),
+    ],
   );
   return routers;
 }
 
 /**
- * The HTTP gateway as an Express app: `/api/v1/records`, `/healthz`, `/readyz` and, with
- * `chaincode`, `/api/v1/{schemas,governance,rules,authorities,audit}`.
+ * The HTTP gateway as an Express app: `/api/v1/records`, `/healthz`, `/readyz`, the public
+ * verification page `/verify/` and, with `chaincode`,
+ * `/api/v1/{schemas,governance,rules,authorities,audit,verifications}`.
  */
 export function createApp(options: AppOptions): Express {
   const app = express();
@@ -184,6 +203,7 @@ export function createApp(options: AppOptions): Express {
   });
   if (options.allowedHosts) app.use(allowHosts(options.allowedHosts));
   app.use(docsRouter());
+  app.use(verifyPageRouter());
   const corsMiddleware = corsFor(options.corsOrigins ?? []);
   if (corsMiddleware) app.use(corsMiddleware);
   if (options.rateLimitPerMinute) app.use(limitRate(options.rateLimitPerMinute, 60_000));

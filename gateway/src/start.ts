@@ -21,6 +21,7 @@ import { Logger } from 'pino';
 import { rootLogger } from './logging';
 import type { IdentityClients } from './auth/callerclients';
 import { setUpCallers, type CallerSetup } from './auth/setup';
+import { loadVerifyConfig } from './verify/config';
 
 /** A running gateway: where it listens and how to stop it. */
 export interface RunningGateway {
@@ -94,6 +95,7 @@ export async function startServer(
   const root = options.logger ?? rootLogger;
   const logger = root.child({ module: 'server' });
   const profile = loadConnectionProfile(config.profilePath);
+  const verifyConfig = loadVerifyConfig();
   const identity = newIdentity(profile);
   const signer = newSigner(profile);
   const client = newGrpcClient(profile);
@@ -149,7 +151,7 @@ export async function startServer(
     chaincode: callers.chaincode,
     authenticate: callers.authenticate,
     adminToken: config.adminToken,
-    publicUrl: process.env.GATEWAY_PUBLIC_URL || undefined,
+    ...verifyConfig,
     logger: root,
     bodyLimitBytes: config.bodyLimitBytes,
     jsonMaxDepth: config.jsonMaxDepth,

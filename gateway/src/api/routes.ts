@@ -10,6 +10,7 @@ import * as rules from '../routes/rules';
 import * as schemas from '../routes/schemas';
 import { txParams } from '../routes/transactions';
 import { eventsQuery } from '../routes/events';
+import { listVerificationsQuery, verifyBody } from '../verify/schema';
 
 /** HTTP methods the API uses. */
 export type ApiMethod = 'get' | 'post';
@@ -347,4 +348,18 @@ export const API_ROUTES: readonly ApiRoute[] = [
     success: 201,
   }),
   get(`${C}/conversions/:id`, 'currency', 'A recorded conversion', { params: currency.conversionParams }),
+  post(
+    '/api/v1/verifications',
+    'verifications',
+    'Verify a document (record id and hash) or a record, logged on the ledger; public without credentials (200 with outcome NOT_FOUND when unknown)',
+    { body: verifyBody, success: 200 },
+  ),
+  get(
+    '/api/v1/verifications',
+    'verifications',
+    "Who verified a subject's records, and when (issuing ministry only)",
+    {
+      query: listVerificationsQuery,
+    },
+  ),
 ];

@@ -17,11 +17,16 @@ export interface AuthenticateOptions {
 }
 
 /**
- * Routes anyone may call: verification of a record by hash or id and the API description
+ * Routes anyone may call: verification of a record by hash or id (and the logged verification
+ * of the verification page, when it comes without credentials) and the API description
  * (/healthz and /readyz are mounted before authentication). They run as the gateway's own
  * identity.
  */
 export function isPublicRoute(req: Request): boolean {
+  // the verification page verifies without login; with credentials, as the caller's organization
+  if (req.method === 'POST' && /^\/api\/v1\/verifications\/?$/.test(req.path)) {
+    return req.get('authorization') === undefined && req.get('x-api-key') === undefined;
+  }
   if (req.method !== 'GET' && req.method !== 'HEAD') return false;
   return (
     /^\/api\/v1\/records\/verify\/[^/]+\/?$/.test(req.path) ||
