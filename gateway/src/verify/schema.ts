@@ -1,3 +1,4 @@
+import { SUBJECT_REF_PATTERN } from 'egov/dist/vocabulary';
 import { z } from 'zod';
 import { recordHashSchema, recordIdSchema } from '../records/schema';
 import { pageQuerySchema } from '../routes/common';
@@ -23,8 +24,5 @@ export type VerifyRequest = z.infer<typeof verifyBody>;
 export const listVerificationsQuery = pageQuerySchema.extend({
   subjectRef: z
     .string()
-    .regex(
-      /^[A-Za-z0-9][A-Za-z0-9._:-]{15,127}$/,
-      'a pseudonymous reference: 16-128 characters of A-Z a-z 0-9 . _ : -',
-    ),
+    .regex(SUBJECT_REF_PATTERN, 'a pseudonymous reference: 16-128 characters of A-Z a-z 0-9 . _ : -'),
 });
