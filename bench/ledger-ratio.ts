@@ -20,18 +20,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Contract } from '@hyperledger/fabric-gateway';
-import {
-  REPO,
-  connectAs,
-  errorText,
-  log,
-  median,
-  percentile,
-  round1,
-  startBenchDevnet,
-  type Conn,
-  type Net,
-} from './support';
+import { machine, measure, ratio, summarize, type Sample as RoundSample } from './rounds';
+import { REPO, connectAs, errorText, log, round1, startBenchDevnet, type Conn, type Net } from './support';
 
 const OFFSET = Number(process.env.GOVFABRIC_BENCH_PORT_OFFSET ?? 26000);
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
@@ -58,31 +48,7 @@ const VARIANTS: Variant[] = process.env.BENCH_VARIANTS
   ? ALL_VARIANTS.filter((v) => process.env.BENCH_VARIANTS!.split(',').includes(v))
   : ALL_VARIANTS;
 
-/** One variant at one concurrency in one round. */
-interface Sample {
-  variant: Variant;
-  concurrency: number;
-  round: number;
-  transactions: number;
-  failed: number;
-  seconds: number;
-  tps: number;
-  latenciesMs: number[];
-}
-
-/** The summary of a variant at one concurrency over all rounds. */
-interface VariantSummary {
-  variant: Variant;
-  concurrency: number;
-  transactions: number;
-  failed: number;
-  /** Throughput of each round, in round order. */
-  roundTps: number[];
-  medianTps: number;
-  /** Percentiles over every latency of every round. */
-  p50Ms: number;
-  p95Ms: number;
-}
+type Sample = RoundSample<Variant>;
 
 /** Parses a transaction's JSON result. */
 function json(bytes: Uint8Array): unknown {
@@ -214,87 +180,6 @@ async function registerRecord(contract: Contract, recordType: string, run: strin
   return id;
 }
 
-const round3 = (n: number): number => Math.round(n * 1000) / 1000;
-
-/** Runs `count` operations `concurrency` at a time; the first failure's reason is logged. */
-async function measure(
-  variant: Variant,
-  concurrency: number,
-  round: number,
-  count: number,
-  op: () => Promise<unknown>,
-): Promise<Sample> {
-  const latenciesMs: number[] = [];
-  let failed = 0;
-  let next = 0;
-  const started = process.hrtime.bigint();
-  const worker = async (): Promise<void> => {
-    while (next < count) {
-      next++;
-      const t0 = process.hrtime.bigint();
-      try {
-        await op();
-        latenciesMs.push(Number(process.hrtime.bigint() - t0) / 1e6);
-      } catch (err) {
-        if (failed++ === 0) log(`  ${variant} c=${concurrency}: first failure: ${errorText(err)}`);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const s: Sample = {
-    variant,
-    concurrency,
-    round,
-    transactions: latenciesMs.length,
-    failed,
-    seconds: round1(seconds),
-    tps: round1(latenciesMs.length / seconds),
-    latenciesMs,
-  };
-  log(
-    `  round ${round} c=${concurrency} ${variant}: ${s.tps} tx/s (${s.transactions} ok, ${failed} failed, ${s.seconds} s)`,
-  );
-  return s;
-}
-
-function summarize(samples: Sample[], variant: Variant, concurrency: number): VariantSummary {
-  const mine = samples
-    .filter((s) => s.variant === variant && s.concurrency === concurrency)
-    .sort((a, b) => a.round - b.round);
-  const latencies = mine.flatMap((s) => s.latenciesMs).sort((a, b) => a - b);
-  return {
-    variant,
-    concurrency,
-    transactions: latencies.length,
-    failed: mine.reduce((n, s) => n + s.failed, 0),
-    roundTps: mine.map((s) => s.tps),
-    medianTps: round1(median(mine.map((s) => s.tps))),
-    p50Ms: round1(percentile(latencies, 0.5)),
-    p95Ms: round1(percentile(latencies, 0.95)),
-  };
-}
-
-/** The ratio of two variants' throughput: of the medians, and the median of the per-round ratios. */
-function ratio(
-  samples: Sample[],
-  top: Variant,
-  bottom: Variant,
-  concurrency: number,
-): { ofMedians: number; medianOfRounds: number } {
-  const tps = (v: Variant) =>
-    samples
-      .filter((s) => s.variant === v && s.concurrency === concurrency)
-      .sort((a, b) => a.round - b.round)
-      .map((s) => s.tps);
-  const a = tps(top);
-  const b = tps(bottom);
-  return {
-    ofMedians: round3(median(a) / median(b)),
-    medianOfRounds: round3(median(a.map((x, i) => x / b[i]))),
-  };
-}
-
 /** Checks that the variants do what they claim: the ruled record cites ten rules, the plain one none. */
 async function checkLegalBasis(reader: Contract, plainId: string, ruledId: string): Promise<void> {
   const basis = async (id: string) =>
@@ -321,18 +206,6 @@ async function checkAudited(reader: Contract, id: string): Promise<void> {
   log(
     `checked: a ${AUDITED_TYPE} record is PENDING_AUDIT with audit case ${record.auditCaseId.slice(0, 12)}...`,
   );
-}
-
-function machine(): Record<string, unknown> {
-  const cpus = os.cpus();
-  return {
-    cpus: cpus.length,
-    cpuModel: cpus[0]?.model,
-    memoryGiB: round1(os.totalmem() / 2 ** 30),
-    node: process.version,
-    platform: `${os.platform()} ${os.release()}`,
-    loadAverageAtEnd: os.loadavg().map(round1),
-  };
 }
 
 async function main(): Promise<void> {

@@ -21,9 +21,25 @@ export interface BatchSettings {
   maxMessageCount: number;
 }
 
-/** The ministries.yaml of the bench devnet: orderer and three ministries, every port (CAs' too) + `offset`. */
-export function ministriesYaml(offset: number, batch: BatchSettings): string {
+/** What else the bench devnet has besides the three ministries. */
+export interface BenchNetworkOptions {
+  /** The central bank as a fourth organization (`CentralBankMSP`: the currency and its collections). */
+  centralBank?: boolean;
+  /** Education's users (cryptogen's Users: Count), default 1. */
+  educationUsers?: number;
+}
+
+/** The ministries.yaml of the bench devnet: orderer and three ministries (and the central bank), every port (CAs' too) + `offset`. */
+export function ministriesYaml(
+  offset: number,
+  batch: BatchSettings,
+  options: BenchNetworkOptions = {},
+): string {
   const p = (n: number): number => n + offset;
+  const users = options.educationUsers ?? 1;
+  const bank = options.centralBank
+    ? `  - { mspId: CentralBankMSP, name: CentralBank, domain: centralbank.egov.local, peers: [{ hostname: peer0, port: ${p(10051)}, operationsPort: ${p(9447)}, chaincodePort: ${p(10052)} }], ca: { port: ${p(10054)} } }\n`
+    : '';
   return `
 channel: egov
 chaincode: { name: egov, version: "0.1" }
@@ -39,9 +55,9 @@ orderer:
   batchSize: { maxMessageCount: ${batch.maxMessageCount}, absoluteMaxBytes: 10 MB, preferredMaxBytes: 2 MB }
 ministries:
   - { mspId: ImmigrationMSP, name: Immigration, domain: immigration.egov.local, peers: [{ hostname: peer0, port: ${p(7051)}, operationsPort: ${p(9444)}, chaincodePort: ${p(7052)} }], ca: { port: ${p(7054)} } }
-  - { mspId: EducationMSP, name: Education, domain: education.egov.local, peers: [{ hostname: peer0, port: ${p(8051)}, operationsPort: ${p(9445)}, chaincodePort: ${p(8052)} }], ca: { port: ${p(8054)} } }
+  - { mspId: EducationMSP, name: Education, domain: education.egov.local, users: ${users}, peers: [{ hostname: peer0, port: ${p(8051)}, operationsPort: ${p(9445)}, chaincodePort: ${p(8052)} }], ca: { port: ${p(8054)} } }
   - { mspId: HealthMSP, name: Health, domain: health.egov.local, peers: [{ hostname: peer0, port: ${p(9051)}, operationsPort: ${p(9446)}, chaincodePort: ${p(9052)} }], ca: { port: ${p(9054)} } }
-`;
+${bank}`;
 }
 
 /** Prints a line prefixed with the UTC time of day. */
@@ -74,6 +90,8 @@ export interface Net {
     peers: { name: string; host: string; port: number }[];
     admin: IdentityFiles;
     user: IdentityFiles;
+    /** User1..UserN. */
+    users: IdentityFiles[];
   }[];
 }
 
@@ -90,9 +108,13 @@ export interface BenchDevnet {
 }
 
 /** Starts a devnet in a temporary directory with every port + `offset`; logs where. */
-export function startBenchDevnet(offset: number, batch: BatchSettings): BenchDevnet {
+export function startBenchDevnet(
+  offset: number,
+  batch: BatchSettings,
+  options: BenchNetworkOptions = {},
+): BenchDevnet {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'govfabric-bench-'));
-  fs.writeFileSync(path.join(home, 'ministries.yaml'), ministriesYaml(offset, batch));
+  fs.writeFileSync(path.join(home, 'ministries.yaml'), ministriesYaml(offset, batch, options));
   log(`starting a devnet in ${home} (port offset ${offset})`);
   devnet(home, 'up');
   return {
@@ -112,8 +134,8 @@ export interface Conn {
   close(): void;
 }
 
-/** Connects @hyperledger/fabric-gateway to `mspId`'s first peer as its admin or User1. */
-export function connectAs(net: Net, mspId: string, who: 'admin' | 'user'): Conn {
+/** Connects @hyperledger/fabric-gateway to `mspId`'s first peer as its admin, User1 or another of its identities. */
+export function connectAs(net: Net, mspId: string, who: 'admin' | 'user' | IdentityFiles): Conn {
   const org = net.organizations.find((o) => o.mspId === mspId);
   if (org === undefined) throw new Error(`network.json has no organization ${mspId}`);
   const peer = org.peers[0];
@@ -124,10 +146,11 @@ export function connectAs(net: Net, mspId: string, who: 'admin' | 'user'): Conn 
       'grpc.ssl_target_name_override': peer.name,
     },
   );
+  const files = typeof who === 'string' ? org[who] : who;
   const gateway: Gateway = connect({
     client,
-    identity: { mspId, credentials: fs.readFileSync(org[who].certPath) },
-    signer: signers.newPrivateKeySigner(crypto.createPrivateKey(fs.readFileSync(org[who].keyPath))),
+    identity: { mspId, credentials: fs.readFileSync(files.certPath) },
+    signer: signers.newPrivateKeySigner(crypto.createPrivateKey(fs.readFileSync(files.keyPath))),
     hash: hash.sha256,
   });
   return {
