@@ -5,6 +5,8 @@
  * and `org.hyperledger.fabric:GetMetadata` is added by fabric-contract-api. `serializers` selects
  * egov's canonical-JSON result serializer (see lib/serializer.ts).
  */
+import { inlineDataTypes } from './metadata/inline';
+import './metadata';
 import { AuditContract } from './contracts/audit';
 import { LedgerContract } from './contracts/ledger';
 import { RulesContract } from './contracts/rules';
@@ -71,3 +73,6 @@ export const contracts = [
   TokenContract,
   VerificationContract,
 ];
+
+// fabric-shim would clobber the `schemas` contract with the data types' validators (metadata/inline.ts).
+inlineDataTypes(contracts);

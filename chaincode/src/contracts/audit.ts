@@ -1,4 +1,4 @@
-import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { Context, Contract, Info, Param, Returns, Transaction } from 'fabric-contract-api';
 import {
   closeCase,
   inquiryRequirement,
@@ -81,7 +81,10 @@ export class AuditContract extends Contract {
    * @returns canonical JSON `{policies: [{ruleId, version}], requirement | null}`.
    */
   @Transaction(false)
-  @Returns('string')
+  @Param('category', 'string', 'G2C, G2B, G2G or G2E')
+  @Param('recordType', 'string', 'dotted record type, e.g. education.credential')
+  @Param('at', 'string', 'ISO 8601 time; empty for the transaction time')
+  @Returns('JsonObject')
   async GetPolicies(ctx: Context, category: string, recordType: string, at: string): Promise<string> {
     const scope = parseScope(`${checkCategory(category)}/${checkRecordType(recordType)}`);
     const time = at === '' ? txTimestampISO(ctx) : parseTime('at', at);
@@ -101,7 +104,9 @@ export class AuditContract extends Contract {
    * @returns canonical JSON {@link OpenCaseResult}; event `AuditCaseOpened`.
    */
   @Transaction()
-  @Returns('string')
+  @Param('recordId', 'string', 'record id')
+  @Param('reason', 'string', 'why (stored on chain: never personal data)')
+  @Returns('OpenCaseResult')
   async OpenCase(ctx: Context, recordId: string, reason: string): Promise<string> {
     checkArgument('recordId', recordId, ID_PATTERN, ID_RULE);
     checkReason(reason);
@@ -126,7 +131,8 @@ export class AuditContract extends Contract {
    * ExpireCase closes it then).
    */
   @Transaction(false)
-  @Returns('string')
+  @Param('caseId', 'string', 'audit case id')
+  @Returns('AuditCaseView')
   async GetCase(ctx: Context, caseId: string): Promise<string> {
     const auditCase = await readCase(ctx, checkCaseId(caseId));
     const decisions = await readDecisions(ctx, caseId);
@@ -136,7 +142,8 @@ export class AuditContract extends Contract {
 
   /** The auditors eligible to decide a case (auditor grants in force; root admins are implicit). */
   @Transaction(false)
-  @Returns('string')
+  @Param('caseId', 'string', 'audit case id')
+  @Returns('JsonObject')
   async GetEligibleAuditors(ctx: Context, caseId: string): Promise<string> {
     const auditCase = await readCase(ctx, checkCaseId(caseId));
     const { auditors, truncated } = await eligibleAuditors(ctx, caseTarget(auditCase));
@@ -145,14 +152,18 @@ export class AuditContract extends Contract {
 
   /** An eligible auditor approves an open case. @returns canonical JSON {@link DecisionResult}. */
   @Transaction()
-  @Returns('string')
+  @Param('caseId', 'string', 'audit case id')
+  @Param('reason', 'string', 'why (stored on chain: never personal data)')
+  @Returns('DecisionResult')
   async Approve(ctx: Context, caseId: string, reason: string): Promise<string> {
     return decide(ctx, caseId, reason, 'APPROVE');
   }
 
   /** An eligible auditor rejects an open case. @returns canonical JSON {@link DecisionResult}. */
   @Transaction()
-  @Returns('string')
+  @Param('caseId', 'string', 'audit case id')
+  @Param('reason', 'string', 'why (stored on chain: never personal data)')
+  @Returns('DecisionResult')
   async Reject(ctx: Context, caseId: string, reason: string): Promise<string> {
     return decide(ctx, caseId, reason, 'REJECT');
   }
@@ -163,7 +174,8 @@ export class AuditContract extends Contract {
    * @throws InvalidArgumentError while the deadline has not passed.
    */
   @Transaction()
-  @Returns('string')
+  @Param('caseId', 'string', 'audit case id')
+  @Returns('DecisionResult')
   async ExpireCase(ctx: Context, caseId: string): Promise<string> {
     const auditCase = requireOpen(await readCase(ctx, checkCaseId(caseId)));
     const tx = txFacts(ctx);
@@ -182,7 +194,12 @@ export class AuditContract extends Contract {
    * time (evaluate only).
    */
   @Transaction(false)
-  @Returns('string')
+  @Param('issuerMsp', 'string', 'MSP id of the issuing ministry')
+  @Param('from', 'string', 'window start, ISO 8601 (inclusive)')
+  @Param('to', 'string', 'window end, ISO 8601 (exclusive)')
+  @Param('pageSize', 'string', 'page size, 1-100 (decimal)')
+  @Param('bookmark', 'string', 'where the page starts; empty for the first page')
+  @Returns('AuditCasePage')
   async ListCases(
     ctx: Context,
     issuerMsp: string,
@@ -209,7 +226,11 @@ export class AuditContract extends Contract {
    * @param targetType - record, schema, ministry, proposal, approval, rule, law, article, setting, grant or auditcase.
    */
   @Transaction(false)
-  @Returns('string')
+  @Param('targetType', 'string', 'trail target type (record, schema, grant, ...)')
+  @Param('targetId', 'string', 'trail target id')
+  @Param('pageSize', 'string', 'page size, 1-100 (decimal)')
+  @Param('bookmark', 'string', 'where the page starts; empty for the first page')
+  @Returns('TrailPage')
   async GetTrail(
     ctx: Context,
     targetType: string,
@@ -230,7 +251,12 @@ export class AuditContract extends Contract {
 
   /** The trail entries of one ministry's identities in [from, to), oldest first, paged (evaluate only). */
   @Transaction(false)
-  @Returns('string')
+  @Param('mspId', 'string', 'MSP id')
+  @Param('from', 'string', 'window start, ISO 8601 (inclusive)')
+  @Param('to', 'string', 'window end, ISO 8601 (exclusive)')
+  @Param('pageSize', 'string', 'page size, 1-100 (decimal)')
+  @Param('bookmark', 'string', 'where the page starts; empty for the first page')
+  @Returns('TrailPage')
   async ListTrailByMinistry(
     ctx: Context,
     mspId: string,
@@ -248,7 +274,13 @@ export class AuditContract extends Contract {
 
   /** The trail entries of one identity in [from, to), oldest first, paged (evaluate only). */
   @Transaction(false)
-  @Returns('string')
+  @Param('mspId', 'string', 'MSP id')
+  @Param('actorId', 'string', 'x509::<subject>::<issuer> of an identity')
+  @Param('from', 'string', 'window start, ISO 8601 (inclusive)')
+  @Param('to', 'string', 'window end, ISO 8601 (exclusive)')
+  @Param('pageSize', 'string', 'page size, 1-100 (decimal)')
+  @Param('bookmark', 'string', 'where the page starts; empty for the first page')
+  @Returns('TrailPage')
   async ListTrailByActor(
     ctx: Context,
     mspId: string,
@@ -271,7 +303,9 @@ export class AuditContract extends Contract {
    * @returns canonical JSON `{targetType, targetId, entries, valid, headHash?, firstBreak?: {seq, reason}}`.
    */
   @Transaction(false)
-  @Returns('string')
+  @Param('targetType', 'string', 'trail target type (record, schema, grant, ...)')
+  @Param('targetId', 'string', 'trail target id')
+  @Returns('JsonObject')
   async VerifyTrail(ctx: Context, targetType: string, targetId: string): Promise<string> {
     const target = { type: checkTargetType(targetType), id: checkTargetId(targetId) };
     return canonicalJson(await verifyTrail(ctx, target));
@@ -282,7 +316,10 @@ export class AuditContract extends Contract {
    * and the audit cases about its records (by status, median time to confirmation).
    */
   @Transaction(false)
-  @Returns('string')
+  @Param('mspId', 'string', 'MSP id')
+  @Param('from', 'string', 'window start, ISO 8601 (inclusive)')
+  @Param('to', 'string', 'window end, ISO 8601 (exclusive)')
+  @Returns('JsonObject')
   async GetReport(ctx: Context, mspId: string, from: string, to: string): Promise<string> {
     const window = parseWindow(from, to);
     return canonicalJson(await buildReport(ctx, checkMsp(mspId), window));

@@ -1,4 +1,4 @@
-import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { Context, Contract, Info, Param, Returns, Transaction } from 'fabric-contract-api';
 import { findAuditors } from '../lib/authz-auditors';
 import { isMinistryAdmin, MAX_GRANTS_PER_ROLE, readGrant, requireRole } from '../lib/authz';
 import { authorizeGrant, authorizeRevoke } from '../lib/authz-grants';
@@ -44,7 +44,7 @@ export class AuthoritiesContract extends Contract {
 
   /** Returns the caller's MSP ID, identity id (the `holder` of grants) and whether it is a root admin. */
   @Transaction(false)
-  @Returns('string')
+  @Returns('JsonObject')
   async WhoAmI(ctx: Context): Promise<string> {
     const who = caller(ctx);
     return canonicalJson({ mspId: who.mspId, id: who.id, ministryAdmin: isMinistryAdmin(ctx) });
@@ -57,7 +57,8 @@ export class AuthoritiesContract extends Contract {
    * @throws AccessDeniedError when the caller lacks ministry-admin for the scope.
    */
   @Transaction()
-  @Returns('string')
+  @Param('grantJson', 'string', 'JSON {holder, role, scope, expiresAt?, issuers?}')
+  @Returns('AuthorityGrant')
   async GrantRole(ctx: Context, grantJson: string): Promise<string> {
     const input = parseGrantInput(grantJson);
     const tx = txFacts(ctx);
@@ -102,7 +103,9 @@ export class AuthoritiesContract extends Contract {
    * Only the granting ministry's admins (root, or delegated for the grant's scope) may revoke.
    */
   @Transaction()
-  @Returns('string')
+  @Param('grantId', 'string', 'grant id (the granting transaction id)')
+  @Param('reason', 'string', 'why (stored on chain: never personal data)')
+  @Returns('AuthorityGrant')
   async RevokeRole(ctx: Context, grantId: string, reason: string): Promise<string> {
     checkArgument('reason', reason, REASON_PATTERN, '1-300 characters without control characters');
     const grant = await requireGrant(ctx, grantId);
@@ -136,7 +139,8 @@ export class AuthoritiesContract extends Contract {
 
   /** Returns a grant, active or revoked. */
   @Transaction(false)
-  @Returns('string')
+  @Param('grantId', 'string', 'grant id (the granting transaction id)')
+  @Returns('AuthorityGrant')
   async GetGrant(ctx: Context, grantId: string): Promise<string> {
     return canonicalJson(await requireGrant(ctx, grantId));
   }
@@ -146,7 +150,11 @@ export class AuthoritiesContract extends Contract {
    * @param holder - '' for every identity of the ministry.
    */
   @Transaction(false)
-  @Returns('string')
+  @Param('mspId', 'string', 'MSP id')
+  @Param('holder', 'string', 'x509::<subject>::<issuer> of the holder; empty for all')
+  @Param('pageSize', 'string', 'page size, 1-100 (decimal)')
+  @Param('bookmark', 'string', 'where the page starts; empty for the first page')
+  @Returns('GrantPage')
   async ListGrants(
     ctx: Context,
     mspId: string,
@@ -173,7 +181,9 @@ export class AuthoritiesContract extends Contract {
    * @throws AccessDeniedError "<identity> (<msp>) lacks role R for scope S".
    */
   @Transaction(false)
-  @Returns('string')
+  @Param('role', 'string', 'role name')
+  @Param('scope', 'string', 'role scope, e.g. G2C/education')
+  @Returns('AuthorityGrant')
   async CheckRole(ctx: Context, role: string, scope: string): Promise<string> {
     if (!isRole(role)) {
       throw new InvalidArgumentError(`role must be one of ${ROLES.join(', ')}`);
@@ -189,7 +199,10 @@ export class AuthoritiesContract extends Contract {
    * who audit their own ministry's records implicitly, are not listed.
    */
   @Transaction(false)
-  @Returns('string')
+  @Param('category', 'string', 'G2C, G2B, G2G or G2E')
+  @Param('recordType', 'string', 'dotted record type, e.g. education.credential')
+  @Param('issuerMsp', 'string', 'MSP id of the issuing ministry')
+  @Returns('JsonObject')
   async WhoMayAudit(ctx: Context, category: string, recordType: string, issuerMsp: string): Promise<string> {
     checkArgument('category', category, /^G2[CBGE]$/, `one of ${RECORD_CATEGORIES.join(', ')}`);
     checkArgument('recordType', recordType, RECORD_TYPE_PATTERN, RECORD_TYPE_RULE);

@@ -1,4 +1,4 @@
-import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { Context, Contract, Info, Param, Returns, Transaction } from 'fabric-contract-api';
 import { AlreadyExistsError, InvalidArgumentError, NotFoundError } from '../lib/errors';
 import { canonicalJson, unmarshal } from '../lib/canonical';
 import { EventName, emitEvent } from '../lib/events';
@@ -57,7 +57,7 @@ export class GovernanceContract extends Contract {
    * @returns the registration as canonical JSON.
    */
   @Transaction()
-  @Returns('string')
+  @Returns('JsonObject')
   async RegisterMinistry(ctx: Context): Promise<string> {
     requireMinistryAdmin(ctx, 'RegisterMinistry');
     const who = caller(ctx);
@@ -74,7 +74,7 @@ export class GovernanceContract extends Contract {
 
   /** Lists the registered ministries, ordered by MSP ID, with the approvals a proposal needs now. */
   @Transaction(false)
-  @Returns('string')
+  @Returns('JsonObject')
   async GetMinistries(ctx: Context): Promise<string> {
     const ministries = await readMinistries(ctx);
     const quorum = await currentQuorum(ctx);
@@ -87,7 +87,8 @@ export class GovernanceContract extends Contract {
    * @returns the stored proposal.
    */
   @Transaction()
-  @Returns('string')
+  @Param('proposalJson', 'string', 'JSON {id, kind, content, ttlDays}')
+  @Returns('JsonObject')
   async Propose(ctx: Context, proposalJson: string): Promise<string> {
     const input = parseProposalInput(proposalJson);
     await requireGovernanceRole(ctx, 'Propose', proposalScopes(input));
@@ -114,14 +115,16 @@ export class GovernanceContract extends Contract {
 
   /** Records the caller's ministry's approval of an open, unexpired proposal. */
   @Transaction()
-  @Returns('string')
+  @Param('proposalId', 'string', 'proposal id')
+  @Returns('JsonObject')
   async Approve(ctx: Context, proposalId: string): Promise<string> {
     return decide(ctx, proposalId, 'APPROVE');
   }
 
   /** Records the caller's ministry's rejection of an open, unexpired proposal. */
   @Transaction()
-  @Returns('string')
+  @Param('proposalId', 'string', 'proposal id')
+  @Returns('JsonObject')
   async Reject(ctx: Context, proposalId: string): Promise<string> {
     return decide(ctx, proposalId, 'REJECT');
   }
@@ -133,7 +136,8 @@ export class GovernanceContract extends Contract {
    * @throws InvalidArgumentError "proposal X is still open: ..." when none applies (nothing written).
    */
   @Transaction()
-  @Returns('string')
+  @Param('proposalId', 'string', 'proposal id')
+  @Returns('JsonObject')
   async Tally(ctx: Context, proposalId: string): Promise<string> {
     const proposal = await readProposal(ctx, proposalId);
     requireOpen(proposal);
@@ -183,7 +187,8 @@ export class GovernanceContract extends Contract {
 
   /** Returns a proposal and every ministry's decision on it. */
   @Transaction(false)
-  @Returns('string')
+  @Param('proposalId', 'string', 'proposal id')
+  @Returns('JsonObject')
   async GetProposal(ctx: Context, proposalId: string): Promise<string> {
     const proposal = await readProposal(ctx, proposalId);
     return canonicalJson({ proposal, decisions: await readDecisions(ctx, proposalId) });
@@ -195,7 +200,10 @@ export class GovernanceContract extends Contract {
    *   so a page may hold fewer than pageSize items; keep following the bookmark).
    */
   @Transaction(false)
-  @Returns('string')
+  @Param('status', 'string', 'status to list; empty for all')
+  @Param('pageSize', 'string', 'page size, 1-100 (decimal)')
+  @Param('bookmark', 'string', 'where the page starts; empty for the first page')
+  @Returns('JsonObject')
   async ListProposals(ctx: Context, status: string, pageSize: string, bookmark: string): Promise<string> {
     if (status !== '' && !(PROPOSAL_STATUSES as readonly string[]).includes(status)) {
       throw new InvalidArgumentError(`status must be '' or one of ${PROPOSAL_STATUSES.join(', ')}`);
@@ -210,7 +218,8 @@ export class GovernanceContract extends Contract {
 
   /** Returns a governed setting: the value in force (or the default) and every enacted value. */
   @Transaction(false)
-  @Returns('string')
+  @Param('name', 'string', 'setting name')
+  @Returns('JsonObject')
   async GetSetting(ctx: Context, name: string): Promise<string> {
     if (!(SETTING_NAMES as readonly string[]).includes(name)) {
       throw new InvalidArgumentError(`name must be one of ${SETTING_NAMES.join(', ')}`);

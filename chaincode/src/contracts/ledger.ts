@@ -1,4 +1,4 @@
-import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { Context, Contract, Info, Param, Returns, Transaction } from 'fabric-contract-api';
 import { canonicalJson, sha256Hex, type JsonObject } from '../lib/canonical';
 import { HASH_SCHEME, LEGACY_HASH_SCHEME, privateValue, readTransientSalt } from '../lib/commitment';
 import { requireEndorsementBy } from '../lib/endorsement';
@@ -103,7 +103,12 @@ export class LedgerContract extends Contract {
    * @returns canonical JSON {@link RegisterRecordResult}; event `RecordRegistered`.
    */
   @Transaction()
-  @Returns('string')
+  @Param(
+    'recordJson',
+    'string',
+    'JSON {id, category, recordType, subjectRef, payload, schemaVersion?}; personal fields and the salt go in the transient map',
+  )
+  @Returns('RegisterRecordResult')
   async RegisterRecord(ctx: Context, recordJson: string): Promise<string> {
     const input = parseRecordInput(recordJson);
     const key = recordKey(ctx, input.id);
@@ -130,7 +135,13 @@ export class LedgerContract extends Contract {
    * @returns canonical JSON {@link RegisterRecordResult} of the new version; event `RecordAmended`.
    */
   @Transaction()
-  @Returns('string')
+  @Param('recordId', 'string', 'record id')
+  @Param(
+    'amendmentJson',
+    'string',
+    'JSON {newId, payload, reason, schemaVersion?}; personal fields and a new salt go in the transient map',
+  )
+  @Returns('RegisterRecordResult')
   async AmendRecord(ctx: Context, recordId: string, amendmentJson: string): Promise<string> {
     const old = await readRecord(ctx, checkId(recordId));
     const amendment = parseAmendmentInput(amendmentJson);
@@ -166,21 +177,27 @@ export class LedgerContract extends Contract {
 
   /** Suspends an ACTIVE record. @returns canonical JSON {@link StatusChangeResult}; event `RecordSuspended`. */
   @Transaction()
-  @Returns('string')
+  @Param('recordId', 'string', 'record id')
+  @Param('reason', 'string', 'why (stored on chain: never personal data)')
+  @Returns('StatusChangeResult')
   async SuspendRecord(ctx: Context, recordId: string, reason: string): Promise<string> {
     return this.changeStatus(ctx, recordId, reason, 'SuspendRecord');
   }
 
   /** Reinstates a SUSPENDED record. @returns canonical JSON {@link StatusChangeResult}; event `RecordReinstated`. */
   @Transaction()
-  @Returns('string')
+  @Param('recordId', 'string', 'record id')
+  @Param('reason', 'string', 'why (stored on chain: never personal data)')
+  @Returns('StatusChangeResult')
   async ReinstateRecord(ctx: Context, recordId: string, reason: string): Promise<string> {
     return this.changeStatus(ctx, recordId, reason, 'ReinstateRecord');
   }
 
   /** Revokes an ACTIVE or SUSPENDED record for good. @returns canonical JSON {@link StatusChangeResult}; event `RecordRevoked`. */
   @Transaction()
-  @Returns('string')
+  @Param('recordId', 'string', 'record id')
+  @Param('reason', 'string', 'why (stored on chain: never personal data)')
+  @Returns('StatusChangeResult')
   async RevokeRecord(ctx: Context, recordId: string, reason: string): Promise<string> {
     return this.changeStatus(ctx, recordId, reason, 'RevokeRecord');
   }
@@ -190,7 +207,8 @@ export class LedgerContract extends Contract {
    * @throws NotFoundError "record X does not exist".
    */
   @Transaction(false)
-  @Returns('string')
+  @Param('id', 'string', 'id')
+  @Returns('LedgerRecord')
   async GetRecord(ctx: Context, id: string): Promise<string> {
     return canonicalJson(await readRecord(ctx, checkId(id)));
   }
@@ -202,7 +220,8 @@ export class LedgerContract extends Contract {
    * @returns canonical JSON array of RecordChange (lib/record-history).
    */
   @Transaction(false)
-  @Returns('string')
+  @Param('id', 'string', 'id')
+  @Returns('RecordChange[]')
   async GetRecordHistory(ctx: Context, id: string): Promise<string> {
     return canonicalJson(await readRecordHistory(ctx, checkId(id)));
   }
@@ -218,7 +237,11 @@ export class LedgerContract extends Contract {
    * @returns canonical JSON `{items: LedgerRecord[], bookmark}` (bookmark `` on the last page).
    */
   @Transaction(false)
-  @Returns('string')
+  @Param('by', 'string', 'listing index: issuer, type or status')
+  @Param('value', 'string', 'the issuer MSP id, record type or status listed')
+  @Param('pageSize', 'string', 'page size, 1-100 (decimal)')
+  @Param('bookmark', 'string', 'where the page starts; empty for the first page')
+  @Returns('RecordPage')
   async ListRecords(
     ctx: Context,
     by: string,
@@ -248,7 +271,8 @@ export class LedgerContract extends Contract {
    * @returns canonical JSON {@link VerifyResult}.
    */
   @Transaction(false)
-  @Returns('string')
+  @Param('hash', 'string', 'hex SHA-256 of a document')
+  @Returns('VerifyResult')
   async VerifyHash(ctx: Context, hash: string): Promise<string> {
     const record = await findByHash(ctx, checkHash(hash));
     return canonicalJson(
@@ -261,7 +285,8 @@ export class LedgerContract extends Contract {
    * @returns canonical JSON {@link VerifyResult} (`{found: false}` for an unknown id).
    */
   @Transaction(false)
-  @Returns('string')
+  @Param('id', 'string', 'id')
+  @Returns('VerifyResult')
   async VerifyRecord(ctx: Context, id: string): Promise<string> {
     const record = await findById(ctx, checkId(id));
     return canonicalJson(
@@ -276,7 +301,8 @@ export class LedgerContract extends Contract {
    * @returns canonical JSON {@link PersonalDataResult}.
    */
   @Transaction(false)
-  @Returns('string')
+  @Param('id', 'string', 'id')
+  @Returns('PersonalDataResult')
   async GetPersonalData(ctx: Context, id: string): Promise<string> {
     const record = await readRecord(ctx, checkId(id));
     await requireRecordIssuer(ctx, record, 'read its personal data');
@@ -316,7 +342,8 @@ export class LedgerContract extends Contract {
    * @returns canonical JSON `{id, hasPersonalData, matches}`.
    */
   @Transaction(false)
-  @Returns('string')
+  @Param('id', 'string', 'id')
+  @Returns('PersonalDataCheck')
   async VerifyPersonalDataHash(ctx: Context, id: string): Promise<string> {
     const record = await readRecord(ctx, checkId(id));
     if (record.personalCollection === undefined || record.personalHash === undefined) {

@@ -1,4 +1,4 @@
-import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { Context, Contract, Info, Param, Returns, Transaction } from 'fabric-contract-api';
 import { parseScope } from '../lib/authz-scope';
 import { canonicalJson, type JsonObject } from '../lib/canonical';
 import { InvalidArgumentError, NotFoundError } from '../lib/errors';
@@ -37,7 +37,8 @@ export class RulesContract extends Contract {
    * @throws NotFoundError "rule X does not exist".
    */
   @Transaction(false)
-  @Returns('string')
+  @Param('ruleId', 'string', 'rule id')
+  @Returns('JsonObject')
   async GetRule(ctx: Context, ruleId: string): Promise<string> {
     const head = await requireHead(ctx, 'rule', checkArgument('ruleId', ruleId, ID_PATTERN, ID_RULE));
     return canonicalJson(await readVersion(ctx, 'rule', ruleId, head.versions.length));
@@ -45,7 +46,9 @@ export class RulesContract extends Contract {
 
   /** Returns every version of a law, article or rule, oldest first, with its effective period. */
   @Transaction(false)
-  @Returns('string')
+  @Param('kind', 'string', 'law, article or rule')
+  @Param('id', 'string', 'id')
+  @Returns('JsonObject')
   async GetVersions(ctx: Context, kind: string, id: string): Promise<string> {
     const head = await requireHead(ctx, parseKind(kind), id);
     const versions = [];
@@ -59,7 +62,10 @@ export class RulesContract extends Contract {
    * @throws NotFoundError when no version is in force then.
    */
   @Transaction(false)
-  @Returns('string')
+  @Param('kind', 'string', 'law, article or rule')
+  @Param('id', 'string', 'id')
+  @Param('at', 'string', 'ISO 8601 time; empty for the transaction time')
+  @Returns('JsonObject')
   async GetInForce(ctx: Context, kind: string, id: string, at: string): Promise<string> {
     const head = await requireHead(ctx, parseKind(kind), id);
     const time = parseAt(ctx, at);
@@ -72,7 +78,9 @@ export class RulesContract extends Contract {
 
   /** Lists the laws (heads with their versions) by id, one page at a time. */
   @Transaction(false)
-  @Returns('string')
+  @Param('pageSize', 'string', 'page size, 1-100 (decimal)')
+  @Param('bookmark', 'string', 'where the page starts; empty for the first page')
+  @Returns('JsonObject')
   async ListLaws(ctx: Context, pageSize: string, bookmark: string): Promise<string> {
     const page = await readPage(ctx, RulesObjectType.law, [], parsePageSize(pageSize), bookmark, (_k, v) =>
       JSON.parse(Buffer.from(v).toString('utf8')),
@@ -86,7 +94,9 @@ export class RulesContract extends Contract {
    * @param at - ISO 8601 UTC time, or '' for the transaction time.
    */
   @Transaction(false)
-  @Returns('string')
+  @Param('lawId', 'string', 'law id')
+  @Param('at', 'string', 'ISO 8601 time; empty for the transaction time')
+  @Returns('JsonObject')
   async GetLawTree(ctx: Context, lawId: string, at: string): Promise<string> {
     const law = await requireHead(ctx, 'law', checkArgument('lawId', lawId, ID_PATTERN, ID_RULE));
     const time = parseAt(ctx, at);
@@ -123,7 +133,10 @@ export class RulesContract extends Contract {
    * @param at - ISO 8601 UTC time, or '' for the transaction time.
    */
   @Transaction(false)
-  @Returns('string')
+  @Param('category', 'string', 'G2C, G2B, G2G or G2E')
+  @Param('recordType', 'string', 'dotted record type, e.g. education.credential')
+  @Param('at', 'string', 'ISO 8601 time; empty for the transaction time')
+  @Returns('JsonObject')
   async GetRulesForRecordType(
     ctx: Context,
     category: string,
@@ -143,7 +156,12 @@ export class RulesContract extends Contract {
    * @throws RuleViolationError naming the violated rule, its version and article.
    */
   @Transaction(false)
-  @Returns('string')
+  @Param(
+    'recordJson',
+    'string',
+    'JSON {id, category, recordType, subjectRef, payload, schemaVersion?}; personal fields and the salt go in the transient map',
+  )
+  @Returns('JsonObject')
   async EvaluateRecord(ctx: Context, recordJson: string): Promise<string> {
     const input = InputObject.parse('recordJson', recordJson);
     input.rejectUnknownFields(['category', 'recordType', 'payload', 'metadata']);

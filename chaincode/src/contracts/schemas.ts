@@ -1,4 +1,4 @@
-import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { Context, Contract, Info, Param, Returns, Transaction } from 'fabric-contract-api';
 import { requireRole } from '../lib/authz';
 import { canonicalJson, sha256Hex, unmarshal } from '../lib/canonical';
 import { InvalidArgumentError, LimitExceededError } from '../lib/errors';
@@ -64,7 +64,9 @@ export class SchemasContract extends Contract {
    * @returns canonical JSON {@link RegisterSchemaResult}; event `SchemaRegistered`.
    */
   @Transaction()
-  @Returns('string')
+  @Param('recordType', 'string', 'dotted record type, e.g. education.credential')
+  @Param('schemaJson', 'string', 'JSON {schema, personalFields?}')
+  @Returns('RegisterSchemaResult')
   async RegisterSchema(ctx: Context, recordType: string, schemaJson: string): Promise<string> {
     checkRecordType(recordType);
     const domain = domainOf(recordType);
@@ -118,7 +120,9 @@ export class SchemasContract extends Contract {
    * @returns the stored schema version as canonical JSON.
    */
   @Transaction(false)
-  @Returns('string')
+  @Param('recordType', 'string', 'dotted record type, e.g. education.credential')
+  @Param('version', 'string', 'schema version (decimal); empty for the latest')
+  @Returns('SchemaVersion')
   async GetSchema(ctx: Context, recordType: string, version: string): Promise<string> {
     checkRecordType(recordType);
     return canonicalJson(await readSchemaVersion(ctx, recordType, parseVersionArgument(version)));
@@ -129,7 +133,8 @@ export class SchemasContract extends Contract {
    * @returns canonical JSON array of {@link SchemaVersionSummary}.
    */
   @Transaction(false)
-  @Returns('string')
+  @Param('recordType', 'string', 'dotted record type, e.g. education.credential')
+  @Returns('SchemaVersionSummary[]')
   async ListSchemaVersions(ctx: Context, recordType: string): Promise<string> {
     checkRecordType(recordType);
     const { entries, truncated } = await readPartialCompositeKey(
