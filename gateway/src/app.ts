@@ -1,6 +1,7 @@
 import express, { Express, NextFunction, Request, RequestHandler, Response, Router } from 'express';
 import { TransactionLookup } from './fabric/transactions';
 import { docsRouter } from './api/docs';
+import { checkResponses } from './api/responsecheck';
 import { allowHosts, corsFor, limitRate, securityHeaders } from './http/hardening';
 import { RequestContext, runWithContext } from './ops/context';
 import { metrics } from './ops/metrics';
@@ -65,6 +66,8 @@ export interface AppOptions {
   events?: EventStreams;
   /** fabric-gateway's offline signing flow for clients holding their own key: enables `/api/v1/offline`. */
   offline?: OfflineTransactions;
+  /** Answer 500 when a success body does not match its described schema (tests; api/responsecheck.ts). */
+  checkResponses?: boolean;
   /** Host names the API answers for (DNS rebinding); unset = any (tests). */
   allowedHosts?: readonly string[];
   /** Requests per client address per minute; unset = unlimited. */
@@ -214,6 +217,7 @@ export function createApp(options: AppOptions): Express {
     }),
   );
   if (options.authenticate) app.use(options.authenticate);
+  if (options.checkResponses) app.use(checkResponses(options.logger ?? rootLogger));
   for (const [prefix, router] of apiRouters(options)) app.use(prefix, router);
   app.use((req: Request, _res: Response) => {
     throw new ApiError('ROUTE_NOT_FOUND', `no route for ${req.method} ${req.path}`);

@@ -49,6 +49,8 @@ export interface GatewayConfig {
   rateLimitPerMinute?: number;
   /** Concurrent connections the server accepts (`GATEWAY_MAX_CONNECTIONS`, default 512). */
   maxConnections?: number;
+  /** Answer 500 for a success body that does not match its described schema (`GATEWAY_CHECK_RESPONSES=true`; for tests). */
+  checkResponses?: boolean;
   /**
    * Directory of the event streams' durable subscription checkpoints (`GATEWAY_SUBSCRIPTIONS_DIR`;
    * default `gateway/<MSPID>/subscriptions` beside the profile's directory).
@@ -91,6 +93,7 @@ const envSchema = z.object({
   GATEWAY_RATE_LIMIT: z.coerce.number().int().min(0).default(6000),
   GATEWAY_MAX_CONNECTIONS: z.coerce.number().int().min(1).default(512),
   GATEWAY_SUBSCRIPTIONS_DIR: z.string().min(1).optional(),
+  GATEWAY_CHECK_RESPONSES: z.enum(['true', 'false']).optional(),
   GATEWAY_CORS_ORIGINS: z
     .string()
     .regex(
@@ -141,6 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     rateLimitPerMinute: e.GATEWAY_RATE_LIMIT,
     maxConnections: e.GATEWAY_MAX_CONNECTIONS,
     corsOrigins: e.GATEWAY_CORS_ORIGINS?.split(','),
+    checkResponses: e.GATEWAY_CHECK_RESPONSES === 'true',
     subscriptionsDir: e.GATEWAY_SUBSCRIPTIONS_DIR ? path.resolve(e.GATEWAY_SUBSCRIPTIONS_DIR) : undefined,
     adminProfilePath: e.GATEWAY_ADMIN_PROFILE ? path.resolve(e.GATEWAY_ADMIN_PROFILE) : undefined,
     adminToken: e.GATEWAY_ADMIN_TOKEN,

@@ -156,6 +156,7 @@ export async function startServer(
     bodyLimitBytes: config.bodyLimitBytes,
     jsonMaxDepth: config.jsonMaxDepth,
     events,
+    checkResponses: config.checkResponses,
     transactions: new QsccTransactionLookup(network.getContract('qscc'), profile.channel),
     offline: new OfflineTransactions(client, {
       mspId: profile.mspId,

@@ -40,6 +40,8 @@ export async function startHttpGateway(
       GATEWAY_PORT: String(port),
       GATEWAY_HOST: '127.0.0.1',
       GATEWAY_PROFILE: path.join(home, 'profiles', `${mspId}.json`),
+      // Every success answer the suites get is checked against the OpenAPI document's schema.
+      GATEWAY_CHECK_RESPONSES: 'true',
       ...env,
     },
     stdio: ['ignore', log, log],

@@ -51,6 +51,13 @@ describe('/openapi.json', () => {
       expect(inPath.sort()).toEqual(Object.keys(route.params?.shape ?? {}).sort());
       expect(op.requestBody !== undefined).toBe(route.body !== undefined);
       expect(Object.keys(op.responses)).toContain(String(route.success));
+      const content = op.responses[String(route.success)].content;
+      const media = route.stream ? 'text/event-stream' : 'application/json';
+      expect([route.path, Object.keys(content)]).toEqual([route.path, [media]]);
+      expect([route.path, content[media].schema.type ?? content[media].schema.$ref]).not.toEqual([
+        route.path,
+        undefined,
+      ]);
     }
   });
 

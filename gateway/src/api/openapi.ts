@@ -26,9 +26,6 @@ export const pendingSchema = z.object({
   detail: z.string(),
 });
 
-/** A committed transaction's answer: the chaincode's result fields plus where it committed. */
-export const committedSchema = z.looseObject({ transactionId: z.string(), blockNumber: z.number().int() });
-
 const problem = (description: string): ResponseConfig => ({
   description,
   content: { 'application/problem+json': { schema: problemSchema } },
@@ -37,8 +34,12 @@ const problem = (description: string): ResponseConfig => ({
 function responses(route: ApiRoute): Record<number, ResponseConfig> {
   const out: Record<number, ResponseConfig> = {
     [route.success]: {
-      description: route.writes ? 'Committed' : 'OK',
-      content: { 'application/json': { schema: route.writes ? committedSchema : z.looseObject({}) } },
+      description: route.stream
+        ? 'A stream of server-sent events; the schema is the `data` of each `chaincode` event'
+        : route.writes
+          ? 'Committed'
+          : 'OK',
+      content: { [route.stream ? 'text/event-stream' : 'application/json']: { schema: route.response } },
     },
     400: problem('The request is invalid (see `code` and `issues`)'),
     404: problem('Not found'),

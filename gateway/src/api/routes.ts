@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import * as r from './responses';
 import { registerRecordSchema, amendRecordSchema } from '../records/schema';
 import * as audit from '../routes/audit';
 import * as authorities from '../routes/authorities';
@@ -35,21 +36,28 @@ export interface ApiRoute {
   writes: boolean;
   /** Status of a successful answer. */
   success: 200 | 201;
+  /** Body of a successful answer (for `stream` routes: the data of each event). */
+  response: z.ZodType;
+  /** Answers `text/event-stream` instead of JSON. */
+  stream?: true;
 }
+
+/** A route before its response is attached from {@link RESPONSES}. */
+type RouteSpec = Omit<ApiRoute, 'response'>;
 
 const get = (
   path: string,
   tag: string,
   summary: string,
-  schemas: Pick<ApiRoute, 'params' | 'query'> = {},
-): ApiRoute => ({ method: 'get', path, tag, summary, writes: false, success: 200, ...schemas });
+  schemas: Pick<RouteSpec, 'params' | 'query' | 'stream'> = {},
+): RouteSpec => ({ method: 'get', path, tag, summary, writes: false, success: 200, ...schemas });
 
 const post = (
   path: string,
   tag: string,
   summary: string,
-  rest: Partial<ApiRoute> & Pick<ApiRoute, 'success'>,
-): ApiRoute => ({ method: 'post', path, tag, summary, writes: true, ...rest });
+  rest: Partial<RouteSpec> & Pick<RouteSpec, 'success'>,
+): RouteSpec => ({ method: 'post', path, tag, summary, writes: true, ...rest });
 
 const R = '/api/v1/records';
 const S = '/api/v1/schemas';
@@ -60,8 +68,7 @@ const AU = '/api/v1/audit';
 const O = '/api/v1/offline';
 const C = '/api/v1/currency';
 
-/** Every route of the HTTP API but the operational ones (health, metrics, description). */
-export const API_ROUTES: readonly ApiRoute[] = [
+const ROUTES: readonly RouteSpec[] = [
   get(R, 'records', 'List records by issuer, type or status, one page at a time', {
     query: records.listQuery,
   }),
@@ -178,7 +185,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     '/api/v1/events',
     'events',
     'Server-sent events: chaincode events (and block heights), resumable with Last-Event-ID',
-    { query: eventsQuery },
+    { query: eventsQuery, stream: true },
   ),
   get(`${AU}/policies`, 'audit', 'Audit policies in force for a record type', { query: audit.policiesQuery }),
   post(`${AU}/cases`, 'audit', 'Open an audit case (inquiry) on a record', {
@@ -363,3 +370,72 @@ export const API_ROUTES: readonly ApiRoute[] = [
     },
   ),
 ];
+
+/** Success bodies by `METHOD path`; a route without one fails at load, so none goes undescribed. */
+const RESPONSES: Record<string, z.ZodType> = {
+  [`GET ${R}`]: r.page(r.recordSchema),
+  [`POST ${R}`]: r.registeredSchema,
+  [`GET ${R}/verify/:hash`]: r.verificationSchema,
+  [`GET ${R}/:id`]: r.recordSchema,
+  [`GET ${R}/:id/history`]: r.historySchema,
+  [`GET ${R}/:id/verify`]: r.verificationSchema,
+  [`GET ${R}/:id/personal`]: r.personalSchema,
+  [`GET ${R}/:id/personal/verify`]: r.personalCheckSchema,
+  [`POST ${R}/:id/amend`]: r.registeredSchema,
+  [`POST ${R}/:id/suspend`]: r.statusChangeSchema,
+  [`POST ${R}/:id/reinstate`]: r.statusChangeSchema,
+  [`POST ${R}/:id/revoke`]: r.statusChangeSchema,
+  [`POST ${S}`]: r.schemaRegisteredSchema,
+  [`GET ${S}/:recordType/versions`]: r.schemaVersionsSchema,
+  [`GET ${S}/:recordType`]: r.schemaVersionSchema,
+  [`POST ${G}/ministries`]: r.committed({}),
+  [`GET ${G}/ministries`]: r.ministriesSchema,
+  [`POST ${G}/proposals`]: r.committed({ id: z.string(), kind: z.string(), status: z.string() }),
+  [`POST ${G}/proposals/:id/approve`]: r.committed({}),
+  [`POST ${G}/proposals/:id/reject`]: r.committed({}),
+  [`POST ${G}/proposals/:id/tally`]: r.committed({ id: z.string(), status: z.string() }),
+  [`GET ${G}/proposals`]: r.page(r.proposalSchema),
+  [`GET ${G}/proposals/:id`]: r.proposalSchema,
+  [`GET ${G}/settings/:name`]: r.openObject,
+  [`GET ${RU}/laws`]: r.page(r.openObject),
+  [`GET ${RU}/laws/:lawId/tree`]: r.openObject,
+  [`GET ${RU}/versions`]: r.openObject,
+  [`GET ${RU}/in-force`]: r.openObject,
+  [`GET ${RU}/for-record-type`]: r.openObject,
+  [`POST ${RU}/evaluate`]: z.looseObject({ legalBasis: z.array(z.unknown()) }),
+  [`GET ${RU}/:ruleId`]: r.openObject,
+  [`GET ${A}/me`]: r.callerSchema,
+  [`POST ${A}/grants`]: r.committed(r.grantSchema.shape),
+  [`POST ${A}/grants/:grantId/revoke`]: r.committed(r.grantSchema.shape),
+  [`GET ${A}/grants`]: r.page(r.grantSchema),
+  [`GET ${A}/grants/:grantId`]: r.grantSchema,
+  [`GET ${A}/check`]: r.grantSchema,
+  [`GET ${A}/auditors`]: r.openObject,
+  ['GET /api/v1/transactions/:txId']: r.transactionStatusSchema,
+  ['GET /api/v1/events']: r.chaincodeEventSchema,
+  [`GET ${AU}/policies`]: z.looseObject({ policies: z.array(z.unknown()) }),
+  [`POST ${AU}/cases`]: r.committed({ caseId: z.string(), recordId: z.string(), status: z.string() }),
+  [`GET ${AU}/cases`]: r.page(r.auditCaseSchema),
+  [`GET ${AU}/cases/:caseId`]: r.caseViewSchema,
+  [`GET ${AU}/cases/:caseId/auditors`]: z.looseObject({ caseId: z.string(), auditors: z.array(z.unknown()) }),
+  [`POST ${AU}/cases/:caseId/approve`]: r.decisionSchema,
+  [`POST ${AU}/cases/:caseId/reject`]: r.decisionSchema,
+  [`POST ${AU}/cases/:caseId/expire`]: r.decisionSchema,
+  [`GET ${AU}/records/:recordId/trail`]: r.page(r.trailEntrySchema),
+  [`GET ${AU}/trail`]: r.page(r.trailEntrySchema),
+  [`GET ${AU}/trail/:targetType/:targetId`]: r.page(r.trailEntrySchema),
+  [`GET ${AU}/trail/:targetType/:targetId/verify`]: r.trailVerificationSchema,
+  [`GET ${AU}/reports/:mspId`]: r.openObject,
+};
+
+/** `GET /api/v1/records/:id` */
+export function routeKey(route: Pick<ApiRoute, 'method' | 'path'>): string {
+  return `${route.method.toUpperCase()} ${route.path}`;
+}
+
+/** Every route of the HTTP API but the operational ones (health, metrics, description). */
+export const API_ROUTES: readonly ApiRoute[] = ROUTES.map((route) => {
+  const response = RESPONSES[routeKey(route)];
+  if (!response) throw new Error(`no response schema for ${routeKey(route)} in api/routes.ts`);
+  return { ...route, response };
+});

@@ -1,0 +1,161 @@
+import { z } from 'zod';
+
+/**
+ * The success bodies of the API's routes. Objects are open (`looseObject`): the chaincode may add
+ * fields, clients must ignore what they do not know; what is listed is always there.
+ */
+
+const txId = z.string().regex(/^[0-9a-f]{64}$/);
+const time = z.string().min(1);
+const json = z.record(z.string(), z.unknown());
+
+/** A committed transaction's answer: the chaincode's result fields plus where it committed. */
+export function committed<S extends z.core.$ZodLooseShape>(shape: S) {
+  return z.looseObject({ ...shape, transactionId: txId, blockNumber: z.number().int().min(0) });
+}
+
+/** One page of a listing (`bookmark` is empty on the last page). */
+export function page<T extends z.ZodType>(item: T) {
+  return z.looseObject({ items: z.array(item), bookmark: z.string() });
+}
+
+/** A record's public fields as the ledger keeps them. */
+export const recordSchema = z.looseObject({
+  id: z.string(),
+  category: z.string(),
+  recordType: z.string(),
+  subjectRef: z.string(),
+  issuerMsp: z.string(),
+  hash: z.string(),
+  status: z.string(),
+  version: z.number().int(),
+  createdAt: time,
+  updatedAt: time,
+  txId,
+  payload: json,
+});
+
+/** A found verification (an unknown hash or id is the 404 `{found: false}`). */
+export const verificationSchema = z.looseObject({
+  found: z.literal(true),
+  id: z.string(),
+  status: z.string(),
+  issuerMsp: z.string(),
+  recordType: z.string(),
+});
+
+export const registeredSchema = committed({ id: z.string(), hash: z.string(), status: z.string() });
+export const statusChangeSchema = committed({ id: z.string(), status: z.string() });
+export const historySchema = z.array(
+  z.looseObject({
+    recordId: z.string(),
+    txId,
+    timestamp: time,
+    isDelete: z.boolean(),
+    record: recordSchema.optional(),
+  }),
+);
+export const personalSchema = z.looseObject({
+  id: z.string(),
+  collection: z.string(),
+  hash: z.string(),
+  personal: json,
+  hashScheme: z.number().int(),
+});
+export const personalCheckSchema = z.looseObject({
+  id: z.string(),
+  hasPersonalData: z.boolean(),
+  matches: z.boolean(),
+});
+
+export const schemaVersionSchema = z.looseObject({
+  id: z.string(),
+  version: z.number().int(),
+  schema: json,
+  personalFields: z.array(z.string()),
+  schemaHash: z.string(),
+  ownerMsp: z.string(),
+});
+export const schemaVersionsSchema = z.array(
+  z.looseObject({ version: z.number().int(), schemaHash: z.string(), personalFields: z.array(z.string()) }),
+);
+export const schemaRegisteredSchema = committed({
+  id: z.string(),
+  version: z.number().int(),
+  schemaHash: z.string(),
+  ownerMsp: z.string(),
+});
+
+export const proposalSchema = z.looseObject({ id: z.string(), kind: z.string(), status: z.string() });
+export const ministriesSchema = z.looseObject({
+  ministries: z.array(z.looseObject({ mspId: z.string() })),
+  required: z.number().int(),
+});
+
+export const grantSchema = z.looseObject({
+  id: z.string(),
+  mspId: z.string(),
+  holder: z.string(),
+  role: z.string(),
+  scope: z.string(),
+  status: z.enum(['ACTIVE', 'REVOKED']),
+});
+export const callerSchema = z.looseObject({ mspId: z.string(), id: z.string(), ministryAdmin: z.boolean() });
+
+export const auditCaseSchema = z.looseObject({
+  id: z.string(),
+  recordId: z.string(),
+  status: z.string(),
+  issuerMsp: z.string(),
+  deadline: time,
+});
+export const caseViewSchema = z.looseObject({
+  case: auditCaseSchema,
+  decisions: z.array(z.looseObject({ caseId: z.string(), mspId: z.string(), decision: z.string() })),
+  tally: z.looseObject({ approvals: z.number().int(), rejections: z.number().int() }),
+  overdue: z.boolean(),
+});
+export const decisionSchema = committed({
+  caseId: z.string(),
+  status: z.string(),
+  approvals: z.number().int(),
+  rejections: z.number().int(),
+});
+export const trailEntrySchema = z.looseObject({
+  targetType: z.string(),
+  targetId: z.string(),
+  seq: z.number().int().min(1),
+  action: z.string(),
+  actorMsp: z.string(),
+  txId,
+  at: time,
+  hash: z.string(),
+});
+export const trailVerificationSchema = z.looseObject({
+  targetType: z.string(),
+  targetId: z.string(),
+  entries: z.number().int(),
+  valid: z.boolean(),
+});
+
+export const transactionStatusSchema = z.object({
+  transactionId: txId,
+  valid: z.boolean(),
+  validationCode: z.string(),
+  blockNumber: z.number().int().min(0),
+});
+
+/** The `data` of an events stream's `chaincode` event (routes/events.ts). */
+export const chaincodeEventSchema = z.object({
+  blockNumber: z.number().int().min(0),
+  transactionIndex: z.number().int().min(0),
+  transactionId: z.string(),
+  chaincode: z.string(),
+  contract: z.string(),
+  transaction: z.string(),
+  eventName: z.string(),
+  payload: z.unknown(),
+});
+
+/** An object whose shape the chaincode owns (a law tree, a report, a setting). */
+export const openObject = z.looseObject({});
