@@ -256,7 +256,7 @@ export class AuditContract extends Contract {
   @Param('to', 'string', 'window end, ISO 8601 (exclusive)')
   @Param('pageSize', 'string', 'page size, 1-100 (decimal)')
   @Param('bookmark', 'string', 'where the page starts; empty for the first page')
-  @Returns('TrailPage')
+  @Returns('TrailIndexPage')
   async ListTrailByMinistry(
     ctx: Context,
     mspId: string,
@@ -280,7 +280,7 @@ export class AuditContract extends Contract {
   @Param('to', 'string', 'window end, ISO 8601 (exclusive)')
   @Param('pageSize', 'string', 'page size, 1-100 (decimal)')
   @Param('bookmark', 'string', 'where the page starts; empty for the first page')
-  @Returns('TrailPage')
+  @Returns('TrailIndexPage')
   async ListTrailByActor(
     ctx: Context,
     mspId: string,

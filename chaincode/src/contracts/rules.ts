@@ -136,7 +136,7 @@ export class RulesContract extends Contract {
   @Param('category', 'string', 'G2C, G2B, G2G or G2E')
   @Param('recordType', 'string', 'dotted record type, e.g. education.credential')
   @Param('at', 'string', 'ISO 8601 time; empty for the transaction time')
-  @Returns('JsonObject')
+  @Returns('JsonObject[]')
   async GetRulesForRecordType(
     ctx: Context,
     category: string,

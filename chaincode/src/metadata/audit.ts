@@ -2,7 +2,7 @@ import { Object as DataType, Property } from 'fabric-contract-api';
 import type { AuditCase as CaseShape, AuditDecision as DecisionShape } from '../audit/case';
 import type { DecisionResult as DecisionResultShape, OpenCaseResult as OpenShape } from '../contracts/audit';
 import type { JsonObject as Json } from '../lib/canonical';
-import type { TrailEntry as TrailEntryShape } from '../lib/trail-entry';
+import type { TrailEntry as TrailEntryShape, TrailIndexEntry as TrailIndexShape } from '../lib/trail-entry';
 import type { RecordCategory } from '../model/record';
 import './json';
 
@@ -112,5 +112,25 @@ export class TrailEntry implements TrailEntryShape {
 @DataType()
 export class TrailPage {
   @Property('items', 'TrailEntry[]') items!: TrailEntryShape[];
+  @Property('bookmark', 'string') bookmark!: string;
+}
+
+/** A trail entry as the by-ministry and by-actor listings give it (no details or hashes). */
+@DataType()
+export class TrailIndexEntry implements TrailIndexShape {
+  @Property('targetType', 'string') targetType!: TrailIndexShape['targetType'];
+  @Property('targetId', 'string') targetId!: string;
+  @Property('seq', 'number') seq!: number;
+  @Property('action', 'string') action!: string;
+  @Property('actorMsp', 'string') actorMsp!: string;
+  @Property('at', 'string') at!: string;
+  @Property('txId', 'string') txId!: string;
+  @Property('outcome', 'string') outcome?: string;
+}
+
+/** One page of ListTrailByMinistry or ListTrailByActor. */
+@DataType()
+export class TrailIndexPage {
+  @Property('items', 'TrailIndexEntry[]') items!: TrailIndexShape[];
   @Property('bookmark', 'string') bookmark!: string;
 }

@@ -131,6 +131,16 @@ export const trailEntrySchema = z.looseObject({
   at: time,
   hash: z.string(),
 });
+/** An entry of the by-ministry and by-actor trail listings (no details or hashes). */
+export const trailIndexEntrySchema = z.looseObject({
+  targetType: z.string(),
+  targetId: z.string(),
+  seq: z.number().int().min(1),
+  action: z.string(),
+  actorMsp: z.string(),
+  txId,
+  at: time,
+});
 export const trailVerificationSchema = z.looseObject({
   targetType: z.string(),
   targetId: z.string(),
