@@ -167,5 +167,17 @@ export const chaincodeEventSchema = z.object({
   payload: z.unknown(),
 });
 
+/** Bytes for an offline-signing client to sign: `field` (base64) and its SHA-256 `digest` (base64). */
+export function toSign(field: string) {
+  return z.looseObject({ transactionId: txId, [field]: z.base64(), digest: z.base64() });
+}
+
+/** An offline-signed transaction's commit. */
+export const offlineCommitSchema = z.looseObject({
+  transactionId: txId,
+  blockNumber: z.number().int().min(0),
+  validationCode: z.literal('VALID'),
+});
+
 /** An object whose shape the chaincode owns (a law tree, a report, a setting). */
 export const openObject = z.looseObject({});

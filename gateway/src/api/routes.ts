@@ -430,6 +430,11 @@ const RESPONSES: Record<string, z.ZodType> = {
   [`GET ${AU}/trail/:targetType/:targetId`]: r.page(r.trailEntrySchema),
   [`GET ${AU}/trail/:targetType/:targetId/verify`]: r.trailVerificationSchema,
   [`GET ${AU}/reports/:mspId`]: r.openObject,
+  [`POST ${O}/proposals`]: r.toSign('proposal'),
+  [`POST ${O}/evaluations`]: z.looseObject({ transactionId: z.string(), result: z.base64() }),
+  [`POST ${O}/endorsements`]: r.toSign('transaction').extend({ result: z.base64() }),
+  [`POST ${O}/submissions`]: r.toSign('commit'),
+  [`POST ${O}/commits`]: r.offlineCommitSchema,
 };
 
 /** `GET /api/v1/records/:id` */
