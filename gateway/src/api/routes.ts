@@ -437,6 +437,12 @@ const RESPONSES: Record<string, z.ZodType> = {
   [`POST ${O}/commits`]: r.offlineCommitSchema,
 };
 
+// The currency routes (landed while the schemas above were written) are described generically
+// for now: a committed transaction's fields for writes, an object for reads.
+for (const route of ROUTES) {
+  if (route.tag === 'currency') RESPONSES[routeKey(route)] ??= route.writes ? r.committed({}) : r.openObject;
+}
+
 /** `GET /api/v1/records/:id` */
 export function routeKey(route: Pick<ApiRoute, 'method' | 'path'>): string {
   return `${route.method.toUpperCase()} ${route.path}`;
