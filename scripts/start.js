@@ -105,6 +105,8 @@ async function main() {
   await waitForGateway(30000);
   process.stdout.write('done\n');
   const secs = ((Date.now() - started) / 1000).toFixed(1);
+  // A fresh record id each run: the ledger keeps the last run's record, and an id is registered once.
+  const demoId = `RP-${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}`;
   console.log(`
 govfabric is ready (${secs} s): channel egov, chaincode egov, ministries from network-config/ministries.yaml.
 Gateway: http://127.0.0.1:${gatewayPort}   Runtime directory: ${path.relative(repo, home) || home}
@@ -117,11 +119,11 @@ role; any other name is enrolled at the ministry's CA on first use and needs its
 A system's API key (sent as X-API-Key; only its hash is kept): npm run --silent apikey -- ImmigrationMSP my-system
 
 Try (a residence permit issued by Immigration; personal fields travel in the transient map):
-  curl -s -X POST http://127.0.0.1:${gatewayPort}/api/v1/records -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' -d '{"id":"RP-2025-000001","category":"G2C","recordType":"immigration.residence-permit","subjectRef":"psn:3f9a1c27b84e5d06","payload":{"permitNo":"RP-7Q4K-9X2M-55TB","permitType":"work","nationality":"PRT","validFrom":"2025-01-01","validUntil":"2027-12-31"},"personal":{"fullName":"Amina Okafor","birthDate":"1990-05-17"}}'
+  curl -s -X POST http://127.0.0.1:${gatewayPort}/api/v1/records -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' -d '{"id":"${demoId}","category":"G2C","recordType":"immigration.residence-permit","subjectRef":"psn:3f9a1c27b84e5d06","payload":{"permitNo":"RP-7Q4K-9X2M-55TB","permitType":"work","nationality":"PRT","validFrom":"2025-01-01","validUntil":"2027-12-31"},"personal":{"fullName":"Amina Okafor","birthDate":"1990-05-17"}}'
   curl -s http://127.0.0.1:${gatewayPort}/api/v1/records/verify/<hash from the answer above>
 The answer's "document" is the holder's file (save it as JSON and drop it on the verification page)
 and "verifyUrl" the link its QR code ("qr": SVG and PNG) opens.
-  curl -s -H "authorization: Bearer $TOKEN" http://127.0.0.1:${gatewayPort}/api/v1/records/RP-2025-000001/personal
+  curl -s -H "authorization: Bearer $TOKEN" http://127.0.0.1:${gatewayPort}/api/v1/records/${demoId}/personal
 
 ${process.env.GATEWAY_ADMIN_TOKEN ? 'Admin routes: Authorization: Bearer $GATEWAY_ADMIN_TOKEN' : `Admin routes: Authorization: Bearer $(cat ${path.relative(repo, path.join(home, 'apps', 'admin-token'))})`}
 

@@ -369,6 +369,24 @@ describe('POST /api/v1/records', () => {
     expect([calls.submitted, statusAsked]).toEqual([1, false]);
   });
 
+  it('retries a read conflict as a new transaction and says how many attempts it took', async () => {
+    let commits = 0;
+    const { app, calls } = appWith({
+      status: async () => {
+        commits += 1;
+        return commits === 1
+          ? { blockNumber: 7n, code: 11, successful: false, transactionId: 'tx-1' }
+          : { blockNumber: 8n, code: 0, successful: true, transactionId: 'tx-1' };
+      },
+    });
+    const res = await request(app).post('/api/v1/records').send(validRecord).expect(201);
+    expect([res.body.blockNumber, res.headers['transaction-attempts'], calls.proposals.length]).toEqual([
+      8,
+      '2',
+      2,
+    ]);
+  });
+
   it('still answers a refused endorsement as a definite failure under Prefer: respond-async', async () => {
     const { app, calls } = appWith({
       endorse: () => Promise.reject(chaincodeEndorseError('record rec-1 already exists')),

@@ -2,6 +2,8 @@ import express, { Express, NextFunction, Request, RequestHandler, Response, Rout
 import { TransactionLookup } from './fabric/transactions';
 import { docsRouter } from './api/docs';
 import { checkResponses } from './api/responsecheck';
+import { idempotency } from './idempotency/middleware';
+import { IdempotencyStore } from './idempotency/store';
 import { allowHosts, corsFor, limitRate, securityHeaders } from './http/hardening';
 import { RequestContext, runWithContext } from './ops/context';
 import { metrics } from './ops/metrics';
@@ -77,6 +79,8 @@ export interface AppOptions {
    * ledger write (`GATEWAY_VERIFY_RATE_LIMIT`, default {@link DEFAULT_VERIFY_RATE_LIMIT}).
    */
   verifyRateLimitPerMinute?: number;
+  /** Keeps submits' outcomes by `Idempotency-Key`; unset = the header is ignored (tests). */
+  idempotency?: IdempotencyStore;
   /** Origins allowed by CORS; unset or empty = no CORS headers. */
   corsOrigins?: readonly string[];
   /**
@@ -98,6 +102,9 @@ function errorFields(res: ServerResponse): Partial<ErrorLogFields> & { transacti
   return transactionId ? { ...fields, transactionId } : fields;
 }
 
+/** How many transactions a submit took (more than 1 after read conflicts were retried). */
+export const ATTEMPTS_HEADER = 'Transaction-Attempts';
+
 /** Where the request's {@link RequestContext} is kept in `res.locals` (for the log line). */
 const CONTEXT = 'requestContext';
 
@@ -109,6 +116,9 @@ function withContext(req: Request, res: Response, next: NextFunction): void {
   const context: RequestContext = {
     requestId: String(req.id),
     respondAsync: /(^|[\s,;])respond-async([\s,;]|$)/i.test(req.get('prefer') ?? ''),
+    onAttempt: (attempts) => {
+      if (!res.headersSent) res.setHeader(ATTEMPTS_HEADER, String(attempts));
+    },
   };
   res.locals[CONTEXT] = context;
   runWithContext(context, next);
@@ -218,6 +228,8 @@ export function createApp(options: AppOptions): Express {
   );
   if (options.authenticate) app.use(options.authenticate);
   if (options.checkResponses) app.use(checkResponses(options.logger ?? rootLogger));
+  // After authentication: a key belongs to its caller.
+  if (options.idempotency) app.use(idempotency(options.idempotency, options.logger ?? rootLogger));
   for (const [prefix, router] of apiRouters(options)) app.use(prefix, router);
   app.use((req: Request, _res: Response) => {
     throw new ApiError('ROUTE_NOT_FOUND', `no route for ${req.method} ${req.path}`);

@@ -58,6 +58,20 @@ export interface GatewayConfig {
   subscriptionsDir?: string;
   /** Origins allowed by CORS (`GATEWAY_CORS_ORIGINS`, comma-separated; default none: no CORS). */
   corsOrigins?: string[];
+  /**
+   * Where submits' outcomes are kept by Idempotency-Key (`GATEWAY_IDEMPOTENCY_DIR`, default
+   * `<devnet home>/gateways/<MSPID>-<port>/idempotency`, or a fresh temporary folder for port 0);
+   * one gateway process per folder.
+   */
+  idempotencyDir?: string;
+  /** How long an Idempotency-Key's outcome is kept, in seconds (`GATEWAY_IDEMPOTENCY_MAX_AGE`, default 86400). */
+  idempotencyMaxAgeSeconds?: number;
+  /** How many Idempotency-Keys are kept, the oldest dropped first (`GATEWAY_IDEMPOTENCY_MAX_KEYS`, default 100000). */
+  idempotencyMaxKeys?: number;
+  /** New transactions tried after a read conflict (`GATEWAY_MVCC_RETRIES`, default 3, at most 10). */
+  mvccRetries?: number;
+  /** How long a submit waits for its commit status, in ms (`GATEWAY_COMMIT_TIMEOUT_MS`, default 60000); then 202 UNKNOWN. */
+  commitTimeoutMs?: number;
 }
 
 /** The repository root: this file is `gateway/src/config.ts` or `gateway/dist/config.js`. */
@@ -94,6 +108,11 @@ const envSchema = z.object({
   GATEWAY_MAX_CONNECTIONS: z.coerce.number().int().min(1).default(512),
   GATEWAY_SUBSCRIPTIONS_DIR: z.string().min(1).optional(),
   GATEWAY_CHECK_RESPONSES: z.enum(['true', 'false']).optional(),
+  GATEWAY_IDEMPOTENCY_DIR: z.string().min(1).optional(),
+  GATEWAY_IDEMPOTENCY_MAX_AGE: z.coerce.number().int().min(1).optional(),
+  GATEWAY_IDEMPOTENCY_MAX_KEYS: z.coerce.number().int().min(1).optional(),
+  GATEWAY_MVCC_RETRIES: z.coerce.number().int().min(0).max(10).optional(),
+  GATEWAY_COMMIT_TIMEOUT_MS: z.coerce.number().int().min(1).optional(),
   GATEWAY_CORS_ORIGINS: z
     .string()
     .regex(
@@ -146,6 +165,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     corsOrigins: e.GATEWAY_CORS_ORIGINS?.split(','),
     checkResponses: e.GATEWAY_CHECK_RESPONSES === 'true',
     subscriptionsDir: e.GATEWAY_SUBSCRIPTIONS_DIR ? path.resolve(e.GATEWAY_SUBSCRIPTIONS_DIR) : undefined,
+    idempotencyDir: e.GATEWAY_IDEMPOTENCY_DIR ? path.resolve(e.GATEWAY_IDEMPOTENCY_DIR) : undefined,
+    idempotencyMaxAgeSeconds: e.GATEWAY_IDEMPOTENCY_MAX_AGE,
+    idempotencyMaxKeys: e.GATEWAY_IDEMPOTENCY_MAX_KEYS,
+    mvccRetries: e.GATEWAY_MVCC_RETRIES,
+    commitTimeoutMs: e.GATEWAY_COMMIT_TIMEOUT_MS,
     adminProfilePath: e.GATEWAY_ADMIN_PROFILE ? path.resolve(e.GATEWAY_ADMIN_PROFILE) : undefined,
     adminToken: e.GATEWAY_ADMIN_TOKEN,
     endorsingOrgs: e.GATEWAY_ENDORSING_ORGS?.split(','),

@@ -24,14 +24,14 @@ export const ErrorCodes = {
   REQUEST_TIMEOUT: 408,
   ALREADY_EXISTS: 409,
   TRANSACTION_INVALID: 409,
-  /** An Idempotency-Key reused with a different request, or while its first request runs. */
-  IDEMPOTENCY_CONFLICT: 409,
   /** A durable event subscription already streaming to another client. */
   SUBSCRIPTION_IN_USE: 409,
   LENGTH_REQUIRED: 411,
   PAYLOAD_TOO_LARGE: 413,
   URI_TOO_LONG: 414,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  /** An Idempotency-Key used again with a different request (method, path or body). */
+  IDEMPOTENCY_CONFLICT: 422,
   /** A Host header not in the allow-list (DNS rebinding). */
   MISDIRECTED_REQUEST: 421,
   TOO_MANY_REQUESTS: 429,

@@ -2,11 +2,15 @@ import { Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { createApp } from './app';
 import { ConfigError, GatewayConfig, loadConfig } from './config';
-import { connectGateway, newGrpcClient } from './fabric/connection';
+import { connectGateway, Deadlines, DeadlineSettings, newGrpcClient } from './fabric/connection';
 import { chaincodeCheck, peerConnectionCheck } from './fabric/health';
 import { newIdentity, newSigner } from './fabric/identity';
 import { loadConnectionProfile } from './fabric/profile';
-import { FabricChaincodeClient } from './fabric/chaincodeclient';
+import { DEFAULT_RETRY_POLICY, FabricChaincodeClient } from './fabric/chaincodeclient';
+import { DEFAULT_STORE_LIMITS, LevelIdempotencyStore, StoreLimits } from './idempotency/store';
+import { homeOfProfile } from './auth/config';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import { QsccTransactionLookup } from './fabric/transactions';
 import { EventStreams } from './events/streams';
 import { FabricBlockSource } from './events/fabricsource';
@@ -50,11 +54,39 @@ function adminProfilePath(config: GatewayConfig, profile: ConnectionProfile): st
   );
 }
 
+/**
+ * The idempotency store's folder: configured, or `<devnet home>/gateways/<MSPID>-<port>/idempotency`
+ * (the port tells apart gateways of one ministry on one host); for port 0, which differs at each
+ * start, a fresh temporary folder.
+ */
+function idempotencyDir(config: GatewayConfig, profile: ConnectionProfile): string {
+  if (config.idempotencyDir) return config.idempotencyDir;
+  if (config.port === 0) return fs.mkdtempSync(path.join(os.tmpdir(), 'govfabric-idempotency-'));
+  return path.join(
+    homeOfProfile(config.profilePath),
+    'gateways',
+    `${profile.mspId}-${config.port}`,
+    'idempotency',
+  );
+}
+
+/** The idempotency store's bounds: configured, else {@link DEFAULT_STORE_LIMITS}. */
+function idempotencyLimits(config: GatewayConfig): StoreLimits {
+  return {
+    maxAgeMs:
+      config.idempotencyMaxAgeSeconds === undefined
+        ? DEFAULT_STORE_LIMITS.maxAgeMs
+        : config.idempotencyMaxAgeSeconds * 1000,
+    maxEntries: config.idempotencyMaxKeys ?? DEFAULT_STORE_LIMITS.maxEntries,
+  };
+}
+
 /** A second Gateway connection, as the ministry's admin, over the same gRPC client (admin routes on only). */
 function connectAdmin(
   config: GatewayConfig,
   profile: ConnectionProfile,
   client: grpc.Client,
+  deadlines: DeadlineSettings,
 ): { gateway: ReturnType<typeof connectGateway>; profile: ConnectionProfile } | undefined {
   if (!config.adminToken) return undefined;
   const adminProfile = loadConnectionProfile(adminProfilePath(config, profile));
@@ -64,7 +96,7 @@ function connectAdmin(
     );
   }
   return {
-    gateway: connectGateway(client, newIdentity(adminProfile), newSigner(adminProfile)),
+    gateway: connectGateway(client, newIdentity(adminProfile), newSigner(adminProfile), deadlines),
     profile: adminProfile,
   };
 }
@@ -99,12 +131,21 @@ export async function startServer(
   const identity = newIdentity(profile);
   const signer = newSigner(profile);
   const client = newGrpcClient(profile);
-  const gateway = connectGateway(client, identity, signer);
+  const deadlines: DeadlineSettings = {
+    ...Deadlines,
+    commitStatus: config.commitTimeoutMs ?? Deadlines.commitStatus,
+  };
+  const gateway = connectGateway(client, identity, signer, deadlines);
   const network = gateway.getNetwork(profile.channel);
-  let admin: ReturnType<typeof connectAdmin>;
+  let admin: ReturnType<typeof connectAdmin> = undefined;
+  let idempotencyStore: LevelIdempotencyStore;
   try {
-    admin = connectAdmin(config, profile, client);
+    admin = connectAdmin(config, profile, client, deadlines);
+    const dir = idempotencyDir(config, profile);
+    fs.mkdirSync(dir, { recursive: true });
+    idempotencyStore = await LevelIdempotencyStore.open(dir, idempotencyLimits(config));
   } catch (err) {
+    admin?.gateway.close();
     gateway.close();
     client.close();
     throw err;
@@ -115,6 +156,7 @@ export async function startServer(
       g.getNetwork(profile.channel).getContract(profile.chaincode.name),
       root.child({ module: 'fabric.chaincode', as: role }),
       transientEndorsers,
+      { ...DEFAULT_RETRY_POLICY, retries: config.mvccRetries ?? DEFAULT_RETRY_POLICY.retries },
     );
   let shuttingDown = false;
   const buildClients = (g: typeof gateway, role: string): IdentityClients => ({
@@ -129,10 +171,12 @@ export async function startServer(
       client,
       service: buildClients(gateway, 'gateway'),
       build: (g) => buildClients(g, 'caller'),
+      deadlines,
       admin: admin && config.adminToken ? { gateway: admin.gateway, token: config.adminToken } : undefined,
       logger: root,
     });
   } catch (err) {
+    await idempotencyStore.close();
     admin?.gateway.close();
     gateway.close();
     client.close();
@@ -168,6 +212,7 @@ export async function startServer(
     rateLimitPerMinute: config.rateLimitPerMinute || undefined,
     corsOrigins: config.corsOrigins,
     mspId: profile.mspId,
+    idempotency: idempotencyStore,
     health: {
       liveness: [peerConnectionCheck(client, profile.peerEndpoint)],
       readiness: [chaincodeCheck(network.getContract(profile.chaincode.name))],
@@ -184,6 +229,7 @@ export async function startServer(
     address = await listen(server, config.host, config.port);
   } catch (err) {
     await callers.close();
+    await idempotencyStore.close();
     admin?.gateway.close();
     gateway.close();
     client.close();
@@ -204,6 +250,7 @@ export async function startServer(
     server.closeIdleConnections();
     await closed;
     await callers.close();
+    await idempotencyStore.close();
     admin?.gateway.close();
     gateway.close();
     client.close();

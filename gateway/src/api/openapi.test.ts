@@ -67,6 +67,15 @@ describe('/openapi.json', () => {
     expect(names).toEqual(['bookmark', 'by', 'pageSize', 'value']);
   });
 
+  it('describes the Idempotency-Key header and its 422 on every submitting route', async () => {
+    const doc = (await request(app).get('/openapi.json').expect(200)).body;
+    const op = doc.paths['/api/v1/records'].post;
+    expect(op.parameters).toContainEqual(
+      expect.objectContaining({ in: 'header', name: 'idempotency-key', required: false }),
+    );
+    expect(Object.keys(op.responses)).toContain('422');
+  });
+
   it('serves Swagger UI at /docs', async () => {
     const res = await request(app).get('/docs/').expect(200);
     expect(res.text).toContain('swagger-ui');

@@ -26,6 +26,18 @@ export const pendingSchema = z.object({
   detail: z.string(),
 });
 
+/** The header that makes a submit safe to retry (see idempotency/middleware.ts). */
+const idempotencyHeader = z.object({
+  'idempotency-key': z
+    .string()
+    .min(1)
+    .max(255)
+    .optional()
+    .describe(
+      'A retry with the same key (per caller) gets the first outcome again, without a new transaction',
+    ),
+});
+
 const problem = (description: string): ResponseConfig => ({
   description,
   content: { 'application/problem+json': { schema: problemSchema } },
@@ -52,7 +64,10 @@ function responses(route: ApiRoute): Record<number, ResponseConfig> {
       description: 'Submitted (Prefer: respond-async) or outcome unknown: poll `statusUrl`',
       content: { 'application/json': { schema: pendingSchema } },
     };
-    out[409] = problem('Already exists, or the transaction was invalidated (MVCC_READ_CONFLICT)');
+    out[409] = problem(
+      'Already exists, or the transaction was invalidated (read conflicts: after the retries)',
+    );
+    out[422] = problem('The Idempotency-Key was used for a different request');
   }
   if (route.admin) out[401] = problem('Missing or wrong admin bearer token');
   out[403] = problem('The chaincode refused the identity');
@@ -79,6 +94,7 @@ export function openApiDocument(): ReturnType<OpenApiGeneratorV31['generateDocum
       tags: [route.tag],
       security: route.admin ? [{ adminToken: [] }] : undefined,
       request: {
+        headers: route.writes ? idempotencyHeader : undefined,
         params: route.params,
         query: route.query,
         body: route.body

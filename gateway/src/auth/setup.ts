@@ -5,7 +5,7 @@ import type { Gateway } from '@hyperledger/fabric-gateway';
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { ChaincodeClients } from '../chaincode/client';
-import { connectGateway } from '../fabric/connection';
+import { connectGateway, type DeadlineSettings } from '../fabric/connection';
 import type { ConnectionProfile } from '../fabric/profile';
 import type { RecordsService } from '../records/service';
 import { CaEnroller } from '../wallet/enroller';
@@ -42,6 +42,8 @@ export interface CallerSetupOptions {
   service: IdentityClients;
   /** Builds the clients of an identity's Gateway. */
   build: (gateway: Gateway) => IdentityClients;
+  /** Deadlines of every caller's Gateway (default: fabric/connection.ts Deadlines). */
+  deadlines?: DeadlineSettings;
   /** The admin identity's Gateway, when admin routes are on, and their token. */
   admin?: { gateway: Gateway; token: string };
   logger: Logger;
@@ -66,6 +68,7 @@ export async function setUpCallers(options: CallerSetupOptions): Promise<CallerS
         options.client,
         { mspId: identity.mspId, credentials: Buffer.from(identity.certificate) },
         signerOf(identity),
+        options.deadlines,
       ),
     options.build,
     logger.child({ module: 'auth.identities' }),

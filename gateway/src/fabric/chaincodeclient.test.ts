@@ -1,6 +1,15 @@
-import { CommitError, Proposal, ProposalOptions, Status } from '@hyperledger/fabric-gateway';
+import {
+  CommitError,
+  EndorseError,
+  Proposal,
+  ProposalOptions,
+  Status,
+  StatusCode,
+} from '@hyperledger/fabric-gateway';
+import * as grpc from '@grpc/grpc-js';
 import pino from 'pino';
-import { ApiError } from '../errors';
+import { ApiError, TransactionPending } from '../errors';
+import { RequestContext, runWithContext } from '../ops/context';
 import { FabricChaincodeClient, GatewayContract } from './chaincodeclient';
 import { z } from 'zod';
 import { ChaincodeRecordsService } from '../records/chaincoderecords';
@@ -9,13 +18,17 @@ const silent = pino({ level: 'silent' });
 const enc = (value: unknown): Uint8Array =>
   Buffer.from(typeof value === 'string' ? value : JSON.stringify(value));
 
-/** A fake Contract recording proposals; `result` is the endorsed result, `status` the commit status. */
-function fakeContract(result: Uint8Array, status: Partial<Status> = {}) {
+/**
+ * A fake Contract recording proposals; `result` is the endorsed result, `status` the commit status
+ * (or a function of the proposal's number, from 1).
+ */
+function fakeContract(result: Uint8Array, status: Partial<Status> | ((n: number) => Partial<Status>) = {}) {
   const proposals: { name: string; options?: ProposalOptions }[] = [];
   let submitted = 0;
   const contract: GatewayContract = {
     newProposal: (name, options) => {
       proposals.push({ name, options });
+      const n = proposals.length;
       return {
         getTransactionId: () => 'tx-1',
         endorse: async () => ({
@@ -28,7 +41,7 @@ function fakeContract(result: Uint8Array, status: Partial<Status> = {}) {
                 code: 0,
                 successful: true,
                 transactionId: 'tx-1',
-                ...status,
+                ...(typeof status === 'function' ? status(n) : status),
               }),
             };
           },
@@ -94,6 +107,91 @@ describe('FabricChaincodeClient', () => {
     ]);
     expect(JSON.stringify((err as ApiError).details)).toContain('"path":"id"');
     expect(fake.submitted()).toBe(0);
+  });
+});
+
+describe('FabricChaincodeClient read-conflict retries', () => {
+  const MVCC = { code: StatusCode.MVCC_READ_CONFLICT, successful: false };
+  const fast = { retries: 3, backoffMs: 1 };
+
+  /** Submits within a request context; the error or result, and the attempts the context counted. */
+  async function submitIn(client: FabricChaincodeClient) {
+    const context: RequestContext = { requestId: 'r' };
+    const outcome = await runWithContext(context, () =>
+      client.submit('governance:Tally', ['p']).catch((err: unknown) => err),
+    );
+    return { outcome, attempts: context.attempts };
+  }
+
+  it('tries a new transaction after MVCC_READ_CONFLICT or PHANTOM_READ_CONFLICT, counting attempts', async () => {
+    const fake = fakeContract(enc({ ok: true }), (n) =>
+      n === 1 ? MVCC : n === 2 ? { code: StatusCode.PHANTOM_READ_CONFLICT, successful: false } : {},
+    );
+    const { outcome, attempts } = await submitIn(new FabricChaincodeClient(fake.contract, silent, [], fast));
+    expect(outcome).toEqual({ result: { ok: true }, transactionId: 'tx-1', blockNumber: 4 });
+    expect([fake.proposals.length, fake.submitted(), attempts]).toEqual([3, 3, 3]);
+  });
+
+  it('gives up after the configured retries with the last CommitError', async () => {
+    const fake = fakeContract(enc({}), MVCC);
+    const client = new FabricChaincodeClient(fake.contract, silent, [], { retries: 2, backoffMs: 1 });
+    const { outcome, attempts } = await submitIn(client);
+    expect(outcome).toBeInstanceOf(CommitError);
+    expect((outcome as CommitError).code).toBe(StatusCode.MVCC_READ_CONFLICT);
+    expect([fake.proposals.length, attempts]).toEqual([3, 3]);
+  });
+
+  it('never retries another validation code, a chaincode refusal or an unknown outcome', async () => {
+    const policy = fakeContract(enc({}), { code: StatusCode.ENDORSEMENT_POLICY_FAILURE, successful: false });
+    expect(
+      (await submitIn(new FabricChaincodeClient(policy.contract, silent, [], fast))).outcome,
+    ).toBeInstanceOf(CommitError);
+    expect(policy.proposals).toHaveLength(1);
+
+    const refused = fakeContract(enc({}));
+    refused.contract.newProposal = (name, options) => {
+      refused.proposals.push({ name, options });
+      return {
+        getTransactionId: () => 'tx-1',
+        endorse: async () =>
+          Promise.reject(
+            new EndorseError({
+              code: 10,
+              message: 'refused',
+              transactionId: 'tx-1',
+              details: [],
+              cause: Object.assign(new Error('10 ABORTED: refused'), {
+                code: 10,
+                details: 'refused',
+                metadata: new grpc.Metadata(),
+              }),
+            }),
+          ),
+      } as unknown as Proposal;
+    };
+    expect(
+      (await submitIn(new FabricChaincodeClient(refused.contract, silent, [], fast))).outcome,
+    ).toBeInstanceOf(EndorseError);
+    expect(refused.proposals).toHaveLength(1);
+
+    const unknown = fakeContract(enc({}));
+    const original = unknown.contract.newProposal;
+    unknown.contract.newProposal = (name, options) => {
+      const proposal = original(name, options);
+      return {
+        getTransactionId: () => 'tx-1',
+        endorse: async () => {
+          const endorsed = await proposal.endorse();
+          return {
+            getResult: () => endorsed.getResult(),
+            submit: async () => Promise.reject(new Error('orderer gone')),
+          };
+        },
+      } as unknown as Proposal;
+    };
+    const { outcome } = await submitIn(new FabricChaincodeClient(unknown.contract, silent, [], fast));
+    expect(outcome).toBeInstanceOf(TransactionPending);
+    expect(unknown.proposals).toHaveLength(1);
   });
 });
 

@@ -1,10 +1,12 @@
-import { Contract } from '@hyperledger/fabric-gateway';
+import { CommitError, Contract, StatusCode } from '@hyperledger/fabric-gateway';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from 'pino';
 import { ApiError } from '../errors';
 import { getLogger } from '../logging';
 import { ChaincodeClient, ResultShape, SubmitResult, TransientFields } from '../chaincode/client';
 import { endorseAndSubmit } from './submit';
 import { metrics } from '../ops/metrics';
+import { noteAttempt } from '../ops/context';
 
 /** The part of fabric-gateway's Contract the client uses (tests fake just this). */
 export type GatewayContract = Pick<Contract, 'newProposal' | 'evaluate'>;
@@ -30,6 +32,31 @@ export function parseJsonResult(bytes: Uint8Array, transaction: string, shape?: 
   return checked.data;
 }
 
+/**
+ * Validation codes of a transaction that lost a race with another one (its reads changed before
+ * it committed): a new transaction, endorsed again on the new state, may well commit.
+ */
+const READ_CONFLICTS: ReadonlySet<number> = new Set([
+  StatusCode.MVCC_READ_CONFLICT,
+  StatusCode.PHANTOM_READ_CONFLICT,
+]);
+
+/** How a {@link FabricChaincodeClient} retries read conflicts. */
+export interface RetryPolicy {
+  /** New transactions tried after a read conflict (0 = none). */
+  retries: number;
+  /** Upper bound of the first random wait before a retry, in ms; doubled each time. */
+  backoffMs: number;
+}
+
+/** 3 retries, waits drawn from up to 50, 100, 200 ms. */
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { retries: 3, backoffMs: 50 };
+
+/** A random wait before retry `n` (1-based): full jitter, so conflicting clients spread out. */
+function backoff(policy: RetryPolicy, n: number): number {
+  return Math.floor(Math.random() * policy.backoffMs * 2 ** (n - 1));
+}
+
 /** Transient fields as fabric-gateway wants them: each value its UTF-8 JSON bytes, bytes as they are. */
 function transientData(transient: TransientFields | undefined): Record<string, Uint8Array> | undefined {
   if (transient === undefined) return undefined;
@@ -51,11 +78,13 @@ export class FabricChaincodeClient implements ChaincodeClient {
    * @param transientEndorsers - organizations that endorse transactions carrying transient data
    *   (Fabric's gateway lets only a private data collection's members endorse those, so the
    *   client must name them when the policy needs more; see {@link transientEndorsingOrgs}).
+   * @param retry - how read conflicts (MVCC_READ_CONFLICT, PHANTOM_READ_CONFLICT) are retried.
    */
   constructor(
     private readonly contract: GatewayContract,
     private readonly logger: Logger = getLogger('fabric.chaincode'),
     private readonly transientEndorsers: readonly string[] = [],
+    private readonly retry: RetryPolicy = DEFAULT_RETRY_POLICY,
   ) {}
 
   /** Evaluates on the gateway's peer (no ordering) and parses the JSON result. */
@@ -67,8 +96,12 @@ export class FabricChaincodeClient implements ChaincodeClient {
   }
 
   /**
-   * Proposal → endorse → parse the result → submit → commit status; an invalidated transaction
-   * throws CommitError, which the error handler maps to 409 TRANSACTION_INVALID.
+   * Proposal → endorse → parse the result → submit → commit status. A transaction invalidated by
+   * a read conflict is tried again as a new transaction (new id, endorsed on the new state), up to
+   * `retry.retries` times after a random wait; the request context counts the attempts. Anything
+   * else is never retried: a refusal (the chaincode's or the endorsement's) would be refused again,
+   * and an unknown outcome may still commit. An invalidated transaction finally throws
+   * CommitError, which the error handler maps to 409 TRANSACTION_INVALID.
    */
   async submit(
     transaction: string,
@@ -76,6 +109,31 @@ export class FabricChaincodeClient implements ChaincodeClient {
     transient?: TransientFields,
     shape?: ResultShape,
     endorsingOrganizations?: readonly string[],
+  ): Promise<SubmitResult> {
+    for (let attempt = 1; ; attempt++) {
+      noteAttempt(attempt);
+      try {
+        return await this.submitOnce(transaction, args, transient, shape, endorsingOrganizations);
+      } catch (err) {
+        if (!(err instanceof CommitError) || !READ_CONFLICTS.has(err.code) || attempt > this.retry.retries) {
+          throw err;
+        }
+        this.logger.info(
+          { transactionId: err.transactionId, transaction, attempt, validationCode: err.code },
+          `${transaction}: read conflict; retrying as a new transaction`,
+        );
+        await sleep(backoff(this.retry, attempt));
+      }
+    }
+  }
+
+  /** One transaction: a new proposal, endorsed, ordered and waited for. */
+  private async submitOnce(
+    transaction: string,
+    args: readonly string[],
+    transient: TransientFields | undefined,
+    shape: ResultShape | undefined,
+    endorsingOrganizations: readonly string[] | undefined,
   ): Promise<SubmitResult> {
     const endorsers =
       endorsingOrganizations ??

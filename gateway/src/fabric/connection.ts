@@ -5,13 +5,22 @@ import { readFileSync } from 'node:fs';
 import { ConfigError } from '../config';
 import { ConnectionProfile } from './profile';
 
-/** Per-call deadlines (ms), as fabric-samples' application-gateway-typescript sets them. */
-export const Deadlines = {
+/** Per-call deadlines (ms) of a Gateway connection. */
+export interface DeadlineSettings {
+  evaluate: number;
+  endorse: number;
+  submit: number;
+  /** How long a submit waits for its commit status; past it, the outcome is unknown (202). */
+  commitStatus: number;
+}
+
+/** Default deadlines, as fabric-samples' application-gateway-typescript sets them. */
+export const Deadlines: Readonly<DeadlineSettings> = {
   evaluate: 5_000,
   endorse: 15_000,
   submit: 5_000,
   commitStatus: 60_000,
-} as const;
+};
 
 /** A supplier of call options with a deadline `ms` from now (evaluated per call). */
 function deadlineIn(ms: number): () => CallOptions {
@@ -38,20 +47,25 @@ export function newGrpcClient(profile: ConnectionProfile): grpc.Client {
 }
 
 /**
- * Connects fabric-gateway over `client` with SHA-256 and the {@link Deadlines}. Without a signer
- * the Gateway only sends what its client signed offline (newSignedProposal, newSignedTransaction,
- * newSignedCommit); it opens nothing of its own, so making one is cheap.
+ * Connects fabric-gateway over `client` with SHA-256 and `deadlines` (default {@link Deadlines}).
+ * Without a signer the Gateway only sends what its client signed offline (newSignedProposal,
+ * newSignedTransaction, newSignedCommit); it opens nothing of its own, so making one is cheap.
  */
-export function connectGateway(client: grpc.Client, identity: Identity, signer?: Signer): Gateway {
+export function connectGateway(
+  client: grpc.Client,
+  identity: Identity,
+  signer?: Signer,
+  deadlines: DeadlineSettings = Deadlines,
+): Gateway {
   return connect({
     client,
     identity,
     signer,
     hash: hash.sha256,
-    evaluateOptions: deadlineIn(Deadlines.evaluate),
-    endorseOptions: deadlineIn(Deadlines.endorse),
-    submitOptions: deadlineIn(Deadlines.submit),
-    commitStatusOptions: deadlineIn(Deadlines.commitStatus),
+    evaluateOptions: deadlineIn(deadlines.evaluate),
+    endorseOptions: deadlineIn(deadlines.endorse),
+    submitOptions: deadlineIn(deadlines.submit),
+    commitStatusOptions: deadlineIn(deadlines.commitStatus),
   });
 }
 

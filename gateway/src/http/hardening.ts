@@ -54,7 +54,7 @@ export function corsFor(origins: readonly string[]): RequestHandler | undefined 
   return cors({
     origin: [...origins],
     methods: ['GET', 'POST'],
-    exposedHeaders: ['Location', 'X-Request-Id'],
+    exposedHeaders: ['Location', 'X-Request-Id', 'Transaction-Attempts', 'Idempotent-Replayed'],
   });
 }
 
