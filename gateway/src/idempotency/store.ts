@@ -62,7 +62,7 @@ export class LevelIdempotencyStore implements IdempotencyStore {
     const db = new ClassicLevel<string, string>(dir, { keyEncoding: 'utf8', valueEncoding: 'utf8' });
     await db.open();
     const store = new LevelIdempotencyStore(db, limits, now);
-    for await (const _key of db.keys({ gt: BY_TIME, lt: 't"' })) store.count += 1;
+    store.count = (await db.keys({ gt: BY_TIME, lt: 't"' }).all()).length;
     return store;
   }
 
