@@ -11,6 +11,9 @@ import { generateTestCrypto, TestCrypto } from './testing/testcrypto';
 // End to end through the real @hyperledger/fabric-gateway client, TLS and the connection profile,
 // against a fake peer Gateway service that answers like Fabric's.
 
+// Key generation, TLS and the stores a gateway opens are slow on a loaded machine: generous, not timing-dependent.
+jest.setTimeout(60_000);
+
 const HOST_ALIAS = 'peer0.test.local';
 const HASH = 'cd'.repeat(32);
 
