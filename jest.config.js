@@ -16,6 +16,8 @@ module.exports = {
       moduleNameMapper,
       testMatch: ['<rootDir>/{network-config,devnet,chaincode,gateway}/src/**/*.test.ts'],
       setupFiles: ['<rootDir>/test/unitSetup.ts'],
+      // Generous: on a loaded 2-core machine key generation and scrypt in setup hooks took over 5 s.
+      testTimeout: 30_000,
     },
     {
       displayName: 'integration',

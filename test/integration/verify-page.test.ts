@@ -8,8 +8,14 @@ import { chromiumPath } from '../support/browser';
 import { httpJson, startHttpGateway, type HttpGateway } from '../support/http';
 import { newSeededRecord } from '../support/seed';
 
-/** Where the screenshots of each state go (the README shows one). */
-const SHOTS = path.join(REPO, 'docs', 'screenshots');
+/**
+ * Where the screenshots of each state go: a temporary folder, so that `npm test` leaves the working
+ * tree as it was; `GOVFABRIC_SCREENSHOTS=docs` writes them to docs/screenshots (the README shows one).
+ */
+const SHOTS =
+  process.env.GOVFABRIC_SCREENSHOTS === 'docs'
+    ? path.join(REPO, 'docs', 'screenshots')
+    : path.join(os.tmpdir(), 'govfabric-verify-screenshots');
 const PHONE = { width: 390, height: 844 };
 
 /** WCAG 2.2 contrast ratio of two `rgb(r, g, b)` colours. */
