@@ -181,3 +181,25 @@ export const offlineCommitSchema = z.looseObject({
 
 /** An object whose shape the chaincode owns (a law tree, a report, a setting). */
 export const openObject = z.looseObject({});
+
+/** Where a transaction is on the ledger (the verification's proof). */
+const ledgerProofSchema = z.looseObject({
+  transactionId: z.string(),
+  blockNumber: z.number().int().optional(),
+  validationCode: z.string().optional(),
+});
+
+/** `POST /api/v1/verifications`: the outcome, its proof on the ledger and where it was logged. */
+export const documentVerificationSchema = z.looseObject({
+  found: z.boolean(),
+  outcome: z.string(),
+  proof: z
+    .looseObject({ registration: ledgerProofSchema, lastChange: ledgerProofSchema.optional() })
+    .optional(),
+  logged: z.looseObject({
+    transactionId: z.string(),
+    blockNumber: z.number().int(),
+    verifier: z.string(),
+    verifiedAt: z.string(),
+  }),
+});

@@ -435,6 +435,8 @@ const RESPONSES: Record<string, z.ZodType> = {
   [`POST ${O}/endorsements`]: r.toSign('transaction').extend({ result: z.base64() }),
   [`POST ${O}/submissions`]: r.toSign('commit'),
   [`POST ${O}/commits`]: r.offlineCommitSchema,
+  ['POST /api/v1/verifications']: r.documentVerificationSchema,
+  ['GET /api/v1/verifications']: r.page(r.openObject),
 };
 
 /** `GET /api/v1/records/:id` */
