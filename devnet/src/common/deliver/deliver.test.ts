@@ -203,8 +203,9 @@ describe('handleDeliver', () => {
 
   it('waits with BLOCK_UNTIL_READY until the block is committed', async () => {
     const stream = peerClient.deliver();
+    const before = await requestsReceived();
     const pending = exchange(stream, [request(3, 3)]);
-    await new Promise((res) => setTimeout(res, 100));
+    await untilRequestsReceived(before + 1);
     chain.push(block(3, chain[2], [new Uint8Array(0)]));
     await store.append(chain[3]);
     const { responses } = await pending;
@@ -308,11 +309,12 @@ describe('handleDeliver', () => {
   it('stops waiting when the client cancels', async () => {
     const closed = () => register.getSingleMetric('deliver_streams_closed')!.get();
     const before = (await closed()).values[0]?.value ?? 0;
+    const received = await requestsReceived();
     const stream = peerClient.deliver();
     stream.on('error', () => undefined);
     stream.write(request(10, 10));
     stream.write(request(3, 'newest'));
-    await new Promise((res) => setTimeout(res, 100));
+    await untilRequestsReceived(received + 1); // the server waits for block 10
     stream.cancel();
     // Wait for the server to record the closed stream (no fixed sleep: a loaded machine takes longer).
     for (let n = 0; ((await closed()).values[0]?.value ?? 0) < before + 1 && n < 1500; n++)
@@ -320,6 +322,17 @@ describe('handleDeliver', () => {
     expect((await closed()).values[0].value).toBe(before + 1);
   });
 });
+
+/** Deliver requests the server has taken in so far (all labels). */
+async function requestsReceived(): Promise<number> {
+  const metric = await register.getSingleMetric('deliver_requests_received')?.get();
+  return (metric?.values ?? []).reduce((sum, v) => sum + v.value, 0);
+}
+
+/** Waits until the server has taken in `n` requests: it is then serving (or waiting for) them. */
+async function untilRequestsReceived(n: number): Promise<void> {
+  while ((await requestsReceived()) < n) await new Promise((res) => setImmediate(res));
+}
 
 function endorserTx(txId: string, chaincodeId: string, eventName: string): common.Envelope {
   const event = new peer.ChaincodeEvent();

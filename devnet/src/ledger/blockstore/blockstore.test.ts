@@ -204,7 +204,7 @@ describe('BlockStore', () => {
     await store.append(makeBlock(1, b0, ['b']));
     await reached;
     ac.abort();
-    await expect(aborted).rejects.toThrow();
+    await expect(aborted).rejects.toThrow(/aborted/);
     await expect(store.waitForHeight(1)).resolves.toBeUndefined();
   });
 
