@@ -50,7 +50,7 @@ const DERIVED = [
 ];
 
 /** Reads `<home>/network.json` if it exists and parses. */
-function readExisting(home: string): NetworkDescriptor | undefined {
+export function readExisting(home: string): NetworkDescriptor | undefined {
   try {
     return JSON.parse(fs.readFileSync(path.join(home, 'network.json'), 'utf8')) as NetworkDescriptor;
   } catch {
@@ -91,13 +91,14 @@ function assertNoLiveNodes(home: string): void {
       if ((err as NodeJS.ErrnoException).code === 'ESRCH') continue;
     }
     throw new Error(
-      `node ${node} (pid ${pid}) is running from ${home}: stop the network before regenerating it`,
+      `node ${node} (pid ${pid}) is running from ${home}: stop the network before regenerating it ` +
+        '(to add a ministry appended to the list to the running channel: npm run ministry:add)',
     );
   }
 }
 
 /** Writes a file through a temporary name so readers never see half of it. */
-function writeAtomic(file: string, data: string | Uint8Array): void {
+export function writeAtomic(file: string, data: string | Uint8Array): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, data);
@@ -108,7 +109,7 @@ function writeAtomic(file: string, data: string | Uint8Array): void {
  * Prepares a CA's home: its HTTPS certificate from the organization's TLS CA (SANs: its node name,
  * localhost, 127.0.0.1), a random bootstrap secret for its registrar (mode 0600) and its state folder.
  */
-async function prepareCAHome(ca: CADescriptor): Promise<void> {
+export async function prepareCAHome(ca: CADescriptor): Promise<void> {
   const tls = await issueTlsServerCert(
     path.dirname(ca.tls.caCertPath),
     [ca.name, 'localhost', '127.0.0.1'],

@@ -9,6 +9,13 @@ export type {
 export { loadMinistries, parseMinistries, defaultMinistriesFile } from './ministries/load';
 export { MinistriesConfigError } from './ministries/errors';
 export { generateNetwork, defaultHome, GENERATOR_VERSION, type GenerateOptions } from './generate';
+export {
+  addMinistries,
+  incompatibility,
+  type AddMinistriesOptions,
+  type AddMinistriesResult,
+} from './addministries';
+export { ministryConfigGroup } from './configtx/orggroup';
 export { issueTlsServerCert } from './cryptogen/tls';
 export { signaturePolicyFromString, signedBy, nOutOf } from './configtx/policydsl';
 export { implicitMetaFromString } from './configtx/policies';

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { peer } from '@hyperledger/fabric-protos';
 import type { NetworkDescriptor } from '@govfabric/network-config';
 import type { EndorserFactory, EndorserTarget, ProcessProposalOptions, RemoteEndorser } from './deps';
@@ -37,17 +38,29 @@ export function newRemoteEndorser(options: RemoteEndorserOptions): RemoteEndorse
   };
 }
 
+/** network.json as it is on disk now (its `home` names it); the descriptor itself when it has no file. */
+function reread(network: NetworkDescriptor): NetworkDescriptor {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(network.home, 'network.json'), 'utf8')) as NetworkDescriptor;
+  } catch {
+    return network;
+  }
+}
+
 /**
  * An EndorserFactory for devnet: each anchor peer is matched to its PeerDescriptor in network.json (same org, same
  * port, host equal to the peer's host or name) to learn its TLS name and dial address; its org's TLS CA is trusted.
- * `clientTls` is this peer's TLS key pair, for peers that require client certificates.
+ * An org that joined the channel after this peer started (`devnet ministry-add`) is looked up in network.json as
+ * it is now. `clientTls` is this peer's TLS key pair, for peers that require client certificates.
  */
 export function newNetworkEndorserFactory(
   network: NetworkDescriptor,
   clientTls?: { certPem: Buffer; keyPem: Buffer },
 ): EndorserFactory {
   return (target: EndorserTarget) => {
-    const org = network.organizations.find((o) => o.mspId === target.mspId);
+    const org =
+      network.organizations.find((o) => o.mspId === target.mspId) ??
+      reread(network).organizations.find((o) => o.mspId === target.mspId);
     if (!org) throw new Error(`organization ${target.mspId} is not in network.json`);
     const descriptor = org.peers.find(
       (p) => p.port === target.port && (p.host === target.host || p.name === target.host),

@@ -6,6 +6,7 @@ import { newBroadcastClient } from '../gateway/broadcastclient';
 import { newRemoteEndorser } from '../gateway/endorserclient';
 import { SigningIdentity } from '../msp';
 import { createChaincodeProposal, signProposal } from '../protoutil';
+import { mspIdOf } from './orgconfig';
 
 const POLL_MS = 100;
 const TIMEOUT_MS = 60_000;
@@ -115,13 +116,6 @@ export function setRevocationList(config: common.Config, mspId: string, crlPem: 
   fabric.setRevocationListList([Buffer.from(crlPem)]);
   mspConfig.setConfig(fabric.serializeBinary());
   value.setValue(mspConfig.serializeBinary());
-}
-
-function mspIdOf(group: common.ConfigGroup): string | undefined {
-  const value = group.getValuesMap().get('MSP');
-  if (value === undefined) return undefined;
-  const conf = mspProto.MSPConfig.deserializeBinary(value.getValue_asU8());
-  return mspProto.FabricMSPConfig.deserializeBinary(conf.getConfig_asU8()).getName();
 }
 
 /**

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import * as fs from 'node:fs';
 import { pushRevocationList } from './channelupdate';
+import { ministryAdd, updateAnchorPeers } from './ministryadd';
 import { devnetHome, loadNetwork } from './config';
 import { parseDeployArgs } from './deployargs';
 import { clean, deploy, down, startChaincodeServers, status, up } from './network';
@@ -18,6 +19,12 @@ const USAGE = `usage: devnet <command>
   crl <MSPID> <crl.pem>
            put a ministry's CRL (from its CA's gencrl) into its MSP in the channel config (a config update
            signed by a majority of the ministries' admins); every peer then refuses the revoked certificates
+  ministry-add
+           after ministries were appended to the list (ministries.yaml): their crypto material, a config
+           update adding them to the running channel (signed by a majority of the ministries' admins),
+           their peers and CAs started, deployed chaincodes installed and approved (egov: a new sequence)
+  anchor-peers <MSPID> [host:port ...]
+           set a ministry's anchor peers in the channel config (default: its peers), signed by its admin
   clean    stop everything and remove the runtime directory
 The runtime directory is DEVNET_HOME (default: <repo>/.devnet).`;
 
@@ -66,6 +73,33 @@ async function main(command: string | undefined): Promise<void> {
       const sequence = await pushRevocationList(loadNetwork(home), mspId, fs.readFileSync(file, 'utf8'));
       console.log(
         `${mspId}'s revocation list is in the channel config (sequence ${sequence}) on every peer.`,
+      );
+      break;
+    }
+    case 'ministry-add': {
+      const outcome = await ministryAdd(home);
+      console.log(
+        outcome.joined.length === 0
+          ? `Every ministry of the list is in channel ${loadNetwork(home).channel} (config sequence ${outcome.sequence}).`
+          : `${outcome.joined.join(', ')} joined the channel (config sequence ${outcome.sequence}).`,
+      );
+      for (const cc of outcome.chaincodes)
+        console.log(`${cc.name}: definition sequence ${cc.sequence}, approved by every ministry.`);
+      break;
+    }
+    case 'anchor-peers': {
+      const [mspId, ...anchors] = process.argv.slice(3);
+      if (mspId === undefined) {
+        console.error('usage: devnet anchor-peers <MSPID> [host:port ...]');
+        process.exitCode = 2;
+        break;
+      }
+      const r = await updateAnchorPeers(loadNetwork(home), mspId, anchors);
+      const list = r.anchors.map((a) => `${a.host}:${a.port}`).join(', ') || 'none';
+      console.log(
+        r.changed
+          ? `${mspId}'s anchor peers are ${list} in the channel config (sequence ${r.sequence}) on every peer.`
+          : `${mspId}'s anchor peers were already ${list} (config sequence ${r.sequence}).`,
       );
       break;
     }

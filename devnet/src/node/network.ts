@@ -191,6 +191,7 @@ export async function deploy(
   progress = new Progress(2),
   source?: ChaincodeSource,
   options: DeployOptions = {},
+  restart: ServerRestart = 'restart',
 ): Promise<ChaincodeDefinitionFile> {
   const net = loadNetwork(home);
   const cc = { ...(source ?? defaultSource(net)) };
@@ -204,7 +205,7 @@ export async function deploy(
   }
   const { servers, packages } = await progress.run(
     `Packaging ${name} ${version} for each ministry and starting its chaincode servers`,
-    () => startServers(net, cc),
+    () => startServers(net, cc, restart),
   );
   return progress.run(
     `Installing, approving and committing the definition of ${name} through _lifecycle`,
@@ -277,6 +278,12 @@ function endorsementPolicyOf(options: DeployOptions): {
 }
 
 /**
+ * What a deploy does with chaincode servers already running: `restart` them all (`devnet deploy`), or
+ * `keep-running` those that serve the same package (`ministry-add`: only the new peers' servers start).
+ */
+export type ServerRestart = 'restart' | 'keep-running';
+
+/**
  * Packages the chaincode for each ministry's peer (its own connection.json, hence its own package id)
  * and (re)starts that peer's chaincode server with a TLS certificate from the ministry's TLS CA. The
  * package bytes do not change for the same chaincode, version and address, so a restart keeps the ids.
@@ -284,10 +291,12 @@ function endorsementPolicyOf(options: DeployOptions): {
 async function startServers(
   net: NetworkDescriptor,
   cc: ChaincodeSource,
+  restart: ServerRestart = 'restart',
 ): Promise<{ servers: ChaincodeDefinitionFile['servers']; packages: Map<string, Uint8Array> }> {
   const { name, version } = cc;
   const servers: ChaincodeDefinitionFile['servers'] = {};
   const packages = new Map<string, Uint8Array>();
+  const previous = readDefinition(net.home, name)?.servers ?? {};
   for (const org of net.organizations) {
     for (const peer of org.peers) {
       const dir = path.join(chaincodeDir(net.home, name), peer.name);
@@ -310,6 +319,10 @@ async function startServers(
       packages.set(peer.name, fs.readFileSync(pkg.file));
       const proc = processesOf(net).find((p) => p.kind === 'chaincode' && p.name === `${name}@${peer.name}`);
       if (proc === undefined) throw new Error(`no chaincode server entry for ${peer.name}`);
+      const serving =
+        runningPid(proc.pidFile) !== undefined && previous[peer.name]?.packageId === pkg.packageId;
+      // Its server already serves this package: nothing to start.
+      if (restart === 'keep-running' && serving) continue;
       await stopProcess(proc.pidFile);
       startProcess({
         name: proc.name,
