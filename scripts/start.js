@@ -90,6 +90,8 @@ function startGateway() {
     stdio: ['ignore', out, out],
   });
   fs.writeFileSync(pidFile, `${child.pid}\n`);
+  // Where it serves, for `npm run network:status` (devnet/src/node/apps.ts).
+  fs.writeFileSync(path.join(apps, 'gateway.url'), `http://127.0.0.1:${gatewayPort}\n`);
   child.unref();
 }
 
@@ -127,7 +129,7 @@ and "verifyUrl" the link its QR code ("qr": SVG and PNG) opens.
 
 ${process.env.GATEWAY_ADMIN_TOKEN ? 'Admin routes: Authorization: Bearer $GATEWAY_ADMIN_TOKEN' : `Admin routes: Authorization: Bearer $(cat ${path.relative(repo, path.join(home, 'apps', 'admin-token'))})`}
 
-  npm run network:status    each process and its health
+  npm run network:status    each process and its health (the gateway too)
   npm run network:down      stop everything npm start started
   npm run network:clean     stop and remove all state
 The README has the peer CLI lines.`);

@@ -4,6 +4,7 @@ import { pushRevocationList } from './channelupdate';
 import { ministryAdd, updateAnchorPeers } from './ministryadd';
 import { devnetHome, loadNetwork } from './config';
 import { parseDeployArgs } from './deployargs';
+import { appStatus } from './apps';
 import { clean, deploy, down, startChaincodeServers, status, up } from './network';
 import { Progress } from './progress';
 
@@ -15,7 +16,8 @@ const USAGE = `usage: devnet <command>
            options as \`peer lifecycle chaincode approveformyorg/commit\`: --version V, --sequence N,
            --signature-policy P | --channel-config-policy P, --collections-config FILE, --init-required
   down     stop every process devnet started
-  status   show each process, its pid, port and health
+  status   show each process, its pid, port and health, and the applications started beside the
+           network (the HTTP gateway of npm start): address, pid, up or down
   crl <MSPID> <crl.pem>
            put a ministry's CRL (from its CA's gencrl) into its MSP in the channel config (a config update
            signed by a majority of the ministries' admins); every peer then refuses the revoked certificates
@@ -60,6 +62,11 @@ async function main(command: string | undefined): Promise<void> {
       for (const s of await status(home)) {
         console.log(
           `${s.name.padEnd(44)} ${s.pid === undefined ? 'stopped'.padEnd(10) : `pid ${s.pid}`.padEnd(10)} port ${s.port}  ${s.healthy ? 'healthy' : 'not healthy'}`,
+        );
+      }
+      for (const a of await appStatus(home)) {
+        console.log(
+          `${a.name.padEnd(44)} ${a.pid === undefined ? 'stopped'.padEnd(10) : `pid ${a.pid}`.padEnd(10)} ${a.url ?? 'address unknown'}  ${a.healthy ? 'up' : 'down'}`,
         );
       }
       break;

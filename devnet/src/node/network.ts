@@ -23,6 +23,7 @@ import {
 } from '../lifecycle/definition';
 import { loadNetwork, nodeDir } from './config';
 import { caHealthy, grpcTlsReady, healthz, portOpen, waitUntil } from './probe';
+import { appPidFiles } from './apps';
 import { runningPid, startProcess, stopProcess } from './processes';
 import { Progress } from './progress';
 
@@ -372,20 +373,6 @@ export async function startChaincodeServers(home: string): Promise<string[]> {
   const deployed = deployedChaincodes(net);
   for (const cc of deployed) await startServers(net, cc);
   return deployed.map((cc) => cc.name);
-}
-
-/**
- * Applications started beside the network (the HTTP gateway) keep their pid files in `<home>/apps/`,
- * so that `down` stops them too.
- */
-export function appPidFiles(home: string): string[] {
-  const dir = path.join(home, 'apps');
-  return fs.existsSync(dir)
-    ? fs
-        .readdirSync(dir)
-        .filter((f) => f.endsWith('.pid'))
-        .map((f) => path.join(dir, f))
-    : [];
 }
 
 /** Stops every process of the network (applications and chaincode servers first, orderer last). */
