@@ -38,6 +38,8 @@ export const ErrorCodes = {
   HEADERS_TOO_LARGE: 431,
   INTERNAL: 500,
   FABRIC_ERROR: 502,
+  /** The orderer refused the endorsed transaction outright (a 4xx broadcast status): nothing was ordered. */
+  ORDERER_REFUSED: 502,
   BAD_CHAINCODE_RESPONSE: 502,
   CHAINCODE_FAILED: 502,
   PEER_UNAVAILABLE: 503,
@@ -77,6 +79,7 @@ const ERROR_TITLES: Record<ErrorCode, string> = {
   HEADERS_TOO_LARGE: 'Request headers too large',
   INTERNAL: 'Internal error',
   FABRIC_ERROR: 'Fabric network error',
+  ORDERER_REFUSED: 'Refused by the orderer',
   BAD_CHAINCODE_RESPONSE: 'Bad chaincode response',
   CHAINCODE_FAILED: 'Chaincode failed',
   PEER_UNAVAILABLE: 'Fabric peer unavailable',

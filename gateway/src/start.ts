@@ -207,6 +207,7 @@ export async function startServer(
       channel: profile.channel,
       chaincode: profile.chaincode.name,
       transientEndorsers,
+      deadlines,
     }),
     allowedHosts: config.allowedHosts,
     rateLimitPerMinute: config.rateLimitPerMinute || undefined,

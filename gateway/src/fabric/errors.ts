@@ -160,3 +160,38 @@ export function fabricErrorToApiError(err: unknown): ApiError | undefined {
   if (isGrpcServiceError(err)) return grpcFailureToApiError(err.code);
   return undefined;
 }
+
+/**
+ * How Fabric's gateway reports a broadcast the orderer answered with a client-error status (4xx):
+ * Aborted `received unsuccessful response from orderer: status=<common.Status>, info=<info>`
+ * (fabric internal/pkg/gateway/submit.go). It does not try another orderer: the refusal is definite.
+ */
+const ordererRefusalPattern = /received unsuccessful response from orderer: status=(\w+), info=([\s\S]*)$/;
+
+/**
+ * A failed submit (fabric-gateway's SubmitError) that certainly ordered nothing, as an {@link ApiError}: the orderer refused the
+ * transaction (ORDERER_REFUSED with `ordererStatus`, `ordererInfo` and `transactionId`), or the
+ * peer's gateway refused the request before broadcasting it (INVALID_ARGUMENT, FAILED_PRECONDITION:
+ * FABRIC_ERROR). Undefined for anything else (a lost connection, a deadline, orderers unavailable):
+ * the transaction may still be ordered, so the outcome is unknown.
+ */
+export function definiteSubmitRefusal(err: unknown, transactionId: string): ApiError | undefined {
+  // fabric-gateway exports SubmitError as a type only: what a submit throws is a GatewayError.
+  if (!(err instanceof GatewayError)) return undefined;
+  const texts = [err.message, ...err.details.map((detail) => detail.message)];
+  const refusal =
+    err.code === GrpcStatus.ABORTED
+      ? texts.map((text) => ordererRefusalPattern.exec(text)).find((match) => match !== null)
+      : undefined;
+  if (refusal) {
+    return new ApiError(
+      'ORDERER_REFUSED',
+      `the orderer refused transaction ${transactionId} (${refusal[1]}): ${refusal[2]}; it was not ordered`,
+      { transactionId, ordererStatus: refusal[1], ordererInfo: refusal[2] },
+    );
+  }
+  if (err.code === GrpcStatus.INVALID_ARGUMENT || err.code === GrpcStatus.FAILED_PRECONDITION) {
+    return grpcFailureToApiError(err.code, transactionId);
+  }
+  return undefined;
+}

@@ -4,8 +4,8 @@ import { ApiError, TransactionPending } from '../errors';
 import { noteTransaction } from '../ops/context';
 import { metrics } from '../ops/metrics';
 import { checkClientSignature, p256PublicKey } from './clientsignature';
-import { connectGateway } from './connection';
-import { validationCodeName } from './errors';
+import { connectGateway, type DeadlineSettings } from './connection';
+import { definiteSubmitRefusal, validationCodeName } from './errors';
 import {
   parseCommitStatusRequest,
   parseProposal,
@@ -38,6 +38,11 @@ export interface OfflineSettings {
   chaincode: string;
   /** As FabricChaincodeClient's: named as endorsing organizations when the proposal has transient data. */
   transientEndorsers: readonly string[];
+  /**
+   * Per-call deadlines, as the other routes' (GATEWAY_COMMIT_TIMEOUT_MS sets `commitStatus`); default
+   * connection.ts's Deadlines.
+   */
+  deadlines?: DeadlineSettings;
 }
 
 /** A committed transaction's status. */
@@ -116,7 +121,8 @@ export class OfflineTransactions {
 
   /**
    * Submits a signed transaction to the orderer; the commit status request for the client to sign.
-   * When the orderer's answer is lost the outcome is unknown: 202 with the transaction id to poll.
+   * When the orderer's answer is lost the outcome is unknown: 202 with the transaction id to poll;
+   * an outright refusal by the orderer is definite (ORDERER_REFUSED).
    */
   async submit(bytes: Uint8Array, signature: Uint8Array): Promise<Signable> {
     const message = this.checked(parseTransaction(bytes), signature, 'transaction');
@@ -127,6 +133,11 @@ export class OfflineTransactions {
     try {
       submitted = await metrics.time('submit', () => transaction.submit());
     } catch (err) {
+      const refusal = definiteSubmitRefusal(err, message.transactionId);
+      if (refusal) {
+        metrics.transactions.inc({ outcome: 'refused' });
+        throw refusal;
+      }
       metrics.transactions.inc({ outcome: 'unknown' });
       throw new TransactionPending(message.transactionId, 'unknown', err);
     }
@@ -185,9 +196,11 @@ export class OfflineTransactions {
 
   /** A Gateway over the shared gRPC client whose identity is the client's (no signer). */
   private gatewayOf(creator: Creator): Gateway {
-    return connectGateway(this.client, {
-      mspId: creator.mspId,
-      credentials: Buffer.from(creator.certificate),
-    });
+    return connectGateway(
+      this.client,
+      { mspId: creator.mspId, credentials: Buffer.from(creator.certificate) },
+      undefined,
+      this.settings.deadlines,
+    );
   }
 }

@@ -3,7 +3,7 @@ import { Logger } from 'pino';
 import { TransactionPending } from '../errors';
 import { currentContext, noteTransaction } from '../ops/context';
 import { metrics } from '../ops/metrics';
-import { validationCodeName } from './errors';
+import { definiteSubmitRefusal, validationCodeName } from './errors';
 
 /** What a committed submit answers: the endorsed result, its transaction id and block. */
 export interface CommittedResult<T> {
@@ -16,7 +16,8 @@ export interface CommittedResult<T> {
  * fabric-gateway's submit flow for one proposal: endorse → `parse` the endorsed result → submit →
  * commit status. The result is checked before ordering, so an unusable answer is never committed.
  * Outcomes are told apart:
- * - refused: endorsement failed (EndorseError) or the result is unusable: nothing was ordered;
+ * - refused: endorsement failed (EndorseError), the result is unusable, or the orderer refused the
+ *   transaction outright (ORDERER_REFUSED, see definiteSubmitRefusal): nothing was ordered;
  * - invalid: committed but invalidated: CommitError (409 TRANSACTION_INVALID);
  * - unknown: the orderer may have it but its commit status is not known (SubmitError,
  *   CommitStatusError): {@link TransactionPending} `unknown` with the transaction id to poll (202);
@@ -48,6 +49,12 @@ export async function endorseAndSubmit<T>(
   try {
     submitted = await metrics.time('submit', () => transaction.submit());
   } catch (err) {
+    const refusal = definiteSubmitRefusal(err, transactionId);
+    if (refusal) {
+      metrics.transactions.inc({ outcome: 'refused' });
+      log.warn({ err }, `${label}: refused before ordering`);
+      throw refusal;
+    }
     metrics.transactions.inc({ outcome: 'unknown' });
     log.warn({ err }, `${label}: the orderer did not confirm it; outcome unknown`);
     throw new TransactionPending(transactionId, 'unknown', err);

@@ -25,6 +25,13 @@ export interface FakePeerOptions {
   /** Validation code CommitStatus reports (default 0, VALID). */
   validationCode?: (txId: string) => number;
   blockNumber?: number;
+  /**
+   * A common.Status name (`BAD_REQUEST`) the orderer refuses the transaction with, as Fabric's gateway
+   * reports it (Aborted, internal/pkg/gateway/submit.go); undefined: the orderer takes it.
+   */
+  ordererRefusal?: (txId: string) => string | undefined;
+  /** CommitStatus answers a transaction only after this many ms (a commit that is slow to come). */
+  commitStatusDelayMs?: (txId: string) => number;
 }
 
 /** A running fake peer. */
@@ -76,8 +83,17 @@ function chaincodeResponse(payload: unknown): peer.Response {
   return response;
 }
 
-/** The prepared transaction Envelope, with just what fabric-gateway's transactionparser walks. */
-function preparedTransaction(txId: string, response: peer.Response): common.Envelope {
+/** The header of a SignedProposal's proposal: the endorsed transaction carries it, as Fabric's does. */
+function proposalHeader(signed: peer.SignedProposal | undefined): common.Header {
+  const proposal = peer.Proposal.deserializeBinary(signed!.getProposalBytes_asU8());
+  return common.Header.deserializeBinary(proposal.getHeader_asU8());
+}
+
+/**
+ * The prepared transaction Envelope, with just what fabric-gateway's transactionparser walks, under
+ * the proposal's header (channel header and signature header with the creator).
+ */
+function preparedTransaction(header: common.Header, response: peer.Response): common.Envelope {
   const action = new peer.ChaincodeAction();
   action.setResponse(response);
   const prp = new peer.ProposalResponsePayload();
@@ -90,12 +106,6 @@ function preparedTransaction(txId: string, response: peer.Response): common.Enve
   txAction.setPayload(actionPayload.serializeBinary());
   const transaction = new peer.Transaction();
   transaction.setActionsList([txAction]);
-  const channelHeader = new common.ChannelHeader();
-  channelHeader.setType(common.HeaderType.ENDORSER_TRANSACTION);
-  channelHeader.setChannelId('egov');
-  channelHeader.setTxId(txId);
-  const header = new common.Header();
-  header.setChannelHeader(channelHeader.serializeBinary());
   const payload = new common.Payload();
   payload.setHeader(header);
   payload.setData(transaction.serializeBinary());
@@ -137,12 +147,29 @@ export async function startFakePeer(
         return;
       }
       const reply = new gateway.EndorseResponse();
-      reply.setPreparedTransaction(preparedTransaction(inv.txId, chaincodeResponse(answer.payload)));
+      reply.setPreparedTransaction(
+        preparedTransaction(
+          proposalHeader(call.request.getProposedTransaction()),
+          chaincodeResponse(answer.payload),
+        ),
+      );
       callback(null, reply);
     },
-    submit: (_call, callback) => callback(null, new gateway.SubmitResponse()),
-    commitStatus: (call, callback) => {
+    submit: (call, callback) => {
+      const refusal = options.ordererRefusal?.(call.request.getTransactionId());
+      if (refusal === undefined) {
+        callback(null, new gateway.SubmitResponse());
+        return;
+      }
+      // Fabric's gateway sends this refusal without error details.
+      const message = `received unsuccessful response from orderer: status=${refusal}, info=refused by the fake orderer`;
+      callback({ code: grpc.status.ABORTED, details: message, metadata: new grpc.Metadata() });
+    },
+    commitStatus: async (call, callback) => {
       const request = gateway.CommitStatusRequest.deserializeBinary(call.request.getRequest_asU8());
+      const delay = options.commitStatusDelayMs?.(request.getTransactionId()) ?? 0;
+      // unref: a test that stopped waiting need not wait for this answer to end.
+      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay).unref());
       const reply = new gateway.CommitStatusResponse();
       reply.setResult(
         (options.validationCode?.(request.getTransactionId()) ??
