@@ -57,8 +57,13 @@ export async function startHttpGateway(
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline)
-      throw new Error(`gateway not healthy after 30 s; see ${home}/gateway-${mspId}.log`);
+    if (Date.now() > deadline) {
+      // Not left running on the test's port: the next start (or suite) would find it there.
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
+      throw new Error(`gateway not healthy after 30 s (killed); see ${home}/gateway-${mspId}.log`);
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
   return {

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { ApiError } from '../errors';
 import { toApiError } from '../errorhandler';
 import { getLogger } from '../logging';
+import { currentContext } from '../ops/context';
 import { resumeFrom, type StreamPosition } from './eventid';
 import { SseResponse } from './sse';
 import { streamEvents, type BlockSource, type EventFilter, type StreamStart } from './stream';
@@ -98,7 +99,11 @@ export class EventStreams {
     this.open.add(controller);
     const sse = new SseResponse(res, this.options.heartbeatMs ?? 15_000, this.options.retryMs ?? 2_000);
     res.once('close', () => controller.abort());
-    const log = this.logger.child({ requestId: String(req.id), subscription: request.subscription });
+    // The request's id as app.ts put it in the request context (pino-http's req.id).
+    const log = this.logger.child({
+      requestId: currentContext()?.requestId,
+      subscription: request.subscription,
+    });
     log.info(
       { startBlock: start.startBlock?.toString(), skipThrough: start.skipThrough },
       'event stream opened',

@@ -23,7 +23,14 @@ function appWith(options: { jsonMaxDepth?: number } = {}) {
   const records: RecordsService = {
     registerRecord: async (req): Promise<RegisteredRecord> => {
       reached.push('registerRecord');
-      return { id: req.id, hash: 'ab'.repeat(32), transactionId: 'tx-1', blockNumber: 3, status: 'ACTIVE' };
+      return {
+        id: req.id,
+        hash: 'ab'.repeat(32),
+        transactionId: 'tx-1',
+        blockNumber: 3,
+        status: 'ACTIVE',
+        salt: 'cd'.repeat(32),
+      };
     },
     getRecord: async (id) => {
       reached.push('getRecord');
@@ -67,7 +74,11 @@ async function rawPost(
   try {
     const { port } = server.address() as AddressInfo;
     const res = await fetch(`http://127.0.0.1:${port}${url}`, { method: 'POST', headers, body });
-    return { status: res.status, type: res.headers.get('content-type'), body: await res.json() };
+    return {
+      status: res.status,
+      type: res.headers.get('content-type'),
+      body: (await res.json()) as Record<string, unknown>,
+    };
   } finally {
     await new Promise((resolve) => server.close(resolve));
   }
