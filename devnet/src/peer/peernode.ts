@@ -29,6 +29,7 @@ import { setupPeerPrivateData, type PeerPrivateData, type PeerPrivateDataSetup }
 import { noKeyLevelPolicies, TxValidator, txmgrStateSupport } from '../validator';
 import { Channel } from './channel';
 import { registerDeliverService } from './deliverservice';
+import { registerDiscovery } from './discoveryservice';
 import { ProposalProcessor, registerEndorserService } from './endorserservice';
 import { bundleFromLedger, readGenesisBlock } from './joinchannel';
 
@@ -98,6 +99,7 @@ export class PeerNode {
   private lifecycleCache: LifecycleCache | undefined;
   private server!: grpc.Server;
   private gateway: { close(): void } | undefined;
+  private discovery: { close(): void } | undefined;
   /** The port the gRPC server listens on. */
   port = 0;
 
@@ -170,6 +172,14 @@ export class PeerNode {
       (id) => (id === this.channel.channelId ? this.channel : undefined),
       (id) => (id === this.channel.channelId ? this.pvt : undefined),
     );
+    this.discovery = registerDiscovery({
+      server: this.server,
+      channel: this.channel,
+      org,
+      peer,
+      signer,
+      definitions: lifecycle.cache,
+    });
     this.gateway = this.opts.registerGateway?.({
       ...resources,
       server: this.server,
@@ -191,6 +201,7 @@ export class PeerNode {
     if (this.server) await shutdownServer(this.server);
     await this.deliverClient?.stop();
     this.gateway?.close();
+    this.discovery?.close();
     await this.pvt?.close();
     await this.chaincodeSupport?.close();
     await Promise.allSettled([this.store?.close(), this.state?.close(), this.history?.close()]);

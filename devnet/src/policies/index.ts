@@ -6,3 +6,5 @@ export * from './manager';
 export * from './policy';
 export * from './policydsl';
 export * from './signatureset';
+export * from './convert';
+export * from './inquire';
