@@ -33,7 +33,8 @@ describe('fabric-network 2.2 with a generated connection profile', () => {
       unknown
     >;
     const gateway = new Gateway();
-    // devnet has no Discovery service: the profile's channel section names the endorsers and orderer.
+    // Discovery off: the profile's channel section names the endorsers and orderer (discovery on:
+    // test/conformance/discovery.test.ts).
     await gateway.connect(ccp, {
       wallet: await userWallet(org),
       identity: 'User1',
