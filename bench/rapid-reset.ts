@@ -3,37 +3,47 @@
  * 1.10.3, as Caliper 0.6.0 pins it — on ONE connection to a devnet peer and to the orderer, for
  * DURATION_S seconds each (default 60) with IN_FLIGHT calls at a time; then a rapid-reset flood
  * (streams of ProcessProposal reset without waiting for their response) against the same peer,
- * which must be cut off with GOAWAY. Calls are of a method no devnet server has (UNIMPLEMENTED, answered by grpc-js
- * itself), so the figure is the HTTP/2 layer's, not the endorser's. Writes
- * bench/results/rapid-reset-<time>.json.
+ * which must be cut off with GOAWAY.
+ *
+ * The calls are of a method no devnet server has, answered UNIMPLEMENTED by grpc-js itself before
+ * any devnet code runs: the cheapest call there is, so the figure is the HTTP/2 and TLS layers'
+ * (where the reset handling is), not the endorser's. Beside the rate it gives the CPU time per call
+ * of the client and of the node (from /proc), which says which side limits the rate. Writes
+ * bench/results/rapid-reset-<time>.json and prints a summary table.
  *
  *   npm run bench:rapid-reset
  *
- * Starts its own devnet (ports + GOVFABRIC_BENCH_PORT_OFFSET, default 26500) and stops it at the end.
+ * Starts its own devnet (ports + GOVFABRIC_BENCH_PORT_OFFSET, default 55000) and stops it at the end.
  */
 import * as fs from 'node:fs';
-import * as http2 from 'node:http2';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type * as grpc from '@grpc/grpc-js';
+import {
+  rapidResetFlood,
+  unaryCalls,
+  type FloodOutcome,
+  type FloodTarget,
+} from '@govfabric/devnet/dist/common/grpc/testing/resetclients';
 import { REPO, log, round1, startBenchDevnet } from './support';
 
-const OFFSET = Number(process.env.GOVFABRIC_BENCH_PORT_OFFSET ?? 26500);
+const OFFSET = Number(process.env.GOVFABRIC_BENCH_PORT_OFFSET ?? 55000);
 const DURATION_S = Number(process.env.DURATION_S ?? 60);
 const IN_FLIGHT = Number(process.env.IN_FLIGHT ?? 64);
+/** What the issue asks of one connection. */
+const GOAL_PER_S = 500;
 const METHOD = '/bench.Nothing/Call';
+const UNIMPLEMENTED = 12;
 /** The flood opens calls of a real method, whose handler waits for the request the client never sends. */
 const FLOOD_METHOD = '/protos.Endorser/ProcessProposal';
-const identity = (b: Buffer): Buffer => b;
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- a plain JS fixture that installs itself
 const old = require(path.join(REPO, 'test', 'fixtures', 'grpc-js-1.10.3')) as typeof grpc;
 
-interface Target {
+interface Target extends FloodTarget {
   what: string;
-  address: string;
-  caCertPath: string;
-  host: string;
+  /** The node's pid file (for its CPU time). */
+  pidFile: string;
 }
 
 interface Sustained {
@@ -44,7 +54,22 @@ interface Sustained {
   /** Status code → count; a healthy run is all 12 (UNIMPLEMENTED). */
   codes: Record<string, number>;
   firstError?: string;
+  /** CPU time per call (µs) of this client process and of the node. */
+  clientCpuUsPerCall: number;
+  nodeCpuUsPerCall: number;
 }
+
+/** User + system CPU time (µs) of process `pid`, from /proc. */
+function cpuOfPid(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  // utime and stime are fields 14 and 15 of stat, in clock ticks (100 per second on Linux).
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+}
+
+const cpuOfSelf = (): number => {
+  const u = process.cpuUsage();
+  return u.user + u.system;
+};
 
 /** IN_FLIGHT closed-loop lanes of unary calls on one channel (one connection) for DURATION_S. */
 async function sustained(t: Target): Promise<Sustained> {
@@ -52,72 +77,50 @@ async function sustained(t: Target): Promise<Sustained> {
     'grpc.ssl_target_name_override': t.host,
     'grpc.default_authority': t.host,
   });
-  const codes: Record<string, number> = {};
-  let firstError: string | undefined;
-  let calls = 0;
-  const started = Date.now();
-  const end = started + DURATION_S * 1000;
-  const one = (): Promise<void> =>
-    new Promise((resolve) =>
-      client.makeUnaryRequest(METHOD, identity, identity, Buffer.alloc(0), (err) => {
-        const code = String(err?.code ?? 0);
-        codes[code] = (codes[code] ?? 0) + 1;
-        if (err && err.code !== 12 && firstError === undefined) firstError = `${err.code} ${err.message}`;
-        calls++;
-        resolve();
-      }),
-    );
-  const lane = async (): Promise<void> => {
-    while (Date.now() < end) await one();
-  };
-  await Promise.all(Array.from({ length: IN_FLIGHT }, lane));
-  client.close();
-  const seconds = (Date.now() - started) / 1000;
-  return {
-    target: t.what,
-    seconds: round1(seconds),
-    calls,
-    callsPerSecond: round1(calls / seconds),
-    codes,
-    firstError,
-  };
-}
-
-interface Flood {
-  streamsOpened: number;
-  goawayCode?: number;
-  seconds: number;
-}
-
-/** Opens streams 100 at a time and resets each right after its HEADERS, until the server sends GOAWAY. */
-async function flood(t: Target): Promise<Flood> {
-  const started = Date.now();
-  const session = http2.connect(`https://${t.address}`, {
-    ca: fs.readFileSync(t.caCertPath),
-    servername: t.host,
-  });
-  session.on('error', () => undefined);
-  let goawayCode: number | undefined;
-  session.on('goaway', (code: number) => (goawayCode = code));
-  let opened = 0;
-  while (goawayCode === undefined && !session.closed && !session.destroyed && opened < 100_000) {
-    const batch: http2.ClientHttp2Stream[] = [];
-    for (let i = 0; i < 100; i++, opened++) {
-      const req = session.request({
-        ':method': 'POST',
-        ':path': FLOOD_METHOD,
-        'content-type': 'application/grpc',
-        te: 'trailers',
-      });
-      req.on('error', () => undefined);
-      batch.push(req);
-    }
-    await new Promise((r) => setImmediate(r));
-    for (const req of batch) req.close(http2.constants.NGHTTP2_CANCEL);
-    await new Promise((r) => setImmediate(r));
+  const pid = Number(fs.readFileSync(t.pidFile, 'utf8').trim());
+  try {
+    // Connects (TLS handshake) before the clock starts.
+    await unaryCalls(client, { method: METHOD, inFlight: 1, calls: 1, expected: [UNIMPLEMENTED] });
+    const [self0, node0] = [cpuOfSelf(), cpuOfPid(pid)];
+    const out = await unaryCalls(client, {
+      method: METHOD,
+      inFlight: IN_FLIGHT,
+      until: Date.now() + DURATION_S * 1000,
+      expected: [UNIMPLEMENTED],
+    });
+    const [self1, node1] = [cpuOfSelf(), cpuOfPid(pid)];
+    const seconds = out.ms / 1000;
+    return {
+      target: t.what,
+      seconds: round1(seconds),
+      calls: out.done,
+      callsPerSecond: round1(out.done / seconds),
+      codes: Object.fromEntries(out.codes),
+      firstError: out.firstError,
+      clientCpuUsPerCall: Math.round((self1 - self0) / out.done),
+      nodeCpuUsPerCall: Math.round((node1 - node0) / out.done),
+    };
+  } finally {
+    client.close();
   }
-  session.destroy();
-  return { streamsOpened: opened, goawayCode, seconds: round1((Date.now() - started) / 1000) };
+}
+
+/** The summary table (Markdown) of the sustained runs and the flood. */
+function table(runs: Sustained[], flood: FloodOutcome, loads: number[]): string {
+  const rows = runs.map(
+    (r) =>
+      `| ${r.target} | ${r.calls} | ${r.callsPerSecond} | ${r.callsPerSecond >= GOAL_PER_S ? 'yes' : 'no'} | ` +
+      `${r.calls - (r.codes[String(UNIMPLEMENTED)] ?? 0)} | ${r.clientCpuUsPerCall} | ${r.nodeCpuUsPerCall} |`,
+  );
+  return [
+    `| target | calls in ${DURATION_S} s | calls/s | ≥ ${GOAL_PER_S}/s | failed | client CPU µs/call | node CPU µs/call |`,
+    '| ------ | ---------: | ------: | :---: | -----: | -----------------: | ---------------: |',
+    ...rows,
+    '',
+    `Flood: GOAWAY ${flood.goawayCode ?? 'never'} after ${flood.opened} streams (${round1(flood.ms / 1000)} s).`,
+    `Load average (1 min) before each run and after the last: ${loads.map(round1).join(' / ')}.`,
+    '',
+  ].join('\n');
 }
 
 async function main(): Promise<void> {
@@ -127,20 +130,25 @@ async function main(): Promise<void> {
       orderer: { name: string; host: string; port: number; tls: { caCertPath: string } };
     };
     const org = bench.net().organizations[0];
+    const pidFile = (node: string): string => path.join(bench.home, 'nodes', node, 'node.pid');
     const peer: Target = {
       what: org.peers[0].name,
       address: `${org.peers[0].host}:${org.peers[0].port}`,
       caCertPath: org.tlsCaCertPath,
       host: org.peers[0].name,
+      pidFile: pidFile(org.peers[0].name),
     };
     const orderer: Target = {
       what: raw.orderer.name,
       address: `${raw.orderer.host}:${raw.orderer.port}`,
       caCertPath: raw.orderer.tls.caCertPath,
       host: raw.orderer.name,
+      pidFile: pidFile(raw.orderer.name),
     };
     const runs: Sustained[] = [];
+    const loads: number[] = [];
     for (const t of [peer, orderer]) {
+      loads.push(os.loadavg()[0]);
       log(`${t.what}: grpc-js 1.10.3, one connection, ${IN_FLIGHT} in flight, ${DURATION_S} s ...`);
       const r = await sustained(t);
       log(
@@ -149,8 +157,8 @@ async function main(): Promise<void> {
       runs.push(r);
     }
     log(`${peer.what}: rapid-reset flood ...`);
-    const f = await flood(peer);
-    log(`  GOAWAY ${f.goawayCode ?? 'never'} after ${f.streamsOpened} streams (${f.seconds} s)`);
+    const f = await rapidResetFlood(peer, FLOOD_METHOD, 100_000);
+    loads.push(os.loadavg()[0]);
     const out = path.join(
       REPO,
       'bench',
@@ -163,13 +171,15 @@ async function main(): Promise<void> {
       cpu: os.cpus()[0]?.model,
       memGiB: round1(os.totalmem() / 2 ** 30),
       node: process.version,
-      loadavg: os.loadavg().map(round1),
+      loadavg: loads.map(round1),
     };
     fs.writeFileSync(
       out,
-      `${JSON.stringify({ machine, durationS: DURATION_S, inFlight: IN_FLIGHT, sustained: runs, flood: f }, null, 2)}\n`,
+      `${JSON.stringify({ machine, durationS: DURATION_S, inFlight: IN_FLIGHT, method: METHOD, sustained: runs, flood: f }, null, 2)}\n`,
     );
+    console.log(`\n${table(runs, f, loads)}`);
     log(`wrote ${out}`);
+    if (runs.some((r) => r.firstError !== undefined) || f.goawayCode === undefined) process.exitCode = 1;
   } finally {
     bench.stop();
   }

@@ -15,6 +15,11 @@ import {
   serverOptions,
   type TlsFiles,
 } from '@govfabric/devnet/common/grpc';
+import {
+  rapidResetFlood,
+  unaryCalls,
+  type UnaryClient,
+} from '@govfabric/devnet/common/grpc/testing/resetclients';
 import { createRootCA, issueCert } from '@govfabric/devnet/msp/testing/certs';
 import { realFabricNetworkFile, testNetwork } from '../support/devnet';
 import { pinnedGrpc } from '../support/pinnedgrpc';
@@ -63,45 +68,9 @@ function oldClient(address: string, caCertPath: string, host: string) {
   });
 }
 
-interface Outcome {
-  done: number;
-  /** Status codes of the calls, counted. */
-  codes: Map<number, number>;
-  firstError?: string;
-}
-
-/**
- * `calls` unary calls of `method`, `IN_FLIGHT` at a time; with `untilCode`, stops starting
- * calls once one ends with that status.
- */
-async function run(
-  client: InstanceType<typeof old.Client>,
-  method: string,
-  calls: number,
-  untilCode?: number,
-): Promise<Outcome> {
-  const out: Outcome = { done: 0, codes: new Map() };
-  let started = 0;
-  let stop = false;
-  const one = () =>
-    new Promise<void>((resolve) => {
-      client.makeUnaryRequest(method, identity, identity, Buffer.from('ping'), (err) => {
-        const code = err ? (err.code ?? -1) : 0;
-        out.codes.set(code, (out.codes.get(code) ?? 0) + 1);
-        if (err && out.firstError === undefined) out.firstError = `${err.code} ${err.message}`;
-        if (code === untilCode) stop = true;
-        out.done++;
-        resolve();
-      });
-    });
-  const lane = async () => {
-    while (started < calls && !stop) {
-      started++;
-      await one();
-    }
-  };
-  await Promise.all(Array.from({ length: IN_FLIGHT }, lane));
-  return out;
+/** `calls` unary calls of `method`, `IN_FLIGHT` at a time; with `stopOnCode`, stops starting calls once one ends with it. */
+function run(client: UnaryClient, method: string, calls: number, stopOnCode?: number) {
+  return unaryCalls(client, { method, inFlight: IN_FLIGHT, calls, stopOnCode });
 }
 
 beforeAll(async () => {
@@ -156,49 +125,16 @@ describe('a client that resets every stream after its response (grpc-js 1.10.3)'
   });
 });
 
-interface FloodOutcome {
-  opened: number;
-  goawayCode?: number;
-}
-
-/**
- * Opens streams of `method` 100 per turn of the event loop and resets each once its HEADERS are
- * out, never reading an answer; stops at GOAWAY, when the session closes, or after `max` streams.
- */
-async function flood(address: string, caCertPath: string, host: string, method: string, max: number) {
-  const session = http2.connect(`https://${address}`, { ca: fs.readFileSync(caCertPath), servername: host });
-  session.on('error', () => undefined);
-  const out: FloodOutcome = { opened: 0 };
-  session.on('goaway', (code: number) => (out.goawayCode = code));
-  try {
-    while (out.goawayCode === undefined && !session.closed && !session.destroyed && out.opened < max) {
-      const batch: http2.ClientHttp2Stream[] = [];
-      for (let i = 0; i < 100; i++, out.opened++) {
-        const req = session.request({
-          ':method': 'POST',
-          ':path': method,
-          'content-type': 'application/grpc',
-          te: 'trailers',
-        });
-        req.on('error', () => undefined);
-        batch.push(req);
-      }
-      await new Promise((r) => setImmediate(r));
-      for (const req of batch) req.close(http2.constants.NGHTTP2_CANCEL);
-      await new Promise((r) => setImmediate(r));
-    }
-    return out;
-  } finally {
-    session.destroy();
-  }
-}
-
 describe('a rapid-reset flood (streams reset without waiting for the response)', () => {
   it('is sent GOAWAY(INTERNAL_ERROR) by a devnet gRPC server', async () => {
     const server = newServer();
     const port = await echoServer(server);
     try {
-      const out = await flood(`127.0.0.1:${port}`, tls.caCertPath, HOST, ECHO, 200_000);
+      const out = await rapidResetFlood(
+        { address: `127.0.0.1:${port}`, caCertPath: tls.caCertPath, host: HOST },
+        ECHO,
+        200_000,
+      );
       expect(out.goawayCode).toBe(http2.constants.NGHTTP2_INTERNAL_ERROR);
       expect(out.opened).toBeGreaterThan(1000);
     } finally {
@@ -244,14 +180,9 @@ describe('the network’s peer and orderer', () => {
     const address = `${peer.host}:${peer.port}`;
     // grpc-js answers an unknown method at once; a stream the client reset in the same read used to
     // make it throw from respond() and end the peer.
-    await flood(address, org.tlsCaCertPath, peer.name, '/no.Such/Method', 3000);
-    const out = await flood(
-      address,
-      org.tlsCaCertPath,
-      peer.name,
-      '/protos.Endorser/ProcessProposal',
-      200_000,
-    );
+    const target = { address, caCertPath: org.tlsCaCertPath, host: peer.name };
+    await rapidResetFlood(target, '/no.Such/Method', 3000);
+    const out = await rapidResetFlood(target, '/protos.Endorser/ProcessProposal', 200_000);
     // devnet cuts the flood off as nghttp2 does; Fabric's grpc-go sends no GOAWAY (it bounds the
     // handlers of reset streams instead), so there only surviving the flood is asserted.
     const expectedGoaway =

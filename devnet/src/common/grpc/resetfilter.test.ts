@@ -85,6 +85,26 @@ describe('ResetFilter', () => {
     expect(stats).toEqual({ connections: 1, droppedResets: 1 });
   });
 
+  it('hands the socket what the session wrote corked as one write, and tracks every frame in it', async () => {
+    const { socket, written } = fakeSocket();
+    const stats: ResetFilterStats = { connections: 0, droppedResets: 0 };
+    const filter = new ResetFilter(socket, stats);
+    filter.resume();
+    socket.push(Buffer.concat([PREFACE, headers(1, true), headers(3, true)]));
+    await turn();
+    const frames = [headers(1, true), headers(3), data(3, true)];
+    filter.cork();
+    for (const f of frames) filter.write(f);
+    await new Promise<void>((r) => {
+      filter.uncork();
+      filter.write(Buffer.alloc(0), () => r());
+    });
+    expect(written[0]).toEqual(Buffer.concat(frames));
+    socket.push(Buffer.concat([rst(1), rst(3)]));
+    await turn();
+    expect(stats.droppedResets).toBe(2);
+  });
+
   it('ends and is destroyed with its socket', async () => {
     const { socket } = fakeSocket();
     const filter = new ResetFilter(socket);

@@ -22,7 +22,8 @@ interface FrameHeader {
  */
 class FrameScanner {
   private skip: number;
-  private header = Buffer.alloc(0);
+  /** A frame header split across chunks: its first bytes. */
+  private partial: Buffer | undefined;
   private remaining = 0;
   private keeping = true;
 
@@ -33,46 +34,66 @@ class FrameScanner {
     this.skip = prefaceLength;
   }
 
-  /** The parts of `chunk` to pass on. */
+  /**
+   * The parts of `chunk` to pass on: `chunk` itself when all of it is kept (the usual case, no
+   * copy), else its kept slices.
+   */
   scan(chunk: Buffer): Buffer[] {
     const kept: Buffer[] = [];
     let at = 0;
-    const keep = (end: number) => {
-      if (end > at) kept.push(chunk.subarray(at, end));
+    /** Where the current run of kept bytes started in `chunk`. */
+    let from = 0;
+    const drop = (end: number) => {
+      if (at > from) kept.push(chunk.subarray(from, at));
+      from = end;
       at = end;
     };
     while (at < chunk.length) {
       if (this.skip > 0) {
         const n = Math.min(this.skip, chunk.length - at);
         this.skip -= n;
-        keep(at + n);
+        at += n;
       } else if (this.remaining > 0) {
         const n = Math.min(this.remaining, chunk.length - at);
         this.remaining -= n;
-        if (this.keeping) keep(at + n);
-        else at += n;
-      } else {
-        const n = Math.min(FRAME_HEADER_LENGTH - this.header.length, chunk.length - at);
-        this.header = Buffer.concat([this.header, chunk.subarray(at, at + n)]);
-        at += n;
-        if (this.header.length < FRAME_HEADER_LENGTH) break;
-        const h = parseHeader(this.header);
+        if (this.keeping) at += n;
+        else drop(at + n);
+      } else if (this.partial === undefined && chunk.length - at >= FRAME_HEADER_LENGTH) {
+        // The whole header is in this chunk: read it in place.
+        const h = parseHeader(chunk, at);
         this.keeping = this.onHeader(h);
-        if (this.keeping) kept.push(this.header);
-        this.header = Buffer.alloc(0);
+        this.remaining = h.length;
+        if (this.keeping) at += FRAME_HEADER_LENGTH;
+        else drop(at + FRAME_HEADER_LENGTH);
+      } else {
+        const have = this.partial ?? Buffer.alloc(0);
+        const n = Math.min(FRAME_HEADER_LENGTH - have.length, chunk.length - at);
+        const header = Buffer.concat([have, chunk.subarray(at, at + n)]);
+        // The header's bytes from this chunk are passed on, if at all, with the earlier ones.
+        drop(at + n);
+        if (header.length < FRAME_HEADER_LENGTH) {
+          this.partial = header;
+          break;
+        }
+        this.partial = undefined;
+        const h = parseHeader(header, 0);
+        this.keeping = this.onHeader(h);
+        if (this.keeping) kept.push(header);
         this.remaining = h.length;
       }
     }
+    if (from === 0 && at === chunk.length) return [chunk];
+    if (at > from) kept.push(chunk.subarray(from, at));
     return kept;
   }
 }
 
-function parseHeader(b: Buffer): FrameHeader {
+function parseHeader(b: Buffer, at: number): FrameHeader {
   return {
-    length: b.readUIntBE(0, 3),
-    type: b[3],
-    flags: b[4],
-    streamId: b.readUInt32BE(5) & 0x7fffffff,
+    length: b.readUIntBE(at, 3),
+    type: b[at + 3],
+    flags: b[at + 4],
+    streamId: b.readUInt32BE(at + 5) & 0x7fffffff,
   };
 }
 
@@ -181,6 +202,21 @@ export class ResetFilter extends Duplex {
   override _write(chunk: Buffer, _enc: BufferEncoding, done: (err?: Error | null) => void): void {
     this.outbound.scan(chunk);
     this.transport.write(chunk, done);
+  }
+
+  /**
+   * What the HTTP/2 session writes in one go (its socket corks around each batch of frames) goes
+   * to the TLS socket as one write: one TLS record and one system call, not one per frame.
+   */
+  override _writev(
+    chunks: { chunk: Buffer; encoding: BufferEncoding }[],
+    done: (err?: Error | null) => void,
+  ): void {
+    for (const { chunk } of chunks) this.outbound.scan(chunk);
+    this.transport.write(
+      chunks.length === 1 ? chunks[0].chunk : Buffer.concat(chunks.map((c) => c.chunk)),
+      done,
+    );
   }
 
   override _final(done: (err?: Error | null) => void): void {
