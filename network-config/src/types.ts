@@ -85,6 +85,15 @@ export interface OrganizationDescriptor {
   ca: CADescriptor;
 }
 
+/** An organization whose CA may be absent: a real Fabric network made with cryptogen runs none. */
+export type OrganizationMaybeWithCA = Omit<OrganizationDescriptor, 'ca'> & { ca?: CADescriptor };
+
+/** A network descriptor whose CAs may be absent: devnet's, or a real Fabric network's (no Fabric CA). */
+export type NetworkMaybeWithCAs = Omit<NetworkDescriptor, 'organizations' | 'orderer'> & {
+  organizations: OrganizationMaybeWithCA[];
+  orderer: Omit<OrdererDescriptor, 'ca'> & { ca?: CADescriptor };
+};
+
 export interface OrdererDescriptor {
   mspId: string;
   /** e.g. `orderer.egov.local` */

@@ -175,6 +175,13 @@ describe('Fabric network files from ministries.yaml', () => {
       'accountsEducationMSP',
       'accountsHealthMSP',
     ]);
+    // cryptogen makes the crypto material; no Fabric CA runs on the real network, so none is described.
+    expect([n.orderer.ca, ...n.organizations.map((o: { ca?: unknown }) => o.ca)]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
     expect(n.fabric.orderers.map((o: { adminEndpoint: string }) => o.adminEndpoint)).toEqual([
       '10.117.0.11:7053',
       '10.117.0.12:7053',
@@ -211,6 +218,10 @@ describe('Fabric network files from ministries.yaml', () => {
       grpcOptions: { 'ssl-target-name-override': peer.name },
     });
     expect(profile.peers[peer.name].tlsCACerts.pem).toContain('BEGIN CERTIFICATE');
+    expect([profile.certificateAuthorities, profile.organizations.Education.certificateAuthorities]).toEqual([
+      {},
+      [],
+    ]);
   }, 120_000); // cryptogen's keys: slow on a loaded machine
 
   it('nodes.list has one line per node for the scripts', () => {

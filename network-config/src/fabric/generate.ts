@@ -7,14 +7,17 @@ import { writeConnectionProfiles } from '../output/connectionprofile';
 import { buildNetworkDescriptor, cryptoDir } from '../output/descriptor';
 import { writeCollectionsConfig } from '../output/collections';
 import { writeProfiles } from '../output/profiles';
-import type { NetworkDescriptor } from '../types';
+import type { NetworkMaybeWithCAs } from '../types';
 import { buildConfigtx } from './configtxyaml';
 import { buildCryptoConfig } from './cryptoconfig';
 import { buildNodeEnvFiles, IMAGE_LOCATIONS, type NodeFileLocations } from './nodeenv';
 import { DEFAULT_ORDERER_COUNT, planNetwork, splitEndpoint, type Addressing, type FabricPlan } from './plan';
 
-/** What `network.json` of a real Fabric network holds besides devnet's {@link NetworkDescriptor}. */
-export interface FabricNetworkDescriptor extends NetworkDescriptor {
+/**
+ * What `network.json` of a real Fabric network holds: devnet's {@link NetworkDescriptor} without
+ * the CAs (cryptogen makes the crypto material; no Fabric CA runs there), plus the plan.
+ */
+export interface FabricNetworkDescriptor extends NetworkMaybeWithCAs {
   fabric: {
     addressing: Addressing;
     /** Every Raft orderer; `orderer` above is the first one. */
@@ -63,15 +66,16 @@ export function buildFabricDescriptor(
   const first = plan.orderers[0];
   const client = splitEndpoint(first.clientEndpoint);
   const ops = splitEndpoint(first.operationsEndpoint);
-  base.orderer = {
-    ...base.orderer,
+  const orderer = {
+    ...withoutCA(base.orderer),
     name: first.name,
     host: client.host,
     port: client.port,
     operationsPort: ops.port,
   };
-  for (const org of base.organizations) {
-    org.peers = org.peers.map((p) => {
+  const organizations = base.organizations.map((org) => ({
+    ...withoutCA(org),
+    peers: org.peers.map((p) => {
       const node = plan.peers.find((n) => n.name === p.name);
       if (node === undefined) throw new Error(`peer ${p.name} is not in the plan`);
       const c = splitEndpoint(node.clientEndpoint);
@@ -82,9 +86,21 @@ export function buildFabricDescriptor(
         operationsPort: splitEndpoint(node.operationsEndpoint).port,
         chaincodePort: node.chaincodeServerPort,
       };
-    });
-  }
-  return { ...base, fabric: { addressing: plan.addressing, orderers: plan.orderers, peers: plan.peers } };
+    }),
+  }));
+  return {
+    ...base,
+    orderer,
+    organizations,
+    fabric: { addressing: plan.addressing, orderers: plan.orderers, peers: plan.peers },
+  };
+}
+
+/** `part` without its `ca`: the real network runs no Fabric CA. */
+function withoutCA<T extends { ca?: unknown }>(part: T): Omit<T, 'ca'> {
+  const copy: Omit<T, 'ca'> & { ca?: unknown } = { ...part };
+  delete copy.ca;
+  return copy;
 }
 
 /**
@@ -175,5 +191,5 @@ export function generateFabricNetwork(options: FabricGenerateOptions): FabricGen
 export function writeFabricConnectionProfiles(out: string): string[] {
   const file = path.join(path.resolve(out), 'network.json');
   if (!fs.existsSync(file)) throw new Error(`${file} does not exist: generate the network files first`);
-  return writeConnectionProfiles(JSON.parse(fs.readFileSync(file, 'utf8')) as NetworkDescriptor);
+  return writeConnectionProfiles(JSON.parse(fs.readFileSync(file, 'utf8')) as NetworkMaybeWithCAs);
 }

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { NetworkDescriptor } from '../types';
+import type { NetworkMaybeWithCAs } from '../types';
 
 /**
  * The MSP id of the organization that issues the currency (the egov chaincode's `token` contract).
@@ -62,7 +62,7 @@ export function collectionsConfigPath(home: string, chaincodeName: string): stri
  * Writes the collections config of the network's chaincode to `network.collectionsConfigPath`
  * (nothing when the network has none) and returns its entries.
  */
-export function writeCollectionsConfig(network: NetworkDescriptor): CollectionConfigEntry[] {
+export function writeCollectionsConfig(network: NetworkMaybeWithCAs): CollectionConfigEntry[] {
   const entries = buildCollectionsConfig(network.organizations.map((o) => o.mspId));
   const file = network.collectionsConfigPath;
   if (file === undefined) return entries;

@@ -1,7 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
-import type { NetworkDescriptor, OrdererDescriptor, OrganizationDescriptor, PeerDescriptor } from '../types';
+import type {
+  NetworkMaybeWithCAs,
+  OrdererDescriptor,
+  OrganizationDescriptor,
+  OrganizationMaybeWithCA,
+  PeerDescriptor,
+} from '../types';
 
 /** A TLS CA certificate inline, as fabric-samples' profiles carry it. */
 interface PemRef {
@@ -20,7 +26,7 @@ interface NodeEntry {
  * fabric-network, Caliper and the Fabric SDKs. Besides the organization's own peers it lists every
  * ministry's peer and the orderer under `channels`, so that clients without service discovery
  * (devnet has none yet) can endorse across ministries and submit; and the client organization's
- * certificate authority (Fabric CA's API), for fabric-ca-client enrollment.
+ * certificate authority (Fabric CA's API), for fabric-ca-client enrollment, where the network runs one.
  */
 export interface ConnectionProfile {
   name: string;
@@ -50,7 +56,7 @@ interface PeerRoles {
 /** `<home>/profiles/connection-<ministry>.{json,yaml}`, fabric-samples' `connection-org1.json` naming. */
 export function connectionProfilePath(
   home: string,
-  org: OrganizationDescriptor,
+  org: Pick<OrganizationDescriptor, 'name'>,
   ext: 'json' | 'yaml',
 ): string {
   return path.join(home, 'profiles', `connection-${org.name.toLowerCase()}.${ext}`);
@@ -60,7 +66,7 @@ function pem(file: string): string {
   return fs.readFileSync(file, 'utf8');
 }
 
-function nodeEntry(node: PeerDescriptor | OrdererDescriptor, tlsCaCertPath: string): NodeEntry {
+function nodeEntry(node: PeerDescriptor | Omit<OrdererDescriptor, 'ca'>, tlsCaCertPath: string): NodeEntry {
   return {
     url: `grpcs://${node.host}:${node.port}`,
     tlsCACerts: { pem: pem(tlsCaCertPath) },
@@ -73,8 +79,8 @@ function nodeEntry(node: PeerDescriptor | OrdererDescriptor, tlsCaCertPath: stri
 
 /** The common connection profile of `org` (its client organization) on `network`. */
 export function buildConnectionProfile(
-  network: NetworkDescriptor,
-  org: OrganizationDescriptor,
+  network: NetworkMaybeWithCAs,
+  org: OrganizationMaybeWithCA,
 ): ConnectionProfile {
   const peers: ConnectionProfile['peers'] = {};
   const organizations: ConnectionProfile['organizations'] = {};
@@ -84,7 +90,7 @@ export function buildConnectionProfile(
     organizations[o.name] = {
       mspid: o.mspId,
       peers: o.peers.map((p) => p.name),
-      certificateAuthorities: [o.ca.name],
+      certificateAuthorities: o.ca ? [o.ca.name] : [],
     };
     for (const p of o.peers) {
       peers[p.name] = nodeEntry(p, o.tlsCaCertPath);
@@ -92,12 +98,13 @@ export function buildConnectionProfile(
     }
   }
   // Only the client organization's CA: a ministry enrolls its own users.
-  certificateAuthorities[org.ca.name] = {
-    url: org.ca.url,
-    caName: org.ca.caName,
-    tlsCACerts: { pem: [pem(org.ca.tls.caCertPath)] },
-    httpOptions: { verify: true },
-  };
+  if (org.ca)
+    certificateAuthorities[org.ca.name] = {
+      url: org.ca.url,
+      caName: org.ca.caName,
+      tlsCACerts: { pem: [pem(org.ca.tls.caCertPath)] },
+      httpOptions: { verify: true },
+    };
   const orderer = network.orderer;
   return {
     name: `govfabric-${org.name.toLowerCase()}`,
@@ -115,7 +122,7 @@ export function buildConnectionProfile(
 }
 
 /** Writes every ministry's common connection profile as JSON and YAML; returns the files written. */
-export function writeConnectionProfiles(network: NetworkDescriptor): string[] {
+export function writeConnectionProfiles(network: NetworkMaybeWithCAs): string[] {
   fs.mkdirSync(path.join(network.home, 'profiles'), { recursive: true });
   const written: string[] = [];
   for (const org of network.organizations) {

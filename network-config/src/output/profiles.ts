@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { NetworkDescriptor, OrganizationDescriptor, Profile, UserDescriptor } from '../types';
+import type { NetworkMaybeWithCAs, OrganizationMaybeWithCA, Profile, UserDescriptor } from '../types';
 
 /** `<home>/profiles/<MSPID>.json` (User1) or `<home>/profiles/<MSPID>-admin.json` (Admin). */
 export function profilePath(home: string, mspId: string, admin = false): string {
@@ -9,8 +9,8 @@ export function profilePath(home: string, mspId: string, admin = false): string 
 
 /** The connection profile of one identity of a ministry, pointing at the ministry's first peer. */
 export function buildProfile(
-  network: NetworkDescriptor,
-  org: OrganizationDescriptor,
+  network: NetworkMaybeWithCAs,
+  org: OrganizationMaybeWithCA,
   identity: UserDescriptor,
 ): Profile {
   const peer = org.peers[0];
@@ -27,7 +27,7 @@ export function buildProfile(
 }
 
 /** Writes User1 and Admin profiles of every ministry; returns the files written. */
-export function writeProfiles(network: NetworkDescriptor): string[] {
+export function writeProfiles(network: NetworkMaybeWithCAs): string[] {
   fs.mkdirSync(path.join(network.home, 'profiles'), { recursive: true });
   const written: string[] = [];
   for (const org of network.organizations) {
