@@ -47,6 +47,25 @@ describe('bounded partial composite key query', () => {
     expect(result.entries).toHaveLength(3);
   });
 
+  it('sends no close for an iterator read to its end (the peer dropped the query with its last results)', async () => {
+    const ctx = newContext(stub);
+    const iterator = await stub.getStateByPartialCompositeKey('t', ['R1']);
+    const cut = await stub.getStateByPartialCompositeKey('t', ['R1']);
+    const close = jest.spyOn(iterator, 'close');
+    ctx.stub.getStateByPartialCompositeKey = (async () =>
+      iterator) as unknown as typeof ctx.stub.getStateByPartialCompositeKey;
+    expect((await readPartialCompositeKey(ctx, 't', ['R1'], 5)).entries).toHaveLength(3);
+    expect(close).not.toHaveBeenCalled();
+    expect(stub.openIterators).toBe(1); // `cut`, not read yet
+    // cut short at the limit, the query is still open on the peer: it is closed
+    const closeCut = jest.spyOn(cut, 'close');
+    ctx.stub.getStateByPartialCompositeKey = (async () =>
+      cut) as unknown as typeof ctx.stub.getStateByPartialCompositeKey;
+    expect((await readPartialCompositeKey(ctx, 't', ['R1'], 2)).truncated).toBe(true);
+    expect(closeCut).toHaveBeenCalledTimes(1);
+    expect(stub.openIterators).toBe(0);
+  });
+
   it('closes the iterator when reading fails', async () => {
     const ctx = newContext(stub);
     const iterator = await stub.getStateByPartialCompositeKey('t', ['R1']);

@@ -32,13 +32,17 @@ export async function readPartialCompositeKey(
 
 /**
  * Reads at most `limit` entries from a range iterator (world state or private data) and closes
- * it, also on error.
+ * it, also on error. An iterator read to its end is closed already: the peer sends the last
+ * results with has_more = false and drops the query in the same step (Fabric's
+ * QueryResponseGenerator calls CleanupQueryContext; devnet's buildQueryResponse likewise), so a
+ * QueryStateClose then would be one more chaincode-to-peer round trip that does nothing.
  */
 export async function collectBounded(
   iterator: Iterators.StateQueryIterator,
   limit: number,
 ): Promise<BoundedResult> {
   const entries: StateEntry[] = [];
+  let exhausted = false;
   try {
     // read one past the limit to learn whether the result was cut
     for (let result = await iterator.next(); !result.done; result = await iterator.next()) {
@@ -47,9 +51,10 @@ export async function collectBounded(
       }
       entries.push({ key: result.value.key, value: result.value.value });
     }
+    exhausted = true;
     return { entries, truncated: false };
   } finally {
-    await iterator.close();
+    if (!exhausted) await iterator.close();
   }
 }
 

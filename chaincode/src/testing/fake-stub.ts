@@ -392,20 +392,31 @@ export class FakeStub {
     return this.iterate(this.keysInRange(start, end), (key) => this.world.state.get(key)!);
   }
 
-  /** An iterator over `keys` that must be closed. */
+  /**
+   * An iterator over `keys` that must be closed, unless read to its end: as on Fabric, the peer
+   * drops a query once it has sent the last results (has_more = false), and a later close is a no-op.
+   */
   private iterate(keys: string[], valueOf: (key: string) => Uint8Array): Iterators.StateQueryIterator {
     this.openIterators++;
     let next = 0;
     let closed = false;
+    let exhausted = false;
+    const release = () => {
+      if (!closed && !exhausted) this.openIterators--;
+    };
     return {
       next: async () => {
         if (closed) throw new Error('iterator used after close');
-        if (next >= keys.length) return { done: true } as Iterators.NextResult<Iterators.KV>;
+        if (next >= keys.length) {
+          release();
+          exhausted = true;
+          return { done: true } as Iterators.NextResult<Iterators.KV>;
+        }
         const key = keys[next++];
         return { done: false, value: { namespace: 'egov', key, value: valueOf(key) } };
       },
       close: async () => {
-        if (!closed) this.openIterators--;
+        release();
         closed = true;
       },
     };
