@@ -3,6 +3,7 @@ import type { Iterators } from 'fabric-shim';
 import { marshal, unmarshal, type JsonObject } from './canonical';
 import { EgovError } from './errors';
 import { collectBounded, readPartialCompositeKey, type BoundedResult } from './query';
+import { readState } from './state';
 
 /**
  * Where the currency keeps an account's outputs and movements: the channel's world state for
@@ -33,7 +34,7 @@ export async function bookRead(
 ): Promise<JsonObject | undefined> {
   let bytes: Uint8Array;
   if (book.collection === undefined) {
-    bytes = await ctx.stub.getState(key);
+    bytes = await readState(ctx, key);
   } else {
     try {
       bytes = await ctx.stub.getPrivateData(book.collection, key);
