@@ -6,6 +6,7 @@
  * egov's canonical-JSON result serializer (see lib/serializer.ts).
  */
 import { inlineDataTypes } from './metadata/inline';
+import { dropDisabledLogLevels } from './lib/shim-logging';
 import './metadata';
 import { AuditContract } from './contracts/audit';
 import { LedgerContract } from './contracts/ledger';
@@ -76,3 +77,5 @@ export const contracts = [
 
 // fabric-shim would clobber the `schemas` contract with the data types' validators (metadata/inline.ts).
 inlineDataTypes(contracts);
+// The chaincode server's fabric-shim formats every debug message before dropping it (lib/shim-logging.ts).
+dropDisabledLogLevels();
