@@ -51,6 +51,14 @@ describe('caller identity', () => {
     expect(parseOUs('C=US\nOU=client + OU=admin\nOU=a\\+b\nCN=x')).toEqual(['client', 'admin', 'a\\+b']);
   });
 
+  it('answers a certificate seen before from its cache with a copy the caller may change', () => {
+    const first = callerOUs(ctxOf(tricky));
+    first.push('admin');
+    expect(callerOUs(ctxOf(tricky))).toEqual(['client', 'administrators']);
+    expect(isAdmin(ctxOf(tricky))).toBe(false);
+    expect(isAdmin(ctxOf(admin))).toBe(true);
+  });
+
   it('refuses an identity that is not an X.509 certificate', () => {
     const ctx = ctxOf(client);
     ctx.clientIdentity = {

@@ -25,20 +25,40 @@ export function caller(ctx: Context): Caller {
   return { mspId: ctx.clientIdentity.getMSPID(), id: ctx.clientIdentity.getID() };
 }
 
+/** Most certificates whose OUs are kept per process (oldest forgotten first). */
+export const MAX_CACHED_CERTIFICATES = 1024;
+
+/**
+ * OUs of the certificates seen, by their bytes: parsing a certificate costs more than the rest of
+ * an authorization check, and the same few identities call again and again. The OUs are a function
+ * of the bytes alone, so every endorser answers alike.
+ */
+const ousByCertificate = new Map<string, readonly string[]>();
+
 /**
  * The organizational units in the caller's certificate subject, in certificate order.
  * @throws AccessDeniedError when the identity is not an X.509 certificate.
  */
 export function callerOUs(ctx: Context): string[] {
-  let subject: string;
-  try {
-    subject = new X509Certificate(Buffer.from(ctx.clientIdentity.getIDBytes())).subject;
-  } catch {
-    throw new AccessDeniedError(
-      `the caller's identity (${ctx.clientIdentity.getMSPID()}) is not an X.509 certificate`,
-    );
+  const bytes = Buffer.from(ctx.clientIdentity.getIDBytes());
+  const key = bytes.toString('latin1');
+  let ous = ousByCertificate.get(key);
+  if (ous === undefined) {
+    let subject: string;
+    try {
+      subject = new X509Certificate(bytes).subject;
+    } catch {
+      throw new AccessDeniedError(
+        `the caller's identity (${ctx.clientIdentity.getMSPID()}) is not an X.509 certificate`,
+      );
+    }
+    ous = Object.freeze(parseOUs(subject));
+    if (ousByCertificate.size >= MAX_CACHED_CERTIFICATES) {
+      ousByCertificate.delete(ousByCertificate.keys().next().value as string);
+    }
+    ousByCertificate.set(key, ous);
   }
-  return parseOUs(subject);
+  return [...ous];
 }
 
 /**
