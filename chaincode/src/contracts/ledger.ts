@@ -22,7 +22,7 @@ import { evaluateRules } from '../lib/rules-engine';
 import { parsePageSize, readPage, type Page } from '../lib/rules-engine-page';
 import { readSchemaVersion } from '../lib/schemas';
 import { exists, writeObject } from '../lib/state';
-import { appendTrail } from '../lib/trail';
+import { appendTrail, startTrail } from '../lib/trail';
 import { txFacts, type TxFacts } from '../lib/tx';
 import { openCase, requirementOf } from '../audit/cases';
 import { chargeRecordFees } from '../lib/token-fees';
@@ -118,7 +118,7 @@ export class LedgerContract extends Contract {
     await requireIssuer(ctx, input.category, input.recordType);
     const tx = txFacts(ctx);
     const record = await this.issue(ctx, input, tx);
-    await appendTrail(ctx, 'record', record.id, 'RECORD_REGISTERED', {
+    await startTrail(ctx, 'record', record.id, 'RECORD_REGISTERED', {
       status: record.status,
       hash: record.hash,
     });
@@ -167,7 +167,7 @@ export class LedgerContract extends Contract {
     );
     await reindexStatus(ctx, old.id, old.status, superseded);
     await appendTrail(ctx, 'record', old.id, 'RECORD_SUPERSEDED', { status: superseded, hash: old.hash });
-    await appendTrail(ctx, 'record', record.id, 'RECORD_AMENDED', {
+    await startTrail(ctx, 'record', record.id, 'RECORD_AMENDED', {
       status: record.status,
       hash: record.hash,
     });

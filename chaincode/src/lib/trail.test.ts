@@ -1,7 +1,7 @@
 import '../testing/quiet-logs';
 import { ContractHarness } from '../testing/harness';
 import { ministryIdentities } from '../testing/identities';
-import { appendTrail } from './trail';
+import { appendTrail, startTrail } from './trail';
 import { entryHash, GENESIS_HASH, type TrailEntry } from './trail-entry';
 import { findBreak, verifyTrail } from './trail-read';
 
@@ -21,6 +21,26 @@ describe('audit trail', () => {
       return '';
     });
     const out = await h.run(client, async (ctx) => JSON.stringify(await verifyTrail(ctx, target)));
+    expect(JSON.parse(out.result)).toMatchObject({ entries: 3, valid: true });
+  });
+
+  it('starts the chain of a new target without reading its head, and later appends continue it', async () => {
+    const h = new ContractHarness();
+    const { client } = await ministryIdentities('EducationMSP');
+    await h.run(client, async (ctx) => {
+      const getState = jest.spyOn(ctx.stub, 'getState');
+      expect((await startTrail(ctx, 'record', 'R2', 'CREATED')).seq).toBe(1);
+      expect((await appendTrail(ctx, 'record', 'R2', 'CHANGED')).seq).toBe(2);
+      expect(getState).not.toHaveBeenCalled();
+      return '';
+    });
+    await h.run(client, async (ctx) => {
+      expect((await appendTrail(ctx, 'record', 'R2', 'CHANGED AGAIN')).seq).toBe(3);
+      return '';
+    });
+    const out = await h.run(client, async (ctx) =>
+      JSON.stringify(await verifyTrail(ctx, { type: 'record', id: 'R2' })),
+    );
     expect(JSON.parse(out.result)).toMatchObject({ entries: 3, valid: true });
   });
 

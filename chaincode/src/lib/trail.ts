@@ -58,6 +58,25 @@ export async function appendTrail(
   return entry;
 }
 
+/**
+ * Appends the first entry of a target the running transaction creates: the caller has found the
+ * target absent in this transaction (so the read set guards against a concurrent creation), and a
+ * target gets entries only while it exists, so its chain is empty and its head is not read (one
+ * round trip to the peer fewer). Otherwise as {@link appendTrail}.
+ */
+export async function startTrail(
+  ctx: Context,
+  type: TrailTargetType,
+  id: string,
+  action: string,
+  details: JsonObject = {},
+): Promise<TrailEntry> {
+  const pending = pendingFor(ctx);
+  const key = headKey({ type, id });
+  if (!pending.has(key)) pending.set(key, { docType: 'trailHead', seq: 0, hash: GENESIS_HASH });
+  return appendTrail(ctx, type, id, action, details);
+}
+
 /** The entry that follows `head` in a target's chain, sealed. */
 function nextEntry(
   target: TrailTarget,
