@@ -222,7 +222,14 @@ function openNetworks(): Network[] {
           processes: () => pidFiles(devnet.home),
           devnet,
         });
-        devnet.cli('deploy', CHAINCODE, path.join(REPO, 'test', 'fixtures', 'conformance-cc'), '100');
+        // Plaintext between peers and chaincode servers, as native.sh deploys it on Fabric.
+        devnet.cli(
+          'deploy',
+          CHAINCODE,
+          path.join(REPO, 'test', 'fixtures', 'conformance-cc'),
+          '100',
+          '--chaincode-tls=false',
+        );
         networks[networks.length - 1].net = devnet.net();
       } else {
         const [name, file] = spec.split('=');

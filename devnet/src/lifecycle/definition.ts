@@ -5,10 +5,10 @@ import type { CollectionConfigJson } from '../privdata/collections';
 /** One peer's chaincode server, as its ministry installed it. */
 export interface ChaincodeServerEntry {
   address: string;
-  /** PEM file of the CA that issued the server's TLS certificate. */
-  rootCertPath: string;
-  /** The name the server's TLS certificate carries. */
-  serverName: string;
+  /** PEM file of the CA that issued the server's TLS certificate; absent for a plaintext server. */
+  rootCertPath?: string;
+  /** The name the server's TLS certificate carries; absent for a plaintext server. */
+  serverName?: string;
   /** The id of the package this ministry installed; the shim sends it in REGISTER. */
   packageId: string;
 }

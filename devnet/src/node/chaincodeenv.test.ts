@@ -13,4 +13,9 @@ describe('chaincodeServerEnv', () => {
       CHAINCODE_ID: 'cc_1:ab',
     });
   });
+
+  it('tells a plaintext server that TLS is off', () => {
+    const env = chaincodeServerEnv({ packageId: 'cc_1:ab', mspId: 'HealthMSP', address: 'a:1', tls: false });
+    expect(env.CORE_PEER_TLS_ENABLED).toBe('false');
+  });
 });

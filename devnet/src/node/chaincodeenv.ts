@@ -6,6 +6,8 @@ export interface ChaincodeServerIdentity {
   mspId: string;
   /** host:port the server listens on. */
   address: string;
+  /** Whether the peer dials it over TLS (connection.json tls_required); default true. */
+  tls?: boolean;
 }
 
 // Fabric's sampleconfig/core.yaml `chaincode.logging`, which a peer passes on as it is.
@@ -25,8 +27,8 @@ export function chaincodeServerEnv(s: ChaincodeServerIdentity): Record<string, s
   return {
     CORE_CHAINCODE_ID_NAME: s.packageId,
     CORE_PEER_LOCALMSPID: s.mspId,
-    // The peer dials the server over TLS (connection.json tls_required).
-    CORE_PEER_TLS_ENABLED: 'true',
+    // Whether the peer dials the server over TLS (connection.json tls_required).
+    CORE_PEER_TLS_ENABLED: String(s.tls ?? true),
     CORE_CHAINCODE_LOGGING_LEVEL: LOGGING_LEVEL,
     CORE_CHAINCODE_LOGGING_SHIM: SHIM_LOGGING_LEVEL,
     CORE_CHAINCODE_LOGGING_FORMAT: LOGGING_FORMAT,

@@ -14,7 +14,8 @@ const USAGE = `usage: devnet <command>
   deploy   package the chaincode for each ministry, start its chaincode servers, commit its definition
            (deploy <name> <module path> [port shift, default 100]: another chaincode, servers on chaincodePort + shift)
            options as \`peer lifecycle chaincode approveformyorg/commit\`: --version V, --sequence N,
-           --signature-policy P | --channel-config-policy P, --collections-config FILE, --init-required
+           --signature-policy P | --channel-config-policy P, --collections-config FILE, --init-required;
+           --chaincode-tls=false serves another chaincode's servers in plaintext (as native.sh does on Fabric)
   down     stop every process devnet started
   status   show each process, its pid, port and health, and the applications started beside the
            network (the HTTP gateway of npm start): address, pid, up or down

@@ -35,6 +35,12 @@ describe('parseDeployArgs', () => {
     expect(parseDeployArgs(['cc', 'dir']).source?.portShift).toBe(100);
   });
 
+  it('serves another chaincode in plaintext with --chaincode-tls=false, over TLS otherwise', () => {
+    expect(parseDeployArgs(['cc', 'dir', '--chaincode-tls=false']).source?.tls).toBe(false);
+    expect(parseDeployArgs(['cc', 'dir', '--chaincode-tls=true']).source?.tls).toBeUndefined();
+    expect(parseDeployArgs(['cc', 'dir']).source?.tls).toBeUndefined();
+  });
+
   it('refuses bad arguments, naming them', () => {
     expect(() => parseDeployArgs(['--sequence', '0'])).toThrow(
       /--sequence must be a positive integer, not 0/,
@@ -44,5 +50,8 @@ describe('parseDeployArgs', () => {
     );
     expect(() => parseDeployArgs(['--endorsement', 'x'])).toThrow(/--endorsement/);
     expect(() => parseDeployArgs(['cc', 'dir', 'x'])).toThrow(/port shift must be a non-negative integer/);
+    expect(() => parseDeployArgs(['cc', 'dir', '--chaincode-tls=no'])).toThrow(
+      /--chaincode-tls must be true or false, not no/,
+    );
   });
 });

@@ -21,6 +21,7 @@ export function parseDeployArgs(argv: string[]): { source?: ChaincodeSource; opt
       'channel-config-policy': { type: 'string' },
       'collections-config': { type: 'string' },
       'init-required': { type: 'boolean' },
+      'chaincode-tls': { type: 'string' },
     },
   });
   const options: DeployOptions = {};
@@ -45,8 +46,17 @@ export function parseDeployArgs(argv: string[]): { source?: ChaincodeSource; opt
   const portShift = shift === undefined ? DEFAULT_PORT_SHIFT : Number(shift);
   if (!Number.isSafeInteger(portShift) || portShift < 0)
     throw new Error(`port shift must be a non-negative integer, not ${shift}`);
+  const tls = values['chaincode-tls'];
+  if (tls !== undefined && tls !== 'true' && tls !== 'false')
+    throw new Error(`--chaincode-tls must be true or false, not ${tls}`);
   return {
-    source: { name, version: '1.0', modulePath: path.resolve(modulePath ?? '.'), portShift },
+    source: {
+      name,
+      version: '1.0',
+      modulePath: path.resolve(modulePath ?? '.'),
+      portShift,
+      ...(tls === 'false' ? { tls: false } : {}),
+    },
     options,
   };
 }

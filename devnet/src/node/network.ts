@@ -22,7 +22,7 @@ import {
   type ChaincodeDefinitionFile,
 } from '../lifecycle/definition';
 import { loadNetwork, nodeDir } from './config';
-import { caHealthy, grpcTlsReady, healthz, portOpen, waitUntil } from './probe';
+import { caHealthy, grpcReady, healthz, portOpen, waitUntil } from './probe';
 import { appPidFiles } from './apps';
 import { runningPid, startProcess, stopProcess } from './processes';
 import { Progress } from './progress';
@@ -52,6 +52,11 @@ export interface ChaincodeSource {
   /** Folder of the chaincode (package.json + contracts) that fabric-shim's server loads. */
   modulePath: string;
   portShift: number;
+  /**
+   * Whether peers dial its servers over TLS (connection.json `tls_required`, the default); false serves them
+   * in plaintext on the loopback, as fabric-samples-scripts/native.sh deploys to Fabric (`--chaincode-tls=false`).
+   */
+  tls?: boolean;
 }
 
 /** The network's own chaincode (egov). */
@@ -286,7 +291,8 @@ export type ServerRestart = 'restart' | 'keep-running';
 
 /**
  * Packages the chaincode for each ministry's peer (its own connection.json, hence its own package id)
- * and (re)starts that peer's chaincode server with a TLS certificate from the ministry's TLS CA. The
+ * and (re)starts that peer's chaincode server with a TLS certificate from the ministry's TLS CA (or in
+ * plaintext when the source says `tls: false`). The
  * package bytes do not change for the same chaincode, version and address, so a restart keeps the ids.
  */
 async function startServers(
@@ -302,21 +308,27 @@ async function startServers(
     for (const peer of org.peers) {
       const dir = path.join(chaincodeDir(net.home, name), peer.name);
       const serverName = `${name}.${peer.name}`;
-      const tls = await issueTlsServerCert(
-        path.dirname(org.tlsCaCertPath),
-        [serverName, 'localhost', '127.0.0.1'],
-        path.join(dir, 'tls'),
-      );
+      const tls =
+        cc.tls === false
+          ? undefined
+          : await issueTlsServerCert(
+              path.dirname(org.tlsCaCertPath),
+              [serverName, 'localhost', '127.0.0.1'],
+              path.join(dir, 'tls'),
+            );
       const chaincodePort = peer.chaincodePort + cc.portShift;
       const address = `${peer.host}:${chaincodePort}`;
       const pkg = await writeCcaasPackage(path.join(dir, `${name}_${version}.tar.gz`), `${name}_${version}`, {
         address,
         dial_timeout: '10s',
-        tls_required: true,
+        tls_required: tls !== undefined,
         client_auth_required: false,
-        root_cert: fs.readFileSync(org.tlsCaCertPath, 'utf8'),
+        root_cert: tls === undefined ? '' : fs.readFileSync(org.tlsCaCertPath, 'utf8'),
       });
-      servers[peer.name] = { address, rootCertPath: org.tlsCaCertPath, serverName, packageId: pkg.packageId };
+      servers[peer.name] =
+        tls === undefined
+          ? { address, packageId: pkg.packageId }
+          : { address, rootCertPath: org.tlsCaCertPath, serverName, packageId: pkg.packageId };
       packages.set(peer.name, fs.readFileSync(pkg.file));
       const proc = processesOf(net).find((p) => p.kind === 'chaincode' && p.name === `${name}@${peer.name}`);
       if (proc === undefined) throw new Error(`no chaincode server entry for ${peer.name}`);
@@ -332,19 +344,25 @@ async function startServers(
           'server',
           `--chaincode-address=${address}`,
           `--chaincode-id=${pkg.packageId}`,
-          `--chaincode-tls-cert-file=${tls.certPath}`,
-          `--chaincode-tls-key-file=${tls.keyPath}`,
+          ...(tls === undefined
+            ? []
+            : [`--chaincode-tls-cert-file=${tls.certPath}`, `--chaincode-tls-key-file=${tls.keyPath}`]),
           `--module-path=${cc.modulePath}`,
         ],
         cwd: cc.modulePath,
-        env: chaincodeServerEnv({ packageId: pkg.packageId, mspId: org.mspId, address }),
+        env: chaincodeServerEnv({
+          packageId: pkg.packageId,
+          mspId: org.mspId,
+          address,
+          tls: tls !== undefined,
+        }),
         logFile: proc.logFile,
         pidFile: proc.pidFile,
       });
-      const rootCert = fs.readFileSync(org.tlsCaCertPath);
+      const rootCert = tls === undefined ? undefined : fs.readFileSync(org.tlsCaCertPath);
       await waitUntil(
         `${proc.name} (log: ${proc.logFile})`,
-        async () => (await portOpen(chaincodePort)) && grpcTlsReady(address, rootCert, serverName),
+        async () => (await portOpen(chaincodePort)) && grpcReady(address, rootCert, serverName),
         START_TIMEOUT_MS,
         () => runningPid(proc.pidFile) === undefined,
       );

@@ -32,19 +32,22 @@ export function portOpen(port: number, timeoutMs = 500): Promise<boolean> {
 }
 
 /**
- * True once a gRPC server at `address` completes a TLS handshake (trusting `rootCertPem`, expecting the
- * certificate name `serverName`) within `timeoutMs`: a listening socket alone is not yet a server a peer
- * can dial in time on a loaded machine.
+ * True once a gRPC server at `address` accepts a connection within `timeoutMs`: with `rootCertPem`, a
+ * TLS handshake trusting it and expecting the certificate name `serverName`; without, plaintext. A
+ * listening socket alone is not yet a server a peer can dial in time on a loaded machine.
  */
-export function grpcTlsReady(
+export function grpcReady(
   address: string,
-  rootCertPem: Buffer,
+  rootCertPem: Buffer | undefined,
   serverName: string,
   timeoutMs = 5000,
 ): Promise<boolean> {
-  const client = new grpc.Client(address, grpc.credentials.createSsl(rootCertPem), {
-    'grpc.ssl_target_name_override': serverName,
-  });
+  const client =
+    rootCertPem === undefined
+      ? new grpc.Client(address, grpc.credentials.createInsecure())
+      : new grpc.Client(address, grpc.credentials.createSsl(rootCertPem), {
+          'grpc.ssl_target_name_override': serverName,
+        });
   return new Promise((resolve) => {
     client.waitForReady(Date.now() + timeoutMs, (err) => {
       client.close();
