@@ -49,8 +49,6 @@ export class BlockIndex {
    * it indexes here, so an entry holds until then; a first occurrence never moves.
    */
   private readonly txCache = new LruCache<string, TxLocation | null>(TX_CACHE_SIZE);
-  /** Bumped around every indexing: a lookup in flight across one must not be cached. */
-  private generation = 0;
 
   private constructor(private readonly db: ClassicLevel<Buffer, Buffer>) {}
 
@@ -86,11 +84,10 @@ export class BlockIndex {
     savepoint.writeUIntBE(info.number + 1, 0, 6);
     savepoint.writeUIntBE(fileEnd, 6, 6);
     ops.push({ type: 'put', key: SAVEPOINT_KEY, value: savepoint });
-    this.generation++;
     try {
       await this.db.batch(ops, { sync: true });
     } finally {
-      this.generation++;
+      // A lookup while the batch was being written may have cached either answer.
       for (const [txNumber] of indexed) this.txCache.delete(info.txIds[txNumber]);
     }
     for (const [txNumber, txId] of indexed) {
@@ -139,12 +136,12 @@ export class BlockIndex {
     return value ? value.readUIntBE(0, 6) : undefined;
   }
 
-  /** Where the first transaction with this id is (a single LevelDB get, or none when cached). */
+  /** Where the first transaction with this id is (a single synchronous LevelDB get, or none when cached). */
   async getTxLocation(txId: string): Promise<TxLocation | undefined> {
     const cached = this.txCache.get(txId);
     if (cached !== undefined) return cached === null ? undefined : { ...cached };
-    const generation = this.generation;
-    const value = await this.db.get(txIdKey(txId));
+    // Synchronous, as the state database's point reads (a tenth of an asynchronous get's CPU).
+    const value = this.db.getSync(txIdKey(txId));
     const location = value
       ? {
           blockNumber: value.readUIntBE(0, 6),
@@ -152,7 +149,7 @@ export class BlockIndex {
           validationCode: value.readUInt8(10),
         }
       : undefined;
-    if (generation === this.generation) this.txCache.set(txId, location ?? null);
+    this.txCache.set(txId, location ?? null);
     return location === undefined ? undefined : { ...location };
   }
 

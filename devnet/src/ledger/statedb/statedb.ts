@@ -32,11 +32,10 @@ type LevelIterator = ReturnType<LevelDB['iterator']>;
 export class StateDB {
   /**
    * Committed values by encoded key (null: absent). Only {@link applyUpdates} writes the database, and it
-   * drops the keys it wrote, so an entry is the committed value until then.
+   * drops the keys it wrote (before and after its write: a read while it is under way may see either
+   * value), so an entry is the committed value.
    */
   private readonly cache = new LruCache<string, VersionedValue | null>(READ_CACHE_SIZE);
-  /** Bumped by every commit: a read that was in flight across one must not be cached (it may be older). */
-  private generation = 0;
 
   private constructor(private readonly db: LevelDB) {}
 
@@ -56,10 +55,11 @@ export class StateDB {
     const cacheKey = dbKey.toString('latin1');
     const cached = this.cache.get(cacheKey);
     if (cached !== undefined) return cached ?? undefined;
-    const generation = this.generation;
-    const bytes = await this.db.get(dbKey);
+    // A synchronous read: LevelDB answers from its block cache or the page cache in microseconds, a tenth of
+    // the CPU of an asynchronous get's thread-pool round trip (the peer's most frequent database call).
+    const bytes = this.db.getSync(dbKey);
     const value = bytes === undefined ? undefined : decodeValue(bytes);
-    if (generation === this.generation) this.cache.set(cacheKey, value ?? null);
+    this.cache.set(cacheKey, value ?? null);
     return value;
   }
 
@@ -109,7 +109,7 @@ export class StateDB {
       }
     }
     dbBatch.put(SAVEPOINT_KEY, encodeSavepoint(savepoint));
-    // Before and after the write: reads in flight during it see either value, and none of them is cached.
+    // Before and after the write: reads while it is under way see either value, and none of them stays cached.
     this.invalidate(written);
     try {
       await dbBatch.write({ sync: true });
@@ -120,7 +120,6 @@ export class StateDB {
   }
 
   private invalidate(keys: string[]): void {
-    this.generation++;
     for (const k of keys) this.cache.delete(k);
   }
 
