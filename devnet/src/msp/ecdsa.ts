@@ -1,5 +1,6 @@
 import { KeyObject, sign as cryptoSign, verify as cryptoVerify } from 'node:crypto';
 import { encodeDerIntegerPair, parseDerIntegerPair } from '../protoutil/der';
+import { isOwnSignature, rememberSignature } from './ownsignatures';
 
 /** Group orders of the curves Fabric's MSP accepts (bccsp/utils/ecdsa.go curveHalfOrders). */
 const CURVE_ORDERS: Record<string, { order: bigint; size: number }> = {
@@ -49,19 +50,26 @@ export function verifyECDSA(key: KeyObject, message: Uint8Array, signature: Uint
   if (s <= 0n) return 'invalid signature, S must be larger than zero';
   if (s > curve.order / 2n) return 'invalid S, must be smaller than half the order';
   if (r >= curve.order || s >= curve.order) return 'the signature is invalid';
+  // A signature this process made over these very bytes (a peer's own endorsement in a block) is valid.
+  if (isOwnSignature(key, message, signature)) return undefined;
   const raw = Buffer.concat([toFixed(r, curve.size), toFixed(s, curve.size)]);
   const ok = cryptoVerify('sha256', message, { key, dsaEncoding: 'ieee-p1363' }, raw);
   return ok ? undefined : 'the signature is invalid';
 }
 
-/** Signs SHA-256(message) with ECDSA and returns DER with low S (fabric bccsp/sw signECDSA). */
+/**
+ * Signs SHA-256(message) with ECDSA and returns DER with low S (fabric bccsp/sw signECDSA); the signature is
+ * remembered, so verifying it later in this process needs no ECDSA.
+ */
 export function signECDSA(key: KeyObject, message: Uint8Array): Uint8Array {
   const curve = curveOf(key);
   const raw = cryptoSign('sha256', message, { key, dsaEncoding: 'ieee-p1363' });
   const r = BigInt('0x' + raw.subarray(0, curve.size).toString('hex'));
   let s = BigInt('0x' + raw.subarray(curve.size).toString('hex'));
   if (s > curve.order / 2n) s = curve.order - s;
-  return encodeDerIntegerPair(r, s);
+  const signature = encodeDerIntegerPair(r, s);
+  rememberSignature(key, message, signature);
+  return signature;
 }
 
 /** The high-S twin of a DER signature (s → n − s): equally valid ECDSA, which Fabric must reject. `key` (public or private) gives the curve. */
