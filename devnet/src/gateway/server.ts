@@ -105,8 +105,12 @@ function unary<Req, Res>(
   return (call, callback) => {
     const callContext = newCallContext(call);
     fn(call.request, callContext).then(
-      (response) => callback(null, response),
+      (response) => {
+        callContext.finish();
+        callback(null, response);
+      },
       (err: unknown) => {
+        callContext.finish();
         const rpcError = toRpcError(err, unknownCode);
         logger.debug({ method, code: rpcError.code, error: rpcError.message }, 'gateway call failed');
         callback(rpcError.toServiceError());
@@ -115,17 +119,23 @@ function unary<Req, Res>(
   };
 }
 
-/** The client's deadline and a signal that aborts when the call is cancelled or times out. */
+/**
+ * The client's deadline and a signal that aborts when the call is cancelled or times out; `finish()` once the
+ * answer is given stops listening (grpc-js reports a cancel for calls whose client resets the stream after the
+ * response, and aborting then would build an AbortError with its stack for nothing).
+ */
 function newCallContext(
   call: grpc.ServerUnaryCall<unknown, unknown> | grpc.ServerWritableStream<unknown, unknown>,
-): CallContext {
+): CallContext & { finish(): void } {
   const controller = new AbortController();
-  call.on('cancelled', () => controller.abort());
+  const cancel = (): void => controller.abort();
+  call.on('cancelled', cancel);
   const deadline = call.getDeadline();
   const deadlineMs = deadline instanceof Date ? deadline.getTime() : deadline;
   return {
     deadline: Number.isFinite(deadlineMs) ? new Date(deadlineMs) : undefined,
     signal: controller.signal,
+    finish: () => call.off('cancelled', cancel),
   };
 }
 
