@@ -15,7 +15,8 @@
  * default 25500) and stops at the end; `name=<network.json>` is a running network whose descriptor's
  * `home` holds the pid files of its processes (`pids/*.pid`, or devnet's `nodes/<node>/*.pid`) and
  * which has the conformance chaincode deployed. BENCH_ROUNDS (default 3) rounds; BENCH_SCALE
- * (default 1) multiplies the transaction counts.
+ * (default 1) multiplies the transaction counts; BENCH_WARMUP (default 300) unmeasured writes and reads
+ * per network come first.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -38,6 +39,7 @@ import {
 const OFFSET = Number(process.env.GOVFABRIC_BENCH_PORT_OFFSET ?? 25500);
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 300);
 const CHAINCODE = 'conformance';
 const VALUE = 'x'.repeat(100); // 100-byte values, as Fabric's published figures use
 const BATCH_TIMEOUT = '100ms';
@@ -300,6 +302,24 @@ async function measure(n: Network, spec: PhaseSpec, roundNo: number, runId: stri
   return sample;
 }
 
+/**
+ * Unmeasured writes and reads before the rounds (BENCH_WARMUP of each, default 300, at concurrency 50): a
+ * Node process (devnet's nodes, every chaincode server) spends its first thousand calls compiling its hot
+ * code on V8's background threads, CPU time that would count against whichever network is fresh.
+ */
+async function warmUp(n: Network, runId: string): Promise<void> {
+  const cc = n.conn.contract(CHAINCODE);
+  const writes = await run(50, WARMUP, (i) =>
+    cc.submitTransaction('Put', `bench-${runId}-warm-${i}`, VALUE).then(),
+  );
+  const reads = await run(50, WARMUP, (i) =>
+    cc.evaluateTransaction('Get', n.written[i % n.written.length]).then(),
+  );
+  log(
+    `${n.name} warmed up: ${WARMUP} writes (${writes.failed} failed), ${WARMUP} reads (${reads.failed} failed)`,
+  );
+}
+
 /** Per network and phase: median throughput over rounds, latency percentiles over every transaction. */
 function summarize(samples: Sample[], networks: Network[]): Record<string, unknown>[] {
   const rows: Record<string, unknown>[] = [];
@@ -379,6 +399,7 @@ async function main(): Promise<void> {
       // Connects every chaincode server and fills the keys the reads use before anything is measured.
       await n.conn.contract(CHAINCODE).submitTransaction('Put', `bench-${runId}-warmup`, VALUE);
       n.written.push(`bench-${runId}-warmup`);
+      await warmUp(n, runId);
     }
     log(
       `networks: ${networks.map((n) => n.name).join(', ')}; ${ROUNDS} rounds; load average ${os.loadavg().map(round).join(' ')}`,
@@ -400,6 +421,7 @@ async function main(): Promise<void> {
       settings: {
         networks: networks.map((n) => ({ name: n.name, home: n.net.home ?? n.devnet?.home })),
         rounds: ROUNDS,
+        warmup: { writes: WARMUP, reads: WARMUP, concurrency: 50 },
         phases: PHASES,
         batchTimeout: `${BATCH_TIMEOUT} (devnet; another network's own channel config applies)`,
         maxMessageCount: MAX_MESSAGE_COUNT,
