@@ -5,6 +5,7 @@ import { clientOptions } from '../common/grpc';
 import { getLogger } from '../common/logging';
 import { channelMspConfigs } from './config';
 import {
+  noopSigned,
   selfMember,
   verifiedMember,
   type AdvertisedChaincode,
@@ -81,12 +82,16 @@ export class Membership {
     });
   }
 
-  /** Every alive peer of the channel, this one first, each with its state info. */
+  /**
+   * Every alive peer of the channel, this one first, each with its state info. This peer's own alive
+   * message is unsigned, as gossip's Self() gives it (NoopSign); the others' carry their signatures.
+   */
   async peersOfChannel(): Promise<NetworkMember[]> {
     const others = await Promise.all(this.anchorAddresses().map((a) => this.remote(a.address, a.mspId)));
     const seen = new Set<string>();
     const out: NetworkMember[] = [];
-    for (const m of [this.self(true), ...others]) {
+    const self = this.self(true);
+    for (const m of [{ ...self, alive: noopSigned(self.alive) }, ...others]) {
       if (!m || seen.has(m.pkiId.toString('hex'))) continue;
       seen.add(m.pkiId.toString('hex'));
       out.push(m);

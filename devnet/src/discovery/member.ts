@@ -116,6 +116,17 @@ export function selfMember(signer: MemberSigner, state: MemberState): NetworkMem
   return result;
 }
 
+/**
+ * The envelope without its signature: how gossip hands out a peer's own membership info
+ * (discovery Self() wraps the alive message with NoopSign), so a peer's own entry in discovery
+ * answers carries an unsigned alive message, unlike the ones other peers signed.
+ */
+export function noopSigned(envelope: gossip.Envelope): gossip.Envelope {
+  const out = new gossip.Envelope();
+  out.setPayload(envelope.getPayload_asU8());
+  return out;
+}
+
 /** A peer's identity checker: throws unless the serialized identity is a valid peer of the channel. */
 export interface PeerIdentityVerifier {
   (identity: Uint8Array): { mspId: string; verify(message: Uint8Array, signature: Uint8Array): boolean };
