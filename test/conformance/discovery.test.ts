@@ -6,11 +6,10 @@
  * chaincode-to-chaincode calls, and Fabric's refusals.
  */
 import * as fs from 'node:fs';
-import { Gateway, Wallets, type Contract, type Wallet, type X509Identity } from 'fabric-network';
-import { parse } from 'yaml';
+import type { Contract, Gateway } from 'fabric-network';
 import { discovery, gossip, msp } from '@hyperledger/fabric-protos';
-import { connectionProfilePath, type OrganizationDescriptor } from '@govfabric/network-config';
 import { orgOf } from '../support/gateway';
+import { connectFabricNetwork } from '../support/fabricnetwork';
 import { combinations, discover, interest, layoutsByOrg, queries } from '../support/discovery';
 import { saltTransient } from '../support/records';
 import { newSeededRecord } from '../support/seed';
@@ -20,20 +19,12 @@ const c = conformanceNetwork();
 const net = c.net;
 const [IMM, EDU, HEALTH] = c.mspIds;
 const EGOV = net.chaincode.name;
-
-async function walletOf(org: OrganizationDescriptor): Promise<Wallet> {
-  const wallet = await Wallets.newInMemoryWallet();
-  const user: X509Identity = {
-    credentials: {
-      certificate: fs.readFileSync(org.user.certPath, 'utf8'),
-      privateKey: fs.readFileSync(org.user.keyPath, 'utf8'),
-    },
-    mspId: org.mspId,
-    type: 'X.509',
-  };
-  await wallet.put('User1', user);
-  return wallet;
-}
+/**
+ * fabric-network's defaults: discovery on. devnet's peers advertise `<peer name>:<port>` (as a
+ * Docker test network's do), reached on localhost; native.sh's Fabric peers advertise their own
+ * namespace's address, reached as it is.
+ */
+const DISCOVERY = { enabled: true, asLocalhost: c.kind === 'devnet' };
 
 /** Sorted `ORG:count` strings of each layout, sorted: comparable whatever the group names. */
 const normalized = (layouts: Record<string, number>[]): string[] =>
@@ -64,24 +55,14 @@ async function descriptor(...calls: Parameters<typeof interest>): Promise<discov
 
 describe('Discovery with fabric-network 2.2 (discovery on)', () => {
   const org = orgOf(net, IMM);
-  const gateway = new Gateway();
+  let gateway: Gateway;
   let contract: Contract;
 
   beforeAll(async () => {
-    const ccp = parse(fs.readFileSync(connectionProfilePath(net.home, org, 'yaml'), 'utf8')) as Record<
-      string,
-      unknown
-    >;
-    // devnet's peers advertise `<peer name>:<port>` (as a Docker test network's do), reached on
-    // localhost; native.sh's Fabric peers advertise their own namespace's address.
-    await gateway.connect(ccp, {
-      wallet: await walletOf(org),
-      identity: 'User1',
-      discovery: { enabled: true, asLocalhost: c.kind === 'devnet' },
-    });
+    gateway = await connectFabricNetwork(net.home, org, DISCOVERY);
     contract = (await gateway.getNetwork(c.channel)).getContract(c.chaincode);
   });
-  afterAll(() => gateway.disconnect());
+  afterAll(() => gateway?.disconnect());
 
   it('gets the network, submits and evaluates on the conformance chaincode', async () => {
     const key = uniqueKey('disc');
@@ -103,17 +84,7 @@ describe('Discovery with fabric-network 2.2 (discovery on)', () => {
   });
 
   it("registers an egov record (salt in the issuer's implicit collection) and reads it back", async () => {
-    const issuer = orgOf(net, EDU);
-    const eduGateway = new Gateway();
-    const ccp = parse(fs.readFileSync(connectionProfilePath(net.home, issuer, 'yaml'), 'utf8')) as Record<
-      string,
-      unknown
-    >;
-    await eduGateway.connect(ccp, {
-      wallet: await walletOf(issuer),
-      identity: 'User1',
-      discovery: { enabled: true, asLocalhost: c.kind === 'devnet' },
-    });
+    const eduGateway = await connectFabricNetwork(net.home, orgOf(net, EDU), DISCOVERY);
     try {
       const egov = (await eduGateway.getNetwork(c.channel)).getContract(EGOV);
       const record = newSeededRecord('education.credential');

@@ -3,24 +3,11 @@
  * and `.yaml`) are all a fabric-network 2.2 application needs to connect to devnet and submit.
  */
 import * as fs from 'node:fs';
-import { Gateway, Wallets, type Wallet, type X509Identity } from 'fabric-network';
+import { Gateway } from 'fabric-network';
 import { parse } from 'yaml';
-import { connectionProfilePath, type OrganizationDescriptor } from '@govfabric/network-config';
+import { connectionProfilePath } from '@govfabric/network-config';
 import { CONFORMANCE_CHAINCODE, testNetwork } from '../support/devnet';
-
-async function userWallet(org: OrganizationDescriptor): Promise<Wallet> {
-  const wallet = await Wallets.newInMemoryWallet();
-  const user: X509Identity = {
-    credentials: {
-      certificate: fs.readFileSync(org.user.certPath, 'utf8'),
-      privateKey: fs.readFileSync(org.user.keyPath, 'utf8'),
-    },
-    mspId: org.mspId,
-    type: 'X.509',
-  };
-  await wallet.put('User1', user);
-  return wallet;
-}
+import { userWallet } from '../support/fabricnetwork';
 
 describe('fabric-network 2.2 with a generated connection profile', () => {
   const net = testNetwork();
