@@ -12,12 +12,13 @@ export function peerCfgDir(home: string): string {
  * The core.yaml that Fabric's peer CLI reads (it refuses to start without one). Only what the CLI's
  * commands look up: the local MSP and the peer it talks to (the CORE_PEER_* variables override both),
  * TLS, the client timeout and the software BCCSP. Defaults point at the first ministry's Admin.
+ * No `logging` key: Fabric 2.5's CLI warns "CORE_LOGGING_LEVEL is no longer supported" on every
+ * command when `logging.level` is set (internal/peer/common InitCmd); FABRIC_LOGGING_SPEC sets it.
  */
 export function buildCoreYaml(network: NetworkDescriptor): Record<string, unknown> {
   const org = network.organizations[0];
   const peer = org.peers[0];
   return {
-    logging: { level: 'info' },
     peer: {
       id: 'cli',
       address: `${peer.host}:${peer.port}`,
