@@ -161,6 +161,27 @@ describe('token contract', () => {
       ]);
     });
 
+    it('sums every output of a balance, a page at a time, though a debit reads only 100 of them', async () => {
+      // 101 outputs: two pages of a balance query, one more than a debit reads
+      for (let i = 0; i < 101; i++) await transfer(m.edu.admin, EDU, HEALTH, '10');
+      expect(parse(await h.run(m.imm.client, (ctx) => token.GetBalance(ctx, HEALTH)))).toEqual({
+        accountId: HEALTH,
+        currency: 'KHR',
+        balance: '1010',
+        outputs: 101,
+        complete: true,
+      });
+      await expect(transfer(m.health.admin, HEALTH, EDU, '1001')).rejects.toThrow(
+        /its first 100 outputs hold 1000 \(run token:Consolidate to merge them\): short by 1/,
+      );
+      await h.run(m.health.admin, (ctx) => token.Consolidate(ctx, HEALTH));
+      await transfer(m.health.admin, HEALTH, EDU, '1001');
+      expect(parse(await h.run(m.imm.client, (ctx) => token.GetBalance(ctx, HEALTH)))).toMatchObject({
+        balance: '9',
+        complete: true,
+      });
+    });
+
     it('refuses a transfer beyond the balance, naming account, amount and shortfall, changing nothing', async () => {
       const before = h.world.snapshot();
       await expect(transfer(m.edu.admin, EDU, HEALTH, '3500')).rejects.toThrow(

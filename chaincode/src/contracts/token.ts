@@ -18,7 +18,7 @@ import { formatAmount, parseAmount } from '../lib/token-amount';
 import { bookRange, bookRead, bookWrite, PUBLIC_BOOK, type Book } from '../lib/token-book';
 import { checkBookmark } from '../lib/query';
 import { TokenObjectType, tokenKey } from '../lib/token-keys';
-import { balanceOf, move } from '../lib/token-ledger';
+import { balanceOf, move, wholeBalanceOf } from '../lib/token-ledger';
 import { readSupply, requireCurrency, supplyKey } from '../lib/token-policy';
 import { convert, parseConversionInput, parseRate, readRateAt, readRateHead } from '../lib/token-rates';
 import { redeemVoucher, voucherKey } from '../lib/token-vouchers';
@@ -319,7 +319,10 @@ export class TokenContract extends Contract {
     return moved(ctx, movements);
   }
 
-  /** A public account's balance. @returns canonical JSON BalanceResult. */
+  /**
+   * A public account's balance: the sum of all its outputs, read 100 at a time with Fabric's
+   * paginated query (evaluate only). @returns canonical JSON BalanceResult.
+   */
   @Transaction(false)
   @Returns('string')
   async GetBalance(ctx: Context, accountId: string): Promise<string> {
@@ -741,9 +744,9 @@ function moved(ctx: Context, movements: Movement[]): string {
   return canonicalJson(result);
 }
 
-/** A balance as returned. */
+/** A balance as returned (evaluate only: a public one is read with paginated queries). */
 async function balanceResult(ctx: Context, book: Book, currency: string, accountId: string): Promise<string> {
-  const { balance, outputs, complete } = await balanceOf(ctx, book, currency, accountId);
+  const { balance, outputs, complete } = await wholeBalanceOf(ctx, book, currency, accountId);
   const result: BalanceResult = { accountId, currency, balance: formatAmount(balance), outputs, complete };
   return canonicalJson(result);
 }

@@ -3,6 +3,7 @@ import type { Movement, MovementKind, Output } from '../model/token';
 import { sha256Hex, unmarshal } from './canonical';
 import { InsufficientFundsError, StateCorruptError } from './errors';
 import { INDEX_VALUE } from './keys';
+import { readPage } from './rules-engine-page';
 import { versionAttr } from './rules-engine-keys';
 import { formatAmount } from './token-amount';
 import { bookPut, bookRange, bookRead, bookWrite, bookDelete, type Book } from './token-book';
@@ -23,7 +24,7 @@ import { txFacts } from './tx';
  * movements in the public trail, private ones in their collection).
  */
 
-/** Most outputs one debit reads (and the most a balance read sums). */
+/** Most outputs one debit (and Consolidate) reads; a balance query reads every output, page by page. */
 export const MAX_INPUTS = 100;
 
 /** One payment of a move: `to` is undefined when the value leaves circulation (burn, deposit, voucher). */
@@ -112,6 +113,42 @@ export async function balanceOf(
   let balance = 0n;
   for (const e of entries) balance += BigInt(asOutput(e.value, e.key).amount);
   return { balance, outputs: entries.length, complete: !truncated };
+}
+
+/** Most pages of {@link MAX_INPUTS} outputs {@link wholeBalanceOf} reads (Fabric's default totalQueryLimit is 100,000 results). */
+export const MAX_BALANCE_PAGES = 1000;
+
+/**
+ * A public account's whole balance for a query: every output, read a page of {@link MAX_INPUTS}
+ * at a time with Fabric's paginated query, so Fabric refuses it in a transaction that writes
+ * (evaluate only; a debit reads one page, {@link balanceOf}). A citizen's balance is its one key.
+ * @returns `complete` false only past {@link MAX_BALANCE_PAGES} pages.
+ */
+export async function wholeBalanceOf(
+  ctx: Context,
+  book: Book,
+  currency: string,
+  accountId: string,
+): Promise<{ balance: bigint; outputs: number; complete: boolean }> {
+  if (book.collection !== undefined) return balanceOf(ctx, book, currency, accountId);
+  let balance = 0n;
+  let outputs = 0;
+  let bookmark = '';
+  for (let pages = 0; pages < MAX_BALANCE_PAGES; pages++) {
+    const page = await readPage(
+      ctx,
+      TokenObjectType.output,
+      [currency, accountId],
+      MAX_INPUTS,
+      bookmark,
+      (key, value) => BigInt(asOutput(value, key).amount),
+    );
+    for (const amount of page.items) balance += amount;
+    outputs += page.items.length;
+    if (page.bookmark === '' || page.items.length < MAX_INPUTS) return { balance, outputs, complete: true };
+    bookmark = page.bookmark;
+  }
+  return { balance, outputs, complete: false };
 }
 
 /** Deletes enough of `account`'s outputs to cover `amount` and writes the change back. */

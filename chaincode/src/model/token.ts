@@ -392,7 +392,7 @@ export interface BalanceResult {
   balance: string;
   /** Unspent outputs summed. */
   outputs: number;
-  /** False when the account had more outputs than one read covers (Consolidate it). */
+  /** False only when the account has more outputs than a balance query reads (1,000 pages of 100). */
   complete: boolean;
 }
 
