@@ -289,6 +289,9 @@ describe('HTTP API: the currency', () => {
     const record = newRecord({ recordType: feeType, payload: { certificateNo: `fee-${run}` } });
     const registered = await call(api(EDU, '/records'), { body: record });
     expect(registered).toMatchObject({ status: 201, body: { id: record.id, status: 'ACTIVE' } });
+    expect(registered.body.fees).toEqual([
+      expect.objectContaining({ kind: 'FEE', amount: FEE, from: treasury(EDU), to: treasury(CB) }),
+    ]);
     expect(await balance(HEA, treasury(EDU))).toBe(edu0 - BigInt(FEE));
     expect(await balance(HEA, treasury(CB))).toBe(cb0 + BigInt(FEE));
 

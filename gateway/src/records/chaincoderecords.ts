@@ -5,7 +5,13 @@ import { HashVerification, RecordsService, RegisteredRecord } from './service';
 import { RegisterRecordRequest } from './schema';
 
 /** What `ledger:RegisterRecord` returns (other fields are ignored). */
-const registerResultSchema = z.looseObject({ id: z.string(), hash: z.string(), status: z.string() });
+const registerResultSchema = z.looseObject({
+  id: z.string(),
+  hash: z.string(),
+  status: z.string(),
+  /** The fee movements the registration paid (chaincode: only when a rule prices the type). */
+  fees: z.array(z.record(z.string(), z.unknown())).optional(),
+});
 const verifyResultSchema = z.looseObject({ found: z.boolean() });
 const recordSchema = z.record(z.string(), z.unknown());
 
@@ -36,6 +42,7 @@ export class ChaincodeRecordsService implements RecordsService {
       blockNumber: submitted.blockNumber,
       status: result.status,
       salt,
+      ...(result.fees === undefined ? {} : { fees: result.fees }),
     };
   }
 

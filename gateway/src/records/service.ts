@@ -15,6 +15,8 @@ export interface RegisteredRecord {
    * document needs it, and only the issuer's private data keeps it.
    */
   salt: string;
+  /** The fee movements the registration paid when a rule prices its record type (token contract). */
+  fees?: Record<string, unknown>[];
 }
 
 /** The chaincode's `ledger:VerifyHash` answer. */
