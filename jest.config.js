@@ -7,6 +7,10 @@ const moduleNameMapper = {
   '^egov/dist/(.*)$': '<rootDir>/chaincode/src/$1',
 };
 module.exports = {
+  // Jest reads testTimeout from the global configuration only (a project's own is ignored).
+  // Generous for unit tests: on a loaded 2-core machine key generation and scrypt in setup hooks
+  // took over 5 s. Integration tests set their own (test/setup.ts).
+  testTimeout: 30_000,
   projects: [
     {
       displayName: 'unit',
@@ -16,8 +20,6 @@ module.exports = {
       moduleNameMapper,
       testMatch: ['<rootDir>/{network-config,devnet,chaincode,gateway}/src/**/*.test.ts'],
       setupFiles: ['<rootDir>/test/unitSetup.ts'],
-      // Generous: on a loaded 2-core machine key generation and scrypt in setup hooks took over 5 s.
-      testTimeout: 30_000,
     },
     {
       displayName: 'integration',
