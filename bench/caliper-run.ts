@@ -22,7 +22,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadTransientEndorsers } from '@govfabric/gateway';
-import { REPO, connectAs, log, startBenchDevnet, type BenchDevnet } from './support';
+import { REPO, connectAs, credentialRecord, log, startBenchDevnet, type BenchDevnet } from './support';
 import { caliperSummary, type RoundAsked } from './caliper-summary';
 
 const OFFSET = Number(process.env.GOVFABRIC_BENCH_PORT_OFFSET ?? 55000);
@@ -137,7 +137,7 @@ async function seedRecords(bench: BenchDevnet, count: number): Promise<Seeded[]>
     while (started < count) {
       const id = `CAL-${process.pid}-${String(++started).padStart(6, '0')}`;
       const result = await ledger.submit('ledger:RegisterRecord', {
-        arguments: [JSON.stringify(credential(id))],
+        arguments: [JSON.stringify(credentialRecord(id, `psn:caliper-${id.toLowerCase()}`))],
         transientData: { salt: randomBytes(32) },
         endorsingOrganizations: endorsers,
       });
@@ -154,24 +154,6 @@ async function seedRecords(bench: BenchDevnet, count: number): Promise<Seeded[]>
   } finally {
     conn.close();
   }
-}
-
-/** An education.credential of the demo schema, with no personal fields. */
-function credential(id: string): object {
-  return {
-    id,
-    category: 'G2C',
-    recordType: 'education.credential',
-    subjectRef: `psn:caliper-${id.toLowerCase()}`,
-    payload: {
-      certificateNo: id,
-      degree: 'BSc Computer Science',
-      institution: 'University of Lisbon',
-      year: 2024,
-      grade: 3.5,
-      honours: true,
-    },
-  };
 }
 
 /** Deploys egov and the conformance chaincode and runs the demo bootstrap on the bench devnet. */

@@ -21,7 +21,17 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Contract } from '@hyperledger/fabric-gateway';
 import { machine, measure, ratio, summarize, type Sample as RoundSample } from './rounds';
-import { REPO, connectAs, errorText, log, round1, startBenchDevnet, type Conn, type Net } from './support';
+import {
+  REPO,
+  connectAs,
+  credentialRecord,
+  errorText,
+  log,
+  round1,
+  startBenchDevnet,
+  type Conn,
+  type Net,
+} from './support';
 
 const OFFSET = Number(process.env.GOVFABRIC_BENCH_PORT_OFFSET ?? 26000);
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
@@ -154,20 +164,11 @@ let recordCounter = 0;
 async function registerRecord(contract: Contract, recordType: string, run: string): Promise<string> {
   recordCounter += 1;
   const id = `BENCH-${run}-${recordCounter.toString().padStart(6, '0')}`;
-  const record = {
+  const record = credentialRecord(
     id,
-    category: 'G2C',
+    `psn:${crypto.createHash('sha256').update(id).digest('hex').slice(0, 32)}`,
     recordType,
-    subjectRef: `psn:${crypto.createHash('sha256').update(id).digest('hex').slice(0, 32)}`,
-    payload: {
-      certificateNo: id,
-      degree: 'BSc Computer Science',
-      institution: 'University of Lisbon',
-      year: 2024,
-      grade: 3.5,
-      honours: true,
-    },
-  };
+  );
   const personal = { fullName: 'Ana Lima', birthDate: '2001-04-09' };
   await contract.submit('ledger:RegisterRecord', {
     arguments: [JSON.stringify(record)],

@@ -159,6 +159,31 @@ export function connectAs(net: Net, mspId: string, who: 'admin' | 'user' | Ident
   };
 }
 
+/**
+ * A record of the demo schema's `education.credential` (or another type with its fields) with
+ * public fields only; `id` is also the certificate number (12-64 characters of A-Z a-z 0-9 -).
+ */
+export function credentialRecord(
+  id: string,
+  subjectRef: string,
+  recordType = 'education.credential',
+): object {
+  return {
+    id,
+    category: 'G2C',
+    recordType,
+    subjectRef,
+    payload: {
+      certificateNo: id,
+      degree: 'BSc Computer Science',
+      institution: 'University of Lisbon',
+      year: 2024,
+      grade: 3.5,
+      honours: true,
+    },
+  };
+}
+
 /** The `q` quantile (0..1, nearest rank) of ascending `sorted`; NaN when empty. */
 export function percentile(sorted: number[], q: number): number {
   if (sorted.length === 0) return NaN;

@@ -20,7 +20,7 @@ import {
   unaryCalls,
   type UnaryClient,
 } from '@govfabric/devnet/common/grpc/testing/resetclients';
-import { createRootCA, issueCert } from '@govfabric/devnet/msp/testing/certs';
+import { writeServerTls } from '@govfabric/devnet/msp/testing/certs';
 import { realFabricNetworkFile, testNetwork } from '../support/devnet';
 import { pinnedGrpc } from '../support/pinnedgrpc';
 
@@ -75,17 +75,7 @@ function run(client: UnaryClient, method: string, calls: number, stopOnCode?: nu
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rapidreset-'));
-  const ca = await createRootCA('tlsca.test');
-  const srv = await issueCert(ca, { cn: HOST, hosts: [HOST, '127.0.0.1'] });
-  const write = (name: string, text: string) => {
-    fs.writeFileSync(path.join(dir, name), text);
-    return path.join(dir, name);
-  };
-  tls = {
-    caCertPath: write('ca.crt', ca.certPem),
-    certPath: write('server.crt', srv.certPem),
-    keyPath: write('server.key', srv.keyPem),
-  };
+  ({ tls } = await writeServerTls(dir, HOST));
 });
 
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
-import { createRootCA, issueCert } from '../../msp/testing/certs';
+import { issueCert, writePem, writeServerTls } from '../../msp/testing/certs';
 import { clientCredentials, serverCredentials, type TlsFiles } from './credentials';
 import { clientOptions, MAX_MESSAGE_SIZE, serverOptions } from './options';
 
@@ -58,22 +58,13 @@ function echo(p: number, creds: grpc.ChannelCredentials, host?: string): Promise
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'grpc-tls-'));
-  const ca = await createRootCA('tlsca.test');
-  const srv = await issueCert(ca, {
-    cn: 'peer0.test.local',
-    hosts: ['peer0.test.local', 'localhost', '127.0.0.1'],
-  });
-  const cli = await issueCert(ca, { cn: 'User1@test.local' });
-  const write = (name: string, text: string) => {
-    fs.writeFileSync(path.join(dir, name), text);
-    return path.join(dir, name);
+  const made = await writeServerTls(dir, 'peer0.test.local', ['localhost', '127.0.0.1']);
+  tls = made.tls;
+  const cli = await issueCert(made.ca, { cn: 'User1@test.local' });
+  clientCert = {
+    certPath: writePem(dir, 'client.crt', cli.certPem),
+    keyPath: writePem(dir, 'client.key', cli.keyPem),
   };
-  tls = {
-    caCertPath: write('ca.crt', ca.certPem),
-    certPath: write('server.crt', srv.certPem),
-    keyPath: write('server.key', srv.keyPem),
-  };
-  clientCert = { certPath: write('client.crt', cli.certPem), keyPath: write('client.key', cli.keyPem) };
   server = new grpc.Server(serverOptions());
   port = await bind(server, serverCredentials(tls));
   mtlsServer = new grpc.Server(serverOptions());

@@ -4,6 +4,8 @@
  */
 import 'reflect-metadata';
 import { createPrivateKey, KeyObject, webcrypto } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as x509 from '@peculiar/x509';
 import { msp as mspProto } from '@hyperledger/fabric-protos';
 import { SigningIdentity } from '../signingidentity';
@@ -202,5 +204,39 @@ export async function createOrg(mspId: string): Promise<TestOrg> {
     client: signer(mspId, clientCert),
     admin: signer(mspId, adminCert),
     config: fabricMSPConfig({ mspId, root: ca }),
+  };
+}
+
+/** Writes `pem` to `dir/name`; returns the file's path. */
+export function writePem(dir: string, name: string, pem: string): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, pem);
+  return file;
+}
+
+/** A server's TLS files (structurally devnet's and network-config's `TlsFiles`) and their CA. */
+export interface ServerTls {
+  ca: TestCert;
+  tls: { caCertPath: string; certPath: string; keyPath: string };
+}
+
+/**
+ * A TLS CA and a server certificate for `host` (valid also for `alsoFor`), written into `dir` as
+ * `ca.crt`, `server.crt` and `server.key`.
+ */
+export async function writeServerTls(
+  dir: string,
+  host: string,
+  alsoFor: string[] = ['127.0.0.1'],
+): Promise<ServerTls> {
+  const ca = await createRootCA('tlsca.test');
+  const srv = await issueCert(ca, { cn: host, hosts: [host, ...alsoFor] });
+  return {
+    ca,
+    tls: {
+      caCertPath: writePem(dir, 'ca.crt', ca.certPem),
+      certPath: writePem(dir, 'server.crt', srv.certPem),
+      keyPath: writePem(dir, 'server.key', srv.keyPem),
+    },
   };
 }
