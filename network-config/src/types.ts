@@ -34,6 +34,17 @@ export interface PeerDescriptor {
   chaincodePort: number;
   mspDir: string;
   tls: TlsFiles;
+  /**
+   * The endpoint the peer advertises to other organizations (Fabric's
+   * `peer.gossip.externalEndpoint`): what discovery hands out, and what a gateway names the peer by
+   * in an error's details. Absent in older descriptors: `<name>:<port>`, as devnet advertises.
+   */
+  externalEndpoint?: string;
+}
+
+/** The endpoint `peer` advertises to other organizations ({@link PeerDescriptor.externalEndpoint}). */
+export function externalEndpointOf(peer: Pick<PeerDescriptor, 'name' | 'port' | 'externalEndpoint'>): string {
+  return peer.externalEndpoint ?? `${peer.name}:${peer.port}`;
 }
 
 /**

@@ -1,5 +1,6 @@
 import * as crypto from 'node:crypto';
 import { GatewayError, signers } from '@hyperledger/fabric-gateway';
+import { externalEndpointOf } from '@govfabric/network-config';
 import { conformanceNetwork, uniqueKey, type GatewayConnection } from './support';
 
 // The Gateway's errors as Fabric's gateway (internal/pkg/gateway) gives them: status code, text, and
@@ -54,14 +55,10 @@ describe('gateway errors', () => {
       cc.submit('Fail', { arguments: ['refused'], endorsingOrganizations: [B] }),
     );
     expect(err.code).toBe(10);
-    expect(err.details.map((d) => d.mspId)).toEqual([B]);
-    // The endpoint the peer advertises (its gossip external endpoint), as discovery hands it to the
-    // gateway: devnet's peers advertise their names; the native Fabric network's, their addresses.
-    const advertised =
-      c.kind === 'devnet'
-        ? [`${peerB.name}:${peerB.port}`]
-        : [`${peerB.name}:${peerB.port}`, `${peerB.host}:${peerB.port}`];
-    expect(advertised).toContain(err.details[0].address);
+    // Named by the endpoint the peer advertises (Fabric's peer.gossip.externalEndpoint), as
+    // discovery hands it to the gateway (internal/pkg/gateway/registry.go, PreferredEndpoint):
+    // devnet's peers advertise their names; the native Fabric network's, their addresses.
+    expect(err.details.map((d) => [d.mspId, d.address])).toEqual([[B, externalEndpointOf(peerB)]]);
     expect(err.details[0].message).toContain('refused');
   });
 

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { peer } from '@hyperledger/fabric-protos';
-import type { NetworkDescriptor } from '@govfabric/network-config';
+import { externalEndpointOf, type NetworkDescriptor } from '@govfabric/network-config';
 import type { EndorserFactory, EndorserTarget, ProcessProposalOptions, RemoteEndorser } from './deps';
 import { tlsChannel, type TlsTarget } from './tls';
 
@@ -63,10 +63,13 @@ export function newNetworkEndorserFactory(
       reread(network).organizations.find((o) => o.mspId === target.mspId);
     if (!org) throw new Error(`organization ${target.mspId} is not in network.json`);
     const descriptor = org.peers.find(
-      (p) => p.port === target.port && (p.host === target.host || p.name === target.host),
+      (p) =>
+        externalEndpointOf(p) === `${target.host}:${target.port}` ||
+        (p.port === target.port && (p.host === target.host || p.name === target.host)),
     );
     return newRemoteEndorser({
-      address: descriptor ? `${descriptor.name}:${descriptor.port}` : `${target.host}:${target.port}`,
+      // Named as Fabric's gateway names it: by the endpoint the peer advertises.
+      address: descriptor ? externalEndpointOf(descriptor) : `${target.host}:${target.port}`,
       dialAddress: descriptor ? `${descriptor.host}:${descriptor.port}` : `${target.host}:${target.port}`,
       serverName: descriptor?.name ?? target.host,
       tlsRootCertPem: fs.readFileSync(org.tlsCaCertPath),

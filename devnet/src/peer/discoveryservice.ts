@@ -1,6 +1,10 @@
 import * as fs from 'node:fs';
 import type * as grpc from '@grpc/grpc-js';
-import type { OrganizationDescriptor, PeerDescriptor } from '@govfabric/network-config';
+import {
+  externalEndpointOf,
+  type OrganizationDescriptor,
+  type PeerDescriptor,
+} from '@govfabric/network-config';
 import { DiscoveryService, Membership, registerDiscoveryService } from '../discovery';
 import type { LifecycleCache } from '../lifecycle/cache';
 import { advertisedChaincodes, chaincodeMetadata } from '../lifecycle/metadataprovider';
@@ -20,14 +24,14 @@ export interface DiscoveryResources {
 /**
  * Serves Fabric's `discovery.Discovery/Discover` on the peer (internal/peer/node start.go
  * createDiscoveryService) and devnet's membership exchange that stands in for gossip: the peer
- * advertises `<peer name>:<port>`, its committed height and the chaincodes its org approved and it has
+ * advertises its external endpoint (`<peer name>:<port>`), its committed height and the chaincodes its org approved and it has
  * installed; other peers are the channel's anchor peers, asked at query time. Returns the close function.
  */
 export function registerDiscovery(r: DiscoveryResources): { close(): void } {
   const { channel, peer } = r;
   const membership = new Membership({
     signer: r.signer,
-    endpoint: `${peer.name}:${peer.port}`,
+    endpoint: externalEndpointOf(peer),
     listenAddresses: [`${peer.host}:${peer.port}`, `${peer.name}:${peer.port}`],
     local: {
       channelId: channel.channelId,

@@ -160,6 +160,8 @@ describe('Fabric network files from ministries.yaml', () => {
       host: '10.117.0.22',
       port: 7051,
       operationsPort: 9444,
+      // what its env file sets as CORE_PEER_GOSSIP_EXTERNALENDPOINT (a gateway names it so)
+      externalEndpoint: '10.117.0.22:7051',
     });
     expect(n.organizations[0].admin.certPath).toBe(
       path.join(

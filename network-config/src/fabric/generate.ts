@@ -85,6 +85,7 @@ export function buildFabricDescriptor(
         port: c.port,
         operationsPort: splitEndpoint(node.operationsEndpoint).port,
         chaincodePort: node.chaincodeServerPort,
+        externalEndpoint: node.externalEndpoint,
       };
     }),
   }));

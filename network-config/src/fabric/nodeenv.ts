@@ -97,7 +97,7 @@ export function peerEnv(
     CORE_PEER_CHAINCODEADDRESS: `${node.host}:${node.chaincodeListenPort}`,
     CORE_PEER_CHAINCODELISTENADDRESS: `0.0.0.0:${node.chaincodeListenPort}`,
     CORE_PEER_GOSSIP_BOOTSTRAP: `${node.host}:${node.port}`,
-    CORE_PEER_GOSSIP_EXTERNALENDPOINT: `${node.host}:${node.port}`,
+    CORE_PEER_GOSSIP_EXTERNALENDPOINT: node.externalEndpoint,
     CORE_PEER_LOCALMSPID: node.mspId,
     CORE_PEER_MSPCONFIGPATH: local.mspDir,
     CORE_PEER_TLS_ENABLED: 'true',

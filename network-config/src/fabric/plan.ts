@@ -47,6 +47,8 @@ export interface PeerNode {
   chaincodeServerPort: number;
   clientEndpoint: string;
   operationsEndpoint: string;
+  /** `host:port` the peer advertises to other organizations (CORE_PEER_GOSSIP_EXTERNALENDPOINT). */
+  externalEndpoint: string;
 }
 
 /** Every node of the network and its addresses. */
@@ -154,6 +156,7 @@ export function planNetwork(
         chaincodeServerPort: CHAINCODE_SERVER_PORT,
         clientEndpoint: ext(host, ports.port),
         operationsEndpoint: ext(host, ports.operationsPort),
+        externalEndpoint: `${host}:${ports.port}`,
       };
     }),
   );

@@ -107,6 +107,8 @@ function organizationDescriptor(
         port: p.port,
         operationsPort: p.operationsPort,
         chaincodePort: p.chaincodePort,
+        // devnet's peers advertise their names, as fabric-samples' test-network peers do.
+        externalEndpoint: `${p.name}:${p.port}`,
         mspDir: node.mspDir,
         tls: { caCertPath: node.tlsCaCertPath, certPath: node.tlsCertPath, keyPath: node.tlsKeyPath },
       };
