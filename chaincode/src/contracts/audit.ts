@@ -28,7 +28,7 @@ import { parsePageSize } from '../lib/rules-engine-page';
 import { exists, writeObject } from '../lib/state';
 import { txTimestampISO } from '../lib/time';
 import { appendTrail } from '../lib/trail';
-import { TRAIL_TARGET_TYPES, type TrailTargetType } from '../lib/trail-entry';
+import { TRAIL_TARGET_ID_PATTERN, TRAIL_TARGET_TYPES, type TrailTargetType } from '../lib/trail-entry';
 import { actorRange, chainRange, ministryRange } from '../lib/trail-keys';
 import { parseEntry, parseIndexEntry, readRangePage, verifyTrail } from '../lib/trail-read';
 import { txFacts } from '../lib/tx';
@@ -38,8 +38,6 @@ import { ID_PATTERN, ID_RULE, RECORD_TYPE_PATTERN, RECORD_TYPE_RULE } from '../m
 
 /** A Fabric transaction id: lower-case hex SHA-256 (audit case ids are transaction ids). */
 const TX_ID_PATTERN = /^[0-9a-f]{64}$/;
-/** A trail target id: any egov id, record type, article path (`law/article`) or transaction id. */
-const TARGET_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,256}$/;
 
 /** Result of OpenCase. */
 export interface OpenCaseResult {
@@ -433,7 +431,7 @@ function checkTargetId(targetId: string): string {
   return checkArgument(
     'targetId',
     targetId,
-    TARGET_ID_PATTERN,
+    TRAIL_TARGET_ID_PATTERN,
     'an object id (1-257 characters of A-Z a-z 0-9 . _ : / -)',
   );
 }

@@ -26,6 +26,9 @@ export const LIST_INDEXES = {
 /** One of {@link LIST_INDEXES}' names. */
 export type ListIndex = keyof typeof LIST_INDEXES;
 
+/** The names of {@link LIST_INDEXES}: what ListRecords' `by` takes. */
+export const LIST_INDEX_NAMES = Object.keys(LIST_INDEXES) as [ListIndex, ...ListIndex[]];
+
 /** Key of a record's entry in one of the list indexes. */
 export function recordIndexKey(ctx: Context, index: ListIndex, value: string, recordId: string): string {
   return ctx.stub.createCompositeKey(LIST_INDEXES[index], [value, recordId]);

@@ -28,6 +28,8 @@ export const TRAIL_TARGET_TYPES = [
 ] as const;
 /** One of {@link TRAIL_TARGET_TYPES}. */
 export type TrailTargetType = (typeof TRAIL_TARGET_TYPES)[number];
+/** A trail target id: any egov id, record type, article path (`law/article`) or transaction id. */
+export const TRAIL_TARGET_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,256}$/;
 
 /** The hash an entry without predecessor chains to. */
 export const GENESIS_HASH = '0'.repeat(64);

@@ -1,14 +1,12 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
+import { HASH_SCHEME } from 'egov/dist/vocabulary';
 
 /**
  * The gateway's side of hash scheme 2 (chaincode lib/commitment, which is authoritative): the
  * gateway recomputes a document's hash to build the holder's document and to check that what it
- * hands the holder is what the ledger holds.
+ * hands the holder is what the ledger holds. The scheme numbers are the chaincode's (egov/dist/vocabulary).
  */
-
-/** The hash scheme of documents the gateway issues. */
-export const HASH_SCHEME = 2;
 
 /** A JSON object as parsed from a request. */
 export type JsonObject = Record<string, unknown>;

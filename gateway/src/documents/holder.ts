@@ -1,4 +1,5 @@
 import canonicalize from 'canonicalize';
+import { LEGACY_HASH_SCHEME } from 'egov/dist/vocabulary';
 import { JsonObject, legacyDocumentHash, saltedDocumentHash } from './commitment';
 
 /** What the holder's document is built from: the record's public facts, its fields and its salt. */
@@ -96,7 +97,7 @@ export function buildHolderDocument(input: HolderDocumentInput): HolderDocument 
 export function recomputeHash(doc: HolderDocument): string {
   const [commitment] = doc.evidence;
   const fields = doc.credentialSubject.document;
-  if (commitment.hashScheme === 1) return legacyDocumentHash(fields);
+  if (commitment.hashScheme === LEGACY_HASH_SCHEME) return legacyDocumentHash(fields);
   if (commitment.salt === undefined) throw new Error('a scheme 2 document must carry its salt');
   return saltedDocumentHash(commitment.recordId, fields, commitment.salt);
 }

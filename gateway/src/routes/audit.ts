@@ -1,5 +1,5 @@
 import { Request, Response, Router } from 'express';
-import { TIME_PATTERN, TRAIL_TARGET_TYPES } from 'egov/dist/vocabulary';
+import { TIME_PATTERN, TRAIL_TARGET_ID_PATTERN, TRAIL_TARGET_TYPES } from 'egov/dist/vocabulary';
 import { z } from 'zod';
 import { ChaincodeClients } from '../chaincode/client';
 import { recordCategorySchema, recordIdSchema, recordTypeSchema } from '../records/schema';
@@ -36,7 +36,7 @@ export const policiesQuery = z.object({
 export const casesQuery = pageQuerySchema.extend({ issuerMsp: mspIdSchema }).merge(windowSchema);
 export const targetParams = z.object({
   targetType: z.enum(TRAIL_TARGET_TYPES),
-  targetId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]{0,256}$/, 'an object id'),
+  targetId: z.string().regex(TRAIL_TARGET_ID_PATTERN, 'an object id'),
 });
 export const trailQuery = pageQuerySchema
   .extend({ mspId: mspIdSchema, actorId: holderSchema.optional() })

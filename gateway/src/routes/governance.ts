@@ -1,5 +1,5 @@
 import { Request, RequestHandler, Response, Router } from 'express';
-import { ID_PATTERN, ID_RULE, PROPOSAL_KINDS, PROPOSAL_STATUSES } from 'egov/dist/vocabulary';
+import { ID_PATTERN, ID_RULE, PROPOSAL_KINDS, PROPOSAL_STATUSES, SETTING_NAMES } from 'egov/dist/vocabulary';
 import { z } from 'zod';
 import { ChaincodeClients } from '../chaincode/client';
 import { validateRequest } from '../validation';
@@ -22,7 +22,7 @@ export const listQuery = pageQuerySchema.extend({
 });
 /** Path parameters of `GET /settings/:name`. */
 export const settingParams = z.object({
-  name: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_.-]{0,63}$/, 'a setting name such as quorum'),
+  name: z.enum(SETTING_NAMES),
 });
 
 /** Decisions a ministry's admin takes on a proposal: route segment → transaction. */
