@@ -121,7 +121,7 @@ role; any other name is enrolled at the ministry's CA on first use and needs its
 A system's API key (sent as X-API-Key; only its hash is kept): npm run --silent apikey -- ImmigrationMSP my-system
 
 Try (a residence permit issued by Immigration; personal fields travel in the transient map):
-  curl -s -X POST http://127.0.0.1:${gatewayPort}/api/v1/records -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' -d '{"id":"${demoId}","category":"G2C","recordType":"immigration.residence-permit","subjectRef":"psn:3f9a1c27b84e5d06","payload":{"permitNo":"RP-7Q4K-9X2M-55TB","permitType":"work","nationality":"PRT","validFrom":"2025-01-01","validUntil":"2027-12-31"},"personal":{"fullName":"Amina Okafor","birthDate":"1990-05-17"}}'
+  curl -s -X POST 'http://127.0.0.1:${gatewayPort}/api/v1/records?include=qr' -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' -d '{"id":"${demoId}","category":"G2C","recordType":"immigration.residence-permit","subjectRef":"psn:3f9a1c27b84e5d06","payload":{"permitNo":"RP-7Q4K-9X2M-55TB","permitType":"work","nationality":"PRT","validFrom":"2025-01-01","validUntil":"2027-12-31"},"personal":{"fullName":"Amina Okafor","birthDate":"1990-05-17"}}'
   curl -s http://127.0.0.1:${gatewayPort}/api/v1/records/verify/<hash from the answer above>
 The answer's "document" is the holder's file (save it as JSON and drop it on the verification page)
 and "verifyUrl" the link its QR code ("qr": SVG and PNG) opens.

@@ -124,6 +124,9 @@ describe('ledger contract', () => {
         status: 'ACTIVE',
         version: 1,
         schemaVersion: 1,
+        issuerMsp: 'EducationMSP',
+        createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        hashScheme: 2,
       });
 
       const key = stub.createCompositeKey('record', [recordInput.id]);
@@ -367,6 +370,9 @@ describe('ledger contract', () => {
         status: 'ACTIVE',
         version: 2,
         schemaVersion: 1,
+        issuerMsp: 'EducationMSP',
+        createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        hashScheme: 2,
         supersedes: recordInput.id,
       });
       expect(h.stateJson(stub.createCompositeKey('record', [recordInput.id]))).toMatchObject({

@@ -54,6 +54,12 @@ export interface RegisterRecordResult {
   status: LedgerRecord['status'];
   version: number;
   schemaVersion: number;
+  /** The issuing ministry (the caller's MSP ID). */
+  issuerMsp: string;
+  /** When the version was registered: the transaction time, ISO 8601 UTC. */
+  createdAt: string;
+  /** How `hash` commits to the document (lib/commitment). */
+  hashScheme: number;
   /** For AmendRecord: the record the new version supersedes. */
   supersedes?: string;
   /** For RegisterRecord of a type with a fee: the fee movements. */
@@ -488,6 +494,9 @@ function issueResult(record: LedgerRecord, tx: TxFacts): RegisterRecordResult {
     status: record.status,
     version: record.version,
     schemaVersion: record.schemaVersion ?? 0,
+    issuerMsp: record.issuerMsp,
+    createdAt: record.createdAt,
+    hashScheme: record.hashScheme ?? LEGACY_HASH_SCHEME,
     ...(record.supersedes === undefined ? {} : { supersedes: record.supersedes }),
   };
 }

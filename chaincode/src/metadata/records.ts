@@ -55,6 +55,9 @@ export class RegisterRecordResult implements RegisterShape {
   @Property('status', 'string') status!: RecordStatus;
   @Property('version', 'number') version!: number;
   @Property('schemaVersion', 'number') schemaVersion!: number;
+  @Property('issuerMsp', 'string') issuerMsp!: string;
+  @Property('createdAt', 'string') createdAt!: string;
+  @Property('hashScheme', 'number') hashScheme!: number;
   @Property('supersedes', 'string') supersedes?: string;
 }
 

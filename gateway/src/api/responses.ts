@@ -45,6 +45,39 @@ export const verificationSchema = z.looseObject({
 });
 
 export const registeredSchema = committed({ id: z.string(), hash: z.string(), status: z.string() });
+/**
+ * A registration: the committed record, its salt, and the holder's document with its verification
+ * link (its QR code with `include=qr`), or `documentError` saying why the document could not be built.
+ */
+export const registrationSchema = registeredSchema.extend({
+  salt: z.string().regex(/^[0-9a-f]+$/),
+  fees: z
+    .array(z.looseObject({}))
+    .optional()
+    .describe('the fee movements the registration paid, when a rule prices its record type'),
+  document: z
+    .looseObject({
+      '@context': z.array(z.string()),
+      id: z.string(),
+      type: z.array(z.string()),
+      credentialSubject: z.looseObject({ id: z.string(), document: json }),
+      evidence: z.array(z.looseObject({ documentHash: z.string(), recordId: z.string() })),
+    })
+    .optional()
+    .describe("the holder's document (W3C VC 2.0 shaped, unsigned; its RFC 8785 form is the file)"),
+  verifyUrl: z
+    .string()
+    .optional()
+    .describe('the verification page for this record and hash (what the QR code opens)'),
+  qr: z
+    .object({ svg: z.string(), png: z.string() })
+    .optional()
+    .describe('with include=qr: the QR code of verifyUrl, an SVG document and a PNG data URL'),
+  documentError: z
+    .string()
+    .optional()
+    .describe('why the document could not be built (the record is registered)'),
+});
 export const statusChangeSchema = committed({ id: z.string(), status: z.string() });
 export const historySchema = z.array(
   z.looseObject({

@@ -73,6 +73,7 @@ const ROUTES: readonly RouteSpec[] = [
     query: records.listQuery,
   }),
   post(R, 'records', 'Register a record (personal fields go to the transient map)', {
+    query: records.registerQuery,
     body: registerRecordSchema,
     success: 201,
   }),
@@ -374,7 +375,7 @@ const ROUTES: readonly RouteSpec[] = [
 /** Success bodies by `METHOD path`. */
 const RESPONSES: Record<string, z.ZodType> = {
   [`GET ${R}`]: r.page(r.recordSchema),
-  [`POST ${R}`]: r.registeredSchema,
+  [`POST ${R}`]: r.registrationSchema,
   [`GET ${R}/verify/:hash`]: r.verificationSchema,
   [`GET ${R}/:id`]: r.recordSchema,
   [`GET ${R}/:id/history`]: r.historySchema,

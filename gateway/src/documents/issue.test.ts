@@ -45,14 +45,14 @@ function service(hash = HASH): RecordsService {
   };
 }
 
-describe("POST /api/v1/records answers the holder's document and its QR code", () => {
+describe("POST /api/v1/records answers the holder's document (and its QR code when asked)", () => {
   it('with the fields, the salt and the record id; it recomputes to the ledger hash; the QR links to /verify', async () => {
     const app = createApp({
       records: service(),
       logger: pino({ level: 'silent' }),
       publicUrl: 'https://verify.gov.example',
     });
-    const res = await request(app).post('/api/v1/records').send(body).expect(201);
+    const res = await request(app).post('/api/v1/records?include=qr').send(body).expect(201);
     const doc = res.body.document as HolderDocument;
     expect(doc.credentialSubject.document).toEqual({ ...body.payload, ...body.personal });
     expect(doc.evidence[0]).toMatchObject({
@@ -69,6 +69,40 @@ describe("POST /api/v1/records answers the holder's document and its QR code", (
     expect(res.body.verifyUrl).not.toContain('Amina');
     expect(res.body.verifyUrl).not.toContain(SALT);
   }, 60_000);
+
+  it('builds it from what the transaction returned, without reading the record back, and draws no QR code unless asked', async () => {
+    const facts = {
+      id: 'RP-1',
+      recordType: body.recordType,
+      category: 'G2C',
+      subjectRef: body.subjectRef,
+      issuerMsp: 'ImmigrationMSP',
+      createdAt: '2025-03-01T09:00:00.000Z',
+      schemaVersion: 1,
+      hash: HASH,
+      hashScheme: 2,
+      registeredTxId: 'ab'.repeat(32),
+      txId: 'ab'.repeat(32),
+    };
+    const records: RecordsService = {
+      ...service(),
+      registerRecord: async () => ({ ...(await service().registerRecord(body)), facts }),
+      getRecord: async () => {
+        throw new Error('the record must not be read back');
+      },
+    };
+    const app = createApp({ records, logger: pino({ level: 'silent' }) });
+    const res = await request(app).post('/api/v1/records').send(body).expect(201);
+    expect(res.body.documentError).toBeUndefined();
+    expect(recomputeHash(res.body.document as HolderDocument)).toBe(HASH);
+    expect(res.body.document.validFrom).toBe('2025-03-01T09:00:00.000Z');
+    expect(res.body.verifyUrl).toMatch(/\/verify\/\?record=RP-1&hash=/);
+    expect(res.body.qr).toBeUndefined();
+    expect(res.body.facts).toBeUndefined();
+    const refused = await request(app).post('/api/v1/records?include=png').send(body).expect(400);
+    expect(refused.body.code).toBe('VALIDATION_FAILED');
+    expect(JSON.stringify(refused.body)).toContain('include');
+  });
 
   it('still answers 201 with the registration, saying why, when the document does not recompute', async () => {
     const app = createApp({ records: service('cd'.repeat(32)), logger: pino({ level: 'silent' }) });

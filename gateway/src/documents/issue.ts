@@ -1,20 +1,25 @@
+import { LEGACY_HASH_SCHEME } from 'egov/dist/vocabulary';
 import { z } from 'zod';
 import { ApiError } from '../errors';
 import { JsonObject } from './commitment';
 import { buildHolderDocument, recomputeHash, type HolderDocument } from './holder';
 import { qrPng, qrSvg, verifyLink } from './qr';
 
-/** What issuing answers besides the registration: the holder's document and its QR code. */
+/** What issuing answers besides the registration: the holder's document and its verification link. */
 export interface IssuedDocument {
   /** The JSON document the holder keeps (its RFC 8785 form is the file to hand over). */
   document: HolderDocument;
   /** The verification page's link for the record: what the QR code carries. */
   verifyUrl: string;
-  /** The QR code of `verifyUrl`: an SVG document and a PNG data URL. */
-  qr: { svg: string; png: string };
 }
 
-/** The public facts of `ledger:GetRecord` the holder's document needs. */
+/** The QR code of a verification link: an SVG document and a PNG data URL. */
+export interface QrCodes {
+  svg: string;
+  png: string;
+}
+
+/** The public facts of a record (as `ledger:GetRecord` answers them) the holder's document needs. */
 const recordFacts = z.looseObject({
   id: z.string(),
   recordType: z.string(),
@@ -29,25 +34,26 @@ const recordFacts = z.looseObject({
   txId: z.string(),
 });
 
+/** A record's public facts the holder's document states. */
+export type RecordFacts = z.infer<typeof recordFacts>;
+
 /**
- * Builds the holder's document of a record from its public facts on the ledger (`ledger:GetRecord`),
- * its whole document (public and personal fields) and its salt, and checks that the document
- * recomputes to the hash the ledger holds, so a holder is never handed a file that does not verify.
+ * Builds the holder's document of a record from its public facts on the ledger (what RegisterRecord
+ * returned, or `ledger:GetRecord`), its whole document (public and personal fields) and its salt,
+ * and checks that the document recomputes to the hash the ledger holds, so a holder is never handed
+ * a file that does not verify. CPU only: no ledger read, no QR code (see {@link qrCodes}).
  * @param publicUrl - the origin the verification page is served at (the QR code links there).
  * @throws ApiError BAD_CHAINCODE_RESPONSE when the record or the hash does not match.
  */
-export async function issueDocument(
+export function issueDocument(
   record: unknown,
   fields: JsonObject,
   salt: string | undefined,
   publicUrl: string,
-): Promise<IssuedDocument> {
+): IssuedDocument {
   const parsed = recordFacts.safeParse(record);
   if (!parsed.success) {
-    throw new ApiError(
-      'BAD_CHAINCODE_RESPONSE',
-      'ledger:GetRecord returned a record without its public facts',
-    );
+    throw new ApiError('BAD_CHAINCODE_RESPONSE', 'the ledger answered a record without its public facts');
   }
   const facts = parsed.data;
   const verifyUrl = verifyLink(publicUrl, facts.id, facts.hash);
@@ -60,7 +66,7 @@ export async function issueDocument(
     issuedAt: facts.createdAt,
     schemaVersion: facts.schemaVersion ?? 1,
     document: fields,
-    hashScheme: facts.hashScheme ?? 1,
+    hashScheme: facts.hashScheme ?? LEGACY_HASH_SCHEME,
     ...(salt === undefined ? {} : { salt }),
     hash: facts.hash,
     transactionId: facts.registeredTxId ?? facts.txId,
@@ -72,10 +78,14 @@ export async function issueDocument(
       `the document of record ${facts.id} does not recompute to the hash on the ledger`,
     );
   }
+  return { document, verifyUrl };
+}
+
+/**
+ * The QR code of a verification link, as SVG and as a PNG data URL. Drawing them costs far more CPU
+ * than the rest of a registration's answer (the PNG most), so they are drawn only when asked.
+ */
+export async function qrCodes(verifyUrl: string): Promise<QrCodes> {
   const png = await qrPng(verifyUrl);
-  return {
-    document,
-    verifyUrl,
-    qr: { svg: await qrSvg(verifyUrl), png: `data:image/png;base64,${png.toString('base64')}` },
-  };
+  return { svg: await qrSvg(verifyUrl), png: `data:image/png;base64,${png.toString('base64')}` };
 }

@@ -1,3 +1,4 @@
+import type { RecordFacts } from '../documents/issue';
 import { RegisterRecordRequest } from './schema';
 
 /** What `POST /api/v1/records` answers once the transaction is committed. */
@@ -17,6 +18,13 @@ export interface RegisteredRecord {
   salt: string;
   /** The fee movements the registration paid when a rule prices its record type (token contract). */
   fees?: Record<string, unknown>[];
+  /**
+   * The record's public facts the holder's document states, from the request and what the
+   * transaction returned, so that nothing is read back after the commit. Not part of the answer;
+   * absent when the chaincode's result lacks them (an egov before it returned them): the route then
+   * reads the record (`getRecord`).
+   */
+  facts?: RecordFacts;
 }
 
 /** The chaincode's `ledger:VerifyHash` answer. */

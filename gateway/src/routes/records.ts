@@ -1,4 +1,5 @@
 import { Request, Response, Router } from 'express';
+import { LIST_INDEX_NAMES } from 'egov/dist/vocabulary';
 import { z } from 'zod';
 import { ChaincodeClient } from '../chaincode/client';
 import {
@@ -9,7 +10,7 @@ import {
   RegisterRecordRequest,
 } from '../records/schema';
 import { RegisteredRecord, RecordsService } from '../records/service';
-import { issueDocument, type IssuedDocument } from '../documents/issue';
+import { issueDocument, qrCodes, type IssuedDocument, type QrCodes } from '../documents/issue';
 import { validateRequest } from '../validation';
 import { documentTransient } from '../documents/salt';
 import { pageQuerySchema, reasonSchema, requireJson, submittedBody } from './common';
@@ -20,9 +21,18 @@ export const hashParams = z.object({ hash: recordHashSchema });
 export const idParams = z.object({ id: recordIdSchema });
 /** Body of the status changes. */
 export const reasonBody = z.strictObject({ reason: reasonSchema });
+/** Query of `POST /`: `include=qr` asks for the QR code of the document's verification link too. */
+export const registerQuery = z.object({
+  include: z
+    .enum(['qr'])
+    .optional()
+    .describe(
+      'qr: also answer the QR code of verifyUrl (SVG and a PNG data URL); it costs more CPU than the rest',
+    ),
+});
 /** Query of `GET /`. */
 export const listQuery = pageQuerySchema.extend({
-  by: z.enum(['issuer', 'type', 'status']),
+  by: z.enum(LIST_INDEX_NAMES),
   value: z.string().min(1).max(128),
 });
 
@@ -40,19 +50,23 @@ function sendVerification(res: Response, verification: unknown, notFound: Record
 }
 
 /**
- * The holder's document of a just registered record, or why there is none. The registration is
- * committed whatever happens here, so a failure is reported next to it, never instead of it.
+ * The holder's document of a just registered record (with its QR code when `withQr`), or why there
+ * is none. It is built from the facts the transaction returned; only when the chaincode's result
+ * lacks them is the record read back. The registration is committed whatever happens here, so a
+ * failure is reported next to it, never instead of it.
  */
 async function holderDocument(
   records: RecordsService,
   request: RegisterRecordRequest,
   registered: RegisteredRecord,
   publicUrl: string,
-): Promise<IssuedDocument | { documentError: string }> {
+  withQr: boolean,
+): Promise<(IssuedDocument & { qr?: QrCodes }) | { documentError: string }> {
   try {
-    const record = await records.getRecord(registered.id);
+    const record = registered.facts ?? (await records.getRecord(registered.id));
     const fields = { ...request.payload, ...(request.personal ?? {}) };
-    return await issueDocument(record, fields, registered.salt, publicUrl);
+    const issued = issueDocument(record, fields, registered.salt, publicUrl);
+    return withQr ? { ...issued, qr: await qrCodes(issued.verifyUrl) } : issued;
   } catch (err) {
     return {
       documentError: `the record is registered, but its holder's document could not be built: ${(err as Error).message}`,
@@ -68,13 +82,22 @@ function originOf(req: Request, publicUrl: string | undefined): string {
 /** The routes of the first walking skeleton (registration, get, verify by hash). */
 function coreRoutes(router: Router, records: RecordsService, publicUrl?: string): void {
   router.post('/', requireJson, async (req: Request, res: Response) => {
+    const { include } = validateRequest(registerQuery, req.query, 'query');
     const request = validateRequest(registerRecordSchema, req.body, 'body');
     const registered = await records.registerRecord(request);
-    const issued = await holderDocument(records, request, registered, originOf(req, publicUrl));
+    const issued = await holderDocument(
+      records,
+      request,
+      registered,
+      originOf(req, publicUrl),
+      include === 'qr',
+    );
+    // The registration's fields (its facts went into the document), with the fees it paid if any.
+    const { id, hash, transactionId, blockNumber, status, salt, fees } = registered;
     res
       .status(201)
-      .location(`/api/v1/records/${encodeURIComponent(registered.id)}`)
-      .json({ ...registered, ...issued });
+      .location(`/api/v1/records/${encodeURIComponent(id)}`)
+      .json({ id, hash, transactionId, blockNumber, status, salt, ...(fees ? { fees } : {}), ...issued });
   });
 
   router.get('/verify/:hash', async (req: Request, res: Response) => {
@@ -145,9 +168,10 @@ function changeRoutes(router: Router, chaincode: ChaincodeClient): void {
 
 /**
  * `/api/v1/records`:
- * - `POST /` registers a record (201 with id, hash, transactionId, blockNumber, status, salt, and
- *   the holder's document with its verification link and QR code: documents/issue); the
- *   body's `personal` object goes to the transient map, never into the proposal arguments;
+ * - `POST /[?include=qr]` registers a record (201 with id, hash, transactionId, blockNumber, status,
+ *   salt, and the holder's document with its verification link, and with `include=qr` its QR code:
+ *   documents/issue); the body's `personal` object goes to the transient map, never into the
+ *   proposal arguments;
  * - `GET /?by=issuer|type|status&value=&pageSize=1..100&bookmark=` lists a page `{items, bookmark}`;
  * - `GET /verify/:hash` and `GET /:id/verify` answer 200 `{found: true, status, ...}` or 404
  *   `{found: false}` (404 so a plain HTTP client can tell "unknown" without parsing);
