@@ -1,9 +1,10 @@
 import * as grpc from '@grpc/grpc-js';
 import { CallOptions } from '@grpc/grpc-js';
-import { connect, Gateway, hash, Identity, Signer } from '@hyperledger/fabric-gateway';
+import { connect, Gateway, hash, Identity } from '@hyperledger/fabric-gateway';
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../config';
 import { ConnectionProfile } from './profile';
+import type { MessageSigner } from './signer';
 
 /** Per-call deadlines (ms) of a Gateway connection. */
 export interface DeadlineSettings {
@@ -47,21 +48,23 @@ export function newGrpcClient(profile: ConnectionProfile): grpc.Client {
 }
 
 /**
- * Connects fabric-gateway over `client` with SHA-256 and `deadlines` (default {@link Deadlines}).
+ * Connects fabric-gateway over `client` with `deadlines` (default {@link Deadlines}). A `signer`
+ * (signer.ts) hashes the messages itself, so fabric-gateway hands it them whole (`hash.none`).
  * Without a signer the Gateway only sends what its client signed offline (newSignedProposal,
- * newSignedTransaction, newSignedCommit); it opens nothing of its own, so making one is cheap.
+ * newSignedTransaction, newSignedCommit), and the digests it gives that client to sign are SHA-256;
+ * it opens nothing of its own, so making one is cheap.
  */
 export function connectGateway(
   client: grpc.Client,
   identity: Identity,
-  signer?: Signer,
+  signer?: MessageSigner,
   deadlines: DeadlineSettings = Deadlines,
 ): Gateway {
   return connect({
     client,
     identity,
     signer,
-    hash: hash.sha256,
+    hash: signer ? hash.none : hash.sha256,
     evaluateOptions: deadlineIn(deadlines.evaluate),
     endorseOptions: deadlineIn(deadlines.endorse),
     submitOptions: deadlineIn(deadlines.submit),

@@ -31,9 +31,14 @@ describe('identity and signer from the connection profile', () => {
     expect(Buffer.from(identity.credentials).toString()).toBe(readFileSync(crypto.certPath, 'utf8'));
   });
 
-  it('signs digests with the key of the certificate, DER low-S as Fabric requires', async () => {
+  it('signs messages (their SHA-256) with the key of the certificate, DER low-S as Fabric requires', async () => {
     const digest = createHash('sha256').update('proposal bytes').digest();
-    const signature = await newSigner(profile)(digest);
+    const signatures = await Promise.all(
+      Array.from({ length: 40 }, () => newSigner(profile)(Buffer.from('proposal bytes'))),
+    );
+    // OpenSSL's S is high half of the time: each one must have been brought low.
+    for (const s of signatures) expect(p256.Signature.fromDER(s).hasHighS()).toBe(false);
+    const signature = signatures[0];
     const jwk = createPublicKey(readFileSync(crypto.certPath)).export({ format: 'jwk' });
     const publicKey = Buffer.concat([
       Buffer.from([4]),

@@ -1,8 +1,9 @@
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { Identity, Signer, signers } from '@hyperledger/fabric-gateway';
+import { Identity } from '@hyperledger/fabric-gateway';
 import { ConfigError } from '../config';
 import { ConnectionProfile } from './profile';
+import { messageSigner, type MessageSigner } from './signer';
 
 /** Reads a file named by the profile; the error names the profile field and the path. */
 function readProfileFile(file: string, field: string): Buffer {
@@ -24,11 +25,14 @@ export function newIdentity(profile: ConnectionProfile): Identity {
   return { mspId: profile.mspId, credentials };
 }
 
-/** An ECDSA signer over the identity's private key (PKCS#8 PEM, cryptogen's `priv_sk`). */
-export function newSigner(profile: ConnectionProfile): Signer {
+/**
+ * A signer over the identity's private key (PKCS#8 PEM, cryptogen's `priv_sk`): it signs whole
+ * messages (see signer.ts), for connectGateway.
+ */
+export function newSigner(profile: ConnectionProfile): MessageSigner {
   const pem = readProfileFile(profile.keyPath, 'keyPath');
   try {
-    return signers.newPrivateKeySigner(createPrivateKey(pem));
+    return messageSigner(createPrivateKey(pem));
   } catch (err) {
     throw new ConfigError(
       `keyPath ${profile.keyPath} is not a usable private key: ${(err as Error).message}`,

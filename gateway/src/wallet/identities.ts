@@ -1,7 +1,7 @@
 import { createPrivateKey } from 'node:crypto';
 import type { Gateway } from '@hyperledger/fabric-gateway';
-import { signers } from '@hyperledger/fabric-gateway';
 import type { Logger } from 'pino';
+import { messageSigner, type MessageSigner } from '../fabric/signer';
 import { ApiError } from '../errors';
 import type { Principal } from '../auth/principal';
 import type { CaEnroller } from './enroller';
@@ -88,7 +88,7 @@ export class IdentityPool<T> {
   }
 }
 
-/** A fabric-gateway signer over a wallet identity's key. */
-export function signerOf(identity: WalletIdentity) {
-  return signers.newPrivateKeySigner(createPrivateKey(identity.privateKey));
+/** A signer over a wallet identity's key, for connectGateway (fabric/signer.ts). */
+export function signerOf(identity: WalletIdentity): MessageSigner {
+  return messageSigner(createPrivateKey(identity.privateKey));
 }
