@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { DEV_AUDIENCE, DEV_ISSUER, ensureDevIssuer, mintDevToken } from './devissuer';
-import { JwtAuthenticator } from './jwt';
+import { JwtAuthenticator, keySetOf } from './jwt';
 
 describe('JwtAuthenticator', () => {
   let home: string;
@@ -25,6 +25,34 @@ describe('JwtAuthenticator', () => {
       kind: 'officer',
       enrollmentId: 'officer.one@edu',
     });
+  });
+
+  it('checks a token it verified again only after a minute, or once it has expired', async () => {
+    const keys = keySetOf(ensureDevIssuer(home).jwksPath);
+    let lookups = 0;
+    const counted = new JwtAuthenticator(
+      { issuer: DEV_ISSUER, audience: DEV_AUDIENCE, jwks: 'unused' },
+      (header, token) => {
+        lookups++;
+        return keys(header, token);
+      },
+    );
+    const now = Date.now();
+    const clock = jest.spyOn(Date, 'now');
+    try {
+      clock.mockReturnValue(now);
+      const token = await mintDevToken(home, { sub: 'officer.two' });
+      for (let i = 0; i < 3; i++) expect((await counted.verify(token)).enrollmentId).toBe('officer.two');
+      expect(lookups).toBe(1);
+      clock.mockReturnValue(now + 61_000);
+      await counted.verify(token);
+      expect(lookups).toBe(2);
+      // Another token is verified on its own, whatever the first one's state.
+      await counted.verify(await mintDevToken(home, { sub: 'officer.three' }));
+      expect(lookups).toBe(3);
+    } finally {
+      clock.mockRestore();
+    }
   });
 
   it('refuses a token for another audience, an expired one and one signed by another key', async () => {

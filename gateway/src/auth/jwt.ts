@@ -32,12 +32,22 @@ export function keySetOf(jwks: string): JWTVerifyGetKey {
   return createLocalJWKSet(parsed as Parameters<typeof createLocalJWKSet>[0]);
 }
 
+/** How long a verified token is taken without verifying it again (at most until it expires). */
+const VERIFIED_FOR_MS = 60_000;
+/** Verified tokens remembered at most (the oldest go first). */
+const MAX_VERIFIED = 10_000;
+
 /**
  * Verifies OpenID Connect bearer tokens (signature against the issuer's keys, `iss`, `aud`,
- * `exp`, `nbf`) with jose and names the officer by `sub`.
+ * `exp`, `nbf`) with jose and names the officer by `sub`. A client sends the same token with each
+ * request until it expires: a verified token is remembered for {@link VERIFIED_FOR_MS} (never past
+ * its `exp`), so its signature is checked once a minute rather than at every request. A key the
+ * issuer withdraws from its key set thus stops being accepted within that minute.
  */
 export class JwtAuthenticator {
   private readonly keys: JWTVerifyGetKey;
+  /** Verified tokens → their principal and until when (ms) they are taken as verified. */
+  private readonly verified = new Map<string, { principal: Principal; until: number }>();
 
   constructor(
     private readonly options: OidcOptions,
@@ -51,7 +61,12 @@ export class JwtAuthenticator {
    * @throws ApiError UNAUTHORIZED saying why (never quoting the token).
    */
   async verify(token: string): Promise<Principal> {
+    const now = Date.now();
+    const known = this.verified.get(token);
+    if (known !== undefined && now < known.until) return known.principal;
+    this.verified.delete(token);
     let sub: unknown;
+    let exp: number | undefined;
     try {
       const { payload } = await jwtVerify(token, this.keys, {
         issuer: this.options.issuer,
@@ -60,6 +75,7 @@ export class JwtAuthenticator {
         clockTolerance: CLOCK_TOLERANCE_S,
       });
       sub = payload.sub;
+      exp = payload.exp;
     } catch (err) {
       throw new ApiError('UNAUTHORIZED', `bearer token rejected: ${reasonOf(err)}`);
     }
@@ -69,7 +85,22 @@ export class JwtAuthenticator {
         'bearer token rejected: its "sub" must be 1-64 letters, digits or . _ @ - (it names the officer\'s Fabric identity)',
       );
     }
-    return { kind: 'officer', enrollmentId: sub };
+    const principal: Principal = { kind: 'officer', enrollmentId: sub };
+    this.remember(
+      token,
+      principal,
+      Math.min(now + VERIFIED_FOR_MS, exp === undefined ? Infinity : exp * 1000),
+    );
+    return principal;
+  }
+
+  /** Remembers a verified token until `until` (ms), forgetting the oldest beyond {@link MAX_VERIFIED}. */
+  private remember(token: string, principal: Principal, until: number): void {
+    if (this.verified.size >= MAX_VERIFIED) {
+      const oldest = this.verified.keys().next().value;
+      if (oldest !== undefined) this.verified.delete(oldest);
+    }
+    this.verified.set(token, { principal, until });
   }
 }
 
