@@ -11,7 +11,8 @@
  * Prints throughput and p50 per variant, the ratios HTTP/raw (goal >= 0.95) and the p50 the gateway
  * adds (goal <= 5 ms); writes bench/results/gateway-ratio-<time>.json and the figures into
  * docs/performance.md with the machine and its load. Usage: npm run bench:gateway
- * (BENCH_ROUNDS, default 3; BENCH_SCALE multiplies the counts, default 1).
+ * (BENCH_ROUNDS, default 3; BENCH_SCALE multiplies the counts, default 1; BENCH_GATEWAY_CPU_PROF=<dir>
+ * profiles the gateway process with node --cpu-prof, one .cpuprofile written there when it stops).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as crypto from 'node:crypto';
@@ -97,7 +98,10 @@ async function batch(count: number, concurrency: number, op: () => Promise<void>
 /** Starts gateway/dist/server.js for EducationMSP on the bench devnet; resolves once /healthz answers. */
 async function startGateway(bench: BenchDevnet): Promise<ChildProcess> {
   const logFile = fs.openSync(path.join(bench.home, 'gateway-bench.log'), 'a');
-  const child = spawn(process.execPath, [path.join(REPO, 'gateway', 'dist', 'server.js')], {
+  // BENCH_GATEWAY_CPU_PROF=<dir>: the gateway writes a V8 CPU profile there when it stops (node --cpu-prof).
+  const profile = process.env.BENCH_GATEWAY_CPU_PROF;
+  const args = profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profile)}`] : [];
+  const child = spawn(process.execPath, [...args, path.join(REPO, 'gateway', 'dist', 'server.js')], {
     env: {
       ...process.env,
       DEVNET_HOME: bench.home,
@@ -145,7 +149,11 @@ function variants(ledger: Contract, put: Contract, token: string, endorsers: str
         // The gateway stopped waiting for the commit (UNKNOWN): wait on its status URL, as a client would.
         unknownOutcomes++;
         const { statusUrl } = (await res.json()) as { statusUrl: string };
+        // A transaction the orderer never took stays unknown to the ledger: give up after two minutes.
+        const deadline = Date.now() + 120_000;
         for (;;) {
+          if (Date.now() > deadline)
+            throw new Error(`RegisterRecord ${statusUrl}: not on the ledger after 120 s`);
           const status = await fetch(`http://127.0.0.1:${GATEWAY_PORT}${statusUrl}`, { headers: auth });
           if (status.status === 200) {
             if (((await status.json()) as { valid: boolean }).valid) return;
@@ -225,12 +233,12 @@ function markdown(rows: Row[], info: Record<string, unknown>, minutes: number): 
       `1-minute load average ${info.loadAverage1mBefore} before and ${info.loadAverage1mAfter} after ` +
       "(the machine is shared with other engineers' builds and tests: absolute figures are low and noisy, ratios are what to read).",
     '',
-    'HTTP = `POST /api/v1/records` / `GET /api/v1/records/verify/:hash` through the gateway process (bearer token, ' +
-      'every hardening middleware); raw = `ledger:RegisterRecord` (salt in the transient map, same endorsing orgs) / ' +
+    "HTTP = `POST /api/v1/records` (answering the holder's document too, without its QR code) / " +
+      '`GET /api/v1/records/verify/:hash` through the gateway process (bearer token, every hardening middleware); raw = `ledger:RegisterRecord` (salt in the transient map, same endorsing orgs) / ' +
       "`ledger:VerifyHash` with @hyperledger/fabric-gateway; ceiling = the conformance chaincode's one-key `Put`. " +
       'Goal: HTTP/raw throughput ≥ 0.95 and added p50 ≤ 5 ms. ' +
       `${unknownOutcomes} HTTP registrations were answered 202 UNKNOWN (the gateway's commit wait ran out) and ` +
-      'were then followed on their status URL until committed; their latency includes that wait. ' +
+      'were then followed on their status URL until committed (failed after 120 s); their latency includes that wait. ' +
       "Failed operations (e.g. the gateway's 5 s evaluate deadline passing under load; the raw client has none) " +
       'are counted apart and left out of throughput and latency.',
     '',
