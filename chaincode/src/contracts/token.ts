@@ -1,4 +1,4 @@
-import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { Context, Contract, Info, Param, Returns, Transaction } from 'fabric-contract-api';
 import { requireAccountControl, requireCurrencyIssuer, requirePrivateReader } from '../lib/authz-token';
 import { canonicalJson, sha256Hex, type JsonObject } from '../lib/canonical';
 import { readTransientSalt } from '../lib/commitment';
@@ -79,7 +79,7 @@ export class TokenContract extends Contract {
 
   /** The supply policy and the issued totals. @returns canonical JSON CurrencyInfo. */
   @Transaction(false)
-  @Returns('string')
+  @Returns('CurrencyInfo')
   async GetCurrency(ctx: Context): Promise<string> {
     const setting = await requireCurrency(ctx).catch((err: unknown) => {
       if (err instanceof NotFoundError) return null;
@@ -103,7 +103,10 @@ export class TokenContract extends Contract {
    * @returns canonical JSON MovementResult; event `TokenMoved`.
    */
   @Transaction()
-  @Returns('string')
+  @Param('amount', 'string', 'amount in minor units, a positive decimal integer')
+  @Param('to', 'string', "credited public account; '' = treasury:CentralBankMSP")
+  @Param('memo', 'string', "free text on chain, never personal data; '' = none")
+  @Returns('MovementResult')
   async Mint(ctx: Context, amount: string, to: string, memo: string): Promise<string> {
     await requireCurrencyIssuer(ctx, 'Mint');
     const policy = await requireCurrency(ctx);
@@ -137,7 +140,9 @@ export class TokenContract extends Contract {
    * @returns canonical JSON MovementResult; event `TokenMoved`.
    */
   @Transaction()
-  @Returns('string')
+  @Param('amount', 'string', 'amount in minor units, taken from treasury:CentralBankMSP')
+  @Param('memo', 'string', "free text on chain; '' = none")
+  @Returns('MovementResult')
   async Burn(ctx: Context, amount: string, memo: string): Promise<string> {
     await requireCurrencyIssuer(ctx, 'Burn');
     const policy = await requireCurrency(ctx);
@@ -165,7 +170,11 @@ export class TokenContract extends Contract {
    * @returns canonical JSON MovementResult; event `TokenMoved`.
    */
   @Transaction()
-  @Returns('string')
+  @Param('from', 'string', 'debited public account (the caller controls it)')
+  @Param('to', 'string', 'credited public account')
+  @Param('amount', 'string', 'amount in minor units')
+  @Param('memo', 'string', "free text on chain; '' = none")
+  @Returns('MovementResult')
   async Transfer(ctx: Context, from: string, to: string, amount: string, memo: string): Promise<string> {
     const payer = checkPublic('from', from);
     const payee = checkPublic('to', to);
@@ -192,7 +201,10 @@ export class TokenContract extends Contract {
    * @returns canonical JSON Allowance.
    */
   @Transaction()
-  @Returns('string')
+  @Param('owner', 'string', 'public account the allowance is on (the caller controls it)')
+  @Param('spender', 'string', 'public account allowed to move from it')
+  @Param('amount', 'string', 'what the spender may move, in minor units')
+  @Returns('Allowance')
   async Approve(ctx: Context, owner: string, spender: string, amount: string): Promise<string> {
     const ownerRef = checkPublic('owner', owner);
     const spenderRef = checkPublic('spender', spender);
@@ -226,7 +238,12 @@ export class TokenContract extends Contract {
    * @returns canonical JSON MovementResult; event `TokenMoved`.
    */
   @Transaction()
-  @Returns('string')
+  @Param('spender', 'string', 'the allowed public account (the caller controls it)')
+  @Param('owner', 'string', 'debited public account')
+  @Param('to', 'string', 'credited public account')
+  @Param('amount', 'string', 'amount in minor units, within the allowance')
+  @Param('memo', 'string', "free text on chain; '' = none")
+  @Returns('MovementResult')
   async TransferFrom(
     ctx: Context,
     spender: string,
@@ -275,7 +292,9 @@ export class TokenContract extends Contract {
 
   /** The allowance of `spender` on `owner` (amount "0" when none). @returns canonical JSON Allowance. */
   @Transaction(false)
-  @Returns('string')
+  @Param('owner', 'string', 'public account the allowance is on')
+  @Param('spender', 'string', 'the allowed public account')
+  @Returns('Allowance')
   async GetAllowance(ctx: Context, owner: string, spender: string): Promise<string> {
     const ownerRef = checkPublic('owner', owner);
     const spenderRef = checkPublic('spender', spender);
@@ -301,7 +320,8 @@ export class TokenContract extends Contract {
    * payments spends them again without reading more than one page). The caller operates it.
    */
   @Transaction()
-  @Returns('string')
+  @Param('accountId', 'string', 'public account whose outputs are merged (the caller controls it)')
+  @Returns('MovementResult')
   async Consolidate(ctx: Context, accountId: string): Promise<string> {
     const account = checkPublic('accountId', accountId);
     await requireAccountControl(ctx, account, 'consolidate it');
@@ -324,7 +344,8 @@ export class TokenContract extends Contract {
    * paginated query (evaluate only). @returns canonical JSON BalanceResult.
    */
   @Transaction(false)
-  @Returns('string')
+  @Param('accountId', 'string', 'public account')
+  @Returns('BalanceResult')
   async GetBalance(ctx: Context, accountId: string): Promise<string> {
     const account = checkPublic('accountId', accountId);
     const policy = await requireCurrency(ctx);
@@ -333,7 +354,10 @@ export class TokenContract extends Contract {
 
   /** A public account's movements, oldest first, one page at a time (evaluate only). */
   @Transaction(false)
-  @Returns('string')
+  @Param('accountId', 'string', 'public account')
+  @Param('pageSize', 'string', 'page size, 1-100 (decimal)')
+  @Param('bookmark', 'string', 'where the page starts; empty for the first page')
+  @Returns('MovementPage')
   async ListMovements(ctx: Context, accountId: string, pageSize: string, bookmark: string): Promise<string> {
     const account = checkPublic('accountId', accountId);
     const page = await readPage(
@@ -352,7 +376,8 @@ export class TokenContract extends Contract {
 
   /** One public movement by id (`<txId>.<seq>`). */
   @Transaction(false)
-  @Returns('string')
+  @Param('movementId', 'string', '<transaction id>.<7-digit sequence>')
+  @Returns('Movement')
   async GetMovement(ctx: Context, movementId: string): Promise<string> {
     checkArgument('movementId', movementId, MOVEMENT_ID_PATTERN, '<txId>.<7-digit seq>');
     const [txId, seq] = movementId.split('.');
@@ -366,7 +391,16 @@ export class TokenContract extends Contract {
    * @returns canonical JSON MovementResult with `depositId` (= the transaction id); event `TokenMoved`.
    */
   @Transaction()
-  @Returns('string')
+  @Param('from', 'string', 'debited public account (the caller controls it)')
+  @Param('mspId', 'string', "the ministry keeping the beneficiary citizen's account")
+  @Param('amount', 'string', 'amount in minor units')
+  @Param(
+    'commitment',
+    'string',
+    'hex SHA-256 of canonical JSON {accountId, salt}: names the beneficiary without revealing it',
+  )
+  @Param('memo', 'string', "free text on chain; '' = none")
+  @Returns('DepositResult')
   async Deposit(
     ctx: Context,
     from: string,
@@ -421,7 +455,7 @@ export class TokenContract extends Contract {
    * @returns canonical JSON `{txId}` (the result is in the block: nothing private).
    */
   @Transaction()
-  @Returns('string')
+  @Returns('PrivateTxResult')
   async Claim(ctx: Context): Promise<string> {
     const input = readInstruction(ctx);
     input.rejectUnknownFields(['depositId', 'accountId', 'salt']);
@@ -471,7 +505,7 @@ export class TokenContract extends Contract {
    * @returns canonical JSON `{txId}`.
    */
   @Transaction()
-  @Returns('string')
+  @Returns('PrivateTxResult')
   async PrivateTransfer(ctx: Context): Promise<string> {
     const input = readInstruction(ctx);
     input.rejectUnknownFields(['from', 'to', 'amount', 'memo']);
@@ -509,7 +543,7 @@ export class TokenContract extends Contract {
    * @returns canonical JSON `{txId, voucherId}` (voucherId = txId).
    */
   @Transaction()
-  @Returns('string')
+  @Returns('WithdrawResult')
   async Withdraw(ctx: Context): Promise<string> {
     const input = readInstruction(ctx);
     input.rejectUnknownFields(['from', 'amount', 'payTo', 'salt']);
@@ -551,7 +585,8 @@ export class TokenContract extends Contract {
    * @returns canonical JSON MovementResult; event `TokenMoved`.
    */
   @Transaction()
-  @Returns('string')
+  @Param('voucherJson', 'string', 'JSON {id, mspId, amount, payTo, salt}: the voucher, proved by its fields')
+  @Returns('MovementResult')
   async Redeem(ctx: Context, voucherJson: string): Promise<string> {
     const proof = parseVoucherProof(InputObject.parse('voucherJson', voucherJson));
     const policy = await requireCurrency(ctx);
@@ -571,7 +606,8 @@ export class TokenContract extends Contract {
    * teller of the ministry or a currency issuer. @returns canonical JSON BalanceResult.
    */
   @Transaction(false)
-  @Returns('string')
+  @Param('accountId', 'string', "citizen's account: citizen:<MSP>:<id>")
+  @Returns('BalanceResult')
   async GetPrivateBalance(ctx: Context, accountId: string): Promise<string> {
     const account = checkPrivateArg('accountId', accountId);
     await requirePrivateReader(ctx, account);
@@ -587,7 +623,10 @@ export class TokenContract extends Contract {
    * @returns canonical JSON `{items: Movement[], bookmark}` (bookmark '' on the last page).
    */
   @Transaction(false)
-  @Returns('string')
+  @Param('accountId', 'string', "citizen's account: citizen:<MSP>:<id>")
+  @Param('pageSize', 'string', 'page size, 1-100 (decimal)')
+  @Param('bookmark', 'string', 'where the page starts; empty for the first page')
+  @Returns('MovementPage')
   async ListPrivateMovements(
     ctx: Context,
     accountId: string,
@@ -626,7 +665,10 @@ export class TokenContract extends Contract {
    * @returns canonical JSON ExchangeRate; event `RatePublished`.
    */
   @Transaction()
-  @Returns('string')
+  @Param('quote', 'string', 'ISO 4217 code of the other currency')
+  @Param('rate', 'string', 'major units of quote per major unit of the issued currency, e.g. "0.000245"')
+  @Param('quoteMinorUnits', 'string', "decimal digits of the quote currency's minor unit, 0-4")
+  @Returns('ExchangeRate')
   async PublishRate(ctx: Context, quote: string, rate: string, quoteMinorUnits: string): Promise<string> {
     await requireCurrencyIssuer(ctx, 'PublishRate');
     const policy = await requireCurrency(ctx);
@@ -663,7 +705,9 @@ export class TokenContract extends Contract {
    * @returns canonical JSON ExchangeRate.
    */
   @Transaction(false)
-  @Returns('string')
+  @Param('quote', 'string', 'ISO 4217 code of the other currency')
+  @Param('at', 'string', "ISO 8601 UTC time the rate was in force; '' = the latest")
+  @Returns('ExchangeRate')
   async GetRate(ctx: Context, quote: string, at: string): Promise<string> {
     checkArgument('quote', quote, CURRENCY_CODE_PATTERN, CURRENCY_CODE_RULE);
     return canonicalJson(await readRateAt(ctx, quote, at));
@@ -676,7 +720,8 @@ export class TokenContract extends Contract {
    * @returns canonical JSON Conversion; event `ConversionRecorded`.
    */
   @Transaction()
-  @Returns('string')
+  @Param('conversionJson', 'string', 'JSON {direction: IN|OUT, quote, amount, accountId?, reference}')
+  @Returns('Conversion')
   async RecordConversion(ctx: Context, conversionJson: string): Promise<string> {
     await requireCurrencyIssuer(ctx, 'RecordConversion');
     const policy = await requireCurrency(ctx);
@@ -718,7 +763,8 @@ export class TokenContract extends Contract {
 
   /** A recorded conversion by id. */
   @Transaction(false)
-  @Returns('string')
+  @Param('conversionId', 'string', 'the conversion id (its transaction id)')
+  @Returns('Conversion')
   async GetConversion(ctx: Context, conversionId: string): Promise<string> {
     checkArgument(
       'conversionId',

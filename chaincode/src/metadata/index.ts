@@ -7,3 +7,4 @@ export * from './records';
 export * from './schemas';
 export * from './authorities';
 export * from './audit';
+export * from './token';

@@ -111,8 +111,37 @@ describe('contract metadata (org.hyperledger.fabric:GetMetadata)', () => {
     expect(metadata.components.schemas).toEqual({});
   });
 
-  // The token contract is still being written; its transactions get their types when it settles.
-  const TYPED = ['ledger', 'rules', 'audit', 'schemas', 'governance', 'authorities'];
+  it('describes the token contract: described parameters in order and typed results', () => {
+    const mint = tx('token', 'Mint');
+    expect(mint.tag).toContain('SUBMIT');
+    expect(mint.parameters?.map((p) => p.name)).toEqual(['amount', 'to', 'memo']);
+    expect(mint.returns).toEqual(type('MovementResult'));
+    expect(mint.returns?.properties?.movements).toEqual({ type: 'array', items: type('Movement') });
+    expect(mint.returns?.properties?.movements?.items?.properties).toMatchObject({
+      kind: { type: 'string' },
+      amount: { type: 'string' },
+      byMsp: { type: 'string' },
+    });
+    expect(tx('token', 'GetCurrency').returns?.properties?.policy).toEqual(type('CurrencyPolicy'));
+    expect(tx('token', 'GetBalance').returns?.properties?.complete).toEqual({ type: 'boolean' });
+    expect(tx('token', 'ListPrivateMovements').tag).toEqual(['EVALUATE']);
+    expect(tx('token', 'ListPrivateMovements').returns).toEqual(type('MovementPage'));
+    expect(tx('token', 'Deposit').parameters?.map((p) => p.name)).toEqual([
+      'from',
+      'mspId',
+      'amount',
+      'commitment',
+      'memo',
+    ]);
+    expect(tx('token', 'Deposit').returns?.properties?.depositId).toEqual({ type: 'string' });
+    expect(tx('token', 'Claim').parameters ?? []).toEqual([]);
+    expect(tx('token', 'Withdraw').returns).toEqual(type('WithdrawResult'));
+    expect(tx('token', 'GetRate').returns).toEqual(type('ExchangeRate'));
+    expect(tx('token', 'RecordConversion').returns).toEqual(type('Conversion'));
+    expect(tx('token', 'GetAllowance').returns).toEqual(type('Allowance'));
+  });
+
+  const TYPED = ['ledger', 'rules', 'audit', 'schemas', 'governance', 'authorities', 'token'];
 
   it('leaves no transaction of the typed contracts a bare string, and every parameter described', () => {
     for (const name of TYPED) {
