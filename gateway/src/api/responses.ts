@@ -212,6 +212,96 @@ export const offlineCommitSchema = z.looseObject({
   validationCode: z.literal('VALID'),
 });
 
+// ---------------------------------------------------------------------------------------------
+// Currency (/api/v1/currency: egov's token contract; amounts are minor units in decimal strings)
+// ---------------------------------------------------------------------------------------------
+
+const amount = z.string().regex(/^[0-9]+$/);
+
+/** One movement of money. */
+export const movementSchema = z.looseObject({
+  id: z.string(),
+  kind: z.string(),
+  currency: z.string(),
+  amount,
+  from: z.string().optional(),
+  to: z.string().optional(),
+  memo: z.string().optional(),
+  ref: z.string().optional(),
+  by: z.string(),
+  byMsp: z.string(),
+  at: time,
+  txId,
+});
+/** GET /currency: the supply policy (null before one is enacted) and the issued totals. */
+export const currencyInfoSchema = z.looseObject({
+  policy: z.looseObject({ code: z.string(), minorUnits: z.number().int(), maxSupply: amount }).nullable(),
+  minted: amount,
+  burned: amount,
+  outstanding: amount,
+});
+/** A committed public move (mint, burn, transfer, consolidation, redemption): its movements. */
+export const movedSchema = committed({ txId, movements: z.array(movementSchema) });
+/**
+ * A committed transfer: public accounts answer their movements; a transfer between citizens'
+ * accounts (private) answers its transaction id alone.
+ */
+export const transferredSchema = committed({ txId, movements: z.array(movementSchema).optional() });
+/** A committed private transaction (a claim): nothing private in the answer. */
+export const privateTxSchema = committed({ txId });
+/** A committed deposit: its movements, its id and the salt that opens its commitment (give it to the claimant). */
+export const depositSchema = committed({
+  txId,
+  depositId: txId,
+  movements: z.array(movementSchema),
+  salt: z.string().regex(/^[0-9a-f]+$/),
+});
+/** A committed withdrawal: the voucher's id. */
+export const withdrawalSchema = committed({ txId, voucherId: txId });
+/** An allowance (amount "0", without `at` and `txId`, when none was set). */
+export const allowanceSchema = z.looseObject({
+  currency: z.string(),
+  owner: z.string(),
+  spender: z.string(),
+  amount,
+  at: time.optional(),
+  txId: txId.optional(),
+});
+/** An account's balance (`complete` false when it has more outputs than one read covers). */
+export const balanceSchema = z.looseObject({
+  accountId: z.string(),
+  currency: z.string(),
+  balance: amount,
+  outputs: z.number().int().min(0),
+  complete: z.boolean(),
+});
+/** A published exchange rate. */
+export const exchangeRateSchema = z.looseObject({
+  base: z.string(),
+  quote: z.string(),
+  rate: z.string(),
+  quoteMinorUnits: z.number().int(),
+  seq: z.number().int(),
+  at: time,
+  txId,
+});
+/** A recorded conversion. */
+export const conversionSchema = z.looseObject({
+  id: z.string(),
+  direction: z.enum(['IN', 'OUT']),
+  base: z.string(),
+  quote: z.string(),
+  rateSeq: z.number().int(),
+  rate: z.string(),
+  amountIn: amount,
+  amountOut: amount,
+  accountId: z.string().optional(),
+  reference: z.string(),
+  by: z.string(),
+  at: time,
+  txId,
+});
+
 /** An object whose shape the chaincode owns (a law tree, a report, a setting). */
 export const openObject = z.looseObject({});
 

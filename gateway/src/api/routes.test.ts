@@ -4,7 +4,7 @@ import { ChaincodeClient } from '../chaincode/client';
 import { RecordsService } from '../records/service';
 import { EventStreams } from '../events/streams';
 import { FakeBlockSource } from '../testing/blocks';
-import { API_ROUTES } from './routes';
+import { API_ROUTES, RESPONSES, routeKey } from './routes';
 import { OfflineTransactions } from '../fabric/offline';
 
 const unused = async (): Promise<never> => {
@@ -45,6 +45,11 @@ describe('API_ROUTES', () => {
   it('describes exactly the routes the app mounts', () => {
     const described = API_ROUTES.map((r) => `${r.method.toUpperCase()} ${r.path}`).sort();
     expect(described).toEqual(mountedRoutes());
+  });
+
+  it('gives every route its own success body description, not the generic one', () => {
+    const generic = API_ROUTES.filter((route) => RESPONSES[routeKey(route)] === undefined);
+    expect(generic.map(routeKey)).toEqual([]);
   });
 
   it('describes every path parameter with a schema', () => {
