@@ -16,6 +16,23 @@ const body = {
 };
 const HASH = saltedDocumentHash('RP-1', { ...body.payload, ...body.personal }, SALT);
 
+/** The public facts of the record as the ledger holds them. */
+function facts(hash = HASH) {
+  return {
+    id: 'RP-1',
+    recordType: body.recordType,
+    category: 'G2C',
+    subjectRef: body.subjectRef,
+    issuerMsp: 'ImmigrationMSP',
+    createdAt: '2025-03-01T09:00:00.000Z',
+    schemaVersion: 1,
+    hash,
+    hashScheme: 2,
+    registeredTxId: 'ab'.repeat(32),
+    txId: 'ab'.repeat(32),
+  };
+}
+
 /** A records service whose ledger holds what a real registration would have stored. */
 function service(hash = HASH): RecordsService {
   return {
@@ -27,20 +44,7 @@ function service(hash = HASH): RecordsService {
       status: 'ACTIVE',
       salt: SALT,
     }),
-    getRecord: async () => ({
-      id: 'RP-1',
-      recordType: body.recordType,
-      category: 'G2C',
-      subjectRef: body.subjectRef,
-      issuerMsp: 'ImmigrationMSP',
-      createdAt: '2025-03-01T09:00:00.000Z',
-      schemaVersion: 1,
-      hash,
-      hashScheme: 2,
-      registeredTxId: 'ab'.repeat(32),
-      txId: 'ab'.repeat(32),
-      payload: body.payload,
-    }),
+    getRecord: async () => ({ ...facts(hash), payload: body.payload }),
     verifyHash: async () => ({ found: false }),
   };
 }
@@ -71,22 +75,9 @@ describe("POST /api/v1/records answers the holder's document (and its QR code wh
   }, 60_000);
 
   it('builds it from what the transaction returned, without reading the record back, and draws no QR code unless asked', async () => {
-    const facts = {
-      id: 'RP-1',
-      recordType: body.recordType,
-      category: 'G2C',
-      subjectRef: body.subjectRef,
-      issuerMsp: 'ImmigrationMSP',
-      createdAt: '2025-03-01T09:00:00.000Z',
-      schemaVersion: 1,
-      hash: HASH,
-      hashScheme: 2,
-      registeredTxId: 'ab'.repeat(32),
-      txId: 'ab'.repeat(32),
-    };
     const records: RecordsService = {
       ...service(),
-      registerRecord: async () => ({ ...(await service().registerRecord(body)), facts }),
+      registerRecord: async () => ({ ...(await service().registerRecord(body)), facts: facts() }),
       getRecord: async () => {
         throw new Error('the record must not be read back');
       },
