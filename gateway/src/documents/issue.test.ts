@@ -77,7 +77,11 @@ describe("POST /api/v1/records answers the holder's document (and its QR code wh
   it('builds it from what the transaction returned, without reading the record back, and draws no QR code unless asked', async () => {
     const records: RecordsService = {
       ...service(),
-      registerRecord: async () => ({ ...(await service().registerRecord(body)), facts: facts() }),
+      registerRecord: async () => ({
+        ...(await service().registerRecord(body)),
+        facts: facts(),
+        fees: [{ kind: 'FEE', amount: '100' }],
+      }),
       getRecord: async () => {
         throw new Error('the record must not be read back');
       },
@@ -90,6 +94,7 @@ describe("POST /api/v1/records answers the holder's document (and its QR code wh
     expect(res.body.verifyUrl).toMatch(/\/verify\/\?record=RP-1&hash=/);
     expect(res.body.qr).toBeUndefined();
     expect(res.body.facts).toBeUndefined();
+    expect(res.body.fees).toEqual([{ kind: 'FEE', amount: '100' }]);
     const refused = await request(app).post('/api/v1/records?include=png').send(body).expect(400);
     expect(refused.body.code).toBe('VALIDATION_FAILED');
     expect(JSON.stringify(refused.body)).toContain('include');
