@@ -2,13 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { generatePeerOrg } from './cryptogen/orgs';
 import { orgLayout } from './cryptogen/layout';
-import { GENERATOR_VERSION, prepareCAHome, readExisting, writeAtomic } from './generate';
+import { GENERATOR_VERSION, prepareCAHome, readExisting, writeDerivedFiles } from './generate';
 import { loadMinistries } from './ministries/load';
-import { writeCollectionsConfig } from './output/collections';
-import { writeConnectionProfiles } from './output/connectionprofile';
 import { buildNetworkDescriptor, cryptoDir } from './output/descriptor';
-import { writeCoreYaml } from './output/peercfg';
-import { writeProfiles } from './output/profiles';
 import type { NetworkDescriptor, OrganizationDescriptor } from './types';
 
 /** Options of {@link addMinistries}. */
@@ -79,16 +75,6 @@ export async function addMinistries(options: AddMinistriesOptions): Promise<AddM
   }
   for (const o of added) fs.rmSync(path.dirname(o.ca.stateDir), { recursive: true, force: true });
   await Promise.all(added.map((o) => prepareCAHome(o.ca)));
-  writeCollectionsConfig(next);
-  writeProfiles(next);
-  writeConnectionProfiles(next);
-  writeCoreYaml(next);
-  next.generatedFrom = {
-    ministriesFile: config.sourceFile,
-    sha256: config.sha256,
-    generator: GENERATOR_VERSION,
-    generatedAt: new Date().toISOString(),
-  };
-  writeAtomic(path.join(home, 'network.json'), `${JSON.stringify(next, null, 2)}\n`);
+  writeDerivedFiles(next, config);
   return { network: next, added };
 }

@@ -153,17 +153,24 @@ export async function generateNetwork(options: GenerateOptions): Promise<Network
   await Promise.all([descriptor.orderer.ca, ...descriptor.organizations.map((o) => o.ca)].map(prepareCAHome));
   const block = genesisBlock(newChannelGroup(profileFromMinistries(config, crypto)), config.channel);
   writeAtomic(descriptor.genesisBlockPath, block.serializeBinary());
+  writeDerivedFiles(descriptor, config);
+  return descriptor;
+}
+
+/**
+ * Writes what follows from the list besides crypto and the genesis block: the collections config,
+ * profiles, connection profiles, core.yaml, then network.json (last, naming the list it came from).
+ */
+export function writeDerivedFiles(descriptor: NetworkDescriptor, config: MinistriesConfig): void {
   writeCollectionsConfig(descriptor);
   writeProfiles(descriptor);
   writeConnectionProfiles(descriptor);
   writeCoreYaml(descriptor);
-
   descriptor.generatedFrom = {
     ministriesFile: config.sourceFile,
     sha256: config.sha256,
     generator: GENERATOR_VERSION,
     generatedAt: new Date().toISOString(),
   };
-  writeAtomic(path.join(home, 'network.json'), `${JSON.stringify(descriptor, null, 2)}\n`);
-  return descriptor;
+  writeAtomic(path.join(descriptor.home, 'network.json'), `${JSON.stringify(descriptor, null, 2)}\n`);
 }
