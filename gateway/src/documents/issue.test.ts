@@ -77,8 +77,8 @@ describe("POST /api/v1/records answers the holder's document (and its QR code wh
   it('builds it from what the transaction returned, without reading the record back, and draws no QR code unless asked', async () => {
     const records: RecordsService = {
       ...service(),
-      registerRecord: async () => ({
-        ...(await service().registerRecord(body)),
+      registerRecord: async (request) => ({
+        ...(await service().registerRecord(request)),
         facts: facts(),
         fees: [{ kind: 'FEE', amount: '100' }],
       }),
