@@ -8,7 +8,7 @@ import { testChannel, testMember, testMetadata, type TestChannel } from './testk
 let ch: TestChannel;
 beforeAll(async () => {
   ch = await testChannel(4);
-});
+}, 60_000);
 
 const installed = [{ name: 'cc', version: '1' }];
 

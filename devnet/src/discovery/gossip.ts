@@ -62,7 +62,8 @@ interface Cached {
  * not answer is left out, as gossip leaves out a peer whose alive messages stopped.
  */
 export class Membership {
-  private readonly clients = new Map<string, grpc.Client>();
+  /** One client per anchor address, made with the TLS roots of the config sequence it was made at. */
+  private readonly clients = new Map<string, { client: grpc.Client; sequence: number }>();
   private readonly cache = new Map<string, Cached>();
   private readonly incNum = Date.now() * 1e6;
   private seqNum = 0;
@@ -128,7 +129,7 @@ export class Membership {
 
   /** Closes the clients of other peers. */
   close(): void {
-    for (const c of this.clients.values()) c.close();
+    for (const c of this.clients.values()) c.client.close();
     this.clients.clear();
   }
 
@@ -183,10 +184,13 @@ export class Membership {
     }
   }
 
+  /** A client of `address`, trusting `mspId`'s TLS CAs of the current config (renewed after a config update). */
   private client(address: string, mspId: string): grpc.Client {
-    let client = this.clients.get(address);
-    if (client) return client;
-    const msp = channelMspConfigs(this.opts.bundle().config).get(mspId);
+    const bundle = this.opts.bundle();
+    const known = this.clients.get(address);
+    if (known && known.sequence === bundle.sequence) return known.client;
+    known?.client.close();
+    const msp = channelMspConfigs(bundle.config).get(mspId);
     const roots = [
       ...(msp?.getTlsRootCertsList_asU8() ?? []),
       ...(msp?.getTlsIntermediateCertsList_asU8() ?? []),
@@ -196,8 +200,8 @@ export class Membership {
       this.opts.clientTls?.keyPem ?? null,
       this.opts.clientTls?.certPem ?? null,
     );
-    client = new grpc.Client(address, credentials, clientOptions());
-    this.clients.set(address, client);
+    const client = new grpc.Client(address, credentials, clientOptions());
+    this.clients.set(address, { client, sequence: bundle.sequence });
     return client;
   }
 }

@@ -5,7 +5,7 @@ import { testChannel, type TestChannel } from './testkit';
 let ch: TestChannel;
 beforeAll(async () => {
   ch = await testChannel(2);
-});
+}, 60_000);
 
 const state = {
   endpoint: 'peer0.a:7051',

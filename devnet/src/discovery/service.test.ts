@@ -16,7 +16,7 @@ beforeAll(async () => {
     metadata: (_id, cc) =>
       cc === 'cc' ? testMetadata("OutOf(2, 'AMSP.peer', 'BMSP.peer', 'CMSP.peer')") : undefined,
   });
-});
+}, 60_000);
 
 const configQuery = (channel = 'ch'): discovery.Query => {
   const q = new discovery.Query();
