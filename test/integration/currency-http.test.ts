@@ -230,7 +230,7 @@ describe('HTTP API: the currency', () => {
     expect((await call(api(CB, allowance))).body).toMatchObject({ amount: '2000' });
   });
 
-  it("keeps a citizen's account to its ministry and the central bank: deposit, claim, private transfer; Health gets 403/404", async () => {
+  it("keeps a citizen's account to its ministry and the central bank: deposit, claim, private transfer, withdraw and redeem; Health gets 403/404", async () => {
     const [alice, bob] = [citizen('alice'), citizen('bob')];
     const deposit = await call(api(EDU, '/currency/deposits'), {
       body: { from: treasury(EDU), to: alice, amount: '2500' },
@@ -282,6 +282,25 @@ describe('HTTP API: the currency', () => {
     expect(again.status).toBe(400);
     expect(again.body.detail).toContain('already claimed');
     expect(await balance(EDU, alice)).toBe(1900n);
+
+    // Out of the citizen's account as a voucher, which anyone may then redeem into Health's treasury, once.
+    const healthBefore = await balance(HEA, treasury(HEA));
+    const withdrawn = await call(api(EDU, '/currency/withdrawals'), {
+      body: { from: alice, amount: '400', payTo: treasury(HEA) },
+    });
+    expect(withdrawn).toMatchObject({ status: 201 });
+    expect(withdrawn.body.voucher).toMatchObject({ id: withdrawn.body.voucherId, amount: '400' });
+    const redeemed = await call(api(HEA, '/currency/redemptions'), {
+      body: { voucher: withdrawn.body.voucher },
+    });
+    expect(redeemed).toMatchObject({ status: 201 });
+    expect(await balance(EDU, alice)).toBe(1500n);
+    expect(await balance(HEA, treasury(HEA))).toBe(healthBefore + 400n);
+    const twice = await call(api(HEA, '/currency/redemptions'), {
+      body: { voucher: withdrawn.body.voucher },
+    });
+    expect(twice.status).toBe(400);
+    expect(await balance(HEA, treasury(HEA))).toBe(healthBefore + 400n);
   });
 
   it("charges a priced record's fee in its registration, and refuses it with a short payer, registering nothing", async () => {

@@ -256,8 +256,18 @@ export const depositSchema = committed({
   movements: z.array(movementSchema),
   salt: z.string().regex(/^[0-9a-f]+$/),
 });
-/** A committed withdrawal: the voucher's id. */
-export const withdrawalSchema = committed({ txId, voucherId: txId });
+/** A committed withdrawal: the voucher's id, and the voucher to redeem with POST /redemptions (its salt included). */
+export const withdrawalSchema = committed({
+  txId,
+  voucherId: txId,
+  voucher: z.strictObject({
+    id: txId,
+    mspId: z.string(),
+    amount: z.string(),
+    payTo: z.string(),
+    salt: z.string().regex(/^[0-9a-f]+$/),
+  }),
+});
 /** An allowance (amount "0", without `at` and `txId`, when none was set). */
 export const allowanceSchema = z.looseObject({
   currency: z.string(),

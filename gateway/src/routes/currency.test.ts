@@ -162,6 +162,14 @@ describe('currency routes', () => {
       ...body,
       salt: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
+    // The answer carries the voucher that POST /redemptions takes, opened by the salt that was sent.
+    expect(ok.body.voucher).toEqual({
+      id: ok.body.transactionId,
+      mspId: 'EducationMSP',
+      amount: '40',
+      payTo: 'treasury:CentralBankMSP',
+      salt: (bank.calls[0].transient?.token as { salt: string }).salt,
+    });
 
     const health = app('HealthMSP');
     const refused = await request(health.app)

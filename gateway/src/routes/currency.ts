@@ -284,13 +284,23 @@ export function currencyRouter(clients: ChaincodeClients, ownMspId: string | und
 
   router.post('/withdrawals', requireJson, async (req: Request, res: Response) => {
     const b = validateRequest(withdrawBody, req.body, 'body');
-    const submitted = await submitPrivate(TokenTx.Withdraw, account(b.from), {
+    const from = account(b.from);
+    const salt = newHexSalt();
+    const submitted = await submitPrivate(TokenTx.Withdraw, from, {
       from: b.from,
       amount: b.amount,
       payTo: b.payTo,
-      salt: newHexSalt(),
+      salt,
     });
-    res.status(201).json(submittedBody(submitted));
+    // The voucher's fields open its hash on the channel: whoever redeems needs them (the salt is never on the ledger).
+    const voucher = {
+      id: submitted.transactionId,
+      mspId: from.mspId,
+      amount: b.amount,
+      payTo: b.payTo,
+      salt,
+    };
+    res.status(201).json({ ...submittedBody(submitted), voucher });
   });
 
   router.post('/redemptions', requireJson, async (req: Request, res: Response) => {
