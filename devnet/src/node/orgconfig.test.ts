@@ -92,7 +92,9 @@ describe('ministry config updates: adding an organization, anchor peers (node/or
       { host: '127.0.0.1', port: 10051 },
     ]);
     // The new org's identities are members of the channel under the new config only.
-    expect(() => new Bundle('egov', config).msps.deserializeIdentity(d.client.serialize())).toThrow();
+    expect(() => new Bundle('egov', config).msps.deserializeIdentity(d.client.serialize())).toThrow(
+      'MSP DMSP is not defined on channel',
+    );
     expect(() => bundle.msps.deserializeIdentity(d.client.serialize())).not.toThrow();
     // A peer re-derives the same config from last_update.
     expect(() => validator.validate(next)).not.toThrow();
