@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: install what is missing, build, check devnet's layering, run the unit tests, then the integration and
+// `npm test`: install what is missing, build, type-check the tests, check devnet's layering, run the unit tests, then the integration and
 // conformance tests (which start and stop their own devnet). Ends with one summary line.
 'use strict';
 const { spawnSync } = require('node:child_process');
@@ -67,6 +67,9 @@ if (needsInstall() && !sh('Installing dependencies (npm ci)', 'npm', ['ci', '--n
   process.exit(1);
 ensureChromium();
 if (!sh('Building (tsc -b)', 'npm', ['run', '--silent', 'build'])) process.exit(1);
+// ts-jest only transpiles (isolatedModules): the tests' types are checked here, once, over the whole tree.
+if (!sh('Type-checking sources and tests (tsconfig.typecheck.json)', 'npm', ['run', '--silent', 'typecheck']))
+  process.exit(1);
 if (!sh("Checking devnet's layering (devnet/DESIGN.md)", 'npm', ['run', '--silent', 'lint:layers']))
   process.exit(1);
 const unit = jest('unit', []);

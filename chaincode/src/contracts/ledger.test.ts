@@ -857,10 +857,14 @@ describe('ledger contract', () => {
       const h = await withSchema();
       const before = h.world.snapshot();
       await expect(
-        register(h, { payload: JSON.parse('{"degree":"BSc \\ud800","year":2024}') as object }),
+        register(h, {
+          payload: JSON.parse('{"degree":"BSc \\ud800","year":2024}') as Record<string, unknown>,
+        }),
       ).rejects.toThrow(/holds a lone surrogate at "\/degree" \(RFC 8785 refuses it\)/);
       await expect(
-        register(h, { payload: JSON.parse('{"degree":"BSc","year":2024,"__proto__":{"x":1}}') as object }),
+        register(h, {
+          payload: JSON.parse('{"degree":"BSc","year":2024,"__proto__":{"x":1}}') as Record<string, unknown>,
+        }),
       ).rejects.toThrow(/holds a "__proto__" key at ""; it is refused/);
       await expect(
         register(h, {}, JSON.parse('{"name":"Ana \\udc00","birthDate":"2001-04-09"}') as object),

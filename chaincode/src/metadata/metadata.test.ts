@@ -45,7 +45,7 @@ describe('contract metadata (org.hyperledger.fabric:GetMetadata)', () => {
     });
     const response = await chaincode.Invoke(stub);
     expect(response.status).toBe(200);
-    metadata = JSON.parse(Buffer.from(response.payload).toString('utf8'));
+    metadata = JSON.parse(Buffer.from(response.payload ?? []).toString('utf8'));
   });
 
   const tx = (contract: string, name: string) => {

@@ -116,7 +116,7 @@ const tx = {
   mspId: 'EducationMSP',
   clientId: 'x509::a::b',
 };
-const facts = { schemaVersion: 3, hash: 'cd'.repeat(32), legalBasis: [] };
+const facts = { schemaVersion: 3, hash: 'cd'.repeat(32), hashScheme: 2, legalBasis: [] };
 
 describe('newRecord', () => {
   it('starts ACTIVE at version 1 with the facts established by the contract', () => {
@@ -132,6 +132,7 @@ describe('newRecord', () => {
       status: 'ACTIVE',
       version: 1,
       hash: facts.hash,
+      hashScheme: 2,
       legalBasis: [],
       issuerMsp: 'EducationMSP',
       issuerId: 'x509::a::b',
