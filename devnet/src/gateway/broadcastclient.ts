@@ -66,3 +66,22 @@ export function newNetworkBroadcastClients(
     }),
   ];
 }
+
+/**
+ * Sends one envelope to the network's orderer on a connection of its own (`peer ... --orderer`, as
+ * devnet's admin scripts do) and throws, naming `what`, unless the orderer answers SUCCESS.
+ */
+export async function broadcastOnce(
+  network: NetworkDescriptor,
+  envelope: common.Envelope,
+  what: string,
+): Promise<void> {
+  const [client] = newNetworkBroadcastClients(network);
+  try {
+    const res = await client.broadcast(envelope, new Date(Date.now() + 30_000));
+    if (res.getStatus() !== common.Status.SUCCESS)
+      throw new Error(`the orderer refused the ${what}: ${res.getStatus()} ${res.getInfo()}`);
+  } finally {
+    client.close();
+  }
+}

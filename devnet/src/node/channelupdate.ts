@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import { common, msp as mspProto } from '@hyperledger/fabric-protos';
 import type { NetworkDescriptor, OrganizationDescriptor } from '@govfabric/network-config';
 import { computeConfigUpdate, configUpdateEnvelope } from '../configtx/update';
-import { newBroadcastClient } from '../gateway/broadcastclient';
+import { broadcastOnce } from '../gateway/broadcastclient';
 import { newRemoteEndorser } from '../gateway/endorserclient';
 import { SigningIdentity } from '../msp';
 import { createChaincodeProposal, signProposal } from '../protoutil';
@@ -67,21 +67,7 @@ export async function updateChannelConfig(
   const update = computeConfigUpdate(net.channel, original, updated);
   const admins = signers.map((o) => SigningIdentity.fromMSPDir(o.admin.mspDir, o.mspId));
   const env = configUpdateEnvelope(update, admins, admins[0]);
-  const o = net.orderer;
-  const client = newBroadcastClient({
-    mspId: o.mspId,
-    dialAddress: `${o.host}:${o.port}`,
-    tlsRootCertPem: fs.readFileSync(o.tlsCaCertPath),
-    serverName: o.name,
-  });
-  try {
-    const res = await client.broadcast(env, new Date(Date.now() + 30_000));
-    if (res.getStatus() !== common.Status.SUCCESS) {
-      throw new Error(`the orderer refused the config update: ${res.getStatus()} ${res.getInfo()}`);
-    }
-  } finally {
-    client.close();
-  }
+  await broadcastOnce(net, env, 'config update');
   const sequence = original.getSequence() + 1;
   await Promise.all(net.organizations.map((org) => waitForSequence(net, org, sequence)));
   return sequence;

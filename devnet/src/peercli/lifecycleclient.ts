@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { common, peer } from '@hyperledger/fabric-protos';
 import type { NetworkDescriptor, OrganizationDescriptor, PeerDescriptor } from '@govfabric/network-config';
-import { newBroadcastClient } from '../gateway/broadcastclient';
+import { broadcastOnce } from '../gateway/broadcastclient';
 import { newRemoteEndorser } from '../gateway/endorserclient';
 import { SigningIdentity } from '../msp';
 import { createChaincodeProposal, createSignedTx, signProposal } from '../protoutil';
@@ -230,20 +230,7 @@ export class LifecycleClient {
   }
 
   private async broadcast(env: common.Envelope): Promise<void> {
-    const o = this.net.orderer;
-    const client = newBroadcastClient({
-      mspId: o.mspId,
-      dialAddress: `${o.host}:${o.port}`,
-      tlsRootCertPem: fs.readFileSync(o.tlsCaCertPath),
-      serverName: o.name,
-    });
-    try {
-      const res = await client.broadcast(env, new Date(Date.now() + 30_000));
-      if (res.getStatus() !== common.Status.SUCCESS)
-        throw new Error(`orderer refused the transaction: ${res.getStatus()} ${res.getInfo()}`);
-    } finally {
-      client.close();
-    }
+    await broadcastOnce(this.net, env, 'transaction');
   }
 
   /** Polls qscc GetTransactionByID until the transaction is committed on the peer; throws unless VALID. */
