@@ -301,11 +301,12 @@ async function startServers(
   restart: ServerRestart = 'restart',
 ): Promise<{ servers: ChaincodeDefinitionFile['servers']; packages: Map<string, Uint8Array> }> {
   const { name, version } = cc;
-  const servers: ChaincodeDefinitionFile['servers'] = {};
-  const packages = new Map<string, Uint8Array>();
   const previous = readDefinition(net.home, name)?.servers ?? {};
-  for (const org of net.organizations) {
-    for (const peer of org.peers) {
+  // Each peer's server is packaged, certified and started on its own, all at once: a server's start is
+  // mostly waiting for Node to load the chaincode, which one after the other added up in `devnet up`.
+  const peers = net.organizations.flatMap((org) => org.peers.map((peer) => ({ org, peer })));
+  const started = await Promise.all(
+    peers.map(async ({ org, peer }) => {
       const dir = path.join(chaincodeDir(net.home, name), peer.name);
       const serverName = `${name}.${peer.name}`;
       const tls =
@@ -325,17 +326,17 @@ async function startServers(
         client_auth_required: false,
         root_cert: tls === undefined ? '' : fs.readFileSync(org.tlsCaCertPath, 'utf8'),
       });
-      servers[peer.name] =
+      const server: ChaincodeDefinitionFile['servers'][string] =
         tls === undefined
           ? { address, packageId: pkg.packageId }
           : { address, rootCertPath: org.tlsCaCertPath, serverName, packageId: pkg.packageId };
-      packages.set(peer.name, fs.readFileSync(pkg.file));
+      const result = { peer: peer.name, server, pkg: fs.readFileSync(pkg.file) };
       const proc = processesOf(net).find((p) => p.kind === 'chaincode' && p.name === `${name}@${peer.name}`);
       if (proc === undefined) throw new Error(`no chaincode server entry for ${peer.name}`);
       const serving =
         runningPid(proc.pidFile) !== undefined && previous[peer.name]?.packageId === pkg.packageId;
       // Its server already serves this package: nothing to start.
-      if (restart === 'keep-running' && serving) continue;
+      if (restart === 'keep-running' && serving) return result;
       await stopProcess(proc.pidFile);
       startProcess({
         name: proc.name,
@@ -366,7 +367,15 @@ async function startServers(
         START_TIMEOUT_MS,
         () => runningPid(proc.pidFile) === undefined,
       );
-    }
+      return result;
+    }),
+  );
+  // In the network's order of peers, as before (the definition record, the install order).
+  const servers: ChaincodeDefinitionFile['servers'] = {};
+  const packages = new Map<string, Uint8Array>();
+  for (const s of started) {
+    servers[s.peer] = s.server;
+    packages.set(s.peer, s.pkg);
   }
   return { servers, packages };
 }
@@ -389,7 +398,8 @@ export function deployedChaincodes(net: NetworkDescriptor): ChaincodeSource[] {
 export async function startChaincodeServers(home: string): Promise<string[]> {
   const net = loadNetwork(home);
   const deployed = deployedChaincodes(net);
-  for (const cc of deployed) await startServers(net, cc);
+  // Each chaincode's servers have ports of their own (chaincodePort + its shift): all start at once.
+  await Promise.all(deployed.map((cc) => startServers(net, cc)));
   return deployed.map((cc) => cc.name);
 }
 
