@@ -180,4 +180,24 @@ describe('rich queries', () => {
     const msg = await failureOf(cc.evaluateTransaction('RichQuery', '{"selector":{"a":1}}'));
     expect(msg).toContain('ExecuteQuery not supported for leveldb');
   });
+
+  it("fail with the paginated call's text when a page size or bookmark is given", async () => {
+    // fabric-samples' ledger-queries application stops here on a LevelDB peer.
+    for (const [size, bookmark] of [
+      ['1', ''],
+      ['0', 'asset1'],
+    ]) {
+      const msg = await failureOf(
+        cc.evaluateTransaction('RichQueryPage', '{"selector":{"a":1}}', size, bookmark),
+      );
+      expect(msg).toContain('ExecuteQueryWithMetadata not supported for leveldb');
+    }
+  });
+
+  it("fail on a collection after its member check (ExecuteQuery's text)", async () => {
+    const msg = await failureOf(
+      cc.evaluateTransaction('RichQueryPrivate', 'ImmigrationHealth', '{"selector":{"a":1}}'),
+    );
+    expect(msg).toContain('ExecuteQuery not supported for leveldb');
+  });
 });

@@ -165,6 +165,16 @@ describe('ChaincodeSupport with a real fabric-shim ChaincodeServer', () => {
     expect(rich.message).toMatch(
       /GET_QUERY_RESULT failed: transaction ID: [0-9a-f]+: ExecuteQuery not supported for leveldb/,
     );
+    // With a page size or a bookmark Fabric's LevelDB names the paginated call (fabric-samples'
+    // ledger-queries application stops there on a LevelDB peer).
+    for (const [size, bookmark] of [
+      ['2', ''],
+      ['0', 'k001'],
+    ]) {
+      expect((await invoke('richpage', size, bookmark)).message).toMatch(
+        /GET_QUERY_RESULT failed: transaction ID: [0-9a-f]+: ExecuteQueryWithMetadata not supported for leveldb/,
+      );
+    }
     expect((await invoke('history', 'k001')).message).toMatch(/history database is not enabled/);
   });
 

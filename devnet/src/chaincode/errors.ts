@@ -4,3 +4,5 @@ export const ERROR_EXECUTION_TIMEOUT = 'timeout expired while executing transact
 export const ERROR_STREAM_TERMINATED = 'chaincode stream terminated';
 /** What Fabric's LevelDB state database answers to rich (CouchDB) queries. */
 export const ERROR_RICH_QUERY = 'ExecuteQuery not supported for leveldb';
+/** LevelDB's answer to a rich query with a page size or bookmark (stateleveldb.go names it so). */
+export const ERROR_RICH_QUERY_PAGINATED = 'ExecuteQueryWithMetadata not supported for leveldb';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { peer } from '@hyperledger/fabric-protos';
-import { ERROR_RICH_QUERY } from './errors';
+import { ERROR_RICH_QUERY, ERROR_RICH_QUERY_PAGINATED } from './errors';
 import { privateData } from './privatedata';
 import { buildQueryResponse } from './queryresponse';
 import type { TransactionContext } from './transactioncontext';
@@ -231,8 +231,19 @@ async function purgePrivateData(payload: Uint8Array, ctx: TransactionContext): P
   return undefined;
 }
 
-async function getQueryResult(): Promise<never> {
-  throw new Error(ERROR_RICH_QUERY);
+/**
+ * Rich queries on a LevelDB peer fail as handler.go's HandleGetQueryResult makes them fail: a
+ * collection's query after the private data checks (Init, read access), a query with a page size
+ * or bookmark with the paginated call's text, any other with ExecuteQuery's.
+ */
+async function getQueryResult(payload: Uint8Array, ctx: TransactionContext): Promise<never> {
+  const req = peer.GetQueryResult.deserializeBinary(payload);
+  const coll = req.getCollection();
+  if (coll !== '') {
+    privateData(ctx, coll, 'read');
+    throw new Error(ERROR_RICH_QUERY);
+  }
+  throw new Error(pageOf(req.getMetadata_asU8()) ? ERROR_RICH_QUERY_PAGINATED : ERROR_RICH_QUERY);
 }
 
 async function getHistoryForKey(

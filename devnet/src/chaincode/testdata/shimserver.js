@@ -33,6 +33,10 @@ const functions = {
   fail: async () => shim.error('deliberate failure'),
   notfound: async () => ({ status: 404, message: 'no such record', payload: Buffer.alloc(0) }),
   rich: async (stub) => ok(JSON.stringify(await collectKeys(stub.getQueryResult('{"selector":{}}')))),
+  richpage: async (stub, [size, bookmark]) => {
+    const { iterator } = await stub.getQueryResultWithPagination('{"selector":{}}', Number(size), bookmark);
+    return ok(JSON.stringify(await collectKeys(iterator)));
+  },
   history: async (stub, [k]) => ok(JSON.stringify(await collectKeys(await stub.getHistoryForKey(k)))),
   setvp: async (stub, [k, v]) => (await stub.setStateValidationParameter(k, Buffer.from(v)), ok('')),
   getvp: async (stub, [k]) => ok(Buffer.from(await stub.getStateValidationParameter(k)).toString()),
