@@ -44,6 +44,8 @@ Environment:
   GOVFABRIC_FABRIC_SUBNET private /24 of the namespaces (default 10.117.0; the bridge is .1)
   GOVFABRIC_NETNS_PREFIX  prefix of namespace and link names (default gf)
   GOVFABRIC_FABRIC_ORDERERS  Raft consenters (default 3; the benchmark uses 1, as devnet has one orderer)
+  FABRIC_VERSION          the binaries' version (e.g. 2.5.16) when \`peer version\` does not say it (a build
+                          without the release's -ldflags says "latest"); recorded as fabric.version of network.json
   GATEWAY_PORT            HTTP gateway port on 127.0.0.1 (default 3000)
 
 Needs root (ip netns), ip (iproute2), curl, jq, node; run 'npm ci && npm run build' first.
@@ -213,6 +215,12 @@ generate() {
   # The peers' Fabric version, for tests that pin where 2.5 and 3.x differ.
   local version tmp
   version="$("$FABRIC_BIN/peer" version | sed -n 's/^ Version: //p')"
+  # A build without the release's -ldflags (go build ./cmd/peer) calls itself "latest": FABRIC_VERSION says which.
+  if [[ ! "$version" =~ ^[0-9]+\. ]]; then
+    [[ -n "${FABRIC_VERSION:-}" ]] ||
+      warnln "peer version says '$version' (not a release build): set FABRIC_VERSION=<x.y.z>, else tests that pin where Fabric 2.5 and 3.x differ expect 3.x"
+    version="${FABRIC_VERSION:-$version}"
+  fi
   tmp="$(mktemp)"
   jq --arg v "$version" '.fabric.version = $v' "$FABRIC_HOME_DIR/network.json" >"$tmp" && mv "$tmp" "$FABRIC_HOME_DIR/network.json"
   infoln "Fabric $version; cryptogen generate"

@@ -20,7 +20,15 @@ if (onFabric)
     'ministryadd: SKIPPED on real Fabric: adding a ministry needs its peer started by the network script (native.sh has no command to start one more peer)',
   );
 
-const CONFIGTXLATOR = '/tmp/fabric-build/release/bin/configtxlator';
+/**
+ * Fabric's configtxlator: FABRIC_BIN's (as test:fabric and native.sh take it), else one on PATH, else
+ * this machine's build of Fabric 2.5 (/tmp/fabric-build/bin; never built by the repository).
+ */
+const CONFIGTXLATOR =
+  [process.env.FABRIC_BIN, ...(process.env.PATH ?? '').split(path.delimiter), '/tmp/fabric-build/bin']
+    .filter((dir): dir is string => dir !== undefined && dir !== '')
+    .map((dir) => path.join(dir, 'configtxlator'))
+    .find((file) => fs.existsSync(file)) ?? 'configtxlator';
 const NEW = 'HealthMSP';
 /** This suite's ports: the test offset + 1000 .. + 1310, below the shared test network's (offset + 3000 and up). */
 const base = PORT_OFFSET + 1000;
