@@ -23,6 +23,11 @@ export const ErrorCodes = {
   METHOD_NOT_ALLOWED: 405,
   REQUEST_TIMEOUT: 408,
   ALREADY_EXISTS: 409,
+  /**
+   * A one-time step taken before: a deposit claimed, a voucher redeemed, rewards paid, a decision
+   * made, a grant revoked. The ledger's state, not the request, is what conflicts.
+   */
+  ALREADY_USED: 409,
   TRANSACTION_INVALID: 409,
   /** A durable event subscription already streaming to another client. */
   SUBSCRIPTION_IN_USE: 409,
@@ -67,6 +72,7 @@ const ERROR_TITLES: Record<ErrorCode, string> = {
   METHOD_NOT_ALLOWED: 'Method not allowed',
   REQUEST_TIMEOUT: 'Request timeout',
   ALREADY_EXISTS: 'Already exists',
+  ALREADY_USED: 'Already used',
   TRANSACTION_INVALID: 'Transaction invalidated by the peers',
   IDEMPOTENCY_CONFLICT: 'Idempotency key conflict',
   SUBSCRIPTION_IN_USE: 'Subscription in use',

@@ -279,7 +279,7 @@ describe('HTTP API: the currency', () => {
 
     // A second claim of the deposit changes nothing.
     const again = await call(api(EDU, claimPath), { body: claimBody });
-    expect(again.status).toBe(400);
+    expect([again.status, again.body.code]).toEqual([409, 'ALREADY_USED']);
     expect(again.body.detail).toContain('already claimed');
     expect(await balance(EDU, alice)).toBe(1900n);
 
@@ -299,7 +299,8 @@ describe('HTTP API: the currency', () => {
     const twice = await call(api(HEA, '/currency/redemptions'), {
       body: { voucher: withdrawn.body.voucher },
     });
-    expect(twice.status).toBe(400);
+    expect([twice.status, twice.body.code]).toEqual([409, 'ALREADY_USED']);
+    expect(twice.body.detail).toContain('already redeemed');
     expect(await balance(HEA, treasury(HEA))).toBe(healthBefore + 400n);
   });
 

@@ -76,6 +76,19 @@ describe('/openapi.json', () => {
     expect(Object.keys(op.responses)).toContain('422');
   });
 
+  it("describes a claim's or a redemption's 409 ALREADY_USED, and lists every problem code", async () => {
+    const doc = (await request(app).get('/openapi.json').expect(200)).body;
+    for (const path of ['/api/v1/currency/deposits/{depositId}/claim', '/api/v1/currency/redemptions']) {
+      const conflict = doc.paths[path].post.responses['409'];
+      expect([path, conflict.description]).toEqual([path, expect.stringContaining('ALREADY_USED')]);
+      const schema = conflict.content['application/problem+json'].schema;
+      const problem = schema.$ref ? doc.components.schemas[schema.$ref.split('/').pop()] : schema;
+      expect(problem.properties.code.enum).toEqual(
+        expect.arrayContaining(['ALREADY_USED', 'ALREADY_EXISTS']),
+      );
+    }
+  });
+
   it('serves Swagger UI at /docs', async () => {
     const res = await request(app).get('/docs/').expect(200);
     expect(res.text).toContain('swagger-ui');

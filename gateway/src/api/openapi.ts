@@ -1,5 +1,6 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
+import { ErrorCodes, type ErrorCode } from '../errors';
 import { API_ROUTES, type ApiRoute } from './routes';
 
 /** The body of every error answer (application/problem+json), as src/errors.ts writes it. */
@@ -8,7 +9,7 @@ export const problemSchema = z.looseObject({
   title: z.string(),
   status: z.number().int(),
   detail: z.string(),
-  code: z.string(),
+  code: z.enum(Object.keys(ErrorCodes) as [ErrorCode, ...ErrorCode[]]),
   transactionId: z.string().optional(),
   validationCode: z.string().optional(),
   endorsers: z.array(z.object({ mspId: z.string(), message: z.string() })).optional(),
@@ -65,7 +66,9 @@ function responses(route: ApiRoute): Record<number, ResponseConfig> {
       content: { 'application/json': { schema: pendingSchema } },
     };
     out[409] = problem(
-      'Already exists, or the transaction was invalidated (read conflicts: after the retries)',
+      'Conflicts with the ledger: `ALREADY_EXISTS` (the id is taken), `ALREADY_USED` (a one-time step taken before: ' +
+        'a deposit claimed, a voucher redeemed, rewards paid, a decision made, a grant revoked) or ' +
+        '`TRANSACTION_INVALID` (invalidated by the peers; read conflicts after the retries)',
     );
     out[422] = problem('The Idempotency-Key was used for a different request');
   }

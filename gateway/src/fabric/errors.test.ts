@@ -59,6 +59,18 @@ describe('chaincodeFailureToApiError', () => {
   it.each([
     ['record r1 already exists', 409, 'ALREADY_EXISTS'],
     ['ministry EducationMSP is already registered', 409, 'ALREADY_EXISTS'],
+    [`deposit ${'d'.repeat(64)} was already claimed`, 409, 'ALREADY_USED'],
+    ['voucher v1 of EducationMSP was already redeemed', 409, 'ALREADY_USED'],
+    ['the rewards of audit case c1 were already paid', 409, 'ALREADY_USED'],
+    ['ministry HealthMSP already decided on proposal p1 (APPROVED)', 409, 'ALREADY_USED'],
+    [
+      'x509::CN=a::CN=ca (HealthMSP) already decided on audit case c1; an auditor decides once',
+      409,
+      'ALREADY_USED',
+    ],
+    ['grant g1 was already revoked at 2026-01-01T00:00:00Z', 409, 'ALREADY_USED'],
+    // A limit, not a step taken before: still the client's 400.
+    ['schema a.b already has 100 versions', 400, 'CHAINCODE_REJECTED'],
     ['record r1 does not exist', 404, 'NOT_FOUND'],
     ['rule x not found', 404, 'NOT_FOUND'],
     ['no schema is registered for record type a.b', 404, 'NOT_FOUND'],

@@ -47,6 +47,9 @@ const chaincodeMessageClasses: readonly [RegExp, ErrorCode][] = [
   // StateCorruptError: the ledger holds something the chaincode cannot read.
   [/^state (of|under) |points at missing/i, 'CHAINCODE_FAILED'],
   [/already exists|is already registered/i, 'ALREADY_EXISTS'],
+  // A one-time step taken before (egov's AlreadyExistsError for claims, vouchers, rewards and
+  // decisions; a grant revoked twice): the request is well formed, the ledger's state refuses it.
+  [/\b(was|were) already (claimed|redeemed|paid|revoked|used|spent)\b|\balready decided\b/i, 'ALREADY_USED'],
   // NotFoundError's messages.
   [
     /does not exist|not found|no schema is registered|has no (version|personal data)|is not held by this peer|no currency is issued yet/i,
@@ -66,8 +69,10 @@ const chaincodeMessageClasses: readonly [RegExp, ErrorCode][] = [
 
 /**
  * Turns a chaincode's error response into an API error carrying the chaincode's message: duplicates
- * are 409, missing objects 404, refused identities 403, broken state or a missing transaction 502,
- * and anything else (InvalidArgumentError and the like) 400.
+ * and one-time steps taken before (a deposit already claimed, a voucher already redeemed) are 409,
+ * missing objects 404, refused identities 403, broken state or a missing transaction 502, and
+ * anything else (InvalidArgumentError and the like) 400. This table is the only place chaincode
+ * messages are classified.
  */
 export function chaincodeFailureToApiError(failure: ChaincodeFailure): ApiError {
   const match = chaincodeMessageClasses.find(([pattern]) => pattern.test(failure.message));
