@@ -4,6 +4,8 @@ import {
   ACCOUNT_ID_RULE,
   AMOUNT_PATTERN,
   AMOUNT_RULE,
+  CONVERSION_REFERENCE_PATTERN,
+  CONVERSION_REFERENCE_RULE,
   CURRENCY_CODE_PATTERN,
   CURRENCY_CODE_RULE,
   parseAccountId,
@@ -115,11 +117,7 @@ export function parseConversionInput(conversionJson: string): ConversionInput {
     direction: input.oneOf('direction', ['IN', 'OUT'] as const),
     quote: input.string('quote', CURRENCY_CODE_PATTERN, CURRENCY_CODE_RULE),
     amount,
-    reference: input.string(
-      'reference',
-      /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/,
-      '1-128 characters of A-Z a-z 0-9 . _ : / -',
-    ),
+    reference: input.string('reference', CONVERSION_REFERENCE_PATTERN, CONVERSION_REFERENCE_RULE),
   };
   if (input.has('accountId')) {
     const account = parseAccountId(input.string('accountId', ACCOUNT_ID_PATTERN, ACCOUNT_ID_RULE))!;

@@ -31,6 +31,15 @@ export const AMOUNT_RULE = 'an integer number of minor units as a decimal string
 export const RATE_PATTERN = /^(0|[1-9][0-9]{0,17})(\.[0-9]{1,12})?$/;
 
 /**
+ * The central bank's reference of a conversion (RecordConversion): 1-128 characters of
+ * A-Z a-z 0-9 . _ : / -, starting with a letter or digit (no spaces, so no names or free text).
+ */
+export const CONVERSION_REFERENCE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/;
+/** Describes {@link CONVERSION_REFERENCE_PATTERN} in error messages. */
+export const CONVERSION_REFERENCE_RULE =
+  '1-128 characters of A-Z a-z 0-9 . _ : / -, starting with a letter or digit';
+
+/**
  * Name of the private data collection holding the citizens' accounts of ministry `mspId`
  * (members the central bank and that ministry), e.g. `accountsEducationMSP`.
  */

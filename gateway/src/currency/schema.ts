@@ -3,8 +3,11 @@ import {
   ACCOUNT_ID_RULE,
   AMOUNT_PATTERN,
   AMOUNT_RULE,
+  CONVERSION_REFERENCE_PATTERN,
+  CONVERSION_REFERENCE_RULE,
   CURRENCY_CODE_PATTERN,
   CURRENCY_CODE_RULE,
+  parseAccountId,
 } from 'egov/dist/model/token';
 import { MSP_ID_PATTERN } from 'egov/dist/vocabulary';
 import { z } from 'zod';
@@ -22,6 +25,23 @@ export const accountIdSchema = z.string().regex(ACCOUNT_ID_PATTERN, ACCOUNT_ID_R
 
 /** An ISO 4217-style currency code such as `KHR`. */
 export const currencyCodeSchema = z.string().regex(CURRENCY_CODE_PATTERN, CURRENCY_CODE_RULE);
+
+/** An amount of at least one minor unit (a conversion of nothing is refused). */
+export const positiveAmountSchema = amountSchema.refine((v) => v !== '0', 'must be at least 1 minor unit');
+
+/**
+ * A public account (treasury or officer): what a public record such as a conversion may name, since
+ * a citizen's account on it would link the citizen to the exchange for every channel member.
+ */
+export const publicAccountIdSchema = accountIdSchema.refine(
+  (id) => parseAccountId(id)?.private === false,
+  "must be a public account (treasury:<MSP> or officer:<MSP>:<id>), not a citizen's",
+);
+
+/** The central bank's reference of a conversion, as the chaincode checks it (no spaces, no free text). */
+export const conversionReferenceSchema = z
+  .string()
+  .regex(CONVERSION_REFERENCE_PATTERN, CONVERSION_REFERENCE_RULE);
 
 /** Free text stored on chain: never personal data. */
 export const memoSchema = z.string().min(1).max(200);

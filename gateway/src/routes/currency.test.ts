@@ -1,3 +1,5 @@
+import * as grpc from '@grpc/grpc-js';
+import { EndorseError } from '@hyperledger/fabric-gateway';
 import pino from 'pino';
 import request from 'supertest';
 import { accountsCollection } from 'egov/dist/model/token';
@@ -18,8 +20,32 @@ interface Call {
   endorsers?: readonly string[];
 }
 
-/** The app of a gateway of `mspId` over a fake user client that records its calls. */
-function app(mspId = 'EducationMSP') {
+/**
+ * What fabric-gateway throws when every endorser's chaincode refused the proposal with `message`
+ * (Fabric's gateway reports it as `chaincode response 500, <message>` in each endorser's detail).
+ */
+function chaincodeRefusal(message: string): EndorseError {
+  const cause = Object.assign(new Error('10 ABORTED: failed to endorse transaction'), {
+    code: grpc.status.ABORTED,
+    details: 'failed to endorse transaction',
+    metadata: new grpc.Metadata(),
+  });
+  return new EndorseError({
+    code: grpc.status.ABORTED,
+    cause,
+    message: cause.message,
+    transactionId: TX,
+    details: [
+      { address: 'peer0:8051', mspId: 'EducationMSP', message: `chaincode response 500, ${message}` },
+    ],
+  });
+}
+
+/**
+ * The app of a gateway of `mspId` over a fake user client that records its calls; `refuse` makes
+ * every submit fail as the chaincode's refusal with that message.
+ */
+function app(mspId = 'EducationMSP', refuse?: string) {
   const calls: Call[] = [];
   const user: ChaincodeClient = {
     evaluate: async (transaction, args = []) => {
@@ -28,6 +54,7 @@ function app(mspId = 'EducationMSP') {
     },
     submit: async (transaction, args = [], transient, _shape, endorsers) => {
       calls.push({ kind: 'submit', transaction, args, transient, endorsers });
+      if (refuse !== undefined) throw chaincodeRefusal(refuse);
       return { result: { movements: [] }, transactionId: TX, blockNumber: 7 };
     },
   };
@@ -36,6 +63,11 @@ function app(mspId = 'EducationMSP') {
     app: createApp({ records, chaincode: { user }, mspId, logger: pino({ level: 'silent' }) }),
     calls,
   };
+}
+
+/** A valid `POST /conversions` body with `fields` changed. */
+function conversion(fields: Record<string, unknown> = {}): Record<string, unknown> {
+  return { direction: 'IN', quote: 'USD', amount: '1000', reference: 'fx:2026/12-0042', ...fields };
 }
 
 describe('currency routes', () => {
@@ -237,11 +269,67 @@ describe('currency routes', () => {
     ],
     ['/api/v1/currency/rates', { quote: 'usd', rate: '1', quoteMinorUnits: 2 }, /quote/],
     ['/api/v1/currency/burn', { amount: '1', extra: true }, /extra/],
+    // The conversion's reference as the chaincode checks it (CONVERSION_REFERENCE_PATTERN).
+    ['/api/v1/currency/conversions', conversion({ reference: 'invoice 42' }), /reference.*1-128 characters/],
+    ['/api/v1/currency/conversions', conversion({ reference: '-42' }), /reference/],
+    ['/api/v1/currency/conversions', conversion({ reference: 'x'.repeat(129) }), /reference/],
+    ['/api/v1/currency/conversions', conversion({ reference: '' }), /reference/],
+    ['/api/v1/currency/conversions', conversion({ reference: 42 }), /reference/],
+    ['/api/v1/currency/conversions', conversion({ amount: '0' }), /amount.*at least 1 minor unit/],
+    ['/api/v1/currency/conversions', conversion({ accountId: CITIZEN }), /accountId.*public account/],
   ])('refuses POST %s %j with a 400 naming what is wrong, submitting nothing', async (url, body, detail) => {
     const { app: a, calls } = app();
     const res = await request(a).post(url).set('authorization', 'Bearer t').send(body);
     expect(res.status).toBe(400);
     expect(JSON.stringify(res.body)).toMatch(detail);
     expect(calls).toEqual([]);
+  });
+  it('submits a conversion whose reference the chaincode accepts', async () => {
+    const { app: a, calls } = app();
+    const body = conversion({ accountId: 'treasury:EducationMSP' });
+    const res = await request(a)
+      .post('/api/v1/currency/conversions')
+      .set('authorization', 'Bearer t')
+      .send(body);
+    expect(res.status).toBe(201);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toMatchObject({ kind: 'submit', transaction: 'token:RecordConversion' });
+    expect(JSON.parse(calls[0].args[0])).toEqual(body);
+  });
+
+  it.each([
+    [
+      'a deposit claimed again',
+      `/api/v1/currency/deposits/${TX}/claim`,
+      { accountId: CITIZEN, salt: 'a'.repeat(64) },
+      `deposit ${TX} was already claimed`,
+    ],
+    [
+      'a voucher redeemed again',
+      '/api/v1/currency/redemptions',
+      {
+        voucher: {
+          id: TX,
+          mspId: 'EducationMSP',
+          amount: '400',
+          payTo: 'treasury:HealthMSP',
+          salt: 'b'.repeat(64),
+        },
+      },
+      `voucher ${TX} of EducationMSP was already redeemed`,
+    ],
+  ])("answers %s with 409 ALREADY_USED and the chaincode's message", async (_what, url, body, message) => {
+    const { app: a } = app('EducationMSP', message);
+    const res = await request(a).post(url).set('authorization', 'Bearer t').send(body);
+    expect(res.status).toBe(409);
+    expect(res.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+    expect(res.body).toMatchObject({
+      type: 'urn:govfabric:problem:already-used',
+      title: 'Already used',
+      status: 409,
+      code: 'ALREADY_USED',
+      detail: message,
+      transactionId: TX,
+    });
   });
 });

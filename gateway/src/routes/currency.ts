@@ -18,9 +18,12 @@ import { ChaincodeClients } from '../chaincode/client';
 import {
   accountIdSchema,
   amountSchema,
+  conversionReferenceSchema,
   currencyCodeSchema,
   hexSaltSchema,
   memoSchema,
+  positiveAmountSchema,
+  publicAccountIdSchema,
   voucherSchema,
 } from '../currency/schema';
 import { depositCommitment } from '../documents/commitment';
@@ -88,9 +91,9 @@ export const rateQuery = z.object({ at: atSchema });
 export const conversionBody = z.strictObject({
   direction: z.enum(['IN', 'OUT']),
   quote: currencyCodeSchema,
-  amount: amountSchema,
-  accountId: accountIdSchema.optional(),
-  reference: z.string().min(1).max(200),
+  amount: positiveAmountSchema,
+  accountId: publicAccountIdSchema.optional(),
+  reference: conversionReferenceSchema,
 });
 /** Path parameters of `GET /conversions/:id` (the recording transaction's id). */
 export const conversionParams = z.object({
