@@ -18,10 +18,10 @@
  * (default 1) multiplies the transaction counts; BENCH_WARMUP (default 300) unmeasured writes and reads
  * per network come first.
  */
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { cpuSnapshot, networkProcesses } from './cpu';
 import {
   REPO,
   connectAs,
@@ -121,50 +121,14 @@ async function run(
 }
 
 /**
- * The processes that take part, from the pid files under a network's home (devnet's
- * nodes/<node>/{node,chaincode-*}.pid, native.sh's pids/*.pid): orderers, peers and the benchmarked
- * chaincode's servers; not CAs, HTTP gateways or other chaincodes' idle servers.
+ * The processes that take part: orderers, peers and the benchmarked chaincode's servers; not CAs,
+ * HTTP gateways or other chaincodes' idle servers.
  */
 function pidFiles(home: string): Map<string, number> {
-  const out = new Map<string, number>();
-  const read = (label: string, file: string): void => {
-    if (!/^(orderer|peer)/.test(label) && !label.startsWith(`${CHAINCODE}@`)) return;
-    const pid = Number(fs.readFileSync(file, 'utf8').trim());
-    if (Number.isInteger(pid) && pid > 0) out.set(label, pid);
-  };
-  const nodes = path.join(home, 'nodes');
-  for (const n of fs.existsSync(nodes) ? fs.readdirSync(nodes) : []) {
-    for (const f of fs.readdirSync(path.join(nodes, n)).filter((x) => x.endsWith('.pid'))) {
-      read(f === 'node.pid' ? n : `${f.replace(/^chaincode-|\.pid$/g, '')}@${n}`, path.join(nodes, n, f));
-    }
-  }
-  const pids = path.join(home, 'pids');
-  for (const f of fs.existsSync(pids) ? fs.readdirSync(pids) : []) {
-    if (f.endsWith('.pid')) read(f.replace(/^chaincode-|\.pid$/g, ''), path.join(pids, f));
-  }
-  return out;
-}
-
-const TICKS_PER_SECOND = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
-
-/** utime + stime of a process in seconds (undefined when it is gone). */
-function cpuSecondsOf(pid: number): number | undefined {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
-  } catch {
-    return undefined;
-  }
-}
-
-function cpuSnapshot(processes: Map<string, number>): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const [label, pid] of processes) {
-    const s = cpuSecondsOf(pid);
-    if (s !== undefined) out.set(label, s);
-  }
-  return out;
+  return networkProcesses(
+    home,
+    (label) => /^(orderer|peer)/.test(label) || label.startsWith(`${CHAINCODE}@`),
+  );
 }
 
 /** Resident memory (MiB) of a process, or undefined. */
