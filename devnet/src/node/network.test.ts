@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { NetworkDescriptor } from '@govfabric/network-config';
-import { deployedChaincodes } from './network';
+import { deployedChaincodes, status } from './network';
 
 describe('deployedChaincodes', () => {
   let home: string;
@@ -37,5 +37,56 @@ describe('deployedChaincodes', () => {
       JSON.stringify({ name: 'half', version: '1.0', modulePath: '/cc', portShift: 300 }),
     );
     expect(deployedChaincodes(net())).toEqual([]);
+  });
+});
+
+describe('status', () => {
+  let home: string;
+  beforeEach(() => {
+    home = fs.mkdtempSync(path.join(os.tmpdir(), 'devnet-status-'));
+  });
+  afterEach(() => fs.rmSync(home, { recursive: true, force: true }));
+
+  it("lists the network chaincode's servers only once it has a definition; other chaincodes' when deployed", async () => {
+    // Nothing runs: every process is reported stopped without being probed.
+    const peer = (name: string, port: number) => ({
+      name,
+      port,
+      operationsPort: port + 1,
+      chaincodePort: port + 2,
+    });
+    fs.writeFileSync(
+      path.join(home, 'network.json'),
+      JSON.stringify({
+        home,
+        chaincode: { name: 'egov', version: '0.1' },
+        orderer: { name: 'orderer.example.com', port: 1050, operationsPort: 1051 },
+        organizations: [{ mspId: 'Org1MSP', peers: [peer('peer0.org1.example.com', 1060)] }],
+      }),
+    );
+    const dir = path.join(home, 'chaincode', 'sbe');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(
+      path.join(dir, 'definition.json'),
+      JSON.stringify({ name: 'sbe', version: '1.0', sequence: 1 }),
+    );
+    fs.writeFileSync(
+      path.join(dir, 'source.json'),
+      JSON.stringify({ name: 'sbe', version: '1.0', modulePath: '/cc', portShift: 100 }),
+    );
+    const names = async () =>
+      (await status(home)).map((s) => `${s.name} ${s.pid === undefined ? 'stopped' : 'running'}`);
+    expect(await names()).toEqual([
+      'orderer.example.com stopped',
+      'peer0.org1.example.com stopped',
+      'sbe@peer0.org1.example.com stopped',
+    ]);
+    const egov = path.join(home, 'chaincode', 'egov');
+    fs.mkdirSync(egov, { recursive: true });
+    fs.writeFileSync(
+      path.join(egov, 'definition.json'),
+      JSON.stringify({ name: 'egov', version: '0.1', sequence: 1 }),
+    );
+    expect(await names()).toContain('egov@peer0.org1.example.com stopped');
   });
 });

@@ -37,6 +37,8 @@ export interface ManagedProcess {
   operationsPort?: number;
   /** A CA's identity for its health check (Fabric CA's cainfo over verified TLS). */
   ca?: CADescriptor;
+  /** A chaincode server's chaincode name. */
+  chaincode?: string;
 }
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
@@ -93,6 +95,7 @@ export function processesOf(net: NetworkDescriptor): ManagedProcess[] {
         list.push({
           name: `${cc.name}@${peer.name}`,
           kind: 'chaincode',
+          chaincode: cc.name,
           pidFile: path.join(dir, `chaincode-${cc.name}.pid`),
           logFile: path.join(dir, `chaincode-${cc.name}.log`),
           port: peer.chaincodePort + cc.portShift,
@@ -426,8 +429,15 @@ export async function status(
   home: string,
 ): Promise<{ name: string; pid?: number; port: number; healthy: boolean }[]> {
   if (!fs.existsSync(path.join(home, 'network.json'))) return [];
+  const net = loadNetwork(home);
+  const deployed = new Set(deployedChaincodes(net).map((cc) => cc.name));
+  // The network's own chaincode's servers are listed once it is deployed (or while one runs): a
+  // network of other chaincodes only (fabric-samples') has no egov servers to report as down.
+  const listed = processesOf(net).filter(
+    (p) => p.chaincode === undefined || deployed.has(p.chaincode) || runningPid(p.pidFile) !== undefined,
+  );
   return Promise.all(
-    processesOf(loadNetwork(home)).map(async (p) => {
+    listed.map(async (p) => {
       const pid = runningPid(p.pidFile);
       const healthy =
         pid !== undefined &&
