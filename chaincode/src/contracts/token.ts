@@ -31,6 +31,8 @@ import {
   CENTRAL_BANK_MSP,
   CURRENCY_CODE_PATTERN,
   CURRENCY_CODE_RULE,
+  MEMO_PATTERN,
+  MOVEMENT_ID_PATTERN,
   parseAccountId,
   TRANSIENT_TOKEN_KEY,
   treasuryAccountId,
@@ -53,12 +55,8 @@ import {
   TOKEN_SALT_PATTERN,
 } from '../model/token-input';
 
-/** A memo: on chain, never personal data. */
-const MEMO_PATTERN = /^[^\p{Cc}]{1,200}$/u;
 /** Most index entries ListPrivateMovements reads. */
 const MAX_PRIVATE_SCAN = 1000;
-/** A movement id: `<txId>.<7-digit seq>`. */
-const MOVEMENT_ID_PATTERN = /^[0-9a-f]{64}\.[0-9]{7}$/;
 /** A commitment or transaction id: 64 lower-case hex characters. */
 const HEX64_PATTERN = /^[0-9a-f]{64}$/;
 

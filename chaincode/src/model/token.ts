@@ -30,6 +30,14 @@ export const AMOUNT_RULE = 'an integer number of minor units as a decimal string
 /** A decimal exchange rate: up to 18 integer and 12 fractional digits, e.g. `"0.000245"`. */
 export const RATE_PATTERN = /^(0|[1-9][0-9]{0,17})(\.[0-9]{1,12})?$/;
 
+/** A movement's memo: 1-200 characters, none of them a control character (on chain: never personal data). */
+export const MEMO_PATTERN = /^[^\p{Cc}]{1,200}$/u;
+/** Describes {@link MEMO_PATTERN} in error messages. */
+export const MEMO_RULE = '1-200 printable characters (on chain: no personal data)';
+
+/** A movement id: `<txId>.<7-digit sequence>`. */
+export const MOVEMENT_ID_PATTERN = /^[0-9a-f]{64}\.[0-9]{7}$/;
+
 /**
  * The central bank's reference of a conversion (RecordConversion): 1-128 characters of
  * A-Z a-z 0-9 . _ : / -, starting with a letter or digit (no spaces, so no names or free text).

@@ -7,8 +7,12 @@ import {
   CONVERSION_REFERENCE_RULE,
   CURRENCY_CODE_PATTERN,
   CURRENCY_CODE_RULE,
+  MEMO_PATTERN,
+  MEMO_RULE,
+  MOVEMENT_ID_PATTERN,
   parseAccountId,
 } from 'egov/dist/model/token';
+import { TOKEN_SALT_PATTERN } from 'egov/dist/model/token-input';
 import { MSP_ID_PATTERN } from 'egov/dist/vocabulary';
 import { z } from 'zod';
 
@@ -43,11 +47,16 @@ export const conversionReferenceSchema = z
   .string()
   .regex(CONVERSION_REFERENCE_PATTERN, CONVERSION_REFERENCE_RULE);
 
-/** Free text stored on chain: never personal data. */
-export const memoSchema = z.string().min(1).max(200);
+/** Free text stored on chain, as the chaincode checks it: no control characters, never personal data. */
+export const memoSchema = z.string().regex(MEMO_PATTERN, MEMO_RULE);
+
+/** A movement id: `<transaction id>.<7-digit sequence>`. */
+export const movementIdSchema = z
+  .string()
+  .regex(MOVEMENT_ID_PATTERN, 'a movement id: <transaction id>.<7-digit sequence>');
 
 /** A voucher's or deposit's salt: 32-64 lower-case hex characters (the gateway draws 64). */
-export const hexSaltSchema = z.string().regex(/^[0-9a-f]{32,64}$/, '32-64 lower-case hex characters');
+export const hexSaltSchema = z.string().regex(TOKEN_SALT_PATTERN, '32-64 lower-case hex characters');
 
 /** A citizen's voucher as `POST /api/v1/currency/withdrawals` answered it (token VoucherProof). */
 export const voucherSchema = z.strictObject({

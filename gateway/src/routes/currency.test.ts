@@ -269,6 +269,9 @@ describe('currency routes', () => {
     ],
     ['/api/v1/currency/rates', { quote: 'usd', rate: '1', quoteMinorUnits: 2 }, /quote/],
     ['/api/v1/currency/burn', { amount: '1', extra: true }, /extra/],
+    // The memo as the chaincode checks it (MEMO_PATTERN): no control characters.
+    ['/api/v1/currency/burn', { amount: '1', memo: 'two\nlines' }, /memo.*printable/],
+    ['/api/v1/currency/mint', { amount: '1', memo: 'x'.repeat(201) }, /memo/],
     // The conversion's reference as the chaincode checks it (CONVERSION_REFERENCE_PATTERN).
     ['/api/v1/currency/conversions', conversion({ reference: 'invoice 42' }), /reference.*1-128 characters/],
     ['/api/v1/currency/conversions', conversion({ reference: '-42' }), /reference/],

@@ -22,6 +22,7 @@ import {
   currencyCodeSchema,
   hexSaltSchema,
   memoSchema,
+  movementIdSchema,
   positiveAmountSchema,
   publicAccountIdSchema,
   voucherSchema,
@@ -72,11 +73,7 @@ export const accountParams = z.object({ accountId: accountIdSchema });
 /** Query of `GET /accounts/:accountId/movements`. */
 export const movementsQuery = pageQuerySchema;
 /** Path parameters of `GET /movements/:movementId` (`<txId>.<7-digit sequence>`, as the chaincode checks it). */
-export const movementParams = z.object({
-  movementId: z
-    .string()
-    .regex(/^[0-9a-f]{64}\.[0-9]{7}$/, 'a movement id: <transaction id>.<7-digit sequence>'),
-});
+export const movementParams = z.object({ movementId: movementIdSchema });
 /** Body of `POST /rates`. */
 export const rateBody = z.strictObject({
   quote: currencyCodeSchema,
