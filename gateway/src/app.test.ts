@@ -475,6 +475,14 @@ describe('health and plumbing', () => {
     expect(res.body.status).toBe('OK');
   });
 
+  it('/readyz answers 200 with the facts its checks found (the channel height)', async () => {
+    const height = { component: 'channel egov', check: async () => ({ height: '42' }) };
+    const { app } = appWith({}, { health: { liveness: [ok], readiness: [height] } });
+    const res = await request(app).get('/readyz').expect(200);
+    expect(res.body).toMatchObject({ status: 'OK', checks: { 'channel egov': { height: '42' } } });
+    expect((await request(app).get('/healthz').expect(200)).body.checks).toBeUndefined();
+  });
+
   it('/readyz answers 503 listing the failed checks', async () => {
     const { app } = appWith({}, { health: { liveness: [ok], readiness: [down] } });
     const res = await request(app).get('/readyz').expect(503);

@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
+import { common } from '@hyperledger/fabric-protos';
 import pino from 'pino';
 import request from 'supertest';
 import { ConfigError, GatewayConfig } from './config';
@@ -32,6 +33,12 @@ function chaincode(fn: string, args: string[]): ChaincodeAnswer {
       return records.has(args[0])
         ? { payload: records.get(args[0]) }
         : { error: `record ${args[0]} does not exist` };
+    case 'GetChainInfo': {
+      // qscc's answer (the fake peer serves every chaincode name with this function).
+      const info = new common.BlockchainInfo();
+      info.setHeight(6);
+      return { bytes: info.serializeBinary() };
+    }
     case 'ledger:VerifyHash':
       return { payload: args[0] === HASH ? { found: true, id: 'rec-1' } : { found: false } };
     default:
@@ -191,8 +198,10 @@ describe('startServer against a fake peer over TLS', () => {
 
   it('is healthy and ready while the peer and chaincode answer', async () => {
     await request(gateway.url).get('/healthz').expect(200);
-    await request(gateway.url).get('/readyz').expect(200);
+    const ready = await request(gateway.url).get('/readyz').expect(200);
     expect(peer.invocations.some((inv) => inv.fn === 'org.hyperledger.fabric:GetMetadata')).toBe(true);
+    // The channel's height, from qscc GetChainInfo.
+    expect(ready.body.checks).toEqual({ 'channel egov': { height: '6' } });
   });
 
   // Last: stops the peer.

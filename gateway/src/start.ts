@@ -3,7 +3,7 @@ import { AddressInfo } from 'node:net';
 import { createApp } from './app';
 import { ConfigError, GatewayConfig, loadConfig } from './config';
 import { connectGateway, Deadlines, DeadlineSettings, newGrpcClient } from './fabric/connection';
-import { chaincodeCheck, peerConnectionCheck } from './fabric/health';
+import { chaincodeCheck, channelHeightCheck, peerConnectionCheck } from './fabric/health';
 import { newIdentity, newSigner } from './fabric/identity';
 import { loadConnectionProfile } from './fabric/profile';
 import { DEFAULT_RETRY_POLICY, FabricChaincodeClient } from './fabric/chaincodeclient';
@@ -183,8 +183,9 @@ export async function startServer(
     throw err;
   }
 
+  const blockSource = new FabricBlockSource(network, network.getContract('qscc'));
   const events = new EventStreams({
-    source: new FabricBlockSource(network, network.getContract('qscc')),
+    source: blockSource,
     checkpoints: new FileCheckpointStore(subscriptionsDir(config, profile)),
     chaincode: profile.chaincode.name,
     defaultContract: LEDGER_CONTRACT,
@@ -216,7 +217,10 @@ export async function startServer(
     idempotency: idempotencyStore,
     health: {
       liveness: [peerConnectionCheck(client, profile.peerEndpoint)],
-      readiness: [chaincodeCheck(network.getContract(profile.chaincode.name))],
+      readiness: [
+        chaincodeCheck(network.getContract(profile.chaincode.name)),
+        channelHeightCheck(blockSource, profile.channel),
+      ],
       isShuttingDown: () => shuttingDown,
     },
   });

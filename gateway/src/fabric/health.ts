@@ -12,6 +12,17 @@ export function peerConnectionCheck(client: grpc.Client, endpoint: string): Heal
 }
 
 /**
+ * Readiness: the peer holds the channel and tells its height (qscc GetChainInfo, through `source`),
+ * answered as `{height}` (a decimal string: a uint64) under the component `channel <name>`.
+ */
+export function channelHeightCheck(source: { height(): Promise<bigint> }, channel: string): HealthCheck {
+  return {
+    component: `channel ${channel}`,
+    check: async () => ({ height: (await source.height()).toString() }),
+  };
+}
+
+/**
  * Readiness: the chaincode answers an evaluate of `org.hyperledger.fabric:GetMetadata` (the system
  * contract every fabric-contract-api chaincode has) through the peer's Gateway service. `contract`
  * is the chaincode's default contract (`network.getContract(name)`, no contract name).

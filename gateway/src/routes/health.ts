@@ -1,9 +1,12 @@
 import { Request, Response, Router } from 'express';
 
-/** One named check; it rejects with a reason when the component is not healthy. */
+/**
+ * One named check; it rejects with a reason when the component is not healthy, and may resolve to
+ * facts about it (the channel's height), which a 200 answer lists under `checks`.
+ */
 export interface HealthCheck {
   component: string;
-  check(): Promise<void>;
+  check(): Promise<void | Record<string, unknown>>;
 }
 
 /** What /healthz and /readyz run. */
@@ -24,17 +27,21 @@ interface FailedCheck {
   reason: string;
 }
 
+/** A check's outcome: its failure, or the facts it found (if any). */
+type Outcome = { failed: FailedCheck } | { facts?: Record<string, unknown> };
+
 /** Runs `check` but gives up after `timeoutMs`, so a hung dependency cannot hang the probe. */
-async function runWithTimeout(check: HealthCheck, timeoutMs: number): Promise<FailedCheck | undefined> {
+async function runWithTimeout(check: HealthCheck, timeoutMs: number): Promise<Outcome> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`health check timed out after ${timeoutMs} ms`)), timeoutMs);
   });
   try {
-    await Promise.race([check.check(), timeout]);
-    return undefined;
+    return { facts: (await Promise.race([check.check(), timeout])) ?? undefined };
   } catch (err) {
-    return { component: check.component, reason: err instanceof Error ? err.message : String(err) };
+    return {
+      failed: { component: check.component, reason: err instanceof Error ? err.message : String(err) },
+    };
   } finally {
     clearTimeout(timer);
   }
@@ -48,14 +55,22 @@ async function respond(
   extra: FailedCheck[] = [],
 ): Promise<void> {
   const results = await Promise.all(checks.map((check) => runWithTimeout(check, timeoutMs)));
-  const failed = [...extra, ...results.filter((r): r is FailedCheck => r !== undefined)];
+  const failed = [...extra, ...results.flatMap((r) => ('failed' in r ? [r.failed] : []))];
+  const facts: Record<string, Record<string, unknown>> = {};
+  results.forEach((r, i) => {
+    if ('facts' in r && r.facts !== undefined) facts[checks[i].component] = r.facts;
+  });
   const time = new Date().toISOString();
   res.setHeader('Cache-Control', 'no-store');
-  if (failed.length === 0) res.status(200).json({ status: 'OK', time });
-  else res.status(503).json({ status: 'Service Unavailable', time, failed_checks: failed });
+  if (failed.length > 0) res.status(503).json({ status: 'Service Unavailable', time, failed_checks: failed });
+  else if (Object.keys(facts).length > 0) res.status(200).json({ status: 'OK', time, checks: facts });
+  else res.status(200).json({ status: 'OK', time });
 }
 
-/** `GET /healthz` (liveness: peer connection) and `GET /readyz` (readiness: chaincode answers). */
+/**
+ * `GET /healthz` (liveness: peer connection) and `GET /readyz` (readiness: chaincode answers, the
+ * channel's height).
+ */
 export function healthRouter(options: HealthOptions): Router {
   const router = Router();
   const timeoutMs = options.checkTimeoutMs ?? 3000;

@@ -7,8 +7,12 @@ import * as grpc from '@grpc/grpc-js';
 import { common, gateway, google, msp, peer } from '@hyperledger/fabric-protos';
 import { Any } from 'google-protobuf/google/protobuf/any_pb';
 
-/** What the fake chaincode answers: a payload (status 200) or a chaincode error message (status 500). */
-export type ChaincodeAnswer = { payload: unknown } | { error: string };
+/**
+ * What the fake chaincode answers: a payload as JSON or as the bytes given (status 200; bytes for
+ * a system chaincode's protobuf answer, such as qscc GetChainInfo's), or a chaincode error message
+ * (status 500).
+ */
+export type ChaincodeAnswer = { payload: unknown } | { bytes: Uint8Array } | { error: string };
 
 /** One invocation the fake peer received. */
 export interface Invocation {
@@ -76,10 +80,10 @@ function rpcError(code: grpc.status, message: string, detailMessage: string): Pa
   return { code, details: message, metadata };
 }
 
-function chaincodeResponse(payload: unknown): peer.Response {
+function chaincodeResponse(answer: Exclude<ChaincodeAnswer, { error: string }>): peer.Response {
   const response = new peer.Response();
   response.setStatus(200);
-  response.setPayload(Buffer.from(JSON.stringify(payload)));
+  response.setPayload('bytes' in answer ? answer.bytes : Buffer.from(JSON.stringify(answer.payload)));
   return response;
 }
 
@@ -134,7 +138,7 @@ export async function startFakePeer(
         return;
       }
       const reply = new gateway.EvaluateResponse();
-      reply.setResult(chaincodeResponse(answer.payload));
+      reply.setResult(chaincodeResponse(answer));
       callback(null, reply);
     },
     endorse: (call, callback) => {
@@ -148,10 +152,7 @@ export async function startFakePeer(
       }
       const reply = new gateway.EndorseResponse();
       reply.setPreparedTransaction(
-        preparedTransaction(
-          proposalHeader(call.request.getProposedTransaction()),
-          chaincodeResponse(answer.payload),
-        ),
+        preparedTransaction(proposalHeader(call.request.getProposedTransaction()), chaincodeResponse(answer)),
       );
       callback(null, reply);
     },
