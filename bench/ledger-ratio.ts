@@ -20,6 +20,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Contract } from '@hyperledger/fabric-gateway';
+import { cpuSnapshot, networkProcesses } from './cpu';
 import { machine, measure, ratio, summarize, type Sample as RoundSample } from './rounds';
 import {
   REPO,
@@ -59,6 +60,40 @@ const VARIANTS: Variant[] = process.env.BENCH_VARIANTS
   : ALL_VARIANTS;
 
 type Sample = RoundSample<Variant>;
+
+/** CPU-seconds each devnet process spent while one variant ran at one concurrency in one round. */
+interface CpuSample {
+  variant: Variant;
+  concurrency: number;
+  transactions: number;
+  cpuSeconds: Record<string, number>;
+}
+
+/** Process groups of the CPU figures: a label with `@` is a chaincode server (`egov@peer0...`). */
+function groupOf(label: string): string {
+  if (label.includes('@')) return `${label.slice(0, label.indexOf('@'))} servers`;
+  return label.startsWith('orderer') ? 'orderer' : 'peers';
+}
+
+/**
+ * CPU-ms per committed transaction of each process group (and in all) for a variant at a
+ * concurrency, over every round: the CPU the group spent while the variant ran, divided by its
+ * transactions.
+ */
+function cpuPerTransaction(cpu: CpuSample[], variant: Variant, concurrency: number): Record<string, number> {
+  const mine = cpu.filter((c) => c.variant === variant && c.concurrency === concurrency);
+  const transactions = mine.reduce((n, c) => n + c.transactions, 0);
+  const seconds: Record<string, number> = {};
+  for (const c of mine) {
+    for (const [label, s] of Object.entries(c.cpuSeconds)) {
+      seconds[groupOf(label)] = (seconds[groupOf(label)] ?? 0) + s;
+      seconds.total = (seconds.total ?? 0) + s;
+    }
+  }
+  return Object.fromEntries(
+    Object.entries(seconds).map(([g, s]) => [g, transactions > 0 ? round1((s * 1000) / transactions) : NaN]),
+  );
+}
 
 /** Parses a transaction's JSON result. */
 function json(bytes: Uint8Array): unknown {
@@ -245,17 +280,33 @@ async function main(): Promise<void> {
     );
     await checkAudited(egov, await registerRecord(egov, AUDITED_TYPE, run));
     const samples: Sample[] = [];
+    const cpu: CpuSample[] = [];
+    // the orderer, the peers and the chaincode servers (`<chaincode>@<peer>`), not the CAs
+    const processes = networkProcesses(bench.home, (l) => /^(orderer|peer)/.test(l) || l.includes('@'));
     for (let r = 1; r <= ROUNDS; r++) {
       log(`round ${r} of ${ROUNDS}`);
       for (const c of CONCURRENCIES) {
         // Rotate the order per round and concurrency so no variant always runs first.
         const shift = (r + c) % VARIANTS.length;
         const order = [...VARIANTS.slice(shift), ...VARIANTS.slice(0, shift)];
-        for (const v of order)
-          samples.push(await measure(v, c, r, Math.max(1, Math.round(COUNTS[c] * SCALE)), ops[v]));
+        for (const v of order) {
+          const before = cpuSnapshot(processes);
+          const sample = await measure(v, c, r, Math.max(1, Math.round(COUNTS[c] * SCALE)), ops[v]);
+          const after = cpuSnapshot(processes);
+          const cpuSeconds = Object.fromEntries(
+            [...after].map(([label, s]) => [label, Math.round((s - (before.get(label) ?? s)) * 1000) / 1000]),
+          );
+          cpu.push({ variant: v, concurrency: c, transactions: sample.transactions, cpuSeconds });
+          samples.push(sample);
+        }
       }
     }
-    const summaries = CONCURRENCIES.flatMap((c) => VARIANTS.map((v) => summarize(samples, v, c)));
+    const summaries = CONCURRENCIES.flatMap((c) =>
+      VARIANTS.map((v) => ({
+        ...summarize(samples, v, c),
+        cpuMsPerTransaction: cpuPerTransaction(cpu, v, c),
+      })),
+    );
     const has = (...vs: Variant[]) => vs.every((v) => VARIANTS.includes(v));
     const ratios = CONCURRENCIES.map((c) => ({
       concurrency: c,
@@ -293,6 +344,7 @@ async function main(): Promise<void> {
       summaries,
       ratios,
       samples: samples.map(({ latenciesMs: _omit, ...s }) => s),
+      cpu,
     };
     for (const r of ratios) {
       log(
@@ -301,7 +353,7 @@ async function main(): Promise<void> {
     }
     for (const s of summaries)
       log(
-        `${s.variant} c=${s.concurrency}: median ${s.medianTps} tx/s, p50 ${s.p50Ms} ms, p95 ${s.p95Ms} ms, ${s.failed} failed`,
+        `${s.variant} c=${s.concurrency}: median ${s.medianTps} tx/s, p50 ${s.p50Ms} ms, p95 ${s.p95Ms} ms, ${s.failed} failed; CPU-ms/tx ${JSON.stringify(s.cpuMsPerTransaction)}`,
       );
     const dir = path.join(REPO, 'bench', 'results');
     fs.mkdirSync(dir, { recursive: true });
