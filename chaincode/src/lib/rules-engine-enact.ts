@@ -6,6 +6,7 @@ import { addVersion, type Enactment, type VersionedKind } from '../model/rule-ve
 import { scopeAttributes, parseScope } from './authz-scope';
 import { InvalidArgumentError } from './errors';
 import { INDEX_VALUE } from './keys';
+import { indexRuleScopes } from './rules-engine-scopes';
 import { headKey, readHead, readRuleVersion, versionKey } from './rules-engine-store';
 import { rulesKey, RulesObjectType } from './rules-engine-keys';
 import { readObject, writeObject } from './state';
@@ -82,10 +83,11 @@ export async function enact(
       return addEntryVersion(ctx, 'article', articlePath(p.content.lawId, p.content.id), p.content, base);
     case 'rule': {
       const { id, lawId, articleId, appliesTo } = p.content;
-      for (const scope of appliesTo) {
-        const node = scopeAttributes(parseScope(scope));
-        await ctx.stub.putState(rulesKey(ctx, RulesObjectType.scopeIndex, [...node, id]), INDEX_VALUE);
-      }
+      await indexRuleScopes(
+        ctx,
+        id,
+        appliesTo.map((scope) => scopeAttributes(parseScope(scope))),
+      );
       await ctx.stub.putState(
         rulesKey(ctx, RulesObjectType.articleIndex, [lawId, articleId, id]),
         INDEX_VALUE,

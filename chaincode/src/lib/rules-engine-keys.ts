@@ -17,6 +17,10 @@ export const RulesObjectType = {
   ruleVersion: 'rules.rule~v',
   /** `rules.scope~rule` [category|*, path|*, ruleId] → 0x00: rules by the scope they apply to */
   scopeIndex: 'rules.scope~rule',
+  /** `rules.scope-node` [category|*, path|*] → the rule ids of that node (lib/rules-engine-scopes) */
+  scopeNode: 'rules.scope-node',
+  /** `rules.scope-nodes` [] → the nodes that have a `rules.scope-node` key */
+  scopeNodes: 'rules.scope-nodes',
   /** `rules.article~rule` [lawId, articleId, ruleId] → 0x00: the tree below an article */
   articleIndex: 'rules.article~rule',
   /** `gov.proposal` [proposalId] → Proposal */

@@ -2,12 +2,11 @@ import type { Context } from 'fabric-contract-api';
 import type { RecordCategory } from '../model/record';
 import type { LegalBasis, Rule } from '../model/rule';
 import { versionInForce } from '../model/rule-versioning';
-import { coveringNodes, covers, parseScope, type Scope } from './authz-scope';
+import { covers, parseScope, type Scope } from './authz-scope';
 import type { JsonObject } from './canonical';
-import { EgovError, LimitExceededError } from './errors';
-import { readPartialCompositeKey } from './query';
+import { EgovError } from './errors';
+import { ruleIdsCovering } from './rules-engine-scopes';
 import { readRuleHead, readRuleVersion } from './rules-engine-store';
-import { RulesObjectType } from './rules-engine-keys';
 import { evaluateCondition } from './rules-engine-logic';
 import { txTimestampISO } from './time';
 
@@ -25,14 +24,14 @@ export interface RuleSubject {
   metadata: JsonObject;
 }
 
-/** Most rules that may apply to one node of the service hierarchy (more fails loudly, never silently). */
-export const MAX_RULES_PER_NODE = 100;
+export { MAX_RULES_PER_NODE } from './rules-engine-scopes';
 
 /**
  * Evaluates every rule in force (at the transaction time) for a record's category and type: each
  * rule whose in-force version applies to a scope covering `{category}/{recordType}`. Conditions
  * are JSON Logic over `{payload, metadata, recordType, category}`; rules without one pass.
- * Reads only bounded index ranges and the rules found, so it may run in any transaction.
+ * Reads the scope index's keys of the covering nodes (lib/rules-engine-scopes) and the rules found,
+ * so it may run in any transaction.
  * @returns the legal basis of the record: every rule version it passed, ordered by rule id.
  * @throws RuleViolationError "record violates rule R version V (article A of law L): <title>"
  *   on the first violated rule (in rule id order).
@@ -74,23 +73,8 @@ export function violationMessage(rule: Rule, error?: string): string {
  * @throws LimitExceededError when one node has more than {@link MAX_RULES_PER_NODE} rules.
  */
 export async function rulesInForce(ctx: Context, target: Scope, time: string): Promise<Rule[]> {
-  const ids = new Set<string>();
-  for (const node of coveringNodes(target)) {
-    const { entries, truncated } = await readPartialCompositeKey(
-      ctx,
-      RulesObjectType.scopeIndex,
-      node,
-      MAX_RULES_PER_NODE,
-    );
-    if (truncated) {
-      throw new LimitExceededError(
-        `more than ${MAX_RULES_PER_NODE} rules apply to scope node ${node.join('/')}`,
-      );
-    }
-    entries.forEach((e) => ids.add(ctx.stub.splitCompositeKey(e.key).attributes[2]));
-  }
   const rules: Rule[] = [];
-  for (const id of [...ids].sort()) {
+  for (const id of await ruleIdsCovering(ctx, target)) {
     const head = await readRuleHead(ctx, id);
     const ref = head && versionInForce(head, time);
     if (!ref) continue;
