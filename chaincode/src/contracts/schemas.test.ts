@@ -55,6 +55,8 @@ describe('schemas contract', () => {
       docType: 'schemaHead',
       id: 'education.credential',
       latestVersion: 1,
+      // the latest version once more, so that a registration reads one key
+      latest: h.stateJson(stub.createCompositeKey('schema', ['education.credential', '0000001'])),
     });
     expect(h.stateJson(stub.createCompositeKey('schema~domain', ['education']))).toMatchObject({
       ownerMsp: 'EducationMSP',
@@ -89,6 +91,19 @@ describe('schemas contract', () => {
       (await h.run(eduClient, (ctx) => schemas.ListSchemaVersions(ctx, 'education.credential'))).result,
     );
     expect(list.map((v: { version: number }) => v.version)).toEqual([1, 2]);
+  });
+
+  it('reads the latest version from its own key when the head does not carry it (a head an older chaincode wrote)', async () => {
+    const h = new ContractHarness();
+    const { stub } = await h.run(eduAdmin, (ctx) =>
+      schemas.RegisterSchema(ctx, 'education.credential', schemaJson),
+    );
+    const headKey = stub.createCompositeKey('schema~head', ['education.credential']);
+    const older = h.stateJson(headKey) as Record<string, unknown>;
+    delete older.latest;
+    h.world.state.set(headKey, Buffer.from(JSON.stringify(older)));
+    const read = await h.run(eduClient, (ctx) => schemas.GetSchema(ctx, 'education.credential', ''));
+    expect(JSON.parse(read.result)).toMatchObject({ version: 1, schema: credentialSchema });
   });
 
   it("refuses another ministry's admin in an owned domain, naming the owner, and changes nothing", async () => {

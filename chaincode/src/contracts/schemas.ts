@@ -81,7 +81,7 @@ export class SchemasContract extends Contract {
     }
     const entry = newSchemaVersion(recordType, version, input, sha256Hex(canonicalJson(input.schema)), tx);
     await writeObject(ctx, schemaVersionKey(ctx, recordType, version), entry);
-    const head: SchemaHead = { docType: 'schemaHead', id: recordType, latestVersion: version };
+    const head: SchemaHead = { docType: 'schemaHead', id: recordType, latestVersion: version, latest: entry };
     await writeObject(ctx, schemaHeadKey(ctx, recordType), head);
     if (!owner) {
       const claim: DomainOwner = {

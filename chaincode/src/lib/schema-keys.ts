@@ -7,7 +7,7 @@ import type { Context } from 'fabric-contract-api';
 export const SchemaObjectType = {
   /** `schema` [recordType, version as 7 digits] → SchemaVersion */
   version: 'schema',
-  /** `schema~head` [recordType] → SchemaHead (the latest version number) */
+  /** `schema~head` [recordType] → SchemaHead (the latest version number and the latest version) */
   head: 'schema~head',
   /** `schema~domain` [domain] → DomainOwner (the ministry that owns the domain's record types) */
   domain: 'schema~domain',

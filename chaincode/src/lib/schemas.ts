@@ -4,18 +4,25 @@ import {
   asSchemaHead,
   asSchemaVersion,
   type DomainOwner,
+  type SchemaHead,
   type SchemaVersion,
 } from '../model/schema';
+import type { JsonObject } from './canonical';
 import { NotFoundError, StateCorruptError } from './errors';
 import { domainOwnerKey, schemaHeadKey, schemaVersionKey } from './schema-keys';
 import { readObject } from './state';
 
 /** Reads of the schemas registry, shared by the schemas and ledger contracts. */
 
+/** A record type's schema head, or undefined when none is registered. */
+async function readSchemaHead(ctx: Context, recordType: string): Promise<SchemaHead | undefined> {
+  const value = await readObject(ctx, schemaHeadKey(ctx, recordType), `schema head ${recordType}`);
+  return value ? asSchemaHead(value, recordType) : undefined;
+}
+
 /** The latest version number of a record type's schema, or 0 when none is registered. */
 export async function latestSchemaVersion(ctx: Context, recordType: string): Promise<number> {
-  const value = await readObject(ctx, schemaHeadKey(ctx, recordType), `schema head ${recordType}`);
-  return value ? asSchemaHead(value, recordType).latestVersion : 0;
+  return (await readSchemaHead(ctx, recordType))?.latestVersion ?? 0;
 }
 
 /**
@@ -27,7 +34,8 @@ export async function readSchemaVersion(
   recordType: string,
   version?: number,
 ): Promise<SchemaVersion> {
-  const latest = await latestSchemaVersion(ctx, recordType);
+  const head = await readSchemaHead(ctx, recordType);
+  const latest = head?.latestVersion ?? 0;
   if (latest === 0) {
     throw new NotFoundError(`no schema is registered for record type ${recordType}`);
   }
@@ -35,11 +43,11 @@ export async function readSchemaVersion(
   if (wanted > latest) {
     throw new NotFoundError(`schema ${recordType} has no version ${wanted} (the latest is ${latest})`);
   }
-  const value = await readObject(
-    ctx,
-    schemaVersionKey(ctx, recordType, wanted),
-    `schema ${recordType} v${wanted}`,
-  );
+  // the head carries the latest version (heads written before that do not): one read fewer
+  const value =
+    wanted === latest && head?.latest !== undefined
+      ? (head.latest as unknown as JsonObject)
+      : await readObject(ctx, schemaVersionKey(ctx, recordType, wanted), `schema ${recordType} v${wanted}`);
   if (!value) {
     throw new StateCorruptError(`schema ${recordType} v${wanted} is below the head but missing`);
   }

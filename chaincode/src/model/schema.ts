@@ -50,6 +50,12 @@ export interface SchemaHead {
   docType: 'schemaHead';
   id: string;
   latestVersion: number;
+  /**
+   * The latest version itself (also under its own key), so that a registration, which validates
+   * against the latest version, reads one key instead of two. Heads written before it was added
+   * lack it; readers then read the version's key.
+   */
+  latest?: SchemaVersion;
 }
 
 /** The owner of a domain, under `schema~domain` [domain]. */
