@@ -150,7 +150,10 @@ describe('gateway operations: submit outcomes, transaction status, readiness', (
       } finally {
         restart();
       }
-      expect(await until(`${gw.url}/readyz`, 200)).toMatchObject({ status: 'OK' });
+      // Ready again, with the channel's height from the peer (qscc GetChainInfo).
+      const ready = await until(`${gw.url}/readyz`, 200);
+      expect(ready).toMatchObject({ status: 'OK' });
+      expect(Number(ready.checks[`channel ${net.channel}`].height)).toBeGreaterThan(0);
       // And it serves again: a submit through the restarted peer commits.
       const created = await post(`${gw.url}/api/v1/records`, newSeededRecord('immigration.residence-permit'));
       expect(created.status).toBe(201);
