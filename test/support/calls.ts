@@ -2,7 +2,7 @@ import type { Contract, ProposalOptions } from '@hyperledger/fabric-gateway';
 import type { NetworkDescriptor } from '@govfabric/network-config';
 import { common } from '@hyperledger/fabric-protos';
 import { transientEndorsingOrgs } from '../../gateway/src/fabric/endorsers';
-import { connectGateway } from './gateway';
+import { connectGateway, type GatewayConnection } from './gateway';
 
 /** The transient map of a submit and the organisations named to endorse it. */
 export type TransientSubmit = Required<Pick<ProposalOptions, 'transientData' | 'endorsingOrganizations'>>;
@@ -45,20 +45,11 @@ export async function committedEverywhere(
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (const org of net.organizations) {
-    const conn = connectGateway(net, org.mspId);
-    try {
-      const qscc = conn.gateway.getNetwork(net.channel).getContract('qscc');
-      for (;;) {
-        const info = common.BlockchainInfo.deserializeBinary(
-          await qscc.evaluateTransaction('GetChainInfo', net.channel),
-        );
-        if (BigInt(info.getHeight()) > blockNumber) break;
-        if (Date.now() > deadline)
-          throw new Error(`${org.mspId}'s peer has not committed block ${blockNumber} after ${timeoutMs} ms`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    } finally {
-      conn.close();
+    for (;;) {
+      if ((await chainHeight(net, org.mspId)) > blockNumber) break;
+      if (Date.now() > deadline)
+        throw new Error(`${org.mspId}'s peer has not committed block ${blockNumber} after ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 50));
     }
   }
 }
@@ -108,16 +99,40 @@ export async function peersInSync(net: NetworkDescriptor): Promise<void> {
   if (top > 0n) await committedEverywhere(net, top - 1n);
 }
 
+/**
+ * One connection per peer for the height queries of a test file (closed after it: test/setup.ts):
+ * a connection each time cost a TLS handshake per peer and query, several per submit.
+ */
+const heightConnections = new Map<string, GatewayConnection>();
+
+/** Closes the connections of {@link chainHeight} (test/setup.ts, after each test file). */
+export function closeHeightConnections(): void {
+  for (const conn of heightConnections.values()) conn.close();
+  heightConnections.clear();
+}
+
+/** The chain height on a ministry's peer; asked again on a new connection if the kept one fails (a restarted peer). */
 async function chainHeight(net: NetworkDescriptor, mspId: string): Promise<bigint> {
-  const conn = connectGateway(net, mspId);
-  try {
-    const qscc = conn.gateway.getNetwork(net.channel).getContract('qscc');
-    return BigInt(
+  const key = `${net.home}|${mspId}`;
+  const ask = async (conn: GatewayConnection): Promise<bigint> =>
+    BigInt(
       common.BlockchainInfo.deserializeBinary(
-        await qscc.evaluateTransaction('GetChainInfo', net.channel),
+        await conn.gateway
+          .getNetwork(net.channel)
+          .getContract('qscc')
+          .evaluateTransaction('GetChainInfo', net.channel),
       ).getHeight(),
     );
-  } finally {
-    conn.close();
+  const kept = heightConnections.get(key);
+  if (kept !== undefined) {
+    try {
+      return await ask(kept);
+    } catch {
+      kept.close();
+      heightConnections.delete(key);
+    }
   }
+  const conn = connectGateway(net, mspId);
+  heightConnections.set(key, conn);
+  return ask(conn);
 }
