@@ -20,10 +20,16 @@ export default async function globalSetup(): Promise<void> {
     await seedWhenDiscoveryReady();
     return;
   }
-  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'govfabric-it-'));
-  fs.writeFileSync(path.join(home, 'ministries.yaml'), TEST_MINISTRIES_YAML);
+  // GOVFABRIC_TEST_DEVNET_HOME: a devnet that outlives this jest run (scripts/test.js runs two on it):
+  // started here by the first run, found ready by the next; its owner stops it (globalTeardown leaves it).
+  const shared = process.env.GOVFABRIC_TEST_DEVNET_HOME;
+  const home = shared ?? fs.mkdtempSync(path.join(os.tmpdir(), 'govfabric-it-'));
   process.env.DEVNET_HOME = home;
   process.env.DEVNET_MINISTRIES = path.join(home, 'ministries.yaml');
+  const ready = path.join(home, 'test-devnet-ready');
+  if (fs.existsSync(ready)) return;
+  fs.mkdirSync(home, { recursive: true });
+  fs.writeFileSync(path.join(home, 'ministries.yaml'), TEST_MINISTRIES_YAML);
   try {
     devnetCli(home, 'up');
     devnetCli(home, 'deploy');
@@ -34,6 +40,7 @@ export default async function globalSetup(): Promise<void> {
     );
     // Schemas and issuer roles the record-registering suites rely on (test/support/seed.ts).
     await seedLedger(testNetwork());
+    fs.writeFileSync(ready, new Date().toISOString());
   } catch (err) {
     devnetCli(home, 'down');
     throw err;

@@ -1,6 +1,5 @@
-import * as fs from 'node:fs';
-import type { Eventer } from 'fabric-common';
 import type { LegacyClient } from '../support/legacy';
+import { privateBlock as readPrivateBlock, writesOf, type PrivateBlock } from './privateblocks';
 import { conformanceNetwork, legacyInvoke, uniqueKey } from './support';
 
 // Issue 9 item 5: Deliver of blocks WITH private data (protos.Deliver/DeliverWithPrivateData, ACL event/Block), as
@@ -12,21 +11,6 @@ const c = conformanceNetwork();
 const IMM = 'ImmigrationMSP';
 const EDU = 'EducationMSP';
 const HEA = 'HealthMSP';
-
-/** One private write as fabric-common decodes it. */
-interface PvtWrite {
-  namespace: string;
-  collection: string;
-  key: string;
-  value: string;
-}
-
-/** What DeliverWithPrivateData sent for one block: its tx ids and the private writes by tx sequence. */
-interface PrivateBlock {
-  number: number;
-  txIds: string[];
-  privateData: Map<number, PvtWrite[]>;
-}
 
 const clients = new Map<string, LegacyClient>();
 beforeAll(async () => {
@@ -46,74 +30,8 @@ const invoke = (
 ) => legacyInvoke(client(from), { chaincode: c.chaincode, endorsers, fcn, args, transient });
 
 /** Block `n` with private data, asked by `asMsp`'s User1 of `peerMsp`'s peer. */
-async function privateBlock(asMsp: string, peerMsp: string, n: number): Promise<PrivateBlock> {
-  const legacy = client(asMsp);
-  const org = c.net.organizations.find((o) => o.mspId === peerMsp);
-  if (!org) throw new Error(`no org ${peerMsp}`);
-  const peer = org.peers[0];
-  const eventer: Eventer = legacy.client.newEventer(`${peer.name}-${uniqueKey('pvt')}`);
-  await eventer.connect(
-    legacy.client.newEndpoint({
-      url: `grpcs://${peer.host}:${peer.port}`,
-      pem: fs.readFileSync(org.tlsCaCertPath, 'utf8'),
-      'ssl-target-name-override': peer.name,
-      requestTimeout: 30_000,
-    }),
-  );
-  const events = legacy.channel.newEventService(uniqueKey('deliverpvt'));
-  try {
-    events.setTargets([eventer]);
-    events.build(legacy.idx, { blockType: 'private', startBlock: n, endBlock: n });
-    events.sign(legacy.idx);
-    const got = new Promise<PrivateBlock>((resolve, reject) => {
-      events.registerBlockListener(
-        (err, event) => {
-          if (err || !event) return reject(err ?? new Error('no block event'));
-          resolve(decode(event.blockNumber?.toString() ?? '-1', event.block, event.privateData));
-        },
-        { unregister: true },
-      );
-    });
-    await events.send();
-    return await got;
-  } finally {
-    events.close();
-    eventer.disconnect();
-  }
-}
-
-/* eslint-disable @typescript-eslint/no-explicit-any -- fabric-common's decoded block and private data are untyped */
-function decode(number: string, block: any, privateData: any): PrivateBlock {
-  const txIds: string[] = (block?.data?.data ?? []).map(
-    (env: any) => env?.payload?.header?.channel_header?.tx_id ?? '',
-  );
-  const map = new Map<number, PvtWrite[]>();
-  for (const [seq, tx] of Object.entries<any>(privateData ?? {})) {
-    const writes: PvtWrite[] = [];
-    for (const ns of tx.ns_pvt_rwset ?? []) {
-      for (const coll of ns.collection_pvt_rwset ?? []) {
-        for (const w of coll.rwset?.writes ?? []) {
-          writes.push({
-            namespace: ns.namespace,
-            collection: coll.collection_name,
-            key: w.key,
-            value: Buffer.from(w.value ?? []).toString('utf8'),
-          });
-        }
-      }
-    }
-    map.set(Number(seq), writes);
-  }
-  return { number: Number(number), txIds, privateData: map };
-}
-/* eslint-enable @typescript-eslint/no-explicit-any */
-
-/** The private writes a block carries for one transaction (by its sequence in the block). */
-function writesOf(b: PrivateBlock, txId: string): PvtWrite[] | undefined {
-  const seq = b.txIds.indexOf(txId);
-  expect(seq).toBeGreaterThanOrEqual(0);
-  return b.privateData.get(seq);
-}
+const privateBlock = (asMsp: string, peerMsp: string, n: number): Promise<PrivateBlock> =>
+  readPrivateBlock(c, client(asMsp), peerMsp, n);
 
 describe('DeliverWithPrivateData of a member-only collection (ImmigrationHealth: memberOnlyRead)', () => {
   const key = uniqueKey('dpvt');
@@ -224,24 +142,5 @@ describe('DeliverWithPrivateData of an implicit collection (not memberOnlyRead)'
     expect(writesOf(await privateBlock(EDU, IMM, out.blockNumber), out.txId)).toEqual(expected);
     // Other orgs' peers are not members: they hold nothing to send.
     expect(writesOf(await privateBlock(IMM, EDU, out.blockNumber), out.txId)).toBeUndefined();
-  });
-});
-
-describe('DeliverWithPrivateData after blockToLive (ImmigrationShortLived: 2)', () => {
-  it('sends the private data while it lives and none once it expired (written at n, gone from n + 3)', async () => {
-    const key = uniqueKey('dbtl');
-    const out = await invoke(IMM, [IMM, EDU], 'PutPrivate', ['ImmigrationShortLived', key, 'brief']);
-    expect(out.validationCode).toBe('VALID');
-    // Right after its commit (nobody else writes to this network meanwhile) the data lives.
-    expect(writesOf(await privateBlock(IMM, IMM, out.blockNumber), out.txId)).toEqual([
-      { namespace: c.chaincode, collection: 'ImmigrationShortLived', key, value: 'brief' },
-    ]);
-    let last = out.blockNumber;
-    const tick = async () =>
-      (last = (await invoke(IMM, [IMM, EDU], 'Put', [uniqueKey('tick'), 't'])).blockNumber);
-    while (last < out.blockNumber + 3) await tick();
-    const b = await privateBlock(IMM, IMM, out.blockNumber);
-    expect(b.txIds).toContain(out.txId);
-    expect(writesOf(b, out.txId)).toBeUndefined();
   });
 });

@@ -3,7 +3,8 @@ import type { LegacyClient } from '../support/legacy';
 import { conformanceNetwork, failureOf, legacyInvoke, legacyQuery, text, uniqueKey } from './support';
 
 // Issue 9 item 2: private data. Collections come from test/fixtures/conformance-cc/collections_config.json
-// (ImmigrationHealth: member-only read/write, requiredPeerCount 1; ImmigrationShortLived: blockToLive 2;
+// (ImmigrationHealth: member-only read/write, requiredPeerCount 1; ImmigrationShortLived: blockToLive 2,
+// in privatedata-expiry.test.ts;
 // EducationEndorses and PullOnly: own endorsement policy OR('EducationMSP.peer'), PullOnly with
 // maxPeerCount 0 so that nothing is pushed) plus the implicit per-org collections. Observed only through
 // fabric-common (the peer CLI's path, choosing the endorsing peers) and fabric-gateway.
@@ -161,24 +162,6 @@ describe('a member peer that missed the data at endorsement (PullOnly: nothing i
     const k = uniqueKey('pull');
     expect((await invoke(edu, [EDU], 'PutPrivate', ['PullOnly', k, 'pulled'])).validationCode).toBe('VALID');
     expect((await query(imm, IMM, 'GetPrivate', ['PullOnly', k])).payload).toBe('pulled');
-  });
-});
-
-describe('blockToLive (ImmigrationShortLived: 2)', () => {
-  it('keeps the value for 2 blocks after the one that wrote it, then purges value and hash', async () => {
-    const k = uniqueKey('btl');
-    const written = await invoke(imm, [IMM, EDU], 'PutPrivate', ['ImmigrationShortLived', k, 'brief']);
-    expect(written.validationCode).toBe('VALID');
-    let last = written.blockNumber;
-    while (last < written.blockNumber + 2)
-      last = (await invoke(imm, [IMM, EDU], 'Put', [uniqueKey('tick'), 't'])).blockNumber;
-    if (last === written.blockNumber + 2) {
-      expect((await query(imm, IMM, 'GetPrivate', ['ImmigrationShortLived', k])).payload).toBe('brief');
-    }
-    while (last < written.blockNumber + 3)
-      last = (await invoke(imm, [IMM, EDU], 'Put', [uniqueKey('tick'), 't'])).blockNumber;
-    expect((await query(imm, IMM, 'GetPrivate', ['ImmigrationShortLived', k])).payload).toBe('');
-    expect((await query(imm, EDU, 'GetPrivateHash', ['ImmigrationShortLived', k])).payload).toBe('');
   });
 });
 

@@ -48,7 +48,8 @@ export async function startHttpGateway(
   });
   fs.closeSync(log);
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
+  // Generous: on a loaded 2-core machine with suites side by side (test/batches.js) a start took over 30 s.
+  const deadline = Date.now() + 90_000;
   for (;;) {
     if (child.exitCode !== null)
       throw new Error(`gateway exited with ${child.exitCode}; see ${home}/gateway-${mspId}.log`);
@@ -62,7 +63,7 @@ export async function startHttpGateway(
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGKILL');
       await exited;
-      throw new Error(`gateway not healthy after 30 s (killed); see ${home}/gateway-${mspId}.log`);
+      throw new Error(`gateway not healthy after 90 s (killed); see ${home}/gateway-${mspId}.log`);
     }
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -93,4 +94,17 @@ export async function httpJson(
   });
   const text = await res.text();
   return { status: res.status, body: text.length > 0 ? JSON.parse(text) : undefined };
+}
+
+/** Polls `url` (as the default officer) until it answers `status` (the event), failing after `timeoutMs`; the parsed body. */
+export async function untilStatus(url: string, status: number, timeoutMs = 60_000): Promise<any> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await fetch(url, { headers: { authorization: `Bearer ${await officerToken()}` } });
+    const text = await res.text();
+    if (res.status === status) return text ? JSON.parse(text) : undefined;
+    if (Date.now() > deadline)
+      throw new Error(`${url} still answers ${res.status} after ${timeoutMs} ms: ${text}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }

@@ -91,6 +91,9 @@ function endpoint(client: Client, host: string, port: number, caPath: string, na
     pem: fs.readFileSync(caPath, 'utf8'),
     'ssl-target-name-override': name,
     requestTimeout: 30_000,
+    // fabric-common gives a connection 3 s to be ready by default: not always enough on a loaded
+    // 2-core machine with suites running side by side (test/batches.js).
+    'grpc-wait-for-ready-timeout': 30_000,
   });
 }
 
