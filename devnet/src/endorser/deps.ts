@@ -16,6 +16,8 @@ export interface EndorserIdentity {
   /** Certificate expiry: an expired creator is refused as Fabric's identity Validate() does. */
   expiresAt?: Date;
   verify(message: Uint8Array, signature: Uint8Array): boolean;
+  /** The same check on a worker thread, remembered for `verify` (msp X509Identity). */
+  verifyAsync?(message: Uint8Array, signature: Uint8Array): Promise<boolean>;
 }
 
 /** A signature to evaluate against a policy (protoutil SignedData). */
@@ -53,6 +55,8 @@ export interface ChaincodeExecutor {
 export interface EndorserSigner {
   serialize(): Uint8Array;
   sign(message: Uint8Array): Uint8Array;
+  /** The same signature made on a worker thread (msp SigningIdentity); `sign` is used without it. */
+  signAsync?(message: Uint8Array): Promise<Uint8Array>;
 }
 
 /**

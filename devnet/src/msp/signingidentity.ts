@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createPrivateKey, KeyObject, X509Certificate } from 'node:crypto';
 import { msp as mspProto } from '@hyperledger/fabric-protos';
-import { signECDSA } from './ecdsa';
+import { signECDSA, signECDSAAsync } from './ecdsa';
 
 function firstFile(dir: string, what: string): string {
   let names: string[];
@@ -78,5 +78,10 @@ export class SigningIdentity {
   /** ECDSA signature over SHA-256(message), DER, low S. */
   sign(message: Uint8Array): Uint8Array {
     return signECDSA(this.privateKey, message);
+  }
+
+  /** {@link sign} with the ECDSA on libuv's thread pool, so the main thread goes on meanwhile. */
+  signAsync(message: Uint8Array): Promise<Uint8Array> {
+    return signECDSAAsync(this.privateKey, message);
   }
 }
