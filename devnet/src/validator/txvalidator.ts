@@ -142,7 +142,7 @@ export class TxValidator {
     txNum: number,
     res: ValidatorResources,
   ): Promise<ValidatedTx> {
-    const checked = validateTransaction(envBytes, this.opts.channelId, res.msps);
+    const checked = await validateTransaction(envBytes, this.opts.channelId, res.msps);
     if (!checked.tx) return { txNum, code: checked.code, reason: checked.reason };
     const chdr = checked.tx.channelHeader;
     const base = { txNum, txId: chdr.getTxId(), headerType: chdr.getType() };
