@@ -56,6 +56,9 @@ const pad = (n: number): string => n.toString().padStart(20, '0');
  * public hash version is not available".
  */
 export class PrivateDataCoordinator {
+  /** Whether the state may hold expiry entries (undefined until looked up at the first block). */
+  private mayExpire: boolean | undefined;
+
   constructor(private readonly opts: CoordinatorOptions) {}
 
   /** Keeps an endorsed transaction's private write set until it commits. */
@@ -223,6 +226,7 @@ export class PrivateDataCoordinator {
             key: keys.get(kh),
             writtenAt: blockNum,
           };
+          this.mayExpire = true;
           batch.put(
             EXPIRY_NAMESPACE,
             `${pad(blockNum + btl + 1)}\u0000${ns.namespace}\u0000${c.collection}\u0000${kh}`,
@@ -234,8 +238,23 @@ export class PrivateDataCoordinator {
     }
   }
 
-  /** Purges the keys expiring at this block unless they were written again since. */
+  /** Whether the state holds any expiry entry (one key looked up). */
+  private async hasExpiryEntries(): Promise<boolean> {
+    const it = this.opts.state.rangeIterator(EXPIRY_NAMESPACE, '', '', 1);
+    try {
+      return (await it.next()) !== undefined;
+    } finally {
+      await it.close();
+    }
+  }
+
+  /**
+   * Purges the keys expiring at this block unless they were written again since. Without any expiry entry
+   * (no collection with a blockToLive written to) there is nothing to scan for, block after block.
+   */
   private async purgeExpired(batch: UpdateBatch, blockNum: number): Promise<void> {
+    this.mayExpire ??= await this.hasExpiryEntries();
+    if (!this.mayExpire) return;
     const v = { blockNum, txNum: 0 };
     const expiring: { key: string; value: Uint8Array }[] = [];
     for await (const kv of this.opts.state.getRange(EXPIRY_NAMESPACE, pad(blockNum), pad(blockNum + 1)))

@@ -55,7 +55,18 @@ type ExpiryEntry = [namespace: string, collection: string][];
  * Fabric's removePurgedDataFromCollPvtRWset does.
  */
 export class PvtDataStore {
-  private constructor(private readonly db: LevelDB) {}
+  /**
+   * Whether an expiry key may exist: without one (no collection with a blockToLive ever written) the commit
+   * of a block skips the scan for expired write sets, a LevelDB iterator per block.
+   */
+  private mayExpire: boolean;
+
+  private constructor(
+    private readonly db: LevelDB,
+    hasExpiryKeys: boolean,
+  ) {
+    this.mayExpire = hasExpiryKeys;
+  }
 
   /** Opens (creating) the store in `dir`. */
   static async open(dir: string): Promise<PvtDataStore> {
@@ -64,7 +75,8 @@ export class PvtDataStore {
       valueEncoding: 'view',
     });
     await db.open();
-    return new PvtDataStore(db);
+    const expiryKeys = await db.keys({ gte: 'x', lt: 'y', limit: 1 }).all();
+    return new PvtDataStore(db, expiryKeys.length > 0);
   }
 
   /**
@@ -78,7 +90,9 @@ export class PvtDataStore {
     ]);
     if (options) {
       for (const e of entries) ops.push(...expiryOps(e, options.blockToLive));
-      ops.push(...(await this.purgeOps(options.blockNum)));
+      // Set before the batch: a failed batch leaves the flag on, which only costs a scan.
+      if (ops.some((op) => op.key.startsWith('x'))) this.mayExpire = true;
+      if (this.mayExpire) ops.push(...(await this.purgeOps(options.blockNum)));
       ops.push(...purgeMarkerOps(options.blockNum, options.purgeMarkers ?? []));
     }
     if (ops.length === 0) return;
