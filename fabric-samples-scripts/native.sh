@@ -28,6 +28,10 @@ Commands:
                           collections/egov.json, else the folder's collections_config.json if present;
                           endorsement policy: the signature policy given, else the channel's)
   gateway                 (re)start the HTTP gateway
+  ministry-add            after ministries were appended to the list: their crypto material, a config
+                          update adding each to the running channel (signed by a majority of the member
+                          ministries' admins), their peers started and joined, egov defined at a new
+                          sequence and every other chaincode deployed here installed and approved by them
   status                  each node: namespace, address, pid, health; the Raft leader
   leader                  print the name of the orderer leading the channel's Raft cluster
   stop <node>             kill -9 one node (e.g. orderer2.egov.local), keeping its ledger
@@ -115,20 +119,26 @@ create_network() {
   ip link add "$BRIDGE" type bridge
   ip addr add "$SUBNET.1/24" dev "$BRIDGE"
   ip link set "$BRIDGE" up
-  local i=0 kind name addr _rest ns veth
+  local i=0 kind name addr _rest
   while read -r kind name addr _rest; do
-    ns="$(ns_of "$name")"
-    veth="${PREFIX}v$i"
-    ip netns add "$ns"
-    ip link add "$veth" type veth peer name eth0 netns "$ns"
-    ip link set "$veth" master "$BRIDGE" up
-    ip -n "$ns" addr add "$addr/24" dev eth0
-    ip -n "$ns" link set lo up
-    ip -n "$ns" link set eth0 up
-    ip -n "$ns" route add default via "$SUBNET.1"
-    printf '  %-8s %-32s %-16s netns %s\n' "$kind" "$name" "$addr" "$ns"
+    add_namespace "$i" "$kind" "$name" "$addr"
     i=$((i + 1))
   done <"$NODES_LIST"
+}
+
+# add_namespace INDEX KIND NAME ADDRESS: the node's namespace, joined to the bridge by veth pair INDEX.
+add_namespace() {
+  local i=$1 kind=$2 name=$3 addr=$4 ns veth
+  ns="$(ns_of "$name")"
+  veth="${PREFIX}v$i"
+  ip netns add "$ns"
+  ip link add "$veth" type veth peer name eth0 netns "$ns"
+  ip link set "$veth" master "$BRIDGE" up
+  ip -n "$ns" addr add "$addr/24" dev eth0
+  ip -n "$ns" link set lo up
+  ip -n "$ns" link set eth0 up
+  ip -n "$ns" route add default via "$SUBNET.1"
+  printf '  %-8s %-32s %-16s netns %s\n' "$kind" "$name" "$addr" "$ns"
 }
 
 delete_network() {
@@ -208,11 +218,21 @@ generate() {
   infoln "Generating configtx.yaml, crypto-config.yaml, node env files, profiles and network.json"
   rm -rf "$FABRIC_HOME_DIR/crypto" "$FABRIC_HOME_DIR/data" "$FABRIC_HOME_DIR/channel" "$FABRIC_HOME_DIR/chaincode"
   mkdir -p "$FABRIC_HOME_DIR"
-  node "$GOVFABRIC_REPO/network-config/dist/fabric/cli.js" --out "$FABRIC_HOME_DIR" \
-    --ministries "${GOVFABRIC_MINISTRIES:-$GOVFABRIC_REPO/network-config/ministries.yaml}" \
-    --subnet "$SUBNET" --ccaas-builder "$CCAAS_BUILDER" --orderers "${GOVFABRIC_FABRIC_ORDERERS:-3}"
-  load_descriptor
-  # The peers' Fabric version, for tests that pin where 2.5 and 3.x differ.
+  generate_files
+  record_version
+  infoln "Fabric $(jq -r .fabric.version "$FABRIC_HOME_DIR/network.json"); cryptogen generate"
+  "$FABRIC_BIN/cryptogen" generate --config "$FABRIC_HOME_DIR/crypto-config.yaml" --output "$FABRIC_HOME_DIR/crypto" >/dev/null
+  # The common connection profiles (fabric-network, Caliper) inline the TLS CA certificates cryptogen made.
+  node "$GOVFABRIC_REPO/network-config/dist/fabric/cli.js" connection-profiles --out "$FABRIC_HOME_DIR" >/dev/null
+  infoln "configtxgen -profile ChannelUsingRaft -outputBlock channel/$CHANNEL.block"
+  mkdir -p "$FABRIC_HOME_DIR/channel"
+  FABRIC_CFG_PATH="$FABRIC_HOME_DIR" "$FABRIC_BIN/configtxgen" -profile ChannelUsingRaft \
+    -outputBlock "$FABRIC_HOME_DIR/channel/$CHANNEL.block" -channelID "$CHANNEL" 2>"$FABRIC_HOME_DIR/configtxgen.log" ||
+    fatalln "configtxgen failed: $(cat "$FABRIC_HOME_DIR/configtxgen.log")"
+}
+
+# record_version: the peers' Fabric version in network.json, for tests that pin where 2.5 and 3.x differ.
+record_version() {
   local version tmp
   version="$("$FABRIC_BIN/peer" version | sed -n 's/^ Version: //p')"
   # A build without the release's -ldflags (go build ./cmd/peer) calls itself "latest": FABRIC_VERSION says which.
@@ -223,15 +243,15 @@ generate() {
   fi
   tmp="$(mktemp)"
   jq --arg v "$version" '.fabric.version = $v' "$FABRIC_HOME_DIR/network.json" >"$tmp" && mv "$tmp" "$FABRIC_HOME_DIR/network.json"
-  infoln "Fabric $version; cryptogen generate"
-  "$FABRIC_BIN/cryptogen" generate --config "$FABRIC_HOME_DIR/crypto-config.yaml" --output "$FABRIC_HOME_DIR/crypto" >/dev/null
-  # The common connection profiles (fabric-network, Caliper) inline the TLS CA certificates cryptogen made.
-  node "$GOVFABRIC_REPO/network-config/dist/fabric/cli.js" connection-profiles --out "$FABRIC_HOME_DIR" >/dev/null
-  infoln "configtxgen -profile ChannelUsingRaft -outputBlock channel/$CHANNEL.block"
-  mkdir -p "$FABRIC_HOME_DIR/channel"
-  FABRIC_CFG_PATH="$FABRIC_HOME_DIR" "$FABRIC_BIN/configtxgen" -profile ChannelUsingRaft \
-    -outputBlock "$FABRIC_HOME_DIR/channel/$CHANNEL.block" -channelID "$CHANNEL" 2>"$FABRIC_HOME_DIR/configtxgen.log" ||
-    fatalln "configtxgen failed: $(cat "$FABRIC_HOME_DIR/configtxgen.log")"
+}
+
+# generate_files: configtx.yaml, crypto-config.yaml, env files, nodes.list, network.json and profiles
+# from the list of ministries (addresses by position: appended ministries leave the others' as they were).
+generate_files() {
+  node "$GOVFABRIC_REPO/network-config/dist/fabric/cli.js" --out "$FABRIC_HOME_DIR" \
+    --ministries "${GOVFABRIC_MINISTRIES:-$GOVFABRIC_REPO/network-config/ministries.yaml}" \
+    --subnet "$SUBNET" --ccaas-builder "$CCAAS_BUILDER" --orderers "${GOVFABRIC_FABRIC_ORDERERS:-3}"
+  load_descriptor
 }
 
 # The nodes' FABRIC_CFG_PATH: the release's core.yaml and orderer.yaml, with core.yaml's vm.endpoint
@@ -266,6 +286,9 @@ deploy() {
   # The server runs beside the peer, in its namespace, on loopback: one package serves every ministry.
   package_ccaas "${name}_${version}" "127.0.0.1:$port" "$dir/$name.tar.gz"
   pkgid="$(lifecycle_deploy "$CHANNEL" "$name" "$version" "$dir/$name.tar.gz" "$folder" "$FABRIC_HOME_DIR/logs/peer-cli.log" "$policy")"
+  # What ministry-add needs to deploy it on a new ministry's peer too.
+  jq -n --arg folder "$folder" --arg port "$port" --arg version "$version" --arg policy "$policy" \
+    '{folder: $folder, port: $port, version: $version, policy: $policy}' >"$dir/deploy.json"
   start_chaincode_servers "$name" "$folder" "$port" "$pkgid"
 }
 
@@ -273,9 +296,12 @@ deploy() {
 # with the environment the peer gives chaincode it launches (stub.getMspID reads CORE_PEER_LOCALMSPID):
 # for chaincode as a service that is the operator's to set.
 start_chaincode_servers() {
-  local name=$1 folder=$2 port=$3 pkgid=$4 shim p key
+  local name=$1 folder=$2 port=$3 pkgid=$4 shim p key peers
+  shift 4
+  # Given peers only (ministry-add: the new ones), else every peer.
+  peers="${*:-$(nodes_of_kind peer)}"
   shim="$(cd "$GOVFABRIC_REPO" && node -p "require.resolve('fabric-shim/cli.js')")"
-  for p in $(nodes_of_kind peer); do
+  for p in $peers; do
     key="chaincode-$name@$p"
     stop_pid_file "$(pid_file "$key")"
     ip netns exec "$(ns_of "$p")" env -C "$folder" CORE_CHAINCODE_LOGGING_LEVEL=info \
@@ -284,12 +310,119 @@ start_chaincode_servers() {
       >>"$FABRIC_HOME_DIR/logs/$key.log" 2>&1 </dev/null &
     echo $! >"$(pid_file "$key")"
   done
-  for p in $(nodes_of_kind peer); do
+  for p in $peers; do
     key="chaincode-$name@$p"
     retry 120 0.5 ip netns exec "$(ns_of "$p")" bash -c "exec 3<>/dev/tcp/127.0.0.1/$port" 2>/dev/null ||
       fatalln "$key did not listen on 127.0.0.1:$port; see $FABRIC_HOME_DIR/logs/$key.log"
   done
   successln "$name is served beside every peer (package $pkgid)"
+}
+
+# ---------------------------------------------------------------------------------------------
+# Adding ministries to the running channel
+
+# add_org_to_channel MSP LOG: a config update putting MSP's group (configtxgen -printOrg: MSP, policies,
+# anchor peers) into /Channel/Application, signed by a majority of the member ministries' admins
+# (the Application group's Admins policy is MAJORITY Admins): the first sign, the last submits.
+add_org_to_channel() {
+  local msp=$1 log=$2 tmp members n i=0 m p
+  tmp="$(mktemp -d)"
+  local -a of signers=()
+  mapfile -t of < <(orderer_flags)
+  current_config "$tmp"
+  members="$(jq -r '.channel_group.groups.Application.groups | keys[]' "$tmp/config.json")"
+  for m in $members; do
+    p="$(awk -v m="$m" '$1 == "peer" && $4 == m { print $2; exit }' "$NODES_LIST")"
+    [[ -z "$p" ]] || signers+=("$p")
+  done
+  n=$(($(wc -w <<<"$members") / 2 + 1))
+  ((${#signers[@]} >= n)) || fatalln "$n of the member ministries' admins must sign, but only ${#signers[@]} have a peer here"
+  FABRIC_CFG_PATH="$FABRIC_HOME_DIR" "$FABRIC_BIN/configtxgen" -printOrg "$msp" >"$tmp/org.json" 2>>"$log" ||
+    fatalln "configtxgen -printOrg $msp failed; see $log"
+  jq --arg m "$msp" --slurpfile org "$tmp/org.json" '.channel_group.groups.Application.groups[$m] = $org[0]' \
+    "$tmp/config.json" >"$tmp/modified.json"
+  translate proto_encode --type common.Config --input "$tmp/config.json" --output "$tmp/config.pb"
+  translate proto_encode --type common.Config --input "$tmp/modified.json" --output "$tmp/modified.pb"
+  translate compute_update --channel_id "$CHANNEL" --original "$tmp/config.pb" --updated "$tmp/modified.pb" --output "$tmp/update.pb"
+  translate proto_decode --type common.ConfigUpdate --input "$tmp/update.pb" --output "$tmp/update.json"
+  jq --arg c "$CHANNEL" '{payload: {header: {channel_header: {channel_id: $c, type: 2}}, data: {config_update: .}}}' \
+    "$tmp/update.json" >"$tmp/envelope.json"
+  translate proto_encode --type common.Envelope --input "$tmp/envelope.json" --output "$tmp/envelope.pb"
+  for ((i = 0; i < n - 1; i++)); do
+    as_admin "${signers[$i]}" channel signconfigtx -f "$tmp/envelope.pb" >>"$log" 2>&1 ||
+      fatalln "signconfigtx by $(node_field "${signers[$i]}" 4) failed; see $log"
+  done
+  infoln "peer channel update: $msp joins '$CHANNEL', signed by $n of $(wc -w <<<"$members") ministries' admins"
+  as_admin "${signers[$((n - 1))]}" channel update -f "$tmp/envelope.pb" -c "$CHANNEL" "${of[@]}" >>"$log" 2>&1 ||
+    fatalln "the config update adding $msp failed; see $log"
+  rm -rf "$tmp"
+}
+
+translate() { "$FABRIC_BIN/configtxlator" "$@" >>"$FABRIC_HOME_DIR/logs/ministry-add.log" 2>&1 || fatalln "configtxlator $1 failed"; }
+
+# current_config DIR: fetches the channel's last config block into DIR, its config into DIR/config.json.
+current_config() {
+  local dir=$1 p
+  local -a of
+  mapfile -t of < <(orderer_flags)
+  p="$(nodes_of_kind peer | head -n1)"
+  as_admin "$p" channel fetch config "$dir/config_block.pb" -c "$CHANNEL" "${of[@]}" >>"$FABRIC_HOME_DIR/logs/ministry-add.log" 2>&1 ||
+    fatalln "could not fetch the config block of $CHANNEL"
+  translate proto_decode --type common.Block --input "$dir/config_block.pb" --output "$dir/config_block.json"
+  jq '.data.data[0].payload.data.config' "$dir/config_block.json" >"$dir/config.json"
+}
+
+height_of() { as_admin "$1" channel getinfo -c "$CHANNEL" 2>/dev/null | sed -n 's/^Blockchain info: //p' | jq -r .height; }
+
+# caught_up PEER: PEER's ledger is as high as the first peer's (it pulled the chain from the orderers).
+caught_up() { [[ "$(height_of "$1")" == "$(height_of "$(nodes_of_kind peer | head -n1)")" ]]; }
+
+# ministry_add: after ministries were appended to the list, their crypto material (cryptogen extend),
+# one config update per new ministry, their peers started in namespaces of their own and joined from
+# the genesis block, and every chaincode deploy recorded installed and served there: egov defined at a
+# new sequence (its collections name every ministry), the others approved by the new ministries.
+ministry_add() {
+  load_descriptor
+  local log="$FABRIC_HOME_DIR/logs/ministry-add.log" old_peers old_msps new_msps new_peers p m f name
+  mkdir -p "$FABRIC_HOME_DIR/logs"
+  old_peers="$(nodes_of_kind peer)"
+  old_msps="$(jq -r '.organizations[].mspId' "$FABRIC_HOME_DIR/network.json")"
+  infoln "Generating the files of the longer list of ministries"
+  generate_files >>"$log"
+  record_version
+  new_msps="$(jq -r '.organizations[].mspId' "$FABRIC_HOME_DIR/network.json" | grep -vxF -f <(printf '%s\n' "$old_msps") || true)"
+  new_peers="$(nodes_of_kind peer | grep -vxF -f <(printf '%s\n' "$old_peers") || true)"
+  if [[ -z "$new_msps" ]]; then
+    successln "every ministry of the list is in '$CHANNEL' already"
+    return 0
+  fi
+  "$FABRIC_BIN/cryptogen" extend --config "$FABRIC_HOME_DIR/crypto-config.yaml" --input "$FABRIC_HOME_DIR/crypto" >>"$log" 2>&1 ||
+    fatalln "cryptogen extend failed; see $log"
+  node "$GOVFABRIC_REPO/network-config/dist/fabric/cli.js" connection-profiles --out "$FABRIC_HOME_DIR" >/dev/null
+  for m in $new_msps; do add_org_to_channel "$m" "$log"; done
+  for p in $new_peers; do
+    add_namespace "$(awk -v n="$p" '$2 == n { print NR - 1 }' "$NODES_LIST")" peer "$p" "$(node_field "$p" 3)"
+    start_node "$p"
+  done
+  for p in $new_peers; do
+    wait_healthy "$p"
+    infoln "peer channel join: $p joins '$CHANNEL' from its genesis block"
+    retry 10 2 as_admin "$p" channel join -b "$FABRIC_HOME_DIR/channel/$CHANNEL.block" >>"$log" 2>&1 ||
+      fatalln "$p could not join; see $log"
+    retry 240 0.5 caught_up "$p" || fatalln "$p did not catch up with the chain in 2 minutes"
+  done
+  for f in "$FABRIC_HOME_DIR"/chaincode/*/deploy.json; do
+    [[ -f "$f" ]] || continue
+    name="$(basename "$(dirname "$f")")"
+    local folder port version policy pkgid force=""
+    folder="$(jq -r .folder "$f")" port="$(jq -r .port "$f")" version="$(jq -r .version "$f")" policy="$(jq -r .policy "$f")"
+    # egov's collections config names every ministry (its accounts collections): a new definition.
+    [[ "$name" != "$CHAINCODE" ]] || force=1
+    pkgid="$(lifecycle_deploy "$CHANNEL" "$name" "$version" "$(dirname "$f")/$name.tar.gz" "$folder" "$log" "$policy" "$force")"
+    # shellcheck disable=SC2086 # one word per new peer
+    start_chaincode_servers "$name" "$folder" "$port" "$pkgid" $new_peers
+  done
+  successln "$(tr '\n' ' ' <<<"$new_msps")joined '$CHANNEL'"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -389,6 +522,11 @@ main() {
     gateway)
       check_prereqs
       start_gateway
+      ;;
+    ministry-add)
+      check_prereqs
+      require_fabric_bin configtxlator
+      ministry_add
       ;;
     status) status ;;
     leader)

@@ -82,6 +82,12 @@ package_ccaas() {
   rm -rf "$tmp"
 }
 
+# approved_package PEER CHANNEL NAME SEQUENCE: the package id PEER's ministry approved at SEQUENCE, if any.
+approved_package() {
+  as_admin "$1" lifecycle chaincode queryapproved --channelID "$2" --name "$3" --sequence "$4" --output json 2>/dev/null |
+    jq -r '.source.Type.LocalPackage.package_id // ""' || true
+}
+
 installed_on() {
   as_admin "$1" lifecycle chaincode queryinstalled --output json |
     jq -e --arg id "$2" '(.installed_chaincodes // []) | map(.package_id) | index($id) != null' >/dev/null
@@ -100,12 +106,14 @@ collections_config() {
   fi
 }
 
-# lifecycle_deploy CHANNEL NAME VERSION PACKAGE FOLDER LOG [SIGNATURE_POLICY]: install the package on
-# every peer, approve the definition for every ministry and commit it (collections: collections_config;
-# endorsement policy: SIGNATURE_POLICY, else the channel's /Channel/Application/Endorsement). Skips
-# what is done already. Prints the package id.
+# lifecycle_deploy CHANNEL NAME VERSION PACKAGE FOLDER LOG [SIGNATURE_POLICY] [NEW_SEQUENCE]: install the
+# package on every peer, approve the definition for every ministry and commit it (collections:
+# collections_config; endorsement policy: SIGNATURE_POLICY, else the channel's
+# /Channel/Application/Endorsement). Skips what is done already; a ministry that has not approved the
+# committed definition (one added to the channel since) approves it. NEW_SEQUENCE=1 defines the next
+# sequence even when the package is approved (the collections changed). Prints the package id.
 lifecycle_deploy() {
-  local channel=$1 name=$2 version=$3 pkg=$4 folder=$5 log=$6 policy=${7:-} peers first p pkgid collections
+  local channel=$1 name=$2 version=$3 pkg=$4 folder=$5 log=$6 policy=${7:-} force=${8:-} peers first p pkgid collections
   peers="$(nodes_of_kind peer)"
   first="$(head -n1 <<<"$peers")"
   pkgid="$(as_admin "$first" lifecycle chaincode calculatepackageid "$pkg")"
@@ -122,8 +130,16 @@ lifecycle_deploy() {
   local committed approved_pkg sequence
   committed="$(as_admin "$first" lifecycle chaincode querycommitted --channelID "$channel" --name "$name" --output json 2>/dev/null | jq -r '.sequence // 0')" || committed=0
   approved_pkg="$(as_admin "$first" lifecycle chaincode queryapproved --channelID "$channel" --name "$name" --output json 2>/dev/null | jq -r '.source.Type.LocalPackage.package_id // ""')" || approved_pkg=""
-  if [[ "${committed:-0}" != 0 && "$approved_pkg" == "$pkgid" ]]; then
+  if [[ "${committed:-0}" != 0 && "$approved_pkg" == "$pkgid" && -z "$force" ]]; then
     infoln "$name $version (sequence $committed) is committed already" >&2
+    local -a of
+    mapfile -t of < <(orderer_flags)
+    for p in $peers; do
+      [[ "$(approved_package "$p" "$channel" "$name" "$committed")" != "$pkgid" ]] || continue
+      infoln "peer lifecycle chaincode approveformyorg: $(node_field "$p" 4), $name sequence $committed (committed)" >&2
+      as_admin "$p" lifecycle chaincode approveformyorg "${of[@]}" "${definition[@]}" --package-id "$pkgid" \
+        --sequence "$committed" --waitForEvent >>"$log" 2>&1 || fatalln "approveformyorg for $p failed; see $log"
+    done
   else
     sequence=$((${committed:-0} + 1))
     local -a of targets=()
