@@ -321,11 +321,11 @@ start_chaincode_servers() {
 # ---------------------------------------------------------------------------------------------
 # Adding ministries to the running channel
 
-# add_org_to_channel MSP LOG: a config update putting MSP's group (configtxgen -printOrg: MSP, policies,
-# anchor peers) into /Channel/Application, signed by a majority of the member ministries' admins
+# add_org_to_channel MSP LOG: a config update putting MSP's group (configtxgen -printOrg: MSP, policies;
+# and its anchor peers) into /Channel/Application, signed by a majority of the member ministries' admins
 # (the Application group's Admins policy is MAJORITY Admins): the first sign, the last submits.
 add_org_to_channel() {
-  local msp=$1 log=$2 tmp members n i=0 m p
+  local msp=$1 log=$2 tmp members n i=0 m p anchors
   tmp="$(mktemp -d)"
   local -a of signers=()
   mapfile -t of < <(orderer_flags)
@@ -339,7 +339,13 @@ add_org_to_channel() {
   ((${#signers[@]} >= n)) || fatalln "$n of the member ministries' admins must sign, but only ${#signers[@]} have a peer here"
   FABRIC_CFG_PATH="$FABRIC_HOME_DIR" "$FABRIC_BIN/configtxgen" -printOrg "$msp" >"$tmp/org.json" 2>>"$log" ||
     fatalln "configtxgen -printOrg $msp failed; see $log"
-  jq --arg m "$msp" --slurpfile org "$tmp/org.json" '.channel_group.groups.Application.groups[$m] = $org[0]' \
+  # printOrg leaves the anchor peers out (Fabric's tutorial sets them in an update of the org's own):
+  # here they go in with the organization, as devnet's ministry-add puts them, its peers' addresses.
+  anchors="$(awk -v m="$msp" '$1 == "peer" && $4 == m { print $5 }' "$NODES_LIST" |
+    jq -R 'split(":") | {host: .[0], port: (.[1] | tonumber)}' | jq -s .)"
+  jq --arg m "$msp" --slurpfile org "$tmp/org.json" --argjson a "$anchors" \
+    '.channel_group.groups.Application.groups[$m] = ($org[0]
+      | .values.AnchorPeers = {mod_policy: "Admins", value: {anchor_peers: $a}, version: "0"})' \
     "$tmp/config.json" >"$tmp/modified.json"
   translate proto_encode --type common.Config --input "$tmp/config.json" --output "$tmp/config.pb"
   translate proto_encode --type common.Config --input "$tmp/modified.json" --output "$tmp/modified.pb"
