@@ -28,6 +28,11 @@ export const ErrorCodes = {
    * made, a grant revoked. The ledger's state, not the request, is what conflicts.
    */
   ALREADY_USED: 409,
+  /**
+   * The object's status does not allow the step: a revoked record revoked or suspended, a vote on a
+   * proposal or a decision on an audit case that is no longer OPEN. Well formed; the ledger refuses it.
+   */
+  WRONG_STATUS: 409,
   TRANSACTION_INVALID: 409,
   /** A durable event subscription already streaming to another client. */
   SUBSCRIPTION_IN_USE: 409,
@@ -73,6 +78,7 @@ const ERROR_TITLES: Record<ErrorCode, string> = {
   REQUEST_TIMEOUT: 'Request timeout',
   ALREADY_EXISTS: 'Already exists',
   ALREADY_USED: 'Already used',
+  WRONG_STATUS: 'Not allowed in its current status',
   TRANSACTION_INVALID: 'Transaction invalidated by the peers',
   IDEMPOTENCY_CONFLICT: 'Idempotency key conflict',
   SUBSCRIPTION_IN_USE: 'Subscription in use',

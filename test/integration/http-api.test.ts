@@ -134,6 +134,13 @@ describe('HTTP API: records, schemas, governance, authorities', () => {
     });
     expect(revoked).toMatchObject({ status: 200 });
     expect(revoked.body).toMatchObject({ id: amendedId, status: 'REVOKED' });
+    // Well formed, but the record's status no longer allows it: a conflict with the ledger.
+    const again = await call(`${imm.url}/api/v1/records/${amendedId}/revoke`, {
+      body: { reason: 'issued in error' },
+    });
+    expect(again).toMatchObject({ status: 409 });
+    expect(again.body.error).toMatchObject({ code: 'WRONG_STATUS' });
+    expect(again.body.error.message).toContain('is REVOKED; RevokeRecord applies only to');
 
     const byHash = await call(`${health.url}/api/v1/records/verify/${documentHash}`);
     expect(byHash).toMatchObject({ status: 200 });

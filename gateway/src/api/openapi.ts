@@ -67,7 +67,8 @@ function responses(route: ApiRoute): Record<number, ResponseConfig> {
     };
     out[409] = problem(
       'Conflicts with the ledger: `ALREADY_EXISTS` (the id is taken), `ALREADY_USED` (a one-time step taken before: ' +
-        'a deposit claimed, a voucher redeemed, rewards paid, a decision made, a grant revoked) or ' +
+        'a deposit claimed, a voucher redeemed, rewards paid, a decision made, a grant revoked), ' +
+        '`WRONG_STATUS` (not allowed in the current status: a revoked record revoked, a closed proposal voted on) or ' +
         '`TRANSACTION_INVALID` (invalidated by the peers; read conflicts after the retries)',
     );
     out[422] = problem('The Idempotency-Key was used for a different request');

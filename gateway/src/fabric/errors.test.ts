@@ -69,6 +69,9 @@ describe('chaincodeFailureToApiError', () => {
       'ALREADY_USED',
     ],
     ['grant g1 was already revoked at 2026-01-01T00:00:00Z', 409, 'ALREADY_USED'],
+    ['record r1 is REVOKED; RevokeRecord applies only to ACTIVE or SUSPENDED records', 409, 'WRONG_STATUS'],
+    ['proposal p1 is CONFIRMED, not OPEN', 409, 'WRONG_STATUS'],
+    ['audit case c1 is REJECTED, not OPEN', 409, 'WRONG_STATUS'],
     // A limit, not a step taken before: still the client's 400.
     ['schema a.b already has 100 versions', 400, 'CHAINCODE_REJECTED'],
     ['record r1 does not exist', 404, 'NOT_FOUND'],

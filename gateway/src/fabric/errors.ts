@@ -50,6 +50,9 @@ const chaincodeMessageClasses: readonly [RegExp, ErrorCode][] = [
   // A one-time step taken before (egov's AlreadyExistsError for claims, vouchers, rewards and
   // decisions; a grant revoked twice): the request is well formed, the ledger's state refuses it.
   [/\b(was|were) already (claimed|redeemed|paid|revoked|used|spent)\b|\balready decided\b/i, 'ALREADY_USED'],
+  // A status transition the object's current status does not allow (model/record.ts's
+  // "record X is REVOKED; RevokeRecord applies only to ...", "proposal X is CONFIRMED, not OPEN").
+  [/ is [A-Z_]+(, not [A-Z_]+$|; \w+ applies only to )/, 'WRONG_STATUS'],
   // NotFoundError's messages.
   [
     /does not exist|not found|no schema is registered|has no (version|personal data)|is not held by this peer|no currency is issued yet/i,
@@ -69,7 +72,8 @@ const chaincodeMessageClasses: readonly [RegExp, ErrorCode][] = [
 
 /**
  * Turns a chaincode's error response into an API error carrying the chaincode's message: duplicates
- * and one-time steps taken before (a deposit already claimed, a voucher already redeemed) are 409,
+ * one-time steps taken before (a deposit already claimed, a voucher already redeemed) and steps the
+ * object's status does not allow (a revoked record revoked again, a vote on a closed proposal) are 409,
  * missing objects 404, refused identities 403, broken state or a missing transaction 502, and
  * anything else (InvalidArgumentError and the like) 400. This table is the only place chaincode
  * messages are classified.
