@@ -23,6 +23,33 @@ export default tseslint.config(
     languageOptions: { sourceType: 'module', globals: { ...globals.browser } },
   },
   {
+    // Code that runs in the orderer and peer processes: network-config's index loads the crypto
+    // generators, ASN.1 libraries, YAML and zod (about 300 modules, 5 MB of heap) into every node.
+    files: ['devnet/src/**/*.ts'],
+    ignores: [
+      'devnet/src/node/**',
+      'devnet/src/ca/**',
+      'devnet/src/peercli/**',
+      '**/*.test.ts',
+      '**/testing/**',
+    ],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@govfabric/network-config',
+              allowTypeImports: true,
+              message:
+                "import values from the module that defines them (e.g. '@govfabric/network-config/dist/types')",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.test.ts', 'test/**/*.ts', '**/testing/**/*.ts'],
     languageOptions: { globals: { ...globals.jest } },
   },

@@ -1,7 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { peer } from '@hyperledger/fabric-protos';
-import { externalEndpointOf, type NetworkDescriptor } from '@govfabric/network-config';
+import type { NetworkDescriptor } from '@govfabric/network-config';
+// Not the package index: it would load the crypto generators, YAML and zod into every peer.
+import { externalEndpointOf } from '@govfabric/network-config/dist/types';
 import type { EndorserFactory, EndorserTarget, ProcessProposalOptions, RemoteEndorser } from './deps';
 import { tlsChannel, type TlsTarget } from './tls';
 

@@ -1,10 +1,8 @@
 import * as fs from 'node:fs';
 import type * as grpc from '@grpc/grpc-js';
-import {
-  externalEndpointOf,
-  type OrganizationDescriptor,
-  type PeerDescriptor,
-} from '@govfabric/network-config';
+import type { OrganizationDescriptor, PeerDescriptor } from '@govfabric/network-config';
+// Not the package index: it would load the crypto generators, YAML and zod into every peer.
+import { externalEndpointOf } from '@govfabric/network-config/dist/types';
 import { DiscoveryService, Membership, registerDiscoveryService } from '../discovery';
 import type { LifecycleCache } from '../lifecycle/cache';
 import { advertisedChaincodes, chaincodeMetadata } from '../lifecycle/metadataprovider';
