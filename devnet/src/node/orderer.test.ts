@@ -122,6 +122,7 @@ describe('orderer node', () => {
     const b = envelope(net, user, common.HeaderType.ENDORSER_TRANSACTION, Buffer.from('b'));
     const responses = await broadcast([a.env, b.env]);
     expect(responses.map((r) => r.getStatus())).toEqual([common.Status.SUCCESS, common.Status.SUCCESS]);
+    await node.registrar.getChain(net.channel)!.store.waitForHeight(2); // accepted, then written
 
     const blocks = await deliverAll(user);
     expect(blocks[blocks.length - 1].getStatus()).toBe(common.Status.SUCCESS);
@@ -143,6 +144,7 @@ describe('orderer node', () => {
     client = connect(node.port);
     const c = envelope(net, user, common.HeaderType.ENDORSER_TRANSACTION, Buffer.from('c'));
     expect((await broadcast([c.env])).map((r) => r.getStatus())).toEqual([common.Status.SUCCESS]);
+    await node.registrar.getChain(net.channel)!.store.waitForHeight(height + 1);
     expect((await node.registrar.getChain(net.channel)!.store.getTxLocation(c.txId))?.blockNumber).toBe(
       height,
     );

@@ -3,15 +3,12 @@ import { common, orderer } from '@hyperledger/fabric-protos';
 import { getLogger } from '../common/logging';
 import { ordererMetrics } from './metrics';
 import { MsgProcessorError, Status } from './msgprocessor';
-import type { Registrar } from './registrar';
+import type { BroadcastTarget, Registrar } from './registrar';
 
 const logger = getLogger('orderer.common.broadcast');
 
 /** A Broadcast stream as grpc-js hands it to the service. */
 export type BroadcastCall = grpc.ServerDuplexStream<common.Envelope, orderer.BroadcastResponse>;
-
-/** Messages one stream may have waiting for their blocks before it stops reading (backpressure). */
-const MAX_IN_FLIGHT_PER_STREAM = 2000;
 
 const statusNames = new Map(Object.entries(common.Status).map(([name, value]) => [value, name]));
 const headerTypeNames = new Map(Object.entries(common.HeaderType).map(([name, value]) => [value, name]));
@@ -26,9 +23,12 @@ export function broadcastResponse(status: Status, info = ''): orderer.BroadcastR
 
 /**
  * The orderer's Broadcast service (fabric orderer/common/broadcast/broadcast.go): each Envelope
- * is checked (channel header, channel, type, then the channel's filters) and enqueued; its
- * response is SUCCESS only once the block holding it is durably written. Responses come back in
- * request order; the first non-SUCCESS response ends the stream, as in Fabric.
+ * is checked (channel header, channel, type, then the channel's filters) and enqueued for ordering;
+ * its response is SUCCESS as soon as it is enqueued, before its block is cut, as Fabric's etcdraft
+ * answers once its Submit is taken. After that only the block write can fail (the chain then stops
+ * and later messages get SERVICE_UNAVAILABLE); whether a transaction committed is for its commit
+ * status to tell. Responses come back in request order; the first non-SUCCESS response ends the
+ * stream, as in Fabric.
  */
 export class BroadcastHandler {
   constructor(private readonly registrar: Registrar) {}
@@ -39,9 +39,10 @@ export class BroadcastHandler {
   }
 
   /**
-   * Validates and enqueues one message (fabric ProcessMessage). Everything up to the enqueue
-   * happens before this returns, so calls are ordered in call order; a rejection comes back at
-   * once, an accepted message as a promise settled when its block is written.
+   * Validates and enqueues one message (fabric ProcessMessage). Answers at once unless the chain
+   * has its limit of blocks waiting to be written: then a promise, settled once the
+   * message is enqueued (re-checked first if the channel's config changed meanwhile, as etcdraft
+   * re-checks a message validated against an older config sequence) or refused.
    */
   processMessage(env: common.Envelope): orderer.BroadcastResponse | Promise<orderer.BroadcastResponse> {
     const started = process.hrtime.bigint();
@@ -53,63 +54,91 @@ export class BroadcastHandler {
       return resp;
     };
     try {
-      const { chdr, support, isConfig } = this.registrar.broadcastChannelSupport(env);
-      labels.channel = chdr.getChannelId();
-      labels.type = headerTypeNames.get(chdr.getType()) ?? String(chdr.getType());
-      if (isConfig) {
-        // fabric: ProcessConfigUpdateMsg, then the chain's Configure (the CONFIG goes in a block of its own).
-        const config = support.processConfigUpdateMsg(env);
-        support.chain.waitReady();
-        logger.info(
-          { channel: labels.channel, txId: chdr.getTxId() },
-          'Broadcast is processing config update message',
-        );
-        return support.configure(config).then(
-          () => record(broadcastResponse(common.Status.SUCCESS)),
-          (err: Error) => record(broadcastResponse(common.Status.SERVICE_UNAVAILABLE, err.message)),
-        );
-      }
+      const target = this.registrar.broadcastChannelSupport(env);
+      labels.channel = target.chdr.getChannelId();
+      labels.type = headerTypeNames.get(target.chdr.getType()) ?? String(target.chdr.getType());
+      const checked = target.support.resources;
+      let config = this.validate(target, env);
+      target.support.chain.waitReady();
+      const room = target.support.chain.room();
+      if (room === undefined) return record(this.enqueue(target, env, config));
+      return room.then(() => {
+        try {
+          target.support.chain.waitReady();
+          if (target.support.resources !== checked) config = this.validate(target, env);
+          return record(this.enqueue(target, env, config));
+        } catch (err) {
+          return record(this.refusal(labels.channel, err as Error));
+        }
+      });
+    } catch (err) {
+      return record(this.refusal(labels.channel, err as Error));
+    }
+  }
+
+  /** The channel's filters (fabric ProcessNormalMsg / ProcessConfigUpdateMsg); for a config update, the CONFIG to order. */
+  private validate(
+    { support, isConfig }: BroadcastTarget,
+    env: common.Envelope,
+  ): common.Envelope | undefined {
+    if (!isConfig) {
       support.processor.processNormalMsg(env);
-      support.chain.waitReady();
+      return undefined;
+    }
+    return support.processConfigUpdateMsg(env);
+  }
+
+  /** Hands a checked message to the chain (fabric Order / Configure) and answers SUCCESS. */
+  private enqueue(
+    { chdr, support }: BroadcastTarget,
+    env: common.Envelope,
+    config: common.Envelope | undefined,
+  ): orderer.BroadcastResponse {
+    // The chain logs and reports a failed block write itself (later messages get SERVICE_UNAVAILABLE).
+    if (config) {
+      logger.info(
+        { channel: chdr.getChannelId(), txId: chdr.getTxId() },
+        'Broadcast is processing config update message',
+      );
+      support.configure(config).catch(ignore);
+    } else {
       logger.debug(
-        { channel: labels.channel, txId: chdr.getTxId(), type: labels.type },
+        { channel: chdr.getChannelId(), txId: chdr.getTxId(), type: headerTypeNames.get(chdr.getType()) },
         'Broadcast is processing normal message',
       );
-      return support.chain.order(env).then(
-        () => record(broadcastResponse(common.Status.SUCCESS)),
-        (err: Error) => {
-          logger.warn(
-            { channel: labels.channel, err: err.message },
-            'Rejecting broadcast of normal message with SERVICE_UNAVAILABLE: rejected by Order',
-          );
-          return record(broadcastResponse(common.Status.SERVICE_UNAVAILABLE, err.message));
-        },
-      );
-    } catch (err) {
-      if (err instanceof MsgProcessorError) {
-        logger.warn(
-          { channel: labels.channel, status: err.status, err: err.message },
-          'Rejecting broadcast of message',
-        );
-        return record(broadcastResponse(err.status, err.message));
-      }
-      logger.warn(
-        { channel: labels.channel, err: (err as Error).message },
-        'Rejecting broadcast with SERVICE_UNAVAILABLE: rejected by Consenter',
-      );
-      return record(broadcastResponse(common.Status.SERVICE_UNAVAILABLE, (err as Error).message));
+      support.chain.order(env).catch(ignore);
     }
+    return broadcastResponse(common.Status.SUCCESS);
+  }
+
+  /** The response to a refused message: the filter's status, or SERVICE_UNAVAILABLE from the consenter. */
+  private refusal(channel: string, err: Error): orderer.BroadcastResponse {
+    if (err instanceof MsgProcessorError) {
+      logger.warn({ channel, status: err.status, err: err.message }, 'Rejecting broadcast of message');
+      return broadcastResponse(err.status, err.message);
+    }
+    logger.warn(
+      { channel, err: err.message },
+      'Rejecting broadcast with SERVICE_UNAVAILABLE: rejected by Consenter',
+    );
+    return broadcastResponse(common.Status.SERVICE_UNAVAILABLE, err.message);
   }
 }
 
-/** One client's Broadcast stream: responses written in request order, pipelined. */
+function ignore(): void {}
+
+/**
+ * One client's Broadcast stream: messages handled one at a time in arrival order, responses written
+ * in the same order. While a message waits for room in the chain the stream stops reading, and
+ * later messages wait behind it.
+ */
 class BroadcastStream {
-  private tail: Promise<void> = Promise.resolve();
+  private readonly queue: common.Envelope[] = [];
+  private waiting = false;
   /** Set by the first rejection: later messages are not looked at (Fabric stops reading). */
   private stopped = false;
+  private inputEnded = false;
   private ended = false;
-  private inFlight = 0;
-  private paused = false;
 
   constructor(
     private readonly call: BroadcastCall,
@@ -119,8 +148,15 @@ class BroadcastStream {
   ) {}
 
   start(): void {
-    this.call.on('data', (env: common.Envelope) => this.onMessage(env));
-    this.call.on('end', () => void this.tail.then(() => this.end()));
+    this.call.on('data', (env: common.Envelope) => {
+      if (this.stopped) return;
+      this.queue.push(env);
+      if (!this.waiting) this.drain();
+    });
+    this.call.on('end', () => {
+      this.inputEnded = true;
+      if (!this.waiting) this.end();
+    });
     const gone = (): void => {
       this.stopped = true;
       this.ended = true;
@@ -129,29 +165,34 @@ class BroadcastStream {
     this.call.on('error', gone);
   }
 
-  private onMessage(env: common.Envelope): void {
-    if (this.stopped) return;
-    const result = this.process(env);
-    if (!(result instanceof Promise) && result.getStatus() !== common.Status.SUCCESS) this.stopped = true;
-    this.inFlight++;
-    if (this.inFlight >= MAX_IN_FLIGHT_PER_STREAM && !this.paused) {
-      this.paused = true;
-      this.call.pause();
+  private drain(): void {
+    while (this.queue.length > 0 && !this.stopped) {
+      const result = this.process(this.queue.shift()!);
+      if (result instanceof Promise) {
+        this.waiting = true;
+        this.call.pause();
+        void result.then((resp) => {
+          this.waiting = false;
+          this.respond(resp);
+          if (this.stopped) return;
+          this.call.resume();
+          this.drain();
+        });
+        return;
+      }
+      this.respond(result);
     }
-    this.tail = this.tail.then(async () => {
-      const resp = await result;
-      this.inFlight--;
-      if (this.paused && this.inFlight < MAX_IN_FLIGHT_PER_STREAM / 2) {
-        this.paused = false;
-        this.call.resume();
-      }
-      if (this.ended) return;
-      this.call.write(resp);
-      if (resp.getStatus() !== common.Status.SUCCESS) {
-        this.stopped = true;
-        this.end();
-      }
-    });
+    if (this.inputEnded) this.end();
+  }
+
+  private respond(resp: orderer.BroadcastResponse): void {
+    if (this.ended) return;
+    this.call.write(resp);
+    if (resp.getStatus() !== common.Status.SUCCESS) {
+      this.stopped = true;
+      this.queue.length = 0;
+      this.end();
+    }
   }
 
   private end(): void {

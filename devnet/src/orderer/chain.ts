@@ -15,10 +15,19 @@ interface PendingMessage {
 }
 
 /**
- * A single-node consenter (like fabric orderer/consensus/solo, writing synchronously like etcdraft
- * acknowledges): messages are batched by the block cutter, batches are cut on size or after
- * BatchTimeout from the first pending message, and each `order()` resolves only once the block
- * holding its message is durably in the block store, so nothing acknowledged is lost.
+ * Blocks built but not yet written past which the chain takes no more messages (etcdraft's
+ * MaxInflightBlocks default): Broadcast waits for room, as Fabric's WaitReady blocks then.
+ */
+export const MAX_INFLIGHT_BLOCKS = 5;
+
+/**
+ * A single-node consenter (like fabric orderer/consensus/solo, and like etcdraft with one node):
+ * messages are batched by the block cutter, batches are cut on size or after BatchTimeout from the
+ * first pending message. A message is accepted as soon as it is enqueued (Broadcast acknowledges
+ * it then, as Fabric's etcdraft Submit returns once its run loop took the request); `order()`'s
+ * promise tells when the block holding it is durably in the block store. A crash between the two
+ * loses the accepted message, on Fabric too: clients learn a transaction's fate from its commit
+ * status, not from Broadcast.
  */
 export class Chain {
   private readonly cutter: BlockCutter<PendingMessage>;
@@ -26,6 +35,10 @@ export class Chain {
   private writes: Promise<void> = Promise.resolve();
   private failure: Error | undefined;
   private halted = false;
+  /** Blocks built and not yet written (or failed). */
+  private inflight = 0;
+  /** Broadcasts waiting for {@link room}. */
+  private roomWaiters: (() => void)[] = [];
 
   constructor(
     readonly channelId: string,
@@ -48,8 +61,19 @@ export class Chain {
   }
 
   /**
+   * Undefined while the chain has room for more messages; otherwise a promise settled once fewer
+   * than {@link MAX_INFLIGHT_BLOCKS} blocks wait to be written (or the chain failed: check
+   * {@link waitReady} again).
+   */
+  room(): Promise<void> | undefined {
+    if (this.inflight < MAX_INFLIGHT_BLOCKS || this.failure) return undefined;
+    return new Promise((resolve) => this.roomWaiters.push(resolve));
+  }
+
+  /**
    * Enqueues a validated message (fabric Order). Enqueueing happens synchronously, so messages
-   * are ordered as they are passed in; the promise resolves once their block is written.
+   * are ordered as they are passed in; the promise resolves once their block is written, and
+   * Broadcast does not wait for it.
    */
   order(envelope: common.Envelope): Promise<void> {
     try {
@@ -68,8 +92,9 @@ export class Chain {
 
   /**
    * Orders a CONFIG envelope (fabric Configure): the pending batch is cut first, then the config
-   * goes in a block of its own; `apply` runs as soon as that block is built, so every later message
-   * is checked against the new config. Resolves once the config block is written.
+   * goes in a block of its own; `apply` runs as soon as that block is built (synchronously, before
+   * this returns), so every later message is checked against the new config. Resolves once the
+   * config block is written.
    */
   configure(envelope: common.Envelope, apply: (block: common.Block) => void): Promise<void> {
     try {
@@ -119,15 +144,18 @@ export class Chain {
     } catch (err) {
       written = Promise.reject(err as Error); // e.g. the signer failed: settle the callers all the same
     }
+    this.inflight++;
     this.writes = this.writes.then(() =>
       written.then(
         () => {
+          this.blockSettled();
           logger.debug({ channel: this.channelId, block: number, txs: batch.length }, 'Wrote block');
           for (const m of batch) m.resolve();
         },
         (err: Error) => {
           // Later blocks were built on this one and cannot be written either: stop for good.
           this.failure ??= new Error(`could not append block ${number}: ${err.message}`);
+          this.blockSettled();
           logger.error(
             { channel: this.channelId, block: number, err: err.message },
             'could not append block',
@@ -136,6 +164,14 @@ export class Chain {
         },
       ),
     );
+  }
+
+  private blockSettled(): void {
+    this.inflight--;
+    if (this.roomWaiters.length === 0 || (this.inflight >= MAX_INFLIGHT_BLOCKS && !this.failure)) return;
+    const waiters = this.roomWaiters;
+    this.roomWaiters = [];
+    for (const w of waiters) w();
   }
 
   /** Stops taking messages, writes the pending batch and waits for every block to be written. */

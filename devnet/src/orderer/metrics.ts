@@ -16,7 +16,7 @@ export const ordererMetrics = {
     () =>
       new Histogram({
         name: 'broadcast_enqueue_duration',
-        help: 'The time to enqueue a transaction in seconds (devnet: until its block is written).',
+        help: 'The time to enqueue a transaction in seconds (until it is accepted for ordering, before its block is cut).',
         labelNames: ['channel', 'type', 'status'],
         buckets: [0.005, 0.01, 0.015, 0.05, 0.1, 0.25, 0.5, 1, 10],
       }),

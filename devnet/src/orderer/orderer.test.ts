@@ -22,6 +22,8 @@ import {
 } from '../protoutil/blockutils';
 import type { BatchConfig } from './batchsize';
 import { BlockWriter } from './blockwriter';
+import { BroadcastHandler } from './broadcast';
+import { MAX_INFLIGHT_BLOCKS } from './chain';
 import { ChainSupport } from './chainsupport';
 import { ChannelResources } from './msgprocessor';
 import { Registrar } from './registrar';
@@ -173,10 +175,10 @@ describe('AtomicBroadcast service', () => {
   let server: grpc.Server;
   let abClient: orderer.AtomicBroadcastClient;
   let cs: ChainSupport;
+  let registrar: Registrar;
 
-  beforeEach(async () => {
-    const registrar = new Registrar();
-    cs = new ChainSupport(
+  function chainSupport(batch: Partial<BatchConfig> = {}): ChainSupport {
+    return new ChainSupport(
       {
         channelId: CHANNEL,
         config: new common.Config(),
@@ -186,11 +188,17 @@ describe('AtomicBroadcast service', () => {
           maxMessageCount: 10,
           absoluteMaxBytes: 20_000,
           preferredMaxBytes: 10_000,
+          ...batch,
         },
       },
       store,
       ordererId,
     );
+  }
+
+  beforeEach(async () => {
+    registrar = new Registrar();
+    cs = chainSupport();
     registrar.add(cs);
     server = new grpc.Server();
     addAtomicBroadcastService(server, registrar);
@@ -223,10 +231,21 @@ describe('AtomicBroadcast service', () => {
 
   const statuses = (rs: orderer.BroadcastResponse[]) => rs.map((r) => r.getStatus());
 
-  it('answers SUCCESS in request order once the messages are in a block', async () => {
+  it('answers SUCCESS in request order as soon as the messages are enqueued, before their block is cut', async () => {
+    await cs.chain.halt(); // this test's own chain: a BatchTimeout no loaded machine can reach
+    cs = chainSupport({ batchTimeoutMs: 600_000 });
+    registrar = new Registrar();
+    registrar.add(cs);
+    const handler = new BroadcastHandler(registrar);
     const envs = Array.from({ length: 12 }, (_, i) => tx({ txId: `t${i}` }));
-    const responses = await broadcast(envs);
-    expect(statuses(responses)).toEqual(Array(12).fill(common.Status.SUCCESS));
+    const responses = envs.map((e) => handler.processMessage(e));
+    expect(responses.map((r) => (r instanceof Promise ? 'waiting' : r.getStatus()))).toEqual(
+      Array(12).fill(common.Status.SUCCESS),
+    );
+    // t10 and t11 wait in the pending batch: acknowledged, in no block yet.
+    await store.waitForHeight(2);
+    expect(await store.getTxLocation('t10')).toBeUndefined();
+    await cs.chain.halt(); // writes the pending batch
     const ordered: string[] = [];
     for (let n = 1; n < store.height(); n++) {
       const data = (await store.getBlock(n))!.getData()!.getDataList_asU8();
@@ -234,6 +253,39 @@ describe('AtomicBroadcast service', () => {
       ordered.push(...data.map((d) => extractTxId(d)));
     }
     expect(ordered).toEqual(envs.map((_, i) => `t${i}`)); // arrival order
+  });
+
+  it('answers SUCCESS on the stream in request order', async () => {
+    const envs = Array.from({ length: 12 }, (_, i) => tx({ txId: `s${i}` }));
+    const responses = await broadcast(envs);
+    expect(statuses(responses)).toEqual(Array(12).fill(common.Status.SUCCESS));
+    await cs.chain.halt();
+    expect(await store.getTxLocation('s11')).toBeDefined();
+  });
+
+  it(`waits for room while ${MAX_INFLIGHT_BLOCKS} blocks wait to be written, then enqueues in order`, async () => {
+    await cs.chain.halt();
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const append = store.append.bind(store);
+    const spy = jest.spyOn(store, 'append').mockImplementation((b) => held.then(() => append(b)));
+    cs = chainSupport({ maxMessageCount: 1 });
+    registrar = new Registrar();
+    registrar.add(cs);
+    const handler = new BroadcastHandler(registrar);
+    const first = Array.from({ length: MAX_INFLIGHT_BLOCKS }, (_, i) =>
+      handler.processMessage(tx({ txId: `f${i}` })),
+    );
+    expect(first.every((r) => !(r instanceof Promise) && r.getStatus() === common.Status.SUCCESS)).toBe(true);
+    const waiting = handler.processMessage(tx({ txId: 'w' }));
+    expect(waiting).toBeInstanceOf(Promise);
+    release();
+    expect((await waiting).getStatus()).toBe(common.Status.SUCCESS);
+    await cs.chain.halt();
+    spy.mockRestore();
+    expect(await store.getTxLocation('w')).toEqual(
+      expect.objectContaining({ blockNumber: MAX_INFLIGHT_BLOCKS + 1 }),
+    );
   });
 
   it.each([
@@ -298,10 +350,11 @@ describe('AtomicBroadcast service', () => {
     expect(statuses(responses)).toEqual([common.Status.SUCCESS, status]);
     if (typeof info === 'string') expect(responses[1].getInfo()).toBe(info);
     else expect(responses[1].getInfo()).toMatch(info);
-    expect(await store.getTxLocation('ok')).toBeDefined();
     // Had the server taken 'never' off the ended stream, it would be ordered before a later message:
     // once that one is in a block, 'never' would be too.
     expect(statuses(await broadcast([tx({ txId: 'after' })]))).toEqual([common.Status.SUCCESS]);
+    await cs.chain.halt(); // every accepted message written
+    expect(await store.getTxLocation('ok')).toBeDefined();
     expect(await store.getTxLocation('after')).toBeDefined();
     expect(await store.getTxLocation('never')).toBeUndefined();
   });
@@ -315,6 +368,7 @@ describe('AtomicBroadcast service', () => {
 
   it('serves Deliver with /Channel/Readers on the same service', async () => {
     await broadcast([tx({ txId: 'x' })]);
+    await store.waitForHeight(2); // accepted is not yet written
     const responses = await new Promise<orderer.DeliverResponse[]>((resolve, reject) => {
       const stream = abClient.deliver();
       const rs: orderer.DeliverResponse[] = [];
