@@ -33,7 +33,16 @@ export interface LedgerCommitterOptions {
   stateSupport: StateValidationSupport;
   /** The history index (ledger/history), written after the state; re-derived at recovery when behind. */
   history?: {
-    commit(block: common.Block, filter: Uint8Array): Promise<void>;
+    /** `decoded`: the validated transactions by tx number (their tx ids, timestamps and read-write sets). */
+    commit(
+      block: common.Block,
+      filter: Uint8Array,
+      decoded?: readonly {
+        txId?: string;
+        timestamp?: ReturnType<common.ChannelHeader['getTimestamp']>;
+        rwset?: ValidatedTx['rwset'];
+      }[],
+    ): Promise<void>;
     savepoint(): Promise<number | undefined>;
   };
   /** Metrics hooks (metrics/): told the block's processing time and validation codes. */
@@ -172,7 +181,7 @@ export class LedgerCommitter {
       throw this.failure;
     }
     try {
-      await this.opts.history?.commit(block, filter);
+      await this.opts.history?.commit(block, filter, validation.txs);
     } catch (e) {
       // Likewise for the history index; a restart re-derives it from the blocks.
       this.failure = new Error(`history update of block ${n} failed: ${(e as Error).message}`);

@@ -4,14 +4,10 @@ import { getLogger } from '../common/logging';
 import type { ChaincodeDefinition } from '../chaincode';
 import { TxSimulator } from '../ledger/txmgr';
 import { UnpackedProposal, getBytesProposalResponsePayload, unpackProposal } from '../protoutil';
+import { preverifySignedData } from '../policies/signatureset';
+import { signedProposalAsSignedData } from '../protoutil/signeddata';
 import { checkProposeACL } from './acl';
-import type {
-  EndorserChannel,
-  EndorserDeps,
-  EndorserIdentity,
-  ProcessProposalOptions,
-  SystemChaincodeRunner,
-} from './deps';
+import type { EndorserChannel, EndorserDeps, ProcessProposalOptions, SystemChaincodeRunner } from './deps';
 import { checkCreatorNotExpired } from './expiration';
 import { validateProposal } from './msgvalidation';
 import { ProposalError } from './proposalerror';
@@ -291,18 +287,13 @@ export class Endorser {
 
 /**
  * Verifies the creator's signature over the proposal on libuv's thread pool (another core) before
- * validateProposal's synchronous check, which then finds it remembered. Anything wrong (unknown creator,
- * bad signature) is left for validateProposal to report in Fabric's words.
+ * validateProposal's synchronous check, which then finds the outcome remembered for the very SignedData object
+ * it judges (no DER parsing and no SHA-256 of the proposal again). Anything wrong (unknown creator, bad
+ * signature) is left for validateProposal to report in Fabric's words.
  */
 async function preverifyCreator(up: UnpackedProposal, bundle: EndorserChannel['bundle']): Promise<void> {
-  let identity: EndorserIdentity;
-  try {
-    identity = bundle.msps.deserializeIdentity(up.signatureHeader.getCreator_asU8());
-  } catch {
-    return;
-  }
-  const signed = up.signedProposal;
-  await identity.verifyAsync?.(signed.getProposalBytes_asU8(), signed.getSignature_asU8());
+  const creator = up.signatureHeader.getCreator_asU8();
+  await preverifySignedData([signedProposalAsSignedData(up.signedProposal, creator)], bundle.msps);
 }
 
 function chaincodeId(def: ChaincodeDefinition): peer.ChaincodeID {

@@ -25,6 +25,11 @@ export interface GatewayPolicy {
    * verify endorsement signatures; the committing peers' validation does.
    */
   evaluateIdentities(identities: GatewayIdentity[]): void;
+  /**
+   * {@link evaluateIdentities} as a yes or no, without building the error (policies/IdentityPolicy has it): the
+   * gateway asks after every endorsement, and the answer is no after the first one of most transactions.
+   */
+  isSatisfiedBy?(identities: GatewayIdentity[]): boolean;
 }
 
 /** A deserialized identity (msp Identity): the gateway verifies client signatures with it. */

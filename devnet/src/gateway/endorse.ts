@@ -5,7 +5,12 @@ import { errorDetail, errorMessage, newRpcError } from './apiutils';
 import { boundedDeadline, type CallContext, type GatewayContext } from './context';
 import type { GatewayChannel, GatewayIdentity } from './deps';
 import { EndorsementCollection } from './endorsement';
-import { endorsementRequirements, unsatisfiedReason, type EndorsementRequirement } from './endorsementpolicy';
+import {
+  endorsementRequirements,
+  isSatisfiedByAll,
+  unsatisfiedReason,
+  type EndorsementRequirement,
+} from './endorsementpolicy';
 import { invokeEndorser } from './invoke';
 import { unpackProposal, type UnpackedProposal } from './proposal';
 import { hasChaincode, type GatewayEndorser } from './registry';
@@ -226,10 +231,14 @@ function isSatisfied(
   channel: GatewayChannel,
   requirements: EndorsementRequirement[],
 ): boolean {
-  const reason = unsatisfiedReason(requirements, endorserIdentities(run, channel));
-  if (reason !== undefined)
+  const identities = endorserIdentities(run, channel);
+  if (isSatisfiedByAll(requirements, identities)) return true;
+  // The reason (an error built per policy) only when it is logged: most transactions are asked after one endorsement.
+  if (logger.isLevelEnabled('debug')) {
+    const reason = unsatisfiedReason(requirements, identities);
     logger.debug({ txId: run.proposal.txId, reason }, 'endorsement policy not yet satisfied');
-  return reason === undefined;
+  }
+  return false;
 }
 
 /**
@@ -250,7 +259,7 @@ function planOrgs(
     if (known === undefined) return [];
     identities.push(known);
     planned.push(org);
-    if (unsatisfiedReason(requirements, identities) === undefined) return planned;
+    if (isSatisfiedByAll(requirements, identities)) return planned;
   }
   return [];
 }

@@ -41,6 +41,24 @@ export function unsatisfiedReason(
   return undefined;
 }
 
+/**
+ * Whether the endorsers' identities satisfy every requirement: {@link unsatisfiedReason} without building its
+ * error and message where the policy can answer yes or no.
+ */
+export function isSatisfiedByAll(
+  requirements: EndorsementRequirement[],
+  endorsers: GatewayIdentity[],
+): boolean {
+  for (const { policy } of requirements) {
+    if (policy.isSatisfiedBy !== undefined) {
+      if (!policy.isSatisfiedBy(endorsers)) return false;
+    } else if (unsatisfiedReason([{ name: '', policy }], endorsers) !== undefined) {
+      return false;
+    }
+  }
+  return true;
+}
+
 function defaultCall(chaincodeName: string): peer.ChaincodeCall {
   const call = new peer.ChaincodeCall();
   call.setName(chaincodeName);

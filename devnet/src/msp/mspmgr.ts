@@ -33,7 +33,12 @@ export class MSPManager {
    * unknown MSP, bad PEM or certificate, not chained to the MSP's roots, bad NodeOUs.
    */
   deserializeIdentity(serializedIdentity: Uint8Array): Identity {
-    const key = Buffer.from(serializedIdentity).toString('latin1');
+    // A view, not a copy, of the bytes: the key string is all that is needed of them.
+    const key = Buffer.from(
+      serializedIdentity.buffer,
+      serializedIdentity.byteOffset,
+      serializedIdentity.byteLength,
+    ).toString('latin1');
     const cached = this.cache.get(key);
     if (cached) return cached;
     const sid = unmarshal(

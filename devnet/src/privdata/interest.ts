@@ -1,5 +1,6 @@
 import { common, ledger, peer } from '@hyperledger/fabric-protos';
 import { hashedKey, hashedNamespace } from '../ledger/pvtdatastorage/namespaces';
+import { kvRwSetOf } from '../ledger/txmgr/rwsetbuilder';
 import { deserializeMetadata } from '../ledger/txmgr/statemetadata';
 import { Collection, CollectionConfigJson, parseCollectionsConfig } from './collections';
 
@@ -32,7 +33,7 @@ export async function buildChaincodeInterest(
   };
   for (const nsrw of results.getNsRwsetList()) {
     const ns = nsrw.getNamespace();
-    const kv = ledger.rwset.kvrwset.KVRWSet.deserializeBinary(nsrw.getRwset_asU8());
+    const kv = kvRwSetOf(nsrw);
     const writes = [
       ...kv.getWritesList().map((w) => w.getKey()),
       ...kv.getMetadataWritesList().map((w) => w.getKey()),

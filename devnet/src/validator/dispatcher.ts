@@ -77,7 +77,7 @@ export async function dispatch(
   if (!ccAction) return fail(Code.BAD_RESPONSE_PAYLOAD, 'could not unmarshal ChaincodeAction');
   let rwset: DecodedTxRwSet;
   try {
-    rwset = decodeTxRwSet(ccAction.getResults_asU8());
+    rwset = res.keyLevel.takeDecodedRwSet?.(blockNum, txNum) ?? decodeTxRwSet(ccAction.getResults_asU8());
   } catch (e) {
     return fail(Code.BAD_RWSET, (e as Error).message);
   }

@@ -1,6 +1,7 @@
-import { common, ledger, peer } from '@hyperledger/fabric-protos';
+import { common, peer } from '@hyperledger/fabric-protos';
 import { hashedKey, hashedNamespace } from '../ledger/pvtdatastorage/namespaces';
 import { deserializeMetadata } from '../ledger/txmgr/statemetadata';
+import { decodeTxRwSet, type DecodedTxRwSet } from './rwset';
 import type { KeyLevelPolicySource, PolicyLike } from './vscc';
 import { ValidationParameterUpdatedError } from './vscc';
 
@@ -25,6 +26,8 @@ interface BlockContext {
   writers: Map<string, number[]>;
   /** txNum → resolves with true when that tx passed validation. */
   results: Map<number, { promise: Promise<boolean>; resolve: (valid: boolean) => void }>;
+  /** txNum → its read-write set as decoded here, until the dispatcher takes it ({@link KeyLevelValidationParameterManager.takeDecodedRwSet}). */
+  rwsets: Map<number, DecodedTxRwSet>;
 }
 
 function keyId(ns: string, coll: string, key: string): string {
@@ -47,16 +50,31 @@ export class KeyLevelValidationParameterManager implements KeyLevelPolicySource 
   /** Extracts the metadata-write dependencies of every transaction of the block (ExtractValidationParameterDependency). */
   prepareBlock(block: common.Block): void {
     const blockNum = block.getHeader()!.getNumber();
-    const ctx: BlockContext = { blockNum, writers: new Map(), results: new Map() };
+    const ctx: BlockContext = { blockNum, writers: new Map(), results: new Map(), rwsets: new Map() };
     const data = block.getData()?.getDataList_asU8() ?? [];
     data.forEach((envBytes, txNum) => {
-      for (const id of metadataWritesOf(envBytes)) {
+      const rwset = endorserRwSetOf(envBytes);
+      if (rwset === undefined) return;
+      ctx.rwsets.set(txNum, rwset);
+      for (const id of metadataWritesIn(rwset)) {
         const list = ctx.writers.get(id) ?? [];
         list.push(txNum);
         ctx.writers.set(id, list);
       }
     });
     this.ctx = ctx;
+  }
+
+  /**
+   * The read-write set of transaction `txNum` of the block being validated, as {@link prepareBlock} decoded it
+   * from the same bytes, handed over once so the dispatcher does not decode it again.
+   */
+  takeDecodedRwSet(blockNum: number, txNum: number): DecodedTxRwSet | undefined {
+    const ctx = this.ctx;
+    if (ctx?.blockNum !== blockNum) return undefined;
+    const rwset = ctx.rwsets.get(txNum);
+    ctx.rwsets.delete(txNum);
+    return rwset;
   }
 
   /** Records a transaction's outcome (SetTxValidationResult); later transactions may be waiting for it. */
@@ -116,30 +134,37 @@ export class KeyLevelValidationParameterManager implements KeyLevelPolicySource 
 
 /** The ledger key ids whose metadata an endorser transaction writes; [] for anything that does not decode. */
 export function metadataWritesOf(envBytes: Uint8Array): string[] {
+  const rwset = endorserRwSetOf(envBytes);
+  return rwset === undefined ? [] : metadataWritesIn(rwset);
+}
+
+/** The decoded read-write set of an endorser transaction; undefined for anything else or what does not decode. */
+function endorserRwSetOf(envBytes: Uint8Array): DecodedTxRwSet | undefined {
   try {
     const env = common.Envelope.deserializeBinary(envBytes);
     const payload = common.Payload.deserializeBinary(env.getPayload_asU8());
     const chdr = common.ChannelHeader.deserializeBinary(payload.getHeader()!.getChannelHeader_asU8());
-    if (chdr.getType() !== common.HeaderType.ENDORSER_TRANSACTION) return [];
+    if (chdr.getType() !== common.HeaderType.ENDORSER_TRANSACTION) return undefined;
     const tx = peer.Transaction.deserializeBinary(payload.getData_asU8());
     const cap = peer.ChaincodeActionPayload.deserializeBinary(tx.getActionsList()[0].getPayload_asU8());
     const prp = peer.ProposalResponsePayload.deserializeBinary(
       cap.getAction()!.getProposalResponsePayload_asU8(),
     );
     const action = peer.ChaincodeAction.deserializeBinary(prp.getExtension_asU8());
-    const rwset = ledger.rwset.TxReadWriteSet.deserializeBinary(action.getResults_asU8());
-    const ids: string[] = [];
-    for (const ns of rwset.getNsRwsetList()) {
-      const kv = ledger.rwset.kvrwset.KVRWSet.deserializeBinary(ns.getRwset_asU8());
-      for (const mw of kv.getMetadataWritesList()) ids.push(keyId(ns.getNamespace(), '', mw.getKey()));
-      for (const c of ns.getCollectionHashedRwsetList()) {
-        const hashed = ledger.rwset.kvrwset.HashedRWSet.deserializeBinary(c.getHashedRwset_asU8());
-        for (const mw of hashed.getMetadataWritesList())
-          ids.push(keyId(ns.getNamespace(), c.getCollectionName(), hashedKey(mw.getKeyHash_asU8())));
-      }
-    }
-    return ids;
+    return decodeTxRwSet(action.getResults_asU8());
   } catch {
-    return [];
+    return undefined;
   }
+}
+
+function metadataWritesIn(rwset: DecodedTxRwSet): string[] {
+  const ids: string[] = [];
+  for (const ns of rwset.namespaces) {
+    for (const mw of ns.kv.getMetadataWritesList()) ids.push(keyId(ns.namespace, '', mw.getKey()));
+    for (const { collection, rwset: hashed } of ns.hashed ?? []) {
+      for (const mw of hashed.getMetadataWritesList())
+        ids.push(keyId(ns.namespace, collection, hashedKey(mw.getKeyHash_asU8())));
+    }
+  }
+  return ids;
 }

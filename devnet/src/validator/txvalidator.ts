@@ -33,6 +33,8 @@ export interface ValidatedTx {
   reason?: string;
   /** The channel header's tx id, when the header decoded. */
   txId?: string;
+  /** The channel header's timestamp (the history index records it), when the header decoded. */
+  timestamp?: ReturnType<common.ChannelHeader['getTimestamp']>;
   headerType?: number;
   chaincodeName?: string;
   /** The decoded read-write set of an endorser transaction that passed the policy checks. */
@@ -145,7 +147,7 @@ export class TxValidator {
     const checked = await validateTransaction(envBytes, this.opts.channelId, res.msps);
     if (!checked.tx) return { txNum, code: checked.code, reason: checked.reason };
     const chdr = checked.tx.channelHeader;
-    const base = { txNum, txId: chdr.getTxId(), headerType: chdr.getType() };
+    const base = { txNum, txId: chdr.getTxId(), headerType: chdr.getType(), timestamp: chdr.getTimestamp() };
     if (chdr.getType() === common.HeaderType.CONFIG) return this.checkConfigTx(checked.tx.payload, base, res);
     let exists: boolean;
     try {

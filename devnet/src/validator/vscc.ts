@@ -1,6 +1,6 @@
 import { common, peer } from '@hyperledger/fabric-protos';
 import { hashedKey } from '../ledger/pvtdatastorage/namespaces';
-import type { DecodedNsRwSet } from './rwset';
+import type { DecodedNsRwSet, DecodedTxRwSet } from './rwset';
 
 /** One signature to evaluate against a policy (the shape of `policies.SignedData`). */
 export interface SignedData {
@@ -32,6 +32,11 @@ export interface KeyLevelPolicySource {
   ): Promise<PolicyLike | undefined>;
   /** Called once per block before its transactions are validated (dependency extraction). */
   prepareBlock?(block: common.Block): void;
+  /**
+   * The transaction's read-write set if {@link prepareBlock} decoded it (from the same block's bytes), given
+   * once; the dispatcher decodes it itself otherwise.
+   */
+  takeDecodedRwSet?(blockNum: number, txNum: number): DecodedTxRwSet | undefined;
   /** Called once per transaction with its outcome; later transactions of the block may wait for it. */
   setTxValidationResult?(blockNum: number, txNum: number, valid: boolean): void;
 }

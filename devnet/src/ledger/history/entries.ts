@@ -12,18 +12,36 @@ export interface HistoryEntry {
 }
 
 /**
- * The history entries of a block (Fabric's historydb Commit): every public write of every VALID
- * endorser transaction, in block order. Config and invalid transactions write no history.
+ * What the validator already decoded of a block's transaction (validator ValidatedTx), so the history need
+ * not decode the envelope again: its tx id, channel header timestamp and public read-write sets.
  */
-export function historyEntriesOfBlock(block: common.Block, filter: Uint8Array): HistoryEntry[] {
+export interface DecodedHistoryTx {
+  txId?: string;
+  timestamp?: ReturnType<common.ChannelHeader['getTimestamp']>;
+  rwset?: { namespaces: { namespace: string; kv: ledger.rwset.kvrwset.KVRWSet }[] };
+}
+
+/**
+ * The history entries of a block (Fabric's historydb Commit): every public write of every VALID
+ * endorser transaction, in block order. Config and invalid transactions write no history. `decoded`
+ * (by tx number, from the validation of this block) spares decoding the transactions that have a rwset there.
+ */
+export function historyEntriesOfBlock(
+  block: common.Block,
+  filter: Uint8Array,
+  decoded?: readonly (DecodedHistoryTx | undefined)[],
+): HistoryEntry[] {
   const blockNum = block.getHeader()!.getNumber();
   const out: HistoryEntry[] = [];
   (block.getData()?.getDataList_asU8() ?? []).forEach((envBytes, txNum) => {
     if (filter[txNum] !== peer.TxValidationCode.VALID) return;
-    const tx = parseEndorserTx(envBytes);
+    const known = decoded?.[txNum];
+    const tx =
+      known?.rwset !== undefined && known.txId !== undefined
+        ? { txId: known.txId, timestamp: known.timestamp, namespaces: known.rwset.namespaces }
+        : parseEndorserTx(envBytes);
     if (tx === undefined) return;
-    for (const ns of ledger.rwset.TxReadWriteSet.deserializeBinary(tx.results).getNsRwsetList()) {
-      const kv = ledger.rwset.kvrwset.KVRWSet.deserializeBinary(ns.getRwset_asU8());
+    for (const { namespace, kv } of tx.namespaces) {
       for (const w of kv.getWritesList()) {
         const m = new ledger.queryresult.KeyModification();
         m.setTxId(tx.txId);
@@ -31,7 +49,7 @@ export function historyEntriesOfBlock(block: common.Block, filter: Uint8Array): 
         if (tx.timestamp) m.setTimestamp(tx.timestamp);
         m.setIsDelete(w.getIsDelete());
         out.push({
-          ns: ns.getNamespace(),
+          ns: namespace,
           key: w.getKey(),
           blockNum,
           txNum,
@@ -43,17 +61,23 @@ export function historyEntriesOfBlock(block: common.Block, filter: Uint8Array): 
   return out;
 }
 
-function parseEndorserTx(
-  envBytes: Uint8Array,
-):
-  | { txId: string; timestamp: ReturnType<common.ChannelHeader['getTimestamp']>; results: Uint8Array }
+function parseEndorserTx(envBytes: Uint8Array):
+  | {
+      txId: string;
+      timestamp: ReturnType<common.ChannelHeader['getTimestamp']>;
+      namespaces: { namespace: string; kv: ledger.rwset.kvrwset.KVRWSet }[];
+    }
   | undefined {
   const action = endorserActionOf(envBytes);
   if (action === undefined) return undefined;
   const chdr = action.channelHeader;
+  const results = ledger.rwset.TxReadWriteSet.deserializeBinary(action.chaincodeAction.getResults_asU8());
   return {
     txId: chdr.getTxId(),
     timestamp: chdr.getTimestamp(),
-    results: action.chaincodeAction.getResults_asU8(),
+    namespaces: results.getNsRwsetList().map((ns) => ({
+      namespace: ns.getNamespace(),
+      kv: ledger.rwset.kvrwset.KVRWSet.deserializeBinary(ns.getRwset_asU8()),
+    })),
   };
 }

@@ -1,7 +1,7 @@
 import { ClassicLevel } from 'classic-level';
 import type { common } from '@hyperledger/fabric-protos';
 import { getLogger } from '../../common/logging';
-import { historyEntriesOfBlock } from './entries';
+import { historyEntriesOfBlock, type DecodedHistoryTx } from './entries';
 import { HISTORY_SAVEPOINT_KEY, decodePosition, historyKey, historyKeyPrefix, prefixEnd } from './keys';
 
 const logger = getLogger('ledger.history');
@@ -41,11 +41,18 @@ export class HistoryDB {
     return new HistoryDB(db);
   }
 
-  /** Indexes a committed block (its TRANSACTIONS_FILTER) and moves the savepoint, in one synced batch. */
-  async commit(block: common.Block, filter: Uint8Array): Promise<void> {
+  /**
+   * Indexes a committed block (its TRANSACTIONS_FILTER) and moves the savepoint, in one synced batch; `decoded`
+   * is what the validation of the block decoded of its transactions, by tx number.
+   */
+  async commit(
+    block: common.Block,
+    filter: Uint8Array,
+    decoded?: readonly (DecodedHistoryTx | undefined)[],
+  ): Promise<void> {
     const n = block.getHeader()!.getNumber();
     const batch = this.db.batch();
-    const entries = historyEntriesOfBlock(block, filter);
+    const entries = historyEntriesOfBlock(block, filter, decoded);
     for (const e of entries) batch.put(historyKey(e.ns, e.key, e.blockNum, e.txNum), e.modification);
     const sp = Buffer.alloc(8);
     sp.writeBigUInt64BE(BigInt(n));

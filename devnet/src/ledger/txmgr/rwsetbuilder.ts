@@ -45,6 +45,17 @@ function newKVMetadataWrite(
   return m;
 }
 
+/** The KVRWSet each built NsReadWriteSet was serialized from, so its reader need not decode the bytes again. */
+const builtKvRwSets = new WeakMap<ledger.rwset.NsReadWriteSet, ledger.rwset.kvrwset.KVRWSet>();
+
+/**
+ * The public KVRWSet of a namespace's read-write set: the object {@link RWSetBuilder.build} serialized into
+ * it (not to be changed), else decoded from its bytes.
+ */
+export function kvRwSetOf(nsRwSet: ledger.rwset.NsReadWriteSet): ledger.rwset.kvrwset.KVRWSet {
+  return builtKvRwSets.get(nsRwSet) ?? kvrwset.KVRWSet.deserializeBinary(nsRwSet.getRwset_asU8());
+}
+
 /**
  * Accumulates a transaction's reads, writes, metadata writes and range queries (Fabric's
  * rwsetutil.RWSetBuilder) and builds a deterministic TxReadWriteSet: namespaces, reads, writes and
@@ -90,6 +101,7 @@ export class RWSetBuilder {
       const nsRwSet = new rwset.NsReadWriteSet();
       nsRwSet.setNamespace(name);
       nsRwSet.setRwset(kv.serializeBinary());
+      builtKvRwSets.set(nsRwSet, kv);
       return nsRwSet;
     });
     tx.setNsRwsetList(nsList);
