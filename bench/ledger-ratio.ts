@@ -14,6 +14,11 @@
  * in rounds, in a rotating order, so that machine noise hits each of them alike. BENCH_SCALE
  * (default 1) multiplies the transaction counts, BENCH_ROUNDS (default 5) sets the rounds,
  * BENCH_VARIANTS (default all) names the variants to run, comma-separated.
+ *
+ * BENCH_BASE_EGOV=<egov chaincode module dir> (built, e.g. an export of main's chaincode/ with its
+ * dist/) also deploys that egov as chaincode `egovbase` on the same network, prepares its ledger the
+ * same way and adds the variant `registerBase`: its RegisterRecord, in the same rounds, so
+ * a change to the chaincode is compared with the code before it on the same peers, under the same load.
  */
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
@@ -53,8 +58,17 @@ const AUDITED_TYPE = 'education.credential-audited';
 const AUDIT_POLICY = { approvals: 2, outsideIssuer: 1, deadlineSeconds: 86_400 };
 
 /** The measured variants: the one-key write, RegisterRecord with no rules, with ten rules, under an audit policy. */
-type Variant = 'put' | 'register' | 'registerTenRules' | 'registerAudited';
-const ALL_VARIANTS: Variant[] = ['put', 'register', 'registerTenRules', 'registerAudited'];
+type Variant = 'put' | 'register' | 'registerTenRules' | 'registerAudited' | 'registerBase';
+/** Another egov chaincode (module directory) to compare with, as chaincode {@link BASE_CHAINCODE}. */
+const BASE_EGOV = process.env.BENCH_BASE_EGOV;
+const BASE_CHAINCODE = 'egovbase';
+const ALL_VARIANTS: Variant[] = [
+  'put',
+  'register',
+  'registerTenRules',
+  'registerAudited',
+  ...(BASE_EGOV ? (['registerBase'] as const) : []),
+];
 const VARIANTS: Variant[] = process.env.BENCH_VARIANTS
   ? ALL_VARIANTS.filter((v) => process.env.BENCH_VARIANTS!.split(',').includes(v))
   : ALL_VARIANTS;
@@ -124,8 +138,18 @@ async function enact(
   await edu.submitTransaction('governance:Propose', JSON.stringify({ id, kind, content }));
   await edu.submitTransaction('governance:Approve', id);
   await health.submitTransaction('governance:Approve', id);
-  const tally = json(await edu.submitTransaction('governance:Tally', id)) as { status?: string };
-  if (tally.status !== 'ENACTED') throw new Error(`proposal ${id} was not enacted: ${JSON.stringify(tally)}`);
+  // Health's approval is committed on Health's peer; Education's may not have it yet: tally again then.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const tally = json(await edu.submitTransaction('governance:Tally', id)) as { status?: string };
+      if (tally.status !== 'ENACTED')
+        throw new Error(`proposal ${id} was not enacted: ${JSON.stringify(tally)}`);
+      return;
+    } catch (err) {
+      if (attempt >= 20 || !errorText(err).includes('is still open')) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
 }
 
 /**
@@ -133,20 +157,22 @@ async function enact(
  * both record types' schemas (Education then owns the domain), User1 of Education holding
  * `issuer` for G2C/education, and ten rules in force for {@link RULED_TYPE} only.
  */
-async function prepareLedger(net: Net, run: string): Promise<void> {
+async function prepareLedger(net: Net, run: string, chaincode = 'egov'): Promise<void> {
   const admins = ['EducationMSP', 'HealthMSP', 'ImmigrationMSP'].map((m) => connectAs(net, m, 'admin'));
   const user = connectAs(net, 'EducationMSP', 'user');
   try {
-    const [edu, health] = admins.map((a) => a.contract('egov'));
-    for (const a of admins) await a.contract('egov').submitTransaction('governance:RegisterMinistry');
+    const [edu, health] = admins.map((a) => a.contract(chaincode));
+    for (const a of admins) await a.contract(chaincode).submitTransaction('governance:RegisterMinistry');
     for (const t of [PLAIN_TYPE, RULED_TYPE, AUDITED_TYPE])
       await edu.submitTransaction('schemas:RegisterSchema', t, credentialSchema());
-    const me = json(await user.contract('egov').evaluateTransaction('authorities:WhoAmI')) as { id: string };
+    const me = json(await user.contract(chaincode).evaluateTransaction('authorities:WhoAmI')) as {
+      id: string;
+    };
     await edu.submitTransaction(
       'authorities:GrantRole',
       JSON.stringify({ holder: me.id, role: 'issuer', scope: 'G2C/education' }),
     );
-    log('ministries registered, schemas registered, issuer role granted to EducationMSP User1');
+    log(`${chaincode}: ministries registered, schemas registered, issuer role granted to EducationMSP User1`);
     const lawId = `BENCH-${run}`;
     const textHash = 'b'.repeat(64);
     await enact(edu, health, `p-${lawId}`, 'law', {
@@ -252,14 +278,27 @@ async function main(): Promise<void> {
   try {
     bench.cli('deploy');
     bench.cli('deploy', 'conformance', path.join(REPO, 'test', 'fixtures', 'conformance-cc'), '100');
-    log('egov and conformance deployed');
+    if (BASE_EGOV) {
+      // the same collections as egov's own (network.json's collections config for the network's chaincode)
+      const collections = bench.net().collectionsConfigPath;
+      bench.cli(
+        'deploy',
+        BASE_CHAINCODE,
+        path.resolve(BASE_EGOV),
+        '200',
+        ...(collections ? ['--collections-config', collections] : []),
+      );
+    }
+    log(`egov, conformance${BASE_EGOV ? ` and ${BASE_CHAINCODE} (${BASE_EGOV})` : ''} deployed`);
     const net = bench.net();
     const run = Date.now().toString(36);
     await prepareLedger(net, run);
+    if (BASE_EGOV) await prepareLedger(net, run, BASE_CHAINCODE);
     // Every variant goes through the same gateway peer (Education's, the issuer's) as the same User1.
     user = connectAs(net, 'EducationMSP', 'user');
     const egov = user.contract('egov');
     const conformance = user.contract('conformance');
+    const egovBase = user.contract(BASE_CHAINCODE);
     let puts = 0;
     const ops: Record<Variant, () => Promise<unknown>> = {
       put: () =>
@@ -270,6 +309,7 @@ async function main(): Promise<void> {
       register: () => registerRecord(egov, PLAIN_TYPE, run),
       registerTenRules: () => registerRecord(egov, RULED_TYPE, run),
       registerAudited: () => registerRecord(egov, AUDITED_TYPE, run),
+      registerBase: () => registerRecord(egovBase, PLAIN_TYPE, run),
     };
     // Warm-up: connects every chaincode server and checks the setup.
     await ops.put();
@@ -279,6 +319,7 @@ async function main(): Promise<void> {
       await registerRecord(egov, RULED_TYPE, run),
     );
     await checkAudited(egov, await registerRecord(egov, AUDITED_TYPE, run));
+    if (BASE_EGOV) await registerRecord(egovBase, PLAIN_TYPE, run);
     const samples: Sample[] = [];
     const cpu: CpuSample[] = [];
     // the orderer, the peers and the chaincode servers (`<chaincode>@<peer>`), not the CAs
@@ -317,6 +358,10 @@ async function main(): Promise<void> {
       ...(has('registerAudited', 'register')
         ? { auditedVsNone: ratio(samples, 'registerAudited', 'register', c) }
         : {}),
+      ...(has('registerBase', 'put') ? { baseVsPut: ratio(samples, 'registerBase', 'put', c) } : {}),
+      ...(has('register', 'registerBase')
+        ? { registerVsBase: ratio(samples, 'register', 'registerBase', c) }
+        : {}),
     }));
     const result = {
       benchmark: 'ledger-ratio',
@@ -339,6 +384,9 @@ async function main(): Promise<void> {
         register: `egov ledger:RegisterRecord of an ${PLAIN_TYPE} (demo schema, ajv; personal fullName + birthDate in the transient map, to the implicit collection)`,
         registerTenRules: `the same on ${RULED_TYPE}, with ${RULES} JSON Logic rules in force for the type (all pass; legalBasis cites all ten)`,
         registerAudited: `the same on ${AUDITED_TYPE}, under the audit policy ${JSON.stringify(AUDIT_POLICY)}: the record is PENDING_AUDIT and its audit case opens in the same transaction`,
+        ...(BASE_EGOV
+          ? { registerBase: `the same as register on chaincode ${BASE_CHAINCODE}, from ${BASE_EGOV}` }
+          : {}),
         variants: VARIANTS,
       },
       summaries,
@@ -348,7 +396,7 @@ async function main(): Promise<void> {
     };
     for (const r of ratios) {
       log(
-        `c=${r.concurrency}: RegisterRecord / Put = ${r.registerVsPut?.ofMedians}; ten rules / none = ${r.tenRulesVsNone?.ofMedians}; audited / none = ${r.auditedVsNone?.ofMedians}`,
+        `c=${r.concurrency}: RegisterRecord / Put = ${r.registerVsPut?.ofMedians}; ten rules / none = ${r.tenRulesVsNone?.ofMedians}; audited / none = ${r.auditedVsNone?.ofMedians}; base / Put = ${r.baseVsPut?.ofMedians}; RegisterRecord / base = ${r.registerVsBase?.ofMedians}`,
       );
     }
     for (const s of summaries)

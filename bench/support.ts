@@ -84,6 +84,8 @@ export interface IdentityFiles {
 /** The parts of the devnet's network.json the benchmarks read. */
 export interface Net {
   channel: string;
+  /** The collections config of the network's own chaincode (egov), when it has one. */
+  collectionsConfigPath?: string;
   organizations: {
     mspId: string;
     tlsCaCertPath: string;

@@ -2,6 +2,7 @@ import { Context, Contract, Info, Param, Returns, Transaction } from 'fabric-con
 import { findAuditors } from '../lib/authz-auditors';
 import { isMinistryAdmin, MAX_GRANTS_PER_ROLE, readGrant, requireRole } from '../lib/authz';
 import { authorizeGrant, authorizeRevoke } from '../lib/authz-grants';
+import { activeGrants, writeActiveGrants } from '../lib/authz-holder-grants';
 import { AuthzObjectType, grantKey, holderIndexKey, scopeIndexKey } from '../lib/authz-keys';
 import { parseScope, scopeAttributes } from '../lib/authz-scope';
 import { canonicalJson } from '../lib/canonical';
@@ -10,7 +11,6 @@ import { EventName, emitEvent } from '../lib/events';
 import { caller } from '../lib/identity';
 import { checkArgument } from '../lib/input';
 import { INDEX_VALUE } from '../lib/keys';
-import { readPartialCompositeKey } from '../lib/query';
 import { parsePageSize, readPage } from '../lib/rules-engine-page';
 import { readObject, writeObject } from '../lib/state';
 import { appendTrail } from '../lib/trail';
@@ -66,19 +66,16 @@ export class AuthoritiesContract extends Contract {
     if (input.expiresAt !== undefined && input.expiresAt <= tx.timestamp) {
       throw new InvalidArgumentError('grantJson: field "expiresAt" must be after the transaction time');
     }
-    const active = await readPartialCompositeKey(
-      ctx,
-      AuthzObjectType.holderIndex,
-      [tx.mspId, input.holder, input.role],
-      MAX_GRANTS_PER_ROLE,
-    );
-    if (active.truncated || active.entries.length >= MAX_GRANTS_PER_ROLE) {
+    const holderRole = { mspId: tx.mspId, holder: input.holder, role: input.role };
+    const active = await activeGrants(ctx, holderRole, MAX_GRANTS_PER_ROLE);
+    if (active.truncated || active.grants.length >= MAX_GRANTS_PER_ROLE) {
       throw new LimitExceededError(
         `the identity already holds ${MAX_GRANTS_PER_ROLE} active ${input.role} grants`,
       );
     }
     const grant = newGrant(input, tx, delegated ? authority.id : undefined);
     await writeObject(ctx, grantKey(ctx, grant.id), grant);
+    await writeActiveGrants(ctx, holderRole, [...active.grants, grant]);
     await ctx.stub.putState(holderIndexKey(ctx, grant), INDEX_VALUE);
     await ctx.stub.putState(
       scopeIndexKey(ctx, grant.role, scopeAttributes(parseScope(grant.scope)), grant.id),
@@ -123,6 +120,13 @@ export class AuthoritiesContract extends Contract {
       revokeReason: reason,
     };
     await writeObject(ctx, grantKey(ctx, grantId), revoked);
+    const holderRole = { mspId: grant.mspId, holder: grant.holder, role: grant.role };
+    const active = await activeGrants(ctx, holderRole, MAX_GRANTS_PER_ROLE);
+    await writeActiveGrants(
+      ctx,
+      holderRole,
+      active.grants.filter((g) => g.id !== grantId),
+    );
     await ctx.stub.deleteState(holderIndexKey(ctx, grant));
     await ctx.stub.deleteState(
       scopeIndexKey(ctx, grant.role, scopeAttributes(parseScope(grant.scope)), grant.id),

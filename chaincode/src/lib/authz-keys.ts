@@ -10,6 +10,8 @@ export const AuthzObjectType = {
   grant: 'authz.grant',
   /** `authz.holder~role` [mspId, holderId, role, grantId] → 0x00, active grants of an identity */
   holderIndex: 'authz.holder~role',
+  /** `authz.holder-grants` [mspId, holderId, role] → the identity's active grants (lib/authz-holder-grants) */
+  holderGrants: 'authz.holder-grants',
   /** `authz.role~scope` [role, category|*, path|*, grantId] → 0x00, active grants by scope node */
   scopeIndex: 'authz.role~scope',
   /** `gov.ministry` [mspId] → Ministry, the registered ministries quorums count */

@@ -1,11 +1,11 @@
 import type { Context } from 'fabric-contract-api';
 import { asGrant, isInForce, type AuthorityGrant } from '../model/authority';
 import type { Role } from '../model/role';
-import { AuthzObjectType, grantKey } from './authz-keys';
+import { activeGrants } from './authz-holder-grants';
+import { grantKey } from './authz-keys';
 import { covers, formatScope, parseScope, type Scope } from './authz-scope';
 import { AccessDeniedError, StateCorruptError } from './errors';
 import { caller, isAdmin } from './identity';
-import { readPartialCompositeKey } from './query';
 import { readDomainOwner } from './schemas';
 import { readObject } from './state';
 import { txTimestampISO } from './time';
@@ -110,15 +110,8 @@ export async function findRole(
     const root = rootGrant(who.mspId, who.id, role, now);
     return accepts(root) ? root : undefined;
   }
-  const { entries } = await readPartialCompositeKey(
-    ctx,
-    AuthzObjectType.holderIndex,
-    [who.mspId, who.id, role],
-    MAX_GRANTS_PER_ROLE,
-  );
-  for (const entry of entries) {
-    const grantId = ctx.stub.splitCompositeKey(entry.key).attributes[3];
-    const grant = await readGrant(ctx, grantId);
+  const { grants } = await activeGrants(ctx, { mspId: who.mspId, holder: who.id, role }, MAX_GRANTS_PER_ROLE);
+  for (const grant of grants) {
     const fits = covers(parseScope(grant.scope), target) && accepts(grant);
     if (fits && (await inForceWithDelegation(ctx, grant, now))) {
       return grant;

@@ -141,11 +141,20 @@ export async function up(home: string, progress = new Progress(2)): Promise<Netw
   return net;
 }
 
+/**
+ * V8 options of the orderer and the peers. A heap limit of 1 GiB (V8's default here is 4 GiB) lowers
+ * V8's heap growing factor from 4 to about 1.6: the gateway peer's old generation held two to three
+ * times its 30 MB of live objects as garbage between full collections (peak RSS 180-230 MiB against
+ * 150 with the limit, the same CPU per write); a node's live heap is a few tens of MB.
+ */
+const NODE_OPTIONS = ['--max-old-space-size=1024'];
+
 function startNode(home: string, node: ManagedProcess): void {
   if (runningPid(node.pidFile) !== undefined) return;
   startProcess({
     name: node.name,
     script: path.join(__dirname, `${node.kind}.js`),
+    nodeOptions: node.kind === 'ca' ? [] : NODE_OPTIONS,
     env: { DEVNET_HOME: home, DEVNET_NODE_NAME: node.name },
     logFile: node.logFile,
     pidFile: node.pidFile,

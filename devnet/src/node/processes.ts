@@ -9,6 +9,8 @@ export interface ProcessSpec {
   /** Node script to run. */
   script: string;
   args?: string[];
+  /** Node and V8 options for this process; DEVNET_NODE_ARGS come after them and so override them. */
+  nodeOptions?: string[];
   cwd?: string;
   env?: NodeJS.ProcessEnv;
   /** stdout and stderr are appended here. */
@@ -29,7 +31,8 @@ export function startProcess(spec: ProcessSpec): number {
   fs.mkdirSync(path.dirname(spec.logFile), { recursive: true });
   fs.mkdirSync(path.dirname(spec.pidFile), { recursive: true });
   const out = fs.openSync(spec.logFile, 'a');
-  const child = spawn(process.execPath, [...nodeArgs(), spec.script, ...(spec.args ?? [])], {
+  const argv = [...(spec.nodeOptions ?? []), ...nodeArgs(), spec.script, ...(spec.args ?? [])];
+  const child = spawn(process.execPath, argv, {
     cwd: spec.cwd,
     env: { ...process.env, ...spec.env },
     detached: true,
