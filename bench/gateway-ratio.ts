@@ -14,8 +14,9 @@
  * and of the network (which shows both ways cost Fabric the same); writes
  * bench/results/gateway-ratio-<time>.json and the figures into docs/performance.md with the machine
  * and its load. Usage: npm run bench:gateway (BENCH_ROUNDS, default 3; BENCH_SCALE multiplies the
- * counts, default 1; BENCH_CONCURRENCY, default 1,10,50; BENCH_GATEWAY_CPU_PROF=<dir> profiles the
- * gateway process with node --cpu-prof, one .cpuprofile written there when it stops).
+ * counts, default 1; BENCH_CONCURRENCY, default 1,10,50; BENCH_OPS, default register,verify;
+ * BENCH_GATEWAY_CPU_PROF=<dir> profiles the gateway process with node --cpu-prof, one .cpuprofile
+ * written there when it stops).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as crypto from 'node:crypto';
@@ -43,6 +44,8 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 /** BENCH_CONCURRENCY: a comma-separated subset of 1, 10, 50 (e.g. `50` to profile the gateway under load). */
 const CONCURRENCIES = (process.env.BENCH_CONCURRENCY ?? '1,10,50').split(',').map(Number);
+/** BENCH_OPS: a comma-separated subset of register, verify (e.g. `verify` to profile reads alone). */
+const OPS = (process.env.BENCH_OPS ?? 'register,verify').split(',') as Op[];
 /** Operations per variant per round, by concurrency. */
 const COUNTS: Record<number, number> = { 1: 8, 10: 40, 50: 100 };
 const MSP = 'EducationMSP';
@@ -530,7 +533,7 @@ async function main(): Promise<void> {
     const samples = new Map<string, Sample>();
     for (const c of CONCURRENCIES) {
       for (let round = 0; round < ROUNDS; round++) {
-        for (const op of ['register', 'verify'] as Op[]) {
+        for (const op of OPS) {
           const ways = Object.keys(ops[op]) as Way[];
           const order = ways.map((_, i) => ways[(i + round) % ways.length]);
           for (const way of order) {
