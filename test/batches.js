@@ -28,6 +28,8 @@ const ALONE = {
   'test/fuzz/fuzz.test.ts': 'counts every valid transaction in the blocks of its run',
   'test/conformance/privatedata-expiry.test.ts': 'counts blocks until block-to-live purges its value',
   'test/conformance/deliverpvt-expiry.test.ts': 'reads private data that expires 3 blocks later',
+  'test/conformance/broadcastack.test.ts':
+    "sets the channel's BatchTimeout to ten minutes by a config update: others' blocks wait, others' config updates clash",
   'test/conformance/revocation.test.ts':
     "enrolls at Education's CA (ca.test.ts restarts it); puts a CRL in the config (as officers.test.ts)",
 };
