@@ -103,6 +103,11 @@ export interface EndorserDeps {
 /** Per-call options (the gateway's ProcessProposalOptions); accepted for interface compatibility. */
 export interface ProcessProposalOptions {
   deadline?: Date;
+  /**
+   * The caller reads only the chaincode's Response (the gateway's Evaluate on its own peer): the
+   * response then carries no endorsement, payload or chaincode interest, which no one would read.
+   */
+  evaluateOnly?: boolean;
 }
 
 /** Re-exported for callers that build responses. */

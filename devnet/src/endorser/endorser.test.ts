@@ -175,6 +175,32 @@ describe('Endorser (fake chaincode)', () => {
     expect(Buffer.from(a.getPayload_asU8()).equals(Buffer.from(b.getPayload_asU8()))).toBe(true);
   });
 
+  it('evaluating only: the chaincode response without signature, payload or interest; errors as when endorsing', async () => {
+    const { signed } = proposal(['update']);
+    const sign = jest.spyOn(peerSigner, 'sign');
+    const pr = await endorser.processProposal(signed, { evaluateOnly: true });
+    expect([pr.getVersion(), pr.getResponse()?.getStatus(), pr.hasEndorsement(), pr.hasInterest()]).toEqual([
+      1,
+      200,
+      false,
+      false,
+    ]);
+    expect(Buffer.from(pr.getResponse()?.getPayload_asU8() ?? []).toString()).toBe('done');
+    expect(pr.getPayload_asU8().length).toBe(0);
+    expect(sign).not.toHaveBeenCalled();
+    sign.mockRestore();
+    // The same checks as an endorsement: a second proposal with a committed txid is a duplicate.
+    const nonce = Buffer.from('evaluate-only nonce');
+    committed.add(proposal(['update'], client, { nonce }).txId);
+    await expect(
+      endorser.processProposal(proposal(['update'], client, { nonce }).signed, { evaluateOnly: true }),
+    ).rejects.toThrow(/duplicate transaction found/);
+    behaviour = async () => ({ response: respond(500, 'boom') });
+    const err = await endorser.processProposal(proposal(['x']).signed, { evaluateOnly: true });
+    expect([err.getResponse()?.getStatus(), err.hasEndorsement()]).toEqual([500, false]);
+    expect(decodeAction(err).getResponse()?.getMessage()).toBe('boom');
+  });
+
   it('does not endorse chaincode errors: 4xx without payload, 5xx with payload', async () => {
     behaviour = async () => ({ response: respond(404, 'no such citizen') });
     const nf = await endorser.processProposal(proposal(['x']).signed);

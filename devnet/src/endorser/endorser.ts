@@ -56,7 +56,7 @@ export class Endorser {
    */
   async processProposal(
     signed: peer.SignedProposal,
-    _options?: ProcessProposalOptions,
+    options?: ProcessProposalOptions,
   ): Promise<peer.ProposalResponse> {
     let up: UnpackedProposal;
     proposalReceived();
@@ -80,9 +80,10 @@ export class Endorser {
     const started = process.hrtime.bigint();
     let success = false;
     try {
-      const res = await this.processSuccessfullyOrError(up, channel);
-      // As Fabric: a proposal counts as successful only when it was endorsed.
-      success = res.hasEndorsement();
+      const evaluateOnly = options?.evaluateOnly === true;
+      const res = await this.processSuccessfullyOrError(up, channel, evaluateOnly);
+      // As Fabric: a proposal counts as successful only when it was endorsed (or would have been).
+      success = res.hasEndorsement() || (evaluateOnly && isEndorsable(res));
       return res;
     } catch (err) {
       logger.warn(
@@ -103,14 +104,6 @@ export class Endorser {
         Number(process.hrtime.bigint() - started) / 1e9,
       );
     }
-  }
-
-  /**
-   * For the gateway's Evaluate: Fabric's gateway calls the same ProcessProposal on a local peer
-   * (same checks, the Writers ACL included), then reads the result from the response payload.
-   */
-  simulate(signed: peer.SignedProposal, options?: ProcessProposalOptions): Promise<peer.ProposalResponse> {
-    return this.processProposal(signed, options);
   }
 
   /**
@@ -196,6 +189,7 @@ export class Endorser {
   private async processSuccessfullyOrError(
     up: UnpackedProposal,
     channel: EndorserChannel,
+    evaluateOnly: boolean,
   ): Promise<peer.ProposalResponse> {
     const channelId = up.channelHeader.getChannelId();
     const def = this.deps.chaincodeSupport.definition(up.chaincodeName);
@@ -221,7 +215,6 @@ export class Endorser {
     }
     let response: peer.Response;
     let event: peer.ChaincodeEvent | undefined;
-    let results: Uint8Array;
     let rwset: ledger.rwset.TxReadWriteSet;
     try {
       ({ response, event } = await this.deps.chaincodeSupport.execute({
@@ -233,7 +226,6 @@ export class Endorser {
         simulator,
       }));
       rwset = simulator.getResults();
-      results = rwset.serializeBinary();
     } catch (err) {
       throw new Error(`error in simulation: ${(err as Error).message}`);
     } finally {
@@ -243,6 +235,8 @@ export class Endorser {
     // Fabric's simulateProposal: the private write set goes to member peers and the transient store, never into the response.
     const pvt = status < ERRORTHRESHOLD ? pvtData?.pvtResults(simulator) : undefined;
     if (pvt && pvtData) await pvtData.distribute(up.channelHeader.getTxId(), pvt);
+    if (evaluateOnly && status < ERRORTHRESHOLD) return evaluated(response);
+    const results = rwset.serializeBinary();
     // Fabric (callChaincode): an error response carries no event.
     const eventBytes = status >= ERRORTHRESHOLD || !event ? undefined : event.serializeBinary();
     const prpBytes = getBytesProposalResponsePayload(up.proposalHash, {
@@ -294,6 +288,19 @@ export class Endorser {
 async function preverifyCreator(up: UnpackedProposal, bundle: EndorserChannel['bundle']): Promise<void> {
   const creator = up.signatureHeader.getCreator_asU8();
   await preverifySignedData([signedProposalAsSignedData(up.signedProposal, creator)], bundle.msps);
+}
+
+/** A response the endorser would have endorsed: the chaincode answered below 400. */
+function isEndorsable(pr: peer.ProposalResponse): boolean {
+  return (pr.getResponse()?.getStatus() ?? ERROR) < ERRORTHRESHOLD;
+}
+
+/** What Evaluate reads of a successful simulation: the chaincode's Response, nothing to sign. */
+function evaluated(response: peer.Response): peer.ProposalResponse {
+  const pr = new peer.ProposalResponse();
+  pr.setVersion(1);
+  pr.setResponse(response);
+  return pr;
 }
 
 function chaincodeId(def: ChaincodeDefinition): peer.ChaincodeID {

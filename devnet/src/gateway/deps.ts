@@ -83,6 +83,11 @@ export interface GatewayChannel {
 export interface ProcessProposalOptions {
   /** When the gateway stops waiting (EndorsementTimeout, bounded by the client's deadline). */
   deadline?: Date;
+  /**
+   * Evaluate: only the chaincode's Response is read. The local endorser then skips the signature, the
+   * payload and the chaincode interest (ECDSA and encodings no one reads); a remote one ignores it.
+   */
+  evaluateOnly?: boolean;
 }
 
 /**

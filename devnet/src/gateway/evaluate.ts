@@ -55,13 +55,14 @@ export async function evaluate(
       endorser,
       request.getProposedTransaction()!,
       boundedDeadline(ctx.options.endorsementTimeoutMs, call),
+      true,
     );
     if (outcome.status.code === grpc.status.OK) {
       logger.debug(
         { txId: proposal.txId, endorser: endorser.address },
         'evaluate call to endorser returned success',
       );
-      return evaluateResponse(outcome.response!);
+      return evaluateResponse(outcome.response!, endorser.local);
     }
     logger.debug(
       { txId: proposal.txId, endorser: endorser.address, error: outcome.status.message },
@@ -81,11 +82,17 @@ export async function evaluate(
   throw newRpcError(lastCode, 'failed to evaluate transaction, see attached details for more info', details);
 }
 
-/** The result for the client: the chaincode Response, its payload taken from the ChaincodeAction when there is one. */
-function evaluateResponse(proposalResponse: peer.ProposalResponse): gateway.EvaluateResponse {
+/**
+ * The result for the client: the chaincode Response, its payload taken from the ChaincodeAction when there is one.
+ * This peer's endorser, asked to evaluate only, answers with the chaincode's Response itself.
+ */
+function evaluateResponse(proposalResponse: peer.ProposalResponse, local: boolean): gateway.EvaluateResponse {
   const response = proposalResponse.getResponse() ?? new peer.Response();
   // Fabric prefers the result in the proposal response payload: Response.payload need not be the tx result.
-  const result = resultFromProposalResponse(proposalResponse);
+  const result =
+    local && proposalResponse.getPayload_asU8().length === 0
+      ? undefined
+      : resultFromProposalResponse(proposalResponse);
   if (result !== undefined) response.setPayload(result);
   const evaluateResponse = new gateway.EvaluateResponse();
   evaluateResponse.setResult(response);

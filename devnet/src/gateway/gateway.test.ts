@@ -21,6 +21,7 @@ import type {
   GatewayIdentity,
   GatewayPolicy,
   GatewaySignedData,
+  ProcessProposalOptions,
   RemoteEndorser,
 } from './deps';
 import { registerGatewayService, type GatewayServiceHandle } from './server';
@@ -90,6 +91,8 @@ interface EndorserBehaviour {
   fail?: 'unavailable' | 'chaincode' | 'peer';
   result?: string;
   calls: peer.SignedProposal[];
+  /** Whether each call asked to evaluate only (ProcessProposalOptions.evaluateOnly). */
+  evaluateOnly?: boolean[];
   /** When set, `start <org>` and `end <org>` are logged around each call, which yields to the event loop. */
   journal?: string[];
 }
@@ -145,8 +148,12 @@ function proposalResponse(
 
 function fakeEndorser(mspId: string, behaviour: EndorserBehaviour) {
   return {
-    async processProposal(signed: peer.SignedProposal): Promise<peer.ProposalResponse> {
+    async processProposal(
+      signed: peer.SignedProposal,
+      options?: ProcessProposalOptions,
+    ): Promise<peer.ProposalResponse> {
       behaviour.calls.push(signed);
+      (behaviour.evaluateOnly ??= []).push(options?.evaluateOnly === true);
       if (behaviour.journal) {
         behaviour.journal.push(`start ${mspId}`);
         await new Promise((resolve) => setImmediate(resolve));
@@ -169,7 +176,13 @@ function fakeEndorser(mspId: string, behaviour: EndorserBehaviour) {
         response.setResponse(r);
         return response;
       }
-      return proposalResponse(mspId, signed, behaviour);
+      const full = proposalResponse(mspId, signed, behaviour);
+      if (!options?.evaluateOnly || behaviour.fail === 'chaincode') return full;
+      // As the devnet endorser answers an evaluation: the chaincode's Response alone.
+      const evaluated = new peer.ProposalResponse();
+      evaluated.setVersion(1);
+      evaluated.setResponse(full.getResponse());
+      return evaluated;
     },
   };
 }
@@ -537,6 +550,7 @@ describe('Gateway service with the fabric-gateway client', () => {
     const result = await contract().evaluateTransaction('ledger:GetRecord', 'rec-1');
     expect(Buffer.from(result).toString()).toBe('result:ledger:GetRecord,rec-1');
     expect(h.endorsers[LOCAL].calls).toHaveLength(1);
+    expect(h.endorsers[LOCAL].evaluateOnly).toEqual([true]);
     expect(remoteCalls(h)).toHaveLength(0);
   });
 

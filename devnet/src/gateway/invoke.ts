@@ -13,11 +13,13 @@ export interface EndorserOutcome {
  * Sends the proposal to one endorser and classifies the answer with responseStatus. A remote rejection counts as
  * a connection failure (no response); a local rejection as a failed check (response and error), as Fabric's
  * EndorserServerAdapter sees them. Gives up at `deadline` (DeadlineExceeded, like a cancelled Go context).
+ * `evaluateOnly` (Evaluate) lets this peer's own endorser skip what only an endorsement needs.
  */
 export async function invokeEndorser(
   endorser: GatewayEndorser,
   signedProposal: peer.SignedProposal,
   deadline: Date,
+  evaluateOnly = false,
 ): Promise<EndorserOutcome> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -25,7 +27,10 @@ export async function invokeEndorser(
   });
   try {
     const response = await Promise.race([
-      endorser.client.processProposal(signedProposal, { deadline }),
+      endorser.client.processProposal(signedProposal, {
+        deadline,
+        evaluateOnly: evaluateOnly && endorser.local,
+      }),
       timeout,
     ]);
     return { response, status: responseStatus(response) };
