@@ -174,6 +174,36 @@ describe('authorization matrix', () => {
     ).rejects.toThrow('domain health is owned by HealthMSP; ImmigrationMSP may not act as issuer in it');
   });
 
+  it("reads a record type's owner from its schema head, or from the domain's key when an older chaincode wrote the head", async () => {
+    const w = await newWorld();
+    const denied = 'domain health is owned by HealthMSP; ImmigrationMSP may not act as issuer in it';
+    let keysRead: string[] = [];
+    let keys = { owner: '', head: '' };
+    const attempt = () =>
+      w.h.run(actors.immWildcard, (ctx) => {
+        keys = {
+          owner: ctx.stub.createCompositeKey('schema~domain', ['health']),
+          head: ctx.stub.createCompositeKey('schema~head', ['health.vaccination']),
+        };
+        const getState = ctx.stub.getState.bind(ctx.stub);
+        keysRead = [];
+        ctx.stub.getState = (key: string) => {
+          keysRead.push(key);
+          return getState(key);
+        };
+        return actions['register health.vaccination'](ctx, w);
+      });
+    await expect(attempt()).rejects.toThrow(denied);
+    expect(keysRead).toContain(keys.head);
+    expect(keysRead).not.toContain(keys.owner);
+    // a head without its latest version (written before heads carried it) names no owner
+    const older = w.h.stateJson(keys.head) as Record<string, unknown>;
+    delete older.latest;
+    w.h.world.state.set(keys.head, Buffer.from(JSON.stringify(older)));
+    await expect(attempt()).rejects.toThrow(denied);
+    expect(keysRead).toContain(keys.owner);
+  });
+
   it('lets a ministry grant in a domain nobody owns yet, but not issue there for another owner later', async () => {
     const w = await newWorld();
     await w.h.run(actors.immAdmin, (ctx) => grantIssuer('G2C/transport')(ctx, w));

@@ -6,7 +6,7 @@ import { grantKey } from './authz-keys';
 import { covers, formatScope, parseScope, type Scope } from './authz-scope';
 import { AccessDeniedError, StateCorruptError } from './errors';
 import { caller, isAdmin } from './identity';
-import { readDomainOwner } from './schemas';
+import { domainOwnerMsp } from './schemas';
 import { readObject } from './state';
 import { txTimestampISO } from './time';
 
@@ -73,12 +73,10 @@ export async function requireOwnDomain(ctx: Context, target: Scope, action: stri
     return;
   }
   const domain = target.path.split('.')[0];
-  const owner = await readDomainOwner(ctx, domain);
+  const owner = await domainOwnerMsp(ctx, target.path);
   const { mspId } = caller(ctx);
-  if (owner && owner.ownerMsp !== mspId) {
-    throw new AccessDeniedError(
-      `domain ${domain} is owned by ${owner.ownerMsp}; ${mspId} may not ${action} in it`,
-    );
+  if (owner !== undefined && owner !== mspId) {
+    throw new AccessDeniedError(`domain ${domain} is owned by ${owner}; ${mspId} may not ${action} in it`);
   }
 }
 

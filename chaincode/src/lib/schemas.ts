@@ -1,6 +1,7 @@
 import type { Context } from 'fabric-contract-api';
 import {
   asDomainOwner,
+  domainOf,
   asSchemaHead,
   asSchemaVersion,
   type DomainOwner,
@@ -9,6 +10,7 @@ import {
 } from '../model/schema';
 import type { JsonObject } from './canonical';
 import { NotFoundError, StateCorruptError } from './errors';
+import { RECORD_TYPE_PATTERN } from '../model/patterns';
 import { domainOwnerKey, schemaHeadKey, schemaVersionKey } from './schema-keys';
 import { readObject } from './state';
 
@@ -58,4 +60,29 @@ export async function readSchemaVersion(
 export async function readDomainOwner(ctx: Context, domain: string): Promise<DomainOwner | undefined> {
   const value = await readObject(ctx, domainOwnerKey(ctx, domain), `domain owner ${domain}`);
   return value ? asDomainOwner(value, domain) : undefined;
+}
+
+/**
+ * The MSP ID of the ministry owning the domain of `path` (a domain, e.g. `education`, or a record
+ * type, e.g. `education.credential`), or undefined when the domain has no owner yet.
+ *
+ * For a record type with a registered schema the owner is read from the type's schema head, which
+ * a registration reads anyway for its schema (lib/state serves the second read): every schema
+ * version names the ministry that registered it, and only the domain's owner has ever registered
+ * schemas in it (RegisterSchema refuses any other ministry, and claims the domain for the first
+ * one in the same transaction), and a domain's owner never changes. A head that does not carry its
+ * latest version (written before that was added), or a path that is not a record type with a
+ * schema, is answered by the domain owner's own key.
+ */
+export async function domainOwnerMsp(ctx: Context, path: string): Promise<string | undefined> {
+  if (RECORD_TYPE_PATTERN.test(path)) {
+    const latest = (await readSchemaHead(ctx, path))?.latest;
+    if (latest !== undefined) {
+      if (typeof latest.ownerMsp !== 'string') {
+        throw new StateCorruptError(`the latest version on schema head ${path} names no owner`);
+      }
+      return latest.ownerMsp;
+    }
+  }
+  return (await readDomainOwner(ctx, domainOf(path)))?.ownerMsp;
 }
