@@ -7,6 +7,7 @@
  */
 import { inlineDataTypes } from './metadata/inline';
 import { dropDisabledLogLevels } from './lib/shim-logging';
+import { rememberDecodedCertificates } from './lib/shim-certificates';
 import './metadata';
 import { AuditContract } from './contracts/audit';
 import { LedgerContract } from './contracts/ledger';
@@ -79,3 +80,5 @@ export const contracts = [
 inlineDataTypes(contracts);
 // The chaincode server's fabric-shim formats every debug message before dropping it (lib/shim-logging.ts).
 dropDisabledLogLevels();
+// fabric-shim decodes the caller's certificate at every transaction (lib/shim-certificates.ts).
+rememberDecodedCertificates();

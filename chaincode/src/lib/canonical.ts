@@ -44,12 +44,33 @@ const LONE_SURROGATE = /\p{Cs}/u;
  * @throws InvalidArgumentError naming `what` and the JSON pointer, never the value.
  */
 export function checkCanonicalizable(value: unknown, what = 'value', pointer = ''): void {
+  // the common case, a value that passes, is checked without building a JSON pointer per key;
+  // only a value that fails is walked again to name where
+  if (isCanonicalizable(value)) return;
+  findUncanonicalizable(value, what, pointer);
+}
+
+/** Whether {@link checkCanonicalizable} accepts `value` (the same rules, no pointers built). */
+function isCanonicalizable(value: unknown): boolean {
+  if (typeof value === 'string') return !LONE_SURROGATE.test(value);
+  if (Array.isArray(value)) return value.every(isCanonicalizable);
+  if (value !== null && typeof value === 'object') {
+    for (const key of Object.keys(value)) {
+      if (key === '__proto__' || LONE_SURROGATE.test(key)) return false;
+      if (!isCanonicalizable((value as Record<string, unknown>)[key])) return false;
+    }
+  }
+  return true;
+}
+
+/** {@link checkCanonicalizable}'s walk with JSON pointers: throws at the first offence. */
+function findUncanonicalizable(value: unknown, what: string, pointer: string): void {
   if (typeof value === 'string') {
     if (LONE_SURROGATE.test(value)) {
       throw new InvalidArgumentError(`${what} holds a lone surrogate at "${pointer}" (RFC 8785 refuses it)`);
     }
   } else if (Array.isArray(value)) {
-    value.forEach((item, i) => checkCanonicalizable(item, what, `${pointer}/${i}`));
+    value.forEach((item, i) => findUncanonicalizable(item, what, `${pointer}/${i}`));
   } else if (value !== null && typeof value === 'object') {
     for (const [key, item] of Object.entries(value)) {
       const at = `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
@@ -61,7 +82,7 @@ export function checkCanonicalizable(value: unknown, what = 'value', pointer = '
           `${what} holds a key with a lone surrogate at "${pointer}" (RFC 8785 refuses it)`,
         );
       }
-      checkCanonicalizable(item, what, at);
+      findUncanonicalizable(item, what, at);
     }
   }
 }

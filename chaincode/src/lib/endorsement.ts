@@ -12,11 +12,27 @@ import { KeyEndorsementPolicy } from 'fabric-shim';
 /** Role fabric-shim's KeyEndorsementPolicy uses to require a peer of an organization. */
 const PEER_ROLE = 'PEER';
 
+/**
+ * Serialized policies by MSP ID: a function of the MSP ID alone, built once per process (every
+ * registration sets one, and fabric-shim builds the protobuf message anew each time).
+ */
+const policyBytes = new Map<string, Uint8Array>();
+
+/** Most MSP IDs whose policy is kept (a channel has a handful of ministries). */
+const MAX_CACHED_POLICIES = 64;
+
 /** The key-level policy "a peer of `mspId` endorses", serialized as Fabric expects it. */
 export function issuerEndorsementPolicy(mspId: string): Uint8Array {
-  const policy = new KeyEndorsementPolicy();
-  policy.addOrgs(PEER_ROLE, mspId);
-  return policy.getPolicy();
+  let bytes = policyBytes.get(mspId);
+  if (bytes === undefined) {
+    const policy = new KeyEndorsementPolicy();
+    policy.addOrgs(PEER_ROLE, mspId);
+    bytes = policy.getPolicy();
+    if (policyBytes.size >= MAX_CACHED_POLICIES) policyBytes.clear();
+    policyBytes.set(mspId, bytes);
+  }
+  // a copy: the caller (fabric-shim) may keep or change what it is given
+  return Uint8Array.from(bytes);
 }
 
 /** Requires a peer of `mspId` to endorse every later change of `key`. */
