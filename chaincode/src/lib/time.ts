@@ -7,8 +7,24 @@ import { InvalidArgumentError } from './errors';
  * identical across peers (a wall clock would differ per peer and break endorsement).
  */
 
+/**
+ * The transaction's timestamp in milliseconds, by its stub: a registration asks for it about ten
+ * times, and fabric-shim answers a protobuf Timestamp whose seconds are a Long.
+ */
+const millisOf = new WeakMap<object, number>();
+
 /** The transaction timestamp as milliseconds since the Unix epoch (nanos truncated to ms). */
 export function txTimestampMillis(ctx: Context): number {
+  let millis = millisOf.get(ctx.stub);
+  if (millis === undefined) {
+    millis = readTimestampMillis(ctx);
+    millisOf.set(ctx.stub, millis);
+  }
+  return millis;
+}
+
+/** Reads and checks the proposal header's timestamp. */
+function readTimestampMillis(ctx: Context): number {
   const ts = ctx.stub.getTxTimestamp();
   // seconds is a Long in fabric-shim; toString() works for Long and number alike
   const seconds = Number(ts?.seconds?.toString());
