@@ -3,6 +3,7 @@ import { ContractHarness } from '../testing/harness';
 import { ministryIdentities } from '../testing/identities';
 import { appendTrail, startTrail } from './trail';
 import { entryHash, GENESIS_HASH, type TrailEntry } from './trail-entry';
+import { headKey } from './trail-keys';
 import { findBreak, verifyTrail } from './trail-read';
 
 describe('audit trail', () => {
@@ -42,6 +43,54 @@ describe('audit trail', () => {
       JSON.stringify(await verifyTrail(ctx, { type: 'record', id: 'R2' })),
     );
     expect(JSON.parse(out.result)).toMatchObject({ entries: 3, valid: true });
+  });
+
+  it("starts a record's chain without a head key, reads its entry 1 as the head, and writes the head at the next append", async () => {
+    const h = new ContractHarness();
+    const { client } = await ministryIdentities('EducationMSP');
+    const r3 = { type: 'record' as const, id: 'R3' };
+    let first: TrailEntry | undefined;
+    await h.run(client, async (ctx) => {
+      first = await startTrail(ctx, 'record', 'R3', 'CREATED');
+      return '';
+    });
+    expect(h.world.state.has(headKey(r3))).toBe(false);
+    const one = await h.run(client, async (ctx) => JSON.stringify(await verifyTrail(ctx, r3)));
+    expect(JSON.parse(one.result)).toEqual({
+      targetType: 'record',
+      targetId: 'R3',
+      entries: 1,
+      valid: true,
+      headHash: first!.hash,
+    });
+    await h.run(client, async (ctx) => {
+      const second = await appendTrail(ctx, 'record', 'R3', 'CHANGED');
+      expect(second).toMatchObject({ seq: 2, prevHash: first!.hash });
+      return '';
+    });
+    expect(h.stateJson(headKey(r3))).toMatchObject({ seq: 2 });
+    const two = await h.run(client, async (ctx) => JSON.stringify(await verifyTrail(ctx, r3)));
+    expect(JSON.parse(two.result)).toMatchObject({ entries: 2, valid: true });
+    // a chain of two without its head does not verify
+    h.world.state.delete(headKey(r3));
+    const headless = await h.run(client, async (ctx) => JSON.stringify(await verifyTrail(ctx, r3)));
+    expect(JSON.parse(headless.result)).toMatchObject({ entries: 2, valid: false, firstBreak: { seq: 2 } });
+  });
+
+  it('still writes the head of the first entry of other targets, and reads no entry for a missing head', async () => {
+    const h = new ContractHarness();
+    const { client } = await ministryIdentities('EducationMSP');
+    await h.run(client, async (ctx) => {
+      await startTrail(ctx, 'schema', 'education.x', 'CREATED');
+      return '';
+    });
+    expect(h.stateJson(headKey({ type: 'schema', id: 'education.x' }))).toMatchObject({ seq: 1 });
+    await h.run(client, async (ctx) => {
+      const getState = jest.spyOn(ctx.stub, 'getState');
+      expect((await appendTrail(ctx, 'grant', 'G1', 'GRANTED')).seq).toBe(1);
+      expect(getState).toHaveBeenCalledTimes(1);
+      return '';
+    });
   });
 
   it('reports a missing entry, a broken link and a head that does not match', () => {

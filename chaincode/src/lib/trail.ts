@@ -4,6 +4,7 @@ import { StateCorruptError } from './errors';
 import { readObject, writeObject } from './state';
 import { actorIndexKey, entryKey, headKey, ministryIndexKey } from './trail-keys';
 import {
+  asTrailEntry,
   GENESIS_HASH,
   indexSummary,
   sealEntry,
@@ -17,7 +18,19 @@ import { txFacts, type TxFacts } from './tx';
  * Appending to the audit trail: the one helper every contract's state-changing transactions call.
  * An append writes the entry, its target's head (last seq and hash: one key per target, never a
  * key shared by targets) and two index entries (by ministry and by actor, each its own key).
+ *
+ * A record's chain of one entry has no head key: the registration that starts it writes only the
+ * entry (one key and one message to the peer fewer per registration), and a reader that finds no
+ * head reads entry 1 as the head ({@link readHead}). The first later append writes the head.
  */
+
+/**
+ * Target types whose chain starts without a head key ({@link startTrail}), so whose readers take a
+ * missing head for entry 1. Records only: a record's trail is always started by startTrail in the
+ * transaction that creates it; targets of other types get their first entry from appendTrail,
+ * which writes the head, and would pay a read more if a missing head were looked for in entry 1.
+ */
+const HEADLESS_START: ReadonlySet<TrailTargetType> = new Set<TrailTargetType>(['record']);
 
 /** The head of a target's chain, under `trail|h|<type>|<id>`. */
 export interface TrailHead {
@@ -46,11 +59,23 @@ export async function appendTrail(
   details: JsonObject = {},
 ): Promise<TrailEntry> {
   const target: TrailTarget = { type, id };
+  return writeEntry(ctx, target, await readHead(ctx, target), action, details, true);
+}
+
+/** Writes the entry that follows `head`, the head itself when `withHead`, and the two index entries. */
+async function writeEntry(
+  ctx: Context,
+  target: TrailTarget,
+  head: TrailHead,
+  action: string,
+  details: JsonObject,
+  withHead: boolean,
+): Promise<TrailEntry> {
   const tx = txFacts(ctx);
-  const entry = nextEntry(target, await readHead(ctx, target), action, details, tx);
+  const entry = nextEntry(target, head, action, details, tx);
   const next: TrailHead = { docType: 'trailHead', seq: entry.seq, hash: entry.hash };
   await writeObject(ctx, entryKey(target, entry.seq), entry);
-  await writeObject(ctx, headKey(target), next);
+  if (withHead) await writeObject(ctx, headKey(target), next);
   const summary = indexSummary(entry);
   await writeObject(ctx, ministryIndexKey(tx.mspId, tx.timestamp, tx.txId, target), summary);
   await writeObject(ctx, actorIndexKey(tx.mspId, tx.clientId, tx.timestamp, tx.txId, target), summary);
@@ -62,7 +87,8 @@ export async function appendTrail(
  * Appends the first entry of a target the running transaction creates: the caller has found the
  * target absent in this transaction (so the read set guards against a concurrent creation), and a
  * target gets entries only while it exists, so its chain is empty and its head is not read (one
- * round trip to the peer fewer). Otherwise as {@link appendTrail}.
+ * round trip to the peer fewer). A record's head is not written either (see HEADLESS_START).
+ * Otherwise as {@link appendTrail}.
  */
 export async function startTrail(
   ctx: Context,
@@ -71,10 +97,11 @@ export async function startTrail(
   action: string,
   details: JsonObject = {},
 ): Promise<TrailEntry> {
-  const pending = pendingFor(ctx);
-  const key = headKey({ type, id });
-  if (!pending.has(key)) pending.set(key, { docType: 'trailHead', seq: 0, hash: GENESIS_HASH });
-  return appendTrail(ctx, type, id, action, details);
+  const target: TrailTarget = { type, id };
+  const pending = pendingFor(ctx).get(headKey(target));
+  if (pending !== undefined) return writeEntry(ctx, target, pending, action, details, true);
+  const genesis: TrailHead = { docType: 'trailHead', seq: 0, hash: GENESIS_HASH };
+  return writeEntry(ctx, target, genesis, action, details, !HEADLESS_START.has(type));
 }
 
 /** The entry that follows `head` in a target's chain, sealed. */
@@ -100,17 +127,39 @@ function nextEntry(
   });
 }
 
-/** The head of a target's chain (seq 0 and the genesis hash for a target without entries). */
+/**
+ * The head of a target's chain (seq 0 and the genesis hash for a target without entries). A
+ * record without a head key has a chain of at most one entry: its entry 1, if any, is the head.
+ */
 export async function readHead(ctx: Context, target: TrailTarget): Promise<TrailHead> {
   const key = headKey(target);
   const pending = pendingFor(ctx).get(key);
   if (pending) return pending;
   const value = await readObject(ctx, key, `trail head of ${target.type} ${target.id}`);
-  if (!value) return { docType: 'trailHead', seq: 0, hash: GENESIS_HASH };
+  if (!value) return HEADLESS_START.has(target.type) ? firstEntryAsHead(ctx, target) : genesisHead();
   if (value.docType !== 'trailHead' || typeof value.seq !== 'number' || typeof value.hash !== 'string') {
     throw new StateCorruptError(`state under the trail head of ${target.type} ${target.id} is not a head`);
   }
   return value as unknown as TrailHead;
+}
+
+/** The head of an empty chain. */
+function genesisHead(): TrailHead {
+  return { docType: 'trailHead', seq: 0, hash: GENESIS_HASH };
+}
+
+/** The head of a chain without a head key: its entry 1, or the genesis head when it has none. */
+async function firstEntryAsHead(ctx: Context, target: TrailTarget): Promise<TrailHead> {
+  const key = entryKey(target, 1);
+  const value = await readObject(ctx, key, `trail entry 1 of ${target.type} ${target.id}`);
+  if (!value) return genesisHead();
+  const first = asTrailEntry(value, key);
+  if (first.seq !== 1) {
+    throw new StateCorruptError(
+      `state under trail entry 1 of ${target.type} ${target.id} is entry ${first.seq}`,
+    );
+  }
+  return { docType: 'trailHead', seq: 1, hash: first.hash };
 }
 
 /** This transaction's pending heads. */
