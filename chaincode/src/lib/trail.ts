@@ -76,9 +76,10 @@ async function writeEntry(
   const next: TrailHead = { docType: 'trailHead', seq: entry.seq, hash: entry.hash };
   await writeObject(ctx, entryKey(target, entry.seq), entry);
   if (withHead) await writeObject(ctx, headKey(target), next);
-  const summary = indexSummary(entry);
-  await writeObject(ctx, ministryIndexKey(tx.mspId, tx.timestamp, tx.txId, target), summary);
-  await writeObject(ctx, actorIndexKey(tx.mspId, tx.clientId, tx.timestamp, tx.txId, target), summary);
+  // both index entries hold the same summary: serialized once
+  const summary = marshal(indexSummary(entry));
+  await ctx.stub.putState(ministryIndexKey(tx.mspId, tx.timestamp, tx.txId, target), summary);
+  await ctx.stub.putState(actorIndexKey(tx.mspId, tx.clientId, tx.timestamp, tx.txId, target), summary);
   pendingFor(ctx).set(headKey(target), next);
   return entry;
 }
