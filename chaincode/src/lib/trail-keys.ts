@@ -8,7 +8,8 @@ import type { TrailTarget } from './trail-entry';
  * which Fabric refuses for composite keys. Parts are joined with `|`, which no egov id, MSP ID,
  * time or hash contains (checked), so one key's prefix never is another key's.
  *   trail|e|<type>|<id>|<seq:10>                         → TrailEntry
- *   trail|h|<type>|<id>                                  → TrailHead (last seq and hash)
+ *   trail|h|<type>|<id>                                  → TrailHead (last seq and hash; a
+ *                                                          record's chain of one entry has none)
  *   trail|m|<actorMsp>|<at>|<txId>|<type>|<id>           → TrailIndexEntry
  *   trail|a|<actorMsp>|<sha256(actorId)>|<at>|<txId>|<type>|<id> → TrailIndexEntry
  */
