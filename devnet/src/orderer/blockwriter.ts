@@ -9,6 +9,7 @@ import {
 } from '../protoutil/blockutils';
 import { newNonce } from '../protoutil/txid';
 import { recordBlockWritten } from '../metrics/ledger';
+import { envelopeBytes } from './wire';
 
 /** The orderer's signing identity as the block writer needs it (msp.SigningIdentity satisfies this). */
 export interface Signer {
@@ -47,7 +48,7 @@ export class BlockWriter {
   createNextBlock(envelopes: common.Envelope[]): common.Block {
     const block = newBlock(this.lastNumber + 1, this.lastHash);
     const data = block.getData()!;
-    data.setDataList(envelopes.map((e) => e.serializeBinary()));
+    data.setDataList(envelopes.map(envelopeBytes));
     block.getHeader()!.setDataHash(blockDataHash(data));
     this.lastNumber += 1;
     this.lastHash = blockHeaderHash(block.getHeader()!);

@@ -78,11 +78,11 @@ export class BroadcastHandler {
 
   /** The channel's filters (fabric ProcessNormalMsg / ProcessConfigUpdateMsg); for a config update, the CONFIG to order. */
   private validate(
-    { support, isConfig }: BroadcastTarget,
+    { support, isConfig, payload }: BroadcastTarget,
     env: common.Envelope,
   ): common.Envelope | undefined {
     if (!isConfig) {
-      support.processor.processNormalMsg(env);
+      support.processor.processNormalMsg(env, payload);
       return undefined;
     }
     return support.processConfigUpdateMsg(env);
@@ -102,10 +102,11 @@ export class BroadcastHandler {
       );
       support.configure(config).catch(ignore);
     } else {
-      logger.debug(
-        { channel: chdr.getChannelId(), txId: chdr.getTxId(), type: headerTypeNames.get(chdr.getType()) },
-        'Broadcast is processing normal message',
-      );
+      if (logger.isLevelEnabled('debug'))
+        logger.debug(
+          { channel: chdr.getChannelId(), txId: chdr.getTxId(), type: headerTypeNames.get(chdr.getType()) },
+          'Broadcast is processing normal message',
+        );
       support.chain.order(env).catch(ignore);
     }
     return broadcastResponse(common.Status.SUCCESS);

@@ -7,6 +7,7 @@ import type { BlockStore } from '../ledger/blockstore/blockstore';
 import { BlockWriter, Signer } from './blockwriter';
 import { Chain } from './chain';
 import { ChannelResources, MsgProcessorError, StandardChannel } from './msgprocessor';
+import { BlockResponses } from './wire';
 
 /** The policy deliver clients of the orderer must satisfy (fabric policies.ChannelReaders). */
 export const CHANNEL_READERS = '/Channel/Readers';
@@ -18,6 +19,8 @@ export const CHANNEL_READERS = '/Channel/Readers';
 export class ChainSupport {
   readonly processor: StandardChannel;
   readonly chain: Chain;
+  /** Deliver's encoded responses of the newest blocks, shared by every Deliver stream. */
+  private readonly blockResponses: BlockResponses;
 
   /**
    * @param resources the channel's config (channelconfig Bundle), read on every message
@@ -31,6 +34,7 @@ export class ChainSupport {
   ) {
     this.processor = new StandardChannel(() => this.resources);
     this.chain = new Chain(resources.channelId, new BlockWriter(store, signer), () => this.resources.orderer);
+    this.blockResponses = new BlockResponses((n) => store.getBlockBytes(n));
   }
 
   /**
@@ -92,6 +96,7 @@ export class ChainSupport {
       store: this.store,
       policies: this.resources.policies,
       readersPolicy: CHANNEL_READERS,
+      encodedBlockResponse: (n) => this.blockResponses.get(n),
     };
   }
 }

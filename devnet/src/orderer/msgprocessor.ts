@@ -57,8 +57,11 @@ export class StandardChannel {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  /** Throws unless `env` may be ordered on this channel. */
-  processNormalMsg(env: common.Envelope): void {
+  /**
+   * Throws unless `env` may be ordered on this channel.
+   * @param payload `env`'s payload if the caller decoded it already
+   */
+  processNormalMsg(env: common.Envelope, payload?: common.Payload): void {
     const res = this.resources();
     if (env.getPayload_asU8().length === 0)
       throw new MsgProcessorError('Message was empty', common.Status.BAD_REQUEST);
@@ -69,7 +72,7 @@ export class StandardChannel {
         common.Status.BAD_REQUEST,
       );
     }
-    const signedData = envelopeSignedData(env);
+    const signedData = envelopeSignedData(env, payload);
     const expiry = expiresAt(signedData[0].identity);
     if (expiry && this.now().getTime() >= expiry.getTime()) {
       throw new MsgProcessorError('broadcast client identity expired', common.Status.BAD_REQUEST);
@@ -86,9 +89,9 @@ export class StandardChannel {
 }
 
 /** The envelope as SignedData (fabric EnvelopeAsSignedData), or a BAD_REQUEST naming why not. */
-function envelopeSignedData(env: common.Envelope): SignedData[] {
+function envelopeSignedData(env: common.Envelope, decoded?: common.Payload): SignedData[] {
   try {
-    const payload = common.Payload.deserializeBinary(env.getPayload_asU8());
+    const payload = decoded ?? common.Payload.deserializeBinary(env.getPayload_asU8());
     const header = payload.getHeader();
     if (!header) throw new Error('Missing Header');
     const shdr = common.SignatureHeader.deserializeBinary(header.getSignatureHeader_asU8());

@@ -5,6 +5,8 @@ import { classifyMsg, MsgProcessorError } from './msgprocessor';
 
 /** A message's channel header, the channel that takes it and how (fabric BroadcastChannelSupport). */
 export interface BroadcastTarget {
+  /** The envelope's payload, decoded once for every check that reads it. */
+  payload: common.Payload;
   chdr: common.ChannelHeader;
   support: ChainSupport;
   /** A CONFIG_UPDATE becomes a CONFIG block; anything else is ordered as is. */
@@ -45,13 +47,13 @@ export class Registrar {
    * does not exist, or the message is of a type broadcast does not take.
    */
   broadcastChannelSupport(env: common.Envelope): BroadcastTarget {
-    const chdr = channelHeader(env);
+    const { payload, chdr } = channelHeader(env);
     const support = this.chains.get(chdr.getChannelId());
     // Fabric 3 answers BAD_REQUEST here too: channels are created by channel participation only.
     if (!support) throw new MsgProcessorError('channel does not exist', common.Status.BAD_REQUEST);
     switch (classifyMsg(chdr)) {
       case 'configUpdate':
-        return { chdr, support, isConfig: true };
+        return { payload, chdr, support, isConfig: true };
       case 'config':
         throw new MsgProcessorError(
           'message is of type that cannot be processed directly',
@@ -63,20 +65,20 @@ export class Registrar {
           common.Status.BAD_REQUEST,
         );
       default:
-        return { chdr, support, isConfig: false };
+        return { payload, chdr, support, isConfig: false };
     }
   }
 }
 
-/** The channel header of an envelope (fabric protoutil.ChannelHeader), errors prefixed as broadcast does. */
-function channelHeader(env: common.Envelope): common.ChannelHeader {
+/** The payload and channel header of an envelope (fabric protoutil.ChannelHeader), errors prefixed as broadcast does. */
+function channelHeader(env: common.Envelope): { payload: common.Payload; chdr: common.ChannelHeader } {
   try {
     const payload = common.Payload.deserializeBinary(env.getPayload_asU8());
     const header = payload.getHeader();
     if (!header) throw new Error('header not set');
     const chdrBytes = header.getChannelHeader_asU8();
     if (chdrBytes.length === 0) throw new Error('channel header not set');
-    return common.ChannelHeader.deserializeBinary(chdrBytes);
+    return { payload, chdr: common.ChannelHeader.deserializeBinary(chdrBytes) };
   } catch (err) {
     throw new MsgProcessorError(
       `could not determine channel ID: ${(err as Error).message}`,

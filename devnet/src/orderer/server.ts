@@ -3,6 +3,17 @@ import { common, orderer } from '@hyperledger/fabric-protos';
 import { DeliverOptions, handleDeliver } from '../common/deliver/deliver';
 import { BroadcastHandler } from './broadcast';
 import type { Registrar } from './registrar';
+import { deserializeEnvelope, serializeDeliverResponse } from './wire';
+
+/**
+ * `orderer.AtomicBroadcast` with the orderer's own (de)serializers ({@link ./wire}): Broadcast keeps
+ * each envelope's bytes for its block, Deliver writes blocks' encoded responses as they are.
+ */
+const atomicBroadcastService: grpc.ServiceDefinition = {
+  ...orderer.AtomicBroadcastService,
+  broadcast: { ...orderer.AtomicBroadcastService.broadcast, requestDeserialize: deserializeEnvelope },
+  deliver: { ...orderer.AtomicBroadcastService.deliver, responseSerialize: serializeDeliverResponse },
+};
 
 /**
  * Adds the `orderer.AtomicBroadcast` service (Broadcast and Deliver) for the registrar's channels
@@ -15,7 +26,7 @@ export function addAtomicBroadcastService(
 ): void {
   const broadcast = new BroadcastHandler(registrar);
   const lookup = registrar.deliverLookup();
-  server.addService(orderer.AtomicBroadcastService, {
+  server.addService(atomicBroadcastService, {
     broadcast: (call: grpc.ServerDuplexStream<common.Envelope, orderer.BroadcastResponse>) =>
       broadcast.handle(call),
     deliver: (call: grpc.ServerDuplexStream<common.Envelope, orderer.DeliverResponse>) =>

@@ -47,6 +47,11 @@ export interface DeliverSupport {
    * stream, as Fabric's getPrivateData error does.
    */
   privateData?: (blockNumber: number, signedData: SignedData[]) => Promise<PrivateDataMap>;
+  /**
+   * The encoded response carrying block `n` whole, to be written to the stream as is (undefined beyond
+   * the chain). Only for a stream whose response serializer passes bytes through: the orderer's.
+   */
+  encodedBlockResponse?: (n: number) => Promise<Uint8Array | undefined>;
 }
 
 /** Finds the channel a request names; undefined means NOT_FOUND. */
@@ -200,8 +205,12 @@ class DeliverSession {
         return common.Status.NOT_FOUND;
       }
       await store.waitForHeight(number + 1, this.abort.signal);
-      const block = await store.getBlock(number);
-      if (!block) return common.Status.SERVICE_UNAVAILABLE;
+      // The whole block, already encoded: no block to decode and re-encode for this stream.
+      let encoded: Uint8Array | undefined;
+      let block: common.Block | undefined;
+      if (support.encodedBlockResponse && !headersOnly) encoded = await support.encodedBlockResponse(number);
+      else block = await store.getBlock(number);
+      if (!encoded && !block) return common.Status.SERVICE_UNAVAILABLE;
       number++;
       try {
         ac.evaluate();
@@ -209,18 +218,22 @@ class DeliverSession {
         logger.warn({ channel, err: (err as Error).message }, 'deliver client authorization revoked');
         return common.Status.FORBIDDEN;
       }
-      const toSend = headersOnly && !isConfigBlock(block) ? withoutData(block) : block;
-      const pvt =
-        this.sender.dataType === 'block_and_pvtdata'
-          ? await support.privateData?.(number - 1, signedData)
-          : undefined;
-      await this.send(this.sender.blockResponse(toSend, pvt));
+      if (!block) {
+        await this.send(encoded as unknown as DeliverResponseMessage);
+      } else {
+        const toSend = headersOnly && !isConfigBlock(block) ? withoutData(block) : block;
+        const pvt =
+          this.sender.dataType === 'block_and_pvtdata'
+            ? await support.privateData?.(number - 1, signedData)
+            : undefined;
+        await this.send(this.sender.blockResponse(toSend, pvt));
+      }
       deliverMetrics.blocksSent.inc({
         channel,
         filtered: String(this.sender.dataType === 'filtered_block'),
         data_type: this.sender.dataType,
       });
-      if (block.getHeader()!.getNumber() === stopNum) break;
+      if (number - 1 === stopNum) break;
     }
     return common.Status.SUCCESS;
   }
