@@ -58,6 +58,7 @@ export async function startOrderer(options: OrdererOptions = {}): Promise<Runnin
   const signer = SigningIdentity.fromMSPDir(od.mspDir, od.mspId);
   const store = await BlockStore.open(ordererChainDir(home, od.name, net.channel), {
     channelId: net.channel,
+    blockNumbersOnly: true, // as Fabric's orderer ledger: Deliver seeks by number only
   });
   let support: ChainSupport;
   try {

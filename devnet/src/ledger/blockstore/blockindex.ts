@@ -13,7 +13,8 @@ export interface TxLocation {
 /** What the index records for one appended block. */
 export interface BlockIndexInfo {
   number: number;
-  hash: Uint8Array;
+  /** The header hash, or undefined when hashes are not indexed. */
+  hash: Uint8Array | undefined;
   location: FileLocation;
   /** tx id per data entry ('' where the envelope had none or was malformed: not indexed). */
   txIds: string[];
@@ -70,8 +71,8 @@ export class BlockIndex {
   async indexBlock(info: BlockIndexInfo, fileEnd: number): Promise<void> {
     const ops: { type: 'put'; key: Buffer; value: Buffer }[] = [
       { type: 'put', key: blockNumKey(info.number), value: encodeLocation(info.location) },
-      { type: 'put', key: blockHashKey(info.hash), value: encodeNumber(info.number) },
     ];
+    if (info.hash) ops.push({ type: 'put', key: blockHashKey(info.hash), value: encodeNumber(info.number) });
     const indexed = await this.firstOccurrences(info.txIds);
     for (const [txNumber, txId] of indexed) {
       const value = Buffer.alloc(11);

@@ -90,6 +90,30 @@ describe('BlockStore', () => {
     expect(env!.serializeBinary()).toEqual(envelope('tx2b'));
   });
 
+  it('indexes block numbers only when asked to, as the orderer does, across reopen and recovery', async () => {
+    store = await BlockStore.open(dir, { blockNumbersOnly: true });
+    const blocks = await appendChain(store, 2);
+    expect((await store.getBlock(1))!.serializeBinary()).toEqual(blocks[1].serializeBinary());
+    await expect(store.getTxLocation('tx1a')).rejects.toThrow('transaction ids are not indexed');
+    await expect(store.getBlockByHash(blockHeaderHash(blocks[1].getHeader()!))).rejects.toThrow(
+      'block hashes are not indexed',
+    );
+    await store.close();
+    // A crash after block 2 reached the file but before the index was updated.
+    const file = await BlockFile.open(path.join(dir, BLOCK_FILE_NAME));
+    const b2 = makeBlock(2, blocks[1], ['late'], [0]);
+    await file.append(b2.serializeBinary());
+    await file.close();
+    store = await BlockStore.open(dir, { blockNumbersOnly: true });
+    expect(store.height()).toBe(3);
+    expect((await store.getBlock(2))!.serializeBinary()).toEqual(b2.serializeBinary());
+    await store.close();
+    // The same files opened with the full index: no tx id or hash was indexed.
+    store = await BlockStore.open(dir);
+    expect(await store.getTxLocation('tx1a')).toBeUndefined();
+    expect(await store.getBlockByHash(blockHeaderHash(blocks[1].getHeader()!))).toBeUndefined();
+  });
+
   it('refuses a block with the wrong number or previous hash', async () => {
     store = await BlockStore.open(dir);
     const blocks = await appendChain(store, 2);

@@ -23,6 +23,11 @@ const CACHE_BLOCKS = 64;
 export interface BlockStoreOptions {
   /** Channel name, used only as the metrics label. */
   channelId?: string;
+  /**
+   * Index block numbers only, not header hashes and tx ids (the orderer's ledger: Fabric's orderer
+   * indexes IndexableAttrBlockNum alone); lookups by hash or tx id then throw. Default false.
+   */
+  blockNumbersOnly?: boolean;
 }
 
 /**
@@ -45,6 +50,7 @@ export class BlockStore implements BlockReader {
     private readonly index: BlockIndex,
     private readonly waiter: HeightWaiter,
     private readonly channelLabel: string,
+    private readonly blockNumbersOnly: boolean,
   ) {}
 
   /** Opens the store in `dir` (created if missing), recovering from a crash if needed. */
@@ -65,6 +71,7 @@ export class BlockStore implements BlockReader {
       index,
       new HeightWaiter(savepoint.height),
       options.channelId ?? '',
+      options.blockNumbersOnly ?? false,
     );
     try {
       await store.recover(savepoint.height, savepoint.fileEnd);
@@ -181,6 +188,13 @@ export class BlockStore implements BlockReader {
     fileEnd: number,
   ): Promise<void> {
     const header = block.getHeader()!;
+    if (this.blockNumbersOnly) {
+      await this.index.indexBlock(
+        { number: header.getNumber(), hash: undefined, location, txIds: [], validationCodes: [] },
+        fileEnd,
+      );
+      return;
+    }
     const { txIds, validationCodes } = blockTxInfo(block);
     await this.index.indexBlock(
       { number: header.getNumber(), hash: blockHeaderHash(header), location, txIds, validationCodes },
@@ -218,13 +232,24 @@ export class BlockStore implements BlockReader {
 
   /** The block whose header hash is `hash` (fabric RetrieveBlockByHash). */
   async getBlockByHash(hash: Uint8Array): Promise<common.Block | undefined> {
+    this.checkIndexed('block hashes');
     const n = await this.index.getBlockNumberByHash(hash);
     return n === undefined ? undefined : this.getBlock(n);
   }
 
   /** Where the transaction `txId` is and its validation code; the first one if the id was reused. */
   getTxLocation(txId: string): Promise<TxLocation | undefined> {
+    try {
+      this.checkIndexed('transaction ids');
+    } catch (err) {
+      return Promise.reject(err as Error);
+    }
     return this.index.getTxLocation(txId);
+  }
+
+  /** Throws if the store was opened with {@link BlockStoreOptions.blockNumbersOnly} (fabric ErrAttrNotIndexed). */
+  private checkIndexed(what: string): void {
+    if (this.blockNumbersOnly) throw new Error(`${this.dir}: ${what} are not indexed`);
   }
 
   /** The block holding transaction `txId` (fabric RetrieveBlockByTxID). */
