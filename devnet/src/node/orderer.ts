@@ -1,3 +1,5 @@
+// First: fabric-protos' namespaces load when used (before any module below requires the package).
+import './lazyprotos.install';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
