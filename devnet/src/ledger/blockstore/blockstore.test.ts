@@ -114,6 +114,16 @@ describe('BlockStore', () => {
     expect(await store.getBlockByHash(blockHeaderHash(blocks[1].getHeader()!))).toBeUndefined();
   });
 
+  it('keeps as many blocks as asked in its cache and reads the others from the file', async () => {
+    store = await BlockStore.open(dir, { cacheBlocks: 1 });
+    const blocks = await appendChain(store, 3);
+    const newest = await store.getBlockBytes(2);
+    expect(await store.getBlockBytes(2)).toBe(newest); // the cached bytes
+    const first = await store.getBlockBytes(0);
+    expect(await store.getBlockBytes(0)).not.toBe(first); // read again: not cached
+    expect(Buffer.from(first!).equals(Buffer.from(blocks[0].serializeBinary()))).toBe(true);
+  });
+
   it('refuses a block with the wrong number or previous hash', async () => {
     store = await BlockStore.open(dir);
     const blocks = await appendChain(store, 2);

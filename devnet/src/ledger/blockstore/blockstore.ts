@@ -16,7 +16,7 @@ const logger = getLogger('ledger.blockstore');
 export const BLOCK_FILE_NAME = 'blockfile_000000';
 /** Folder of the LevelDB index inside the store's directory. */
 export const INDEX_DIR_NAME = 'index';
-/** How many recently appended or read blocks are kept as bytes for deliver's readers. */
+/** How many recently appended or read blocks are kept as bytes for deliver's readers, by default. */
 const CACHE_BLOCKS = 64;
 
 /** Options of {@link BlockStore.open}. */
@@ -28,6 +28,8 @@ export interface BlockStoreOptions {
    * indexes IndexableAttrBlockNum alone); lookups by hash or tx id then throw. Default false.
    */
   blockNumbersOnly?: boolean;
+  /** How many recently appended or read blocks to keep as bytes (default 64). */
+  cacheBlocks?: number;
 }
 
 /**
@@ -51,6 +53,7 @@ export class BlockStore implements BlockReader {
     private readonly waiter: HeightWaiter,
     private readonly channelLabel: string,
     private readonly blockNumbersOnly: boolean,
+    private readonly cacheBlocks: number,
   ) {}
 
   /** Opens the store in `dir` (created if missing), recovering from a crash if needed. */
@@ -72,6 +75,7 @@ export class BlockStore implements BlockReader {
       new HeightWaiter(savepoint.height),
       options.channelId ?? '',
       options.blockNumbersOnly ?? false,
+      options.cacheBlocks ?? CACHE_BLOCKS,
     );
     try {
       await store.recover(savepoint.height, savepoint.fileEnd);
@@ -209,7 +213,7 @@ export class BlockStore implements BlockReader {
 
   private remember(number: number, bytes: Uint8Array): void {
     this.cache.set(number, bytes);
-    if (this.cache.size > CACHE_BLOCKS) {
+    if (this.cache.size > this.cacheBlocks) {
       this.cache.delete(this.cache.keys().next().value as number);
     }
   }
