@@ -21,6 +21,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { Contract } from '@hyperledger/fabric-gateway';
 import { cpuSnapshot, networkProcesses } from './cpu';
 import {
   REPO,
@@ -87,7 +88,35 @@ interface Sample {
   latenciesMs: number[];
   /** CPU-seconds per process during the phase. */
   cpuSeconds: Record<string, number>;
+  /** Writes only: milliseconds of each committed write's endorse, submit and commit-status calls. */
+  stepsMs?: Record<WriteStep, number[]>;
   firstError?: string;
+}
+
+/** The three calls of fabric-gateway's submitTransaction, timed apart. */
+type WriteStep = 'endorse' | 'submit' | 'commitStatus';
+const WRITE_STEPS: WriteStep[] = ['endorse', 'submit', 'commitStatus'];
+
+/**
+ * One write as `submitTransaction` makes it (endorse, submit, wait for the commit status), with the
+ * time of each call added to `steps`; throws when the transaction did not commit as valid.
+ */
+async function timedWrite(cc: Contract, args: string[], steps: Record<WriteStep, number[]>): Promise<void> {
+  let t = process.hrtime.bigint();
+  const lap = (step: WriteStep): void => {
+    const now = process.hrtime.bigint();
+    steps[step].push(Number(now - t) / 1e6);
+    t = now;
+  };
+  const tx = await cc.newProposal('Put', { arguments: args }).endorse();
+  lap('endorse');
+  const commit = await tx.submit();
+  lap('submit');
+  const status = await commit.getStatus();
+  if (!status.successful) {
+    throw new Error(`transaction ${status.transactionId} committed with status code ${String(status.code)}`);
+  }
+  lap('commitStatus');
 }
 
 const phaseName = (p: PhaseSpec): string => `${p.kind} c=${p.concurrency}`;
@@ -230,11 +259,12 @@ function closeNetworks(networks: Network[]): void {
 async function measure(n: Network, spec: PhaseSpec, roundNo: number, runId: string): Promise<Sample> {
   const cc = n.conn.contract(CHAINCODE);
   const before = cpuSnapshot(n.processes());
+  const steps: Record<WriteStep, number[]> = { endorse: [], submit: [], commitStatus: [] };
   const op =
     spec.kind === 'write'
       ? async (i: number): Promise<void> => {
           const key = `bench-${runId}-${roundNo}-${spec.concurrency}-${i}`;
-          await cc.submitTransaction('Put', key, VALUE);
+          await timedWrite(cc, [key, VALUE], steps);
           n.written.push(key);
         }
       : async (i: number): Promise<void> => {
@@ -258,13 +288,36 @@ async function measure(n: Network, spec: PhaseSpec, roundNo: number, runId: stri
     tps: round(r.latencies.length / r.seconds),
     latenciesMs: r.latencies.map(round),
     cpuSeconds,
+    ...(spec.kind === 'write' ? { stepsMs: roundSteps(steps) } : {}),
     ...(r.firstError ? { firstError: r.firstError } : {}),
   };
+  const split = spec.kind === 'write' ? `, endorse/submit/status p50 ${stepText(stepMedians([sample]))}` : '';
   log(
-    `round ${roundNo} ${n.name} ${sample.phase}: ${sample.tps} tx/s, p50 ${round(percentile(r.latencies, 0.5))} ms (${sample.transactions} ok, ${sample.failed} failed${r.firstError ? `: ${r.firstError}` : ''})`,
+    `round ${roundNo} ${n.name} ${sample.phase}: ${sample.tps} tx/s, p50 ${round(percentile(r.latencies, 0.5))} ms${split} (${sample.transactions} ok, ${sample.failed} failed${r.firstError ? `: ${r.firstError}` : ''})`,
   );
   return sample;
 }
+
+function roundSteps(steps: Record<WriteStep, number[]>): Record<WriteStep, number[]> {
+  return {
+    endorse: steps.endorse.map(round),
+    submit: steps.submit.map(round),
+    commitStatus: steps.commitStatus.map(round),
+  };
+}
+
+/** Median of each write step over every write of `samples` (ms). */
+function stepMedians(samples: Sample[]): Partial<Record<WriteStep, number>> {
+  const out: Partial<Record<WriteStep, number>> = {};
+  for (const step of WRITE_STEPS) {
+    const all = samples.flatMap((s) => s.stepsMs?.[step] ?? []);
+    if (all.length > 0) out[step] = round(median(all));
+  }
+  return out;
+}
+
+const stepText = (m: Partial<Record<WriteStep, number>>): string =>
+  WRITE_STEPS.map((step) => String(m[step] ?? '-')).join('/');
 
 /**
  * Unmeasured writes and reads before the rounds (BENCH_WARMUP of each, default 300, at concurrency 50): a
@@ -301,6 +354,7 @@ function summarize(samples: Sample[], networks: Network[]): Record<string, unkno
         medianTps: round(median(mine.map((s) => s.tps))),
         p50Ms: round(percentile(lat, 0.5)),
         p95Ms: round(percentile(lat, 0.95)),
+        ...(spec.kind === 'write' ? { stepP50Ms: stepMedians(mine) } : {}),
       });
     }
   }
