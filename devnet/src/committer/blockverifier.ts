@@ -1,5 +1,13 @@
 import { common } from '@hyperledger/fabric-protos';
-import { blockDataHash, blockHeaderHash, blockSignaturesAsSignedData } from '../protoutil';
+import {
+  blockDataHash,
+  blockHeaderHash,
+  blockSignaturesAsSignedData,
+  EnvelopeView,
+  readChannelHeader,
+  readEnvelope,
+  readPayload,
+} from '../protoutil';
 import type { PolicyLike } from '../validator';
 
 /** Where the orderer's block signatures are checked (fabric policies.BlockValidation). */
@@ -112,27 +120,24 @@ export function transactionsWellFormedError(data: common.BlockData): string | un
   if (list.length === 0) return 'empty block';
   if (list.length === 1 && isConfigEnvelope(list[0])) return undefined;
   for (let i = 0; i < list.length; i++) {
-    let env: common.Envelope;
+    let env: EnvelopeView;
     try {
-      env = common.Envelope.deserializeBinary(list[i]);
+      env = readEnvelope(list[i]);
     } catch (e) {
       return `transaction ${i} is invalid: ${(e as Error).message}`;
     }
-    if (env.getPayload_asU8().length === 0) return `transaction ${i} has no payload`;
-    if (env.getSignature_asU8().length === 0) return `transaction ${i} has no signature`;
+    if (env.payload.length === 0) return `transaction ${i} has no payload`;
+    if (env.signature.length === 0) return `transaction ${i} has no signature`;
   }
   return undefined;
 }
 
 function isConfigEnvelope(bytes: Uint8Array): boolean {
   try {
-    const payload = common.Payload.deserializeBinary(
-      common.Envelope.deserializeBinary(bytes).getPayload_asU8(),
+    const payload = readPayload(readEnvelope(bytes).payload);
+    return (
+      readChannelHeader(payload.header?.channelHeader ?? new Uint8Array()).type === common.HeaderType.CONFIG
     );
-    const chdr = common.ChannelHeader.deserializeBinary(
-      payload.getHeader()?.getChannelHeader_asU8() ?? new Uint8Array(),
-    );
-    return chdr.getType() === common.HeaderType.CONFIG;
   } catch {
     return false;
   }

@@ -39,7 +39,7 @@ export interface LedgerCommitterOptions {
       filter: Uint8Array,
       decoded?: readonly {
         txId?: string;
-        timestamp?: ReturnType<common.ChannelHeader['getTimestamp']>;
+        timestamp?: ValidatedTx['timestamp'];
         rwset?: ValidatedTx['rwset'];
       }[],
     ): Promise<void>;

@@ -19,7 +19,7 @@ export function rwsetsOfBlock(block: common.Block): (DecodedTxRwSet | undefined)
 
 function rwsetOfEnvelope(bytes: Uint8Array): DecodedTxRwSet | undefined {
   const action = endorserActionOf(bytes);
-  return action && decodeTxRwSet(action.chaincodeAction.getResults_asU8());
+  return action && decodeTxRwSet(action.chaincodeAction.results);
 }
 
 /** The TRANSACTIONS_FILTER stored in a block's metadata (empty when absent). */

@@ -3,7 +3,7 @@ import type { ChaincodeDefinition } from '../chaincode/definition';
 import { getLogger } from '../common/logging';
 import type { StateDB } from '../ledger/statedb';
 import { hashedKey, hashedNamespace, hashOf } from '../ledger/pvtdatastorage/namespaces';
-import { unpackEnvelope } from '../protoutil';
+import { readChaincodeHeaderExtension, readEnvelopeHeaders } from '../protoutil';
 import type { ChaincodeStore } from './chaincodestore';
 import {
   applicationPolicy,
@@ -169,10 +169,9 @@ export function touchesLifecycle(block: common.Block, filter: Uint8Array): boole
   for (let i = 0; i < data.length; i++) {
     if (filter[i] !== peer.TxValidationCode.VALID) continue;
     try {
-      const chdr = unpackEnvelope(data[i]).channelHeader;
-      if (chdr.getType() !== common.HeaderType.ENDORSER_TRANSACTION) continue;
-      const ext = peer.ChaincodeHeaderExtension.deserializeBinary(chdr.getExtension_asU8());
-      if (ext.getChaincodeId()?.getName() === LIFECYCLE_NAMESPACE) return true;
+      const chdr = readEnvelopeHeaders(data[i]).channelHeader;
+      if (chdr?.type !== common.HeaderType.ENDORSER_TRANSACTION) continue;
+      if (readChaincodeHeaderExtension(chdr.extension).chaincodeId?.name === LIFECYCLE_NAMESPACE) return true;
     } catch {
       // not a parsable endorser transaction: it was not VALID either
     }

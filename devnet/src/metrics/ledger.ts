@@ -31,11 +31,11 @@ export function txStats(
 function typeAndChaincode(envBytes: Uint8Array): { type: string; chaincode: string } {
   try {
     const { channelHeader, chaincodeAction } = envelopeAction(envBytes);
-    const t = channelHeader.getType();
-    const id = chaincodeAction?.getChaincodeId();
+    const t = channelHeader.type;
+    const id = chaincodeAction?.chaincodeId;
     return {
       type: HEADER_TYPE_NAMES.get(t) ?? String(t),
-      chaincode: id ? `${id.getName()}:${id.getVersion()}` : 'unknown',
+      chaincode: id ? `${id.name}:${id.version}` : 'unknown',
     };
   } catch {
     // an undecodable transaction is counted as Fabric does: type and chaincode "unknown"

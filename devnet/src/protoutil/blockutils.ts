@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { common } from '@hyperledger/fabric-protos';
 import { derInteger, derOctetString, derSequence } from './der';
 import type { SignedData } from './signeddata';
+import { readEnvelopeHeaders } from './views';
 
 /** Number of block metadata entries (SIGNATURES, LAST_CONFIG, TRANSACTIONS_FILTER, ORDERER, COMMIT_HASH). */
 export const BLOCK_METADATA_ENTRIES = common.BlockMetadataIndex.COMMIT_HASH + 1;
@@ -124,12 +125,7 @@ export function isConfigBlock(block: common.Block): boolean {
   const data = block.getData()?.getDataList_asU8() ?? [];
   if (data.length !== 1) return false;
   try {
-    const payload = common.Payload.deserializeBinary(
-      common.Envelope.deserializeBinary(data[0]).getPayload_asU8(),
-    );
-    const chdrBytes = payload.getHeader()?.getChannelHeader_asU8();
-    if (!chdrBytes) return false;
-    return common.ChannelHeader.deserializeBinary(chdrBytes).getType() === common.HeaderType.CONFIG;
+    return readEnvelopeHeaders(data[0]).channelHeader?.type === common.HeaderType.CONFIG;
   } catch {
     return false;
   }
@@ -140,7 +136,7 @@ export function isConfigBlock(block: common.Block): boolean {
  * Throws when the block has no envelope or it does not decode.
  */
 export function getChannelIdFromBlock(block: common.Block): string {
-  const env = common.Envelope.deserializeBinary(block.getData()!.getDataList_asU8()[0]);
-  const payload = common.Payload.deserializeBinary(env.getPayload_asU8());
-  return common.ChannelHeader.deserializeBinary(payload.getHeader()!.getChannelHeader_asU8()).getChannelId();
+  const channelHeader = readEnvelopeHeaders(block.getData()!.getDataList_asU8()[0]).channelHeader;
+  if (!channelHeader) throw new Error('envelope payload has no header');
+  return channelHeader.channelId;
 }

@@ -1,30 +1,38 @@
-import { common, peer } from '@hyperledger/fabric-protos';
+import { common } from '@hyperledger/fabric-protos';
+import {
+  ChaincodeActionView,
+  ChannelHeaderView,
+  readChaincodeAction,
+  readChaincodeActionPayload,
+  readEnvelopeHeaders,
+  readProposalResponsePayload,
+  readTransaction,
+} from './views';
 
 /** The first action of an endorser transaction with the channel header it came under. */
 export interface EndorserAction {
-  channelHeader: common.ChannelHeader;
-  chaincodeAction: peer.ChaincodeAction;
+  channelHeader: ChannelHeaderView;
+  chaincodeAction: ChaincodeActionView;
 }
 
 /**
  * An envelope's channel header and, for an ENDORSER_TRANSACTION, the ChaincodeAction of its first
- * transaction action (fabric GetActionFromEnvelope). Throws when the envelope does not decode.
+ * transaction action (fabric GetActionFromEnvelope), as read-only views of the envelope's bytes.
+ * Throws when the envelope does not decode.
  */
 export function envelopeAction(envBytes: Uint8Array): {
-  channelHeader: common.ChannelHeader;
-  chaincodeAction?: peer.ChaincodeAction;
+  channelHeader: ChannelHeaderView;
+  chaincodeAction?: ChaincodeActionView;
 } {
-  const payload = common.Payload.deserializeBinary(
-    common.Envelope.deserializeBinary(envBytes).getPayload_asU8(),
-  );
-  const channelHeader = common.ChannelHeader.deserializeBinary(payload.getHeader()!.getChannelHeader_asU8());
-  if (channelHeader.getType() !== common.HeaderType.ENDORSER_TRANSACTION) return { channelHeader };
-  const action = peer.Transaction.deserializeBinary(payload.getData_asU8()).getActionsList()[0];
-  const cap = peer.ChaincodeActionPayload.deserializeBinary(action.getPayload_asU8());
-  const prp = peer.ProposalResponsePayload.deserializeBinary(
-    cap.getAction()!.getProposalResponsePayload_asU8(),
-  );
-  return { channelHeader, chaincodeAction: peer.ChaincodeAction.deserializeBinary(prp.getExtension_asU8()) };
+  const { payload, channelHeader } = readEnvelopeHeaders(envBytes);
+  if (!channelHeader) throw new Error('envelope payload has no header');
+  if (channelHeader.type !== common.HeaderType.ENDORSER_TRANSACTION) return { channelHeader };
+  const action = readTransaction(payload.data).actions[0];
+  if (!action) throw new Error('transaction has no actions');
+  const endorsed = readChaincodeActionPayload(action.payload).action;
+  if (!endorsed) throw new Error('no payload in ChaincodeActionPayload');
+  const prp = readProposalResponsePayload(endorsed.proposalResponsePayload);
+  return { channelHeader, chaincodeAction: readChaincodeAction(prp.extension) };
 }
 
 /**

@@ -10,3 +10,4 @@ export * from './txid';
 export * from './txparse';
 export * from './txutils';
 export * from './unmarshalers';
+export * from './views';

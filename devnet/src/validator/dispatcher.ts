@@ -1,5 +1,11 @@
 import { common, peer } from '@hyperledger/fabric-protos';
 import { preverifySignedData } from '../policies/signatureset';
+import {
+  ChaincodeActionView,
+  readChaincodeAction,
+  readChaincodeEvent,
+  readChaincodeHeaderExtension,
+} from '../protoutil/views';
 import type { CheckedTransaction, IdentityDeserializer } from './msgvalidation';
 import { decodeTxRwSet, DecodedTxRwSet, writesToNamespace } from './rwset';
 import {
@@ -68,28 +74,25 @@ export async function dispatch(
   res: DispatchResources,
 ): Promise<DispatchResult> {
   const action = tx.action!;
-  const hdrExt = decode(() =>
-    peer.ChaincodeHeaderExtension.deserializeBinary(tx.channelHeader.getExtension_asU8()),
-  );
+  const hdrExt = decode(() => readChaincodeHeaderExtension(tx.channelHeader.extension));
   if (!hdrExt) return fail(Code.BAD_HEADER_EXTENSION, 'could not unmarshal ChaincodeHeaderExtension');
-  const prp = decode(() => peer.ProposalResponsePayload.deserializeBinary(action.proposalResponsePayload));
-  const ccAction = prp && decode(() => peer.ChaincodeAction.deserializeBinary(prp.getExtension_asU8()));
+  const ccAction = decode(() => readChaincodeAction(action.proposalResponse.extension));
   if (!ccAction) return fail(Code.BAD_RESPONSE_PAYLOAD, 'could not unmarshal ChaincodeAction');
   let rwset: DecodedTxRwSet;
   try {
-    rwset = res.keyLevel.takeDecodedRwSet?.(blockNum, txNum) ?? decodeTxRwSet(ccAction.getResults_asU8());
+    rwset = res.keyLevel.takeDecodedRwSet?.(blockNum, txNum) ?? decodeTxRwSet(ccAction.results);
   } catch (e) {
     return fail(Code.BAD_RWSET, (e as Error).message);
   }
-  const hdrCc = hdrExt.getChaincodeId();
-  const respCc = ccAction.getChaincodeId();
+  const hdrCc = hdrExt.chaincodeId;
+  const respCc = ccAction.chaincodeId;
   if (!hdrCc) return fail(Code.INVALID_OTHER_REASON, 'nil ChaincodeId in header extension', { rwset });
   if (!respCc) return fail(Code.INVALID_OTHER_REASON, 'nil ChaincodeId in ChaincodeAction', { rwset });
-  const ccName = hdrCc.getName();
+  const ccName = hdrCc.name;
   if (ccName === '') return fail(Code.INVALID_CHAINCODE, 'invalid chaincode ID', { rwset });
-  if (ccName !== respCc.getName())
-    return fail(Code.INVALID_CHAINCODE, `inconsistent ccid info (${ccName}/${respCc.getName()})`, { rwset });
-  if (respCc.getVersion() === '') return fail(Code.INVALID_CHAINCODE, 'invalid chaincode version', { rwset });
+  if (ccName !== respCc.name)
+    return fail(Code.INVALID_CHAINCODE, `inconsistent ccid info (${ccName}/${respCc.name})`, { rwset });
+  if (respCc.version === '') return fail(Code.INVALID_CHAINCODE, 'invalid chaincode version', { rwset });
   const eventError = checkEvent(ccAction, ccName);
   if (eventError) return fail(Code.INVALID_OTHER_REASON, eventError, { rwset });
   const writeError = checkNamespaces(rwset, ccName);
@@ -128,12 +131,12 @@ export async function dispatch(
 }
 
 /** The chaincode event, if any, must name the invoked chaincode. */
-function checkEvent(ccAction: peer.ChaincodeAction, ccName: string): string | undefined {
-  const bytes = ccAction.getEvents_asU8();
+function checkEvent(ccAction: ChaincodeActionView, ccName: string): string | undefined {
+  const bytes = ccAction.events;
   if (bytes.length === 0) return undefined;
-  const event = decode(() => peer.ChaincodeEvent.deserializeBinary(bytes));
+  const event = decode(() => readChaincodeEvent(bytes));
   if (!event) return 'invalid chaincode event';
-  if (event.getChaincodeId() !== ccName)
+  if (event.chaincodeId !== ccName)
     return 'chaincode event chaincode id does not match chaincode action chaincode id';
   return undefined;
 }

@@ -1,5 +1,20 @@
 import { createHash } from 'node:crypto';
 import { common, peer } from '@hyperledger/fabric-protos';
+import {
+  ChaincodeActionPayloadView,
+  ChannelHeaderView,
+  EndorsementView,
+  PayloadView,
+  ProposalResponsePayloadView,
+  readChaincodeActionPayload,
+  readChannelHeader,
+  readEnvelope,
+  readPayload,
+  readProposalResponsePayload,
+  readSignatureHeader,
+  readTransaction,
+  SignatureHeaderView,
+} from '../protoutil/views';
 
 const Code = peer.TxValidationCode;
 
@@ -16,19 +31,21 @@ export interface IdentityDeserializer {
   };
 }
 
-/** An endorser transaction's single action, decoded down to the ChaincodeAction (bytes kept as received). */
+/** An endorser transaction's single action, read down to its endorsements (bytes kept as received). */
 export interface EndorserAction {
-  chaincodeActionPayload: peer.ChaincodeActionPayload;
+  chaincodeActionPayload: ChaincodeActionPayloadView;
   /** ProposalResponsePayload bytes exactly as endorsed: the endorsement signatures cover them. */
   proposalResponsePayload: Uint8Array;
-  endorsements: peer.Endorsement[];
+  /** The ProposalResponsePayload read from those bytes. */
+  proposalResponse: ProposalResponsePayloadView;
+  endorsements: EndorsementView[];
 }
 
 /** A transaction envelope that passed the message checks of {@link validateTransaction}. */
 export interface CheckedTransaction {
-  payload: common.Payload;
-  channelHeader: common.ChannelHeader;
-  signatureHeader: common.SignatureHeader;
+  payload: PayloadView;
+  channelHeader: ChannelHeaderView;
+  signatureHeader: SignatureHeaderView;
   /** Set for ENDORSER_TRANSACTION. */
   action?: EndorserAction;
 }
@@ -40,7 +57,7 @@ export interface MessageValidationResult {
   tx?: CheckedTransaction;
 }
 
-/** Decodes a protobuf message; google-protobuf throws on malformed input, and we turn that into undefined. */
+/** Reads a protobuf message; a view throws on malformed input, and we turn that into undefined. */
 function tryDecode<T>(decode: (b: Uint8Array) => T, bytes: Uint8Array): T | undefined {
   try {
     return decode(bytes);
@@ -54,17 +71,17 @@ function fail(code: number, reason: string): MessageValidationResult {
 }
 
 /** Fabric's validateChannelHeader + validateSignatureHeader (core/common/validation/msgvalidation.go). */
-function checkCommonHeader(chdr: common.ChannelHeader, shdr: common.SignatureHeader): string | undefined {
-  const t = chdr.getType();
+function checkCommonHeader(chdr: ChannelHeaderView, shdr: SignatureHeaderView): string | undefined {
+  const t = chdr.type;
   const known = [
     common.HeaderType.ENDORSER_TRANSACTION,
     common.HeaderType.CONFIG_UPDATE,
     common.HeaderType.CONFIG,
   ];
   if (!known.includes(t as never)) return `invalid header type ${t}`;
-  if (chdr.getEpoch() !== 0) return `invalid Epoch in ChannelHeader. Expected 0, got [${chdr.getEpoch()}]`;
-  if (shdr.getNonce_asU8().length === 0) return 'invalid nonce specified in the header';
-  if (shdr.getCreator_asU8().length === 0) return 'invalid creator specified in the header';
+  if (chdr.epoch !== 0) return `invalid Epoch in ChannelHeader. Expected 0, got [${chdr.epoch}]`;
+  if (shdr.nonce.length === 0) return 'invalid nonce specified in the header';
+  if (shdr.creator.length === 0) return 'invalid creator specified in the header';
   return undefined;
 }
 
@@ -113,34 +130,30 @@ function proposalHash2(
  * Fabric's validateEndorserTransaction: exactly one action, its signature header carries nonce and creator,
  * it decodes down to the ProposalResponsePayload, and that payload's proposal hash binds it to this header.
  */
-function checkEndorserTransaction(payload: common.Payload): EndorserAction | string {
-  const tx = tryDecode((b) => peer.Transaction.deserializeBinary(b), payload.getData_asU8());
+function checkEndorserTransaction(payload: PayloadView): EndorserAction | string {
+  const tx = tryDecode(readTransaction, payload.data);
   if (!tx) return 'could not unmarshal Transaction';
-  const actions = tx.getActionsList();
+  const actions = tx.actions;
   if (actions.length !== 1)
     return `only one action per transaction is supported, tx contains ${actions.length}`;
   const act = actions[0];
-  const actShdr = tryDecode((b) => common.SignatureHeader.deserializeBinary(b), act.getHeader_asU8());
+  const actShdr = tryDecode(readSignatureHeader, act.header);
   if (!actShdr) return 'could not unmarshal the action SignatureHeader';
-  if (actShdr.getNonce_asU8().length === 0) return 'invalid nonce specified in the header';
-  if (actShdr.getCreator_asU8().length === 0) return 'invalid creator specified in the header';
-  const cap = tryDecode((b) => peer.ChaincodeActionPayload.deserializeBinary(b), act.getPayload_asU8());
-  const endorsed = cap?.getAction();
+  if (actShdr.nonce.length === 0) return 'invalid nonce specified in the header';
+  if (actShdr.creator.length === 0) return 'invalid creator specified in the header';
+  const cap = tryDecode(readChaincodeActionPayload, act.payload);
+  const endorsed = cap?.action;
   if (!cap || !endorsed) return 'could not unmarshal ChaincodeActionPayload';
-  const prpBytes = endorsed.getProposalResponsePayload_asU8();
-  const prp = tryDecode((b) => peer.ProposalResponsePayload.deserializeBinary(b), prpBytes);
+  const prpBytes = endorsed.proposalResponsePayload;
+  const prp = tryDecode(readProposalResponsePayload, prpBytes);
   if (!prp) return 'could not unmarshal ProposalResponsePayload';
-  const header = payload.getHeader()!;
-  const expected = proposalHash2(
-    header.getChannelHeader_asU8(),
-    act.getHeader_asU8(),
-    cap.getChaincodeProposalPayload_asU8(),
-  );
-  if (!expected.equals(Buffer.from(prp.getProposalHash_asU8()))) return 'proposal hash does not match';
+  const expected = proposalHash2(payload.header!.channelHeader, act.header, cap.chaincodeProposalPayload);
+  if (!expected.equals(prp.proposalHash)) return 'proposal hash does not match';
   return {
     chaincodeActionPayload: cap,
     proposalResponsePayload: prpBytes,
-    endorsements: endorsed.getEndorsementsList(),
+    proposalResponse: prp,
+    endorsements: endorsed.endorsements,
   };
 }
 
@@ -157,44 +170,33 @@ export async function validateTransaction(
   msps: IdentityDeserializer,
 ): Promise<MessageValidationResult> {
   if (!envelopeBytes || envelopeBytes.length === 0) return fail(Code.NIL_ENVELOPE, 'nil envelope');
-  const env = tryDecode((b) => common.Envelope.deserializeBinary(b), envelopeBytes);
+  const env = tryDecode(readEnvelope, envelopeBytes);
   if (!env) return fail(Code.INVALID_OTHER_REASON, 'could not unmarshal Envelope');
-  const payloadBytes = env.getPayload_asU8();
-  const payload = tryDecode((b) => common.Payload.deserializeBinary(b), payloadBytes);
+  const payloadBytes = env.payload;
+  const payload = tryDecode(readPayload, payloadBytes);
   if (!payload) return fail(Code.BAD_PAYLOAD, 'could not unmarshal Payload');
-  const header = payload.getHeader();
+  const header = payload.header;
   if (!header) return fail(Code.BAD_COMMON_HEADER, 'nil header');
-  const chdr = tryDecode((b) => common.ChannelHeader.deserializeBinary(b), header.getChannelHeader_asU8());
+  const chdr = tryDecode(readChannelHeader, header.channelHeader);
   if (!chdr) return fail(Code.BAD_COMMON_HEADER, 'could not unmarshal ChannelHeader');
-  const shdr = tryDecode(
-    (b) => common.SignatureHeader.deserializeBinary(b),
-    header.getSignatureHeader_asU8(),
-  );
+  const shdr = tryDecode(readSignatureHeader, header.signatureHeader);
   if (!shdr) return fail(Code.BAD_COMMON_HEADER, 'could not unmarshal SignatureHeader');
   const headerError = checkCommonHeader(chdr, shdr);
   if (headerError) return fail(Code.BAD_COMMON_HEADER, headerError);
-  if (chdr.getChannelId() !== channelId) {
+  if (chdr.channelId !== channelId) {
     return fail(
       Code.TARGET_CHAIN_NOT_FOUND,
-      `transaction is for channel [${chdr.getChannelId()}], not [${channelId}]`,
+      `transaction is for channel [${chdr.channelId}], not [${channelId}]`,
     );
   }
-  const sigError = await checkSignatureFromCreator(
-    shdr.getCreator_asU8(),
-    env.getSignature_asU8(),
-    payloadBytes,
-    msps,
-  );
+  const sigError = await checkSignatureFromCreator(shdr.creator, env.signature, payloadBytes, msps);
   if (sigError) return fail(Code.BAD_CREATOR_SIGNATURE, sigError);
   const checked: CheckedTransaction = { payload, channelHeader: chdr, signatureHeader: shdr };
-  switch (chdr.getType()) {
+  switch (chdr.type) {
     case common.HeaderType.ENDORSER_TRANSACTION: {
-      const expectedTxId = computeTxId(shdr.getNonce_asU8(), shdr.getCreator_asU8());
-      if (chdr.getTxId() !== expectedTxId) {
-        return fail(
-          Code.BAD_PROPOSAL_TXID,
-          `invalid txid. got [${chdr.getTxId()}], expected [${expectedTxId}]`,
-        );
+      const expectedTxId = computeTxId(shdr.nonce, shdr.creator);
+      if (chdr.txId !== expectedTxId) {
+        return fail(Code.BAD_PROPOSAL_TXID, `invalid txid. got [${chdr.txId}], expected [${expectedTxId}]`);
       }
       const action = checkEndorserTransaction(payload);
       if (typeof action === 'string') return fail(Code.INVALID_ENDORSER_TRANSACTION, action);
@@ -203,6 +205,6 @@ export async function validateTransaction(
     case common.HeaderType.CONFIG:
       return { code: Code.VALID, tx: checked };
     default:
-      return fail(Code.UNSUPPORTED_TX_PAYLOAD, `unsupported transaction payload type ${chdr.getType()}`);
+      return fail(Code.UNSUPPORTED_TX_PAYLOAD, `unsupported transaction payload type ${chdr.type}`);
   }
 }

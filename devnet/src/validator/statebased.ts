@@ -1,6 +1,7 @@
-import { common, peer } from '@hyperledger/fabric-protos';
+import { common } from '@hyperledger/fabric-protos';
 import { hashedKey, hashedNamespace } from '../ledger/pvtdatastorage/namespaces';
 import { deserializeMetadata } from '../ledger/txmgr/statemetadata';
+import { endorserActionOf } from '../protoutil/endorseraction';
 import { decodeTxRwSet, type DecodedTxRwSet } from './rwset';
 import type { KeyLevelPolicySource, PolicyLike } from './vscc';
 import { ValidationParameterUpdatedError } from './vscc';
@@ -141,17 +142,8 @@ export function metadataWritesOf(envBytes: Uint8Array): string[] {
 /** The decoded read-write set of an endorser transaction; undefined for anything else or what does not decode. */
 function endorserRwSetOf(envBytes: Uint8Array): DecodedTxRwSet | undefined {
   try {
-    const env = common.Envelope.deserializeBinary(envBytes);
-    const payload = common.Payload.deserializeBinary(env.getPayload_asU8());
-    const chdr = common.ChannelHeader.deserializeBinary(payload.getHeader()!.getChannelHeader_asU8());
-    if (chdr.getType() !== common.HeaderType.ENDORSER_TRANSACTION) return undefined;
-    const tx = peer.Transaction.deserializeBinary(payload.getData_asU8());
-    const cap = peer.ChaincodeActionPayload.deserializeBinary(tx.getActionsList()[0].getPayload_asU8());
-    const prp = peer.ProposalResponsePayload.deserializeBinary(
-      cap.getAction()!.getProposalResponsePayload_asU8(),
-    );
-    const action = peer.ChaincodeAction.deserializeBinary(prp.getExtension_asU8());
-    return decodeTxRwSet(action.getResults_asU8());
+    const action = endorserActionOf(envBytes);
+    return action && decodeTxRwSet(action.chaincodeAction.results);
   } catch {
     return undefined;
   }

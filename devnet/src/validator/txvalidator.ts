@@ -1,5 +1,6 @@
 import { common, peer } from '@hyperledger/fabric-protos';
 import { getLogger } from '../common/logging';
+import type { PayloadView, TimestampView } from '../protoutil/views';
 import { ConfigValidator } from '../configtx/validator';
 import { dispatch, DispatchResources } from './dispatcher';
 import { IdentityDeserializer, validateTransaction } from './msgvalidation';
@@ -34,7 +35,7 @@ export interface ValidatedTx {
   /** The channel header's tx id, when the header decoded. */
   txId?: string;
   /** The channel header's timestamp (the history index records it), when the header decoded. */
-  timestamp?: ReturnType<common.ChannelHeader['getTimestamp']>;
+  timestamp?: TimestampView;
   headerType?: number;
   chaincodeName?: string;
   /** The decoded read-write set of an endorser transaction that passed the policy checks. */
@@ -118,7 +119,7 @@ export class TxValidator {
    * switches to the new config when the block commits.
    */
   private checkConfigTx(
-    payload: common.Payload,
+    payload: PayloadView,
     base: Pick<ValidatedTx, 'txNum' | 'txId' | 'headerType'>,
     res: ValidatorResources,
   ): ValidatedTx {
@@ -130,7 +131,7 @@ export class TxValidator {
       };
     }
     try {
-      const env = common.ConfigEnvelope.deserializeBinary(payload.getData_asU8());
+      const env = common.ConfigEnvelope.deserializeBinary(payload.data);
       new ConfigValidator(this.opts.channelId, res.config, res.policies).validate(env);
       return { ...base, code: Code.VALID };
     } catch (e) {
@@ -147,14 +148,14 @@ export class TxValidator {
     const checked = await validateTransaction(envBytes, this.opts.channelId, res.msps);
     if (!checked.tx) return { txNum, code: checked.code, reason: checked.reason };
     const chdr = checked.tx.channelHeader;
-    const base = { txNum, txId: chdr.getTxId(), headerType: chdr.getType(), timestamp: chdr.getTimestamp() };
-    if (chdr.getType() === common.HeaderType.CONFIG) return this.checkConfigTx(checked.tx.payload, base, res);
+    const base = { txNum, txId: chdr.txId, headerType: chdr.type, timestamp: chdr.timestamp };
+    if (chdr.type === common.HeaderType.CONFIG) return this.checkConfigTx(checked.tx.payload, base, res);
     let exists: boolean;
     try {
-      exists = await this.opts.txIdExists(chdr.getTxId());
+      exists = await this.opts.txIdExists(chdr.txId);
     } catch (e) {
       throw new LedgerError(
-        `ledger failure while checking for duplicate txid ${chdr.getTxId()}: ${(e as Error).message}`,
+        `ledger failure while checking for duplicate txid ${chdr.txId}: ${(e as Error).message}`,
       );
     }
     if (exists)

@@ -1,6 +1,7 @@
-import { common, peer } from '@hyperledger/fabric-protos';
+import type { common } from '@hyperledger/fabric-protos';
 import { hashedKey } from '../ledger/pvtdatastorage/namespaces';
 import type { DecodedNsRwSet, DecodedTxRwSet } from './rwset';
+import type { EndorsementView } from '../protoutil/views';
 
 /** One signature to evaluate against a policy (the shape of `policies.SignedData`). */
 export interface SignedData {
@@ -55,14 +56,14 @@ export const noKeyLevelPolicies: KeyLevelPolicySource = {
  */
 export function endorsementSignedData(
   proposalResponsePayload: Uint8Array,
-  endorsements: peer.Endorsement[],
+  endorsements: readonly EndorsementView[],
 ): SignedData[] {
   return endorsements.map((e) => {
-    const endorser = e.getEndorser_asU8();
+    const endorser = e.endorser;
     const data = new Uint8Array(proposalResponsePayload.length + endorser.length);
     data.set(proposalResponsePayload, 0);
     data.set(endorser, proposalResponsePayload.length);
-    return { data, identity: endorser, signature: e.getSignature_asU8() };
+    return { data, identity: endorser, signature: e.signature };
   });
 }
 

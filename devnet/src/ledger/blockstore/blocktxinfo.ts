@@ -1,4 +1,5 @@
 import { common, peer } from '@hyperledger/fabric-protos';
+import { readEnvelopeHeaders } from '../../protoutil/views';
 
 /** The tx ids and validation codes of a block's data entries, in order. */
 export interface BlockTxInfo {
@@ -26,11 +27,7 @@ export function blockTxInfo(block: common.Block): BlockTxInfo {
 /** The tx id in an envelope's channel header, or '' if the envelope cannot be read. */
 export function extractTxId(envelopeBytes: Uint8Array): string {
   try {
-    const payload = common.Payload.deserializeBinary(
-      common.Envelope.deserializeBinary(envelopeBytes).getPayload_asU8(),
-    );
-    const chdr = payload.getHeader()?.getChannelHeader_asU8();
-    return chdr ? common.ChannelHeader.deserializeBinary(chdr).getTxId() : '';
+    return readEnvelopeHeaders(envelopeBytes).channelHeader?.txId ?? '';
   } catch {
     return '';
   }

@@ -1,5 +1,7 @@
 import { common, ledger, peer } from '@hyperledger/fabric-protos';
-import { endorserActionOf } from '../../protoutil';
+import { Timestamp } from 'google-protobuf/google/protobuf/timestamp_pb';
+import { endorserActionOf } from '../../protoutil/endorseraction';
+import type { TimestampView } from '../../protoutil/views';
 
 /** One history entry: the write of (ns, key) by a valid transaction, as Fabric's KeyModification. */
 export interface HistoryEntry {
@@ -17,7 +19,7 @@ export interface HistoryEntry {
  */
 export interface DecodedHistoryTx {
   txId?: string;
-  timestamp?: ReturnType<common.ChannelHeader['getTimestamp']>;
+  timestamp?: TimestampView;
   rwset?: { namespaces: { namespace: string; kv: ledger.rwset.kvrwset.KVRWSet }[] };
 }
 
@@ -41,12 +43,13 @@ export function historyEntriesOfBlock(
         ? { txId: known.txId, timestamp: known.timestamp, namespaces: known.rwset.namespaces }
         : parseEndorserTx(envBytes);
     if (tx === undefined) return;
+    const timestamp = tx.timestamp && toTimestamp(tx.timestamp);
     for (const { namespace, kv } of tx.namespaces) {
       for (const w of kv.getWritesList()) {
         const m = new ledger.queryresult.KeyModification();
         m.setTxId(tx.txId);
         m.setValue(w.getValue_asU8());
-        if (tx.timestamp) m.setTimestamp(tx.timestamp);
+        if (timestamp) m.setTimestamp(timestamp);
         m.setIsDelete(w.getIsDelete());
         out.push({
           ns: namespace,
@@ -64,20 +67,27 @@ export function historyEntriesOfBlock(
 function parseEndorserTx(envBytes: Uint8Array):
   | {
       txId: string;
-      timestamp: ReturnType<common.ChannelHeader['getTimestamp']>;
+      timestamp: TimestampView | undefined;
       namespaces: { namespace: string; kv: ledger.rwset.kvrwset.KVRWSet }[];
     }
   | undefined {
   const action = endorserActionOf(envBytes);
   if (action === undefined) return undefined;
   const chdr = action.channelHeader;
-  const results = ledger.rwset.TxReadWriteSet.deserializeBinary(action.chaincodeAction.getResults_asU8());
+  const results = ledger.rwset.TxReadWriteSet.deserializeBinary(action.chaincodeAction.results);
   return {
-    txId: chdr.getTxId(),
-    timestamp: chdr.getTimestamp(),
+    txId: chdr.txId,
+    timestamp: chdr.timestamp,
     namespaces: results.getNsRwsetList().map((ns) => ({
       namespace: ns.getNamespace(),
       kv: ledger.rwset.kvrwset.KVRWSet.deserializeBinary(ns.getRwset_asU8()),
     })),
   };
+}
+
+function toTimestamp(t: TimestampView): Timestamp {
+  const ts = new Timestamp();
+  ts.setSeconds(t.seconds);
+  ts.setNanos(t.nanos);
+  return ts;
 }
