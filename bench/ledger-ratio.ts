@@ -19,6 +19,12 @@
  * dist/) also deploys that egov as chaincode `egovbase` on the same network, prepares its ledger the
  * same way and adds the variant `registerBase`: its RegisterRecord, in the same rounds, so
  * a change to the chaincode is compared with the code before it on the same peers, under the same load.
+ *
+ * BENCH_NETWORKS_EXTRA=<name>=<network.json>[,...] adds running devnets (e.g. one of main's code, and
+ * a twin of it for the noise), each with egov and the conformance chaincode deployed (ports of its
+ * own): the bench prepares their ledgers as its own and adds the variants `put:<name>` and
+ * `register:<name>` to the same rounds, so a change to devnet itself is compared with other code
+ * under the same load; their processes' CPU is reported as groups `<name>/peers` and so on.
  */
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
@@ -58,10 +64,26 @@ const AUDITED_TYPE = 'education.credential-audited';
 const AUDIT_POLICY = { approvals: 2, outsideIssuer: 1, deadlineSeconds: 86_400 };
 
 /** The measured variants: the one-key write, RegisterRecord with no rules, with ten rules, under an audit policy. */
-type Variant = 'put' | 'register' | 'registerTenRules' | 'registerAudited' | 'registerBase';
+type Variant =
+  | 'put'
+  | 'register'
+  | 'registerTenRules'
+  | 'registerAudited'
+  | 'registerBase'
+  | `put:${string}`
+  | `register:${string}`;
 /** Another egov chaincode (module directory) to compare with, as chaincode {@link BASE_CHAINCODE}. */
 const BASE_EGOV = process.env.BENCH_BASE_EGOV;
 const BASE_CHAINCODE = 'egovbase';
+/** Other running devnets, by name: BENCH_NETWORKS_EXTRA=<name>=<network.json>,... */
+const EXTRA_NETWORKS: { name: string; file: string }[] = (process.env.BENCH_NETWORKS_EXTRA ?? '')
+  .split(',')
+  .filter(Boolean)
+  .map((spec) => {
+    const at = spec.indexOf('=');
+    if (at <= 0) throw new Error(`BENCH_NETWORKS_EXTRA entry '${spec}': expected <name>=<network.json>`);
+    return { name: spec.slice(0, at), file: path.resolve(spec.slice(at + 1)) };
+  });
 const ALL_VARIANTS: Variant[] = [
   'put',
   'register',
@@ -69,9 +91,12 @@ const ALL_VARIANTS: Variant[] = [
   'registerAudited',
   ...(BASE_EGOV ? (['registerBase'] as const) : []),
 ];
-const VARIANTS: Variant[] = process.env.BENCH_VARIANTS
-  ? ALL_VARIANTS.filter((v) => process.env.BENCH_VARIANTS!.split(',').includes(v))
-  : ALL_VARIANTS;
+const VARIANTS: Variant[] = [
+  ...(process.env.BENCH_VARIANTS
+    ? ALL_VARIANTS.filter((v) => process.env.BENCH_VARIANTS!.split(',').includes(v))
+    : ALL_VARIANTS),
+  ...EXTRA_NETWORKS.flatMap((n) => [`put:${n.name}`, `register:${n.name}`] as Variant[]),
+];
 
 type Sample = RoundSample<Variant>;
 
@@ -85,6 +110,8 @@ interface CpuSample {
 
 /** Process groups of the CPU figures: a label with `@` is a chaincode server (`egov@peer0...`). */
 function groupOf(label: string): string {
+  const slash = label.indexOf('/');
+  if (slash > 0) return `${label.slice(0, slash)}/${groupOf(label.slice(slash + 1))}`;
   if (label.includes('@')) return `${label.slice(0, label.indexOf('@'))} servers`;
   return label.startsWith('orderer') ? 'orderer' : 'peers';
 }
@@ -275,6 +302,7 @@ async function main(): Promise<void> {
   const loadAtStart = os.loadavg().map(round1);
   const bench = startBenchDevnet(OFFSET, { batchTimeout: BATCH_TIMEOUT, maxMessageCount: MAX_MESSAGE_COUNT });
   let user: Conn | undefined;
+  const extraConns: Conn[] = [];
   try {
     bench.cli('deploy');
     bench.cli('deploy', 'conformance', path.join(REPO, 'test', 'fixtures', 'conformance-cc'), '100');
@@ -294,6 +322,16 @@ async function main(): Promise<void> {
     const run = Date.now().toString(36);
     await prepareLedger(net, run);
     if (BASE_EGOV) await prepareLedger(net, run, BASE_CHAINCODE);
+    const extra = EXTRA_NETWORKS.map((n) => {
+      const other = JSON.parse(fs.readFileSync(n.file, 'utf8')) as Net & { home?: string };
+      return { ...n, net: other, home: other.home ?? path.dirname(n.file) };
+    });
+    for (const n of extra) {
+      await prepareLedger(n.net, run);
+      log(`${n.name} (${n.file}): ledger prepared`);
+    }
+    const extraUsers = extra.map((n) => connectAs(n.net, 'EducationMSP', 'user'));
+    extraConns.push(...extraUsers);
     // Every variant goes through the same gateway peer (Education's, the issuer's) as the same User1.
     user = connectAs(net, 'EducationMSP', 'user');
     const egov = user.contract('egov');
@@ -311,6 +349,16 @@ async function main(): Promise<void> {
       registerAudited: () => registerRecord(egov, AUDITED_TYPE, run),
       registerBase: () => registerRecord(egovBase, PLAIN_TYPE, run),
     };
+    extra.forEach((n, i) => {
+      const c = extraUsers[i];
+      let extraPuts = 0;
+      ops[`put:${n.name}`] = () =>
+        c.contract('conformance').submit('Put', {
+          arguments: [`bench-${run}-${n.name}-${++extraPuts}`, PUT_VALUE],
+          endorsingOrganizations: ENDORSERS,
+        });
+      ops[`register:${n.name}`] = () => registerRecord(c.contract('egov'), PLAIN_TYPE, run);
+    });
     // Warm-up: connects every chaincode server and checks the setup.
     await ops.put();
     await checkLegalBasis(
@@ -320,10 +368,24 @@ async function main(): Promise<void> {
     );
     await checkAudited(egov, await registerRecord(egov, AUDITED_TYPE, run));
     if (BASE_EGOV) await registerRecord(egovBase, PLAIN_TYPE, run);
+    for (const n of extra) {
+      await ops[`put:${n.name}`]();
+      await checkLegalBasis(
+        extraUsers[extra.indexOf(n)].contract('egov'),
+        await ops[`register:${n.name}`]().then((id) => id as string),
+        await registerRecord(extraUsers[extra.indexOf(n)].contract('egov'), RULED_TYPE, run),
+      );
+    }
     const samples: Sample[] = [];
     const cpu: CpuSample[] = [];
     // the orderer, the peers and the chaincode servers (`<chaincode>@<peer>`), not the CAs
     const processes = networkProcesses(bench.home, (l) => /^(orderer|peer)/.test(l) || l.includes('@'));
+    for (const n of extra)
+      for (const [label, pid] of networkProcesses(
+        n.home,
+        (l) => /^(orderer|peer)/.test(l) || l.includes('@'),
+      ))
+        processes.set(`${n.name}/${label}`, pid);
     for (let r = 1; r <= ROUNDS; r++) {
       log(`round ${r} of ${ROUNDS}`);
       for (const c of CONCURRENCIES) {
@@ -362,6 +424,18 @@ async function main(): Promise<void> {
       ...(has('register', 'registerBase')
         ? { registerVsBase: ratio(samples, 'register', 'registerBase', c) }
         : {}),
+      ...Object.fromEntries(
+        EXTRA_NETWORKS.map((n) => [
+          n.name,
+          {
+            registerVsPut: ratio(samples, `register:${n.name}`, `put:${n.name}`, c),
+            ...(has('register')
+              ? { registerVsTheirs: ratio(samples, 'register', `register:${n.name}`, c) }
+              : {}),
+            ...(has('put') ? { putVsTheirs: ratio(samples, 'put', `put:${n.name}`, c) } : {}),
+          },
+        ]),
+      ),
     }));
     const result = {
       benchmark: 'ledger-ratio',
@@ -388,6 +462,7 @@ async function main(): Promise<void> {
           ? { registerBase: `the same as register on chaincode ${BASE_CHAINCODE}, from ${BASE_EGOV}` }
           : {}),
         variants: VARIANTS,
+        ...(EXTRA_NETWORKS.length > 0 ? { extraNetworks: EXTRA_NETWORKS } : {}),
       },
       summaries,
       ratios,
@@ -398,6 +473,12 @@ async function main(): Promise<void> {
       log(
         `c=${r.concurrency}: RegisterRecord / Put = ${r.registerVsPut?.ofMedians}; ten rules / none = ${r.tenRulesVsNone?.ofMedians}; audited / none = ${r.auditedVsNone?.ofMedians}; base / Put = ${r.baseVsPut?.ofMedians}; RegisterRecord / base = ${r.registerVsBase?.ofMedians}`,
       );
+      for (const n of EXTRA_NETWORKS) {
+        const x = (r as unknown as Record<string, Record<string, { ofMedians: number } | undefined>>)[n.name];
+        log(
+          `c=${r.concurrency} ${n.name}: its RegisterRecord / its Put = ${x.registerVsPut?.ofMedians}; RegisterRecord here / there = ${x.registerVsTheirs?.ofMedians}; Put here / there = ${x.putVsTheirs?.ofMedians}`,
+        );
+      }
     }
     for (const s of summaries)
       log(
@@ -410,6 +491,7 @@ async function main(): Promise<void> {
     log(`results written to ${path.relative(REPO, file)} (${result.minutes} min)`);
   } finally {
     user?.close();
+    for (const c of extraConns) c.close();
     bench.stop();
   }
 }
