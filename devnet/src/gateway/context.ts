@@ -17,8 +17,10 @@ export interface GatewayContext {
 export interface CallContext {
   /** The client's deadline, if it set one. */
   deadline?: Date;
+  /** True once the client has cancelled or the deadline has passed (what `signal.aborted` says, without a signal). */
+  readonly aborted: boolean;
   /** Aborted when the client cancels or the deadline passes. */
-  signal: AbortSignal;
+  readonly signal: AbortSignal;
 }
 
 /** The earlier of `now + timeoutMs` and the call's deadline (Fabric: context.WithTimeout under the call's ctx). */

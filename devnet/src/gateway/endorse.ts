@@ -307,7 +307,7 @@ function checkNotCancelled(
   call: CallContext,
   message = 'endorsement timeout expired while collecting endorsements',
 ): void {
-  if (call.signal.aborted) throw newRpcError(grpc.status.DEADLINE_EXCEEDED, message);
+  if (call.aborted) throw newRpcError(grpc.status.DEADLINE_EXCEEDED, message);
 }
 
 function unpackOrThrow(signedProposal: peer.SignedProposal): UnpackedProposal {

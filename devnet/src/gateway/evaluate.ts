@@ -50,7 +50,7 @@ export async function evaluate(
   const details: gateway.ErrorDetail[] = [];
   let lastCode: grpc.status = grpc.status.UNAVAILABLE;
   for (const endorser of endorsers) {
-    if (call.signal.aborted) throw newRpcError(grpc.status.DEADLINE_EXCEEDED, 'evaluate timeout expired');
+    if (call.aborted) throw newRpcError(grpc.status.DEADLINE_EXCEEDED, 'evaluate timeout expired');
     const outcome = await invokeEndorser(
       endorser,
       request.getProposedTransaction()!,

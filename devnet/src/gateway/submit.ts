@@ -34,7 +34,7 @@ export async function submit(
   if (orderers.length === 0) throw newRpcError(grpc.status.UNAVAILABLE, 'no orderer nodes available');
   const details: gateway.ErrorDetail[] = [];
   for (const ordererClient of (ctx.order ?? shuffle)(orderers)) {
-    if (call.signal.aborted) {
+    if (call.aborted) {
       throw newRpcError(
         grpc.status.DEADLINE_EXCEEDED,
         'submit timeout expired while broadcasting to ordering service',
