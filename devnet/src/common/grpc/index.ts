@@ -1,4 +1,5 @@
 /** devnet's gRPC plumbing: Fabric's internal/pkg/comm (TLS credentials, channel options). */
+export * from './clientcalls';
 export * from './credentials';
 export * from './options';
 export * from './shutdown';
