@@ -228,10 +228,10 @@ describe('wire format rules', () => {
     e.setPayload(new Uint8Array(10));
     const good = e.serializeBinary();
     const truncated = good.subarray(0, good.length - 1);
-    expect(() => common.Envelope.deserializeBinary(truncated)).toThrow();
+    expect(() => common.Envelope.deserializeBinary(truncated)).toThrow(/byte length/);
     expect(() => readEnvelope(truncated)).toThrow(/past the end/);
-    expect(() => readEnvelope(Uint8Array.from([0x0a]))).toThrow(); // tag without length
-    expect(() => readEnvelope(Uint8Array.from([0x80]))).toThrow(); // truncated tag varint
+    expect(() => readEnvelope(Uint8Array.from([0x0a]))).toThrow(/varint: past the end/); // tag without length
+    expect(() => readEnvelope(Uint8Array.from([0x80]))).toThrow(/varint: past the end/); // truncated tag varint
     expect(() => readEnvelope(Uint8Array.from([(3 << 3) | 7]))).toThrow(/wire type 7/);
     expect(() => readEnvelope(Uint8Array.from([(3 << 3) | 3, (4 << 3) | 4]))).toThrow(/end group/);
     expect(() => readEnvelope(Uint8Array.from([(3 << 3) | 0, ...new Array(11).fill(0xff)]))).toThrow(
