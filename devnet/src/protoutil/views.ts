@@ -178,6 +178,23 @@ function merge(prev: Uint8Array | undefined, next: Uint8Array): Uint8Array {
   return out;
 }
 
+/**
+ * Fields 1 and 2 of a message whose only fields the peer reads are two bytes fields (Envelope, Header,
+ * SignatureHeader, TransactionAction, Endorsement, ProposalResponsePayload); absent ones empty.
+ */
+function readBytesFields12(bytes: Uint8Array): [Uint8Array, Uint8Array] {
+  const r = new WireReader(bytes);
+  let first = EMPTY;
+  let second = EMPTY;
+  while (r.more()) {
+    const tag = r.uint32();
+    if (tag === ((1 << 3) | LENGTH_DELIMITED)) first = r.bytes();
+    else if (tag === ((2 << 3) | LENGTH_DELIMITED)) second = r.bytes();
+    else r.skip(tag & 7, tag >>> 3);
+  }
+  return [first, second];
+}
+
 /** common.Envelope (common.proto). */
 export interface EnvelopeView {
   /** 1: the marshalled Payload, as signed. */
@@ -188,15 +205,7 @@ export interface EnvelopeView {
 
 /** Reads a common.Envelope. */
 export function readEnvelope(bytes: Uint8Array): EnvelopeView {
-  const r = new WireReader(bytes);
-  let payload = EMPTY;
-  let signature = EMPTY;
-  while (r.more()) {
-    const tag = r.uint32();
-    if (tag === ((1 << 3) | LENGTH_DELIMITED)) payload = r.bytes();
-    else if (tag === ((2 << 3) | LENGTH_DELIMITED)) signature = r.bytes();
-    else r.skip(tag & 7, tag >>> 3);
-  }
+  const [payload, signature] = readBytesFields12(bytes);
   return { payload, signature };
 }
 
@@ -210,15 +219,7 @@ export interface HeaderView {
 
 /** Reads a common.Header. */
 export function readHeader(bytes: Uint8Array): HeaderView {
-  const r = new WireReader(bytes);
-  let channelHeader = EMPTY;
-  let signatureHeader = EMPTY;
-  while (r.more()) {
-    const tag = r.uint32();
-    if (tag === ((1 << 3) | LENGTH_DELIMITED)) channelHeader = r.bytes();
-    else if (tag === ((2 << 3) | LENGTH_DELIMITED)) signatureHeader = r.bytes();
-    else r.skip(tag & 7, tag >>> 3);
-  }
+  const [channelHeader, signatureHeader] = readBytesFields12(bytes);
   return { channelHeader, signatureHeader };
 }
 
@@ -350,15 +351,7 @@ export interface SignatureHeaderView {
 
 /** Reads a common.SignatureHeader. */
 export function readSignatureHeader(bytes: Uint8Array): SignatureHeaderView {
-  const r = new WireReader(bytes);
-  let creator = EMPTY;
-  let nonce = EMPTY;
-  while (r.more()) {
-    const tag = r.uint32();
-    if (tag === ((1 << 3) | LENGTH_DELIMITED)) creator = r.bytes();
-    else if (tag === ((2 << 3) | LENGTH_DELIMITED)) nonce = r.bytes();
-    else r.skip(tag & 7, tag >>> 3);
-  }
+  const [creator, nonce] = readBytesFields12(bytes);
   return { creator, nonce };
 }
 
@@ -390,15 +383,7 @@ export function readTransaction(bytes: Uint8Array): TransactionView {
 
 /** Reads a peer.TransactionAction. */
 export function readTransactionAction(bytes: Uint8Array): TransactionActionView {
-  const r = new WireReader(bytes);
-  let header = EMPTY;
-  let payload = EMPTY;
-  while (r.more()) {
-    const tag = r.uint32();
-    if (tag === ((1 << 3) | LENGTH_DELIMITED)) header = r.bytes();
-    else if (tag === ((2 << 3) | LENGTH_DELIMITED)) payload = r.bytes();
-    else r.skip(tag & 7, tag >>> 3);
-  }
+  const [header, payload] = readBytesFields12(bytes);
   return { header, payload };
 }
 
@@ -412,15 +397,7 @@ export interface EndorsementView {
 
 /** Reads a peer.Endorsement. */
 export function readEndorsement(bytes: Uint8Array): EndorsementView {
-  const r = new WireReader(bytes);
-  let endorser = EMPTY;
-  let signature = EMPTY;
-  while (r.more()) {
-    const tag = r.uint32();
-    if (tag === ((1 << 3) | LENGTH_DELIMITED)) endorser = r.bytes();
-    else if (tag === ((2 << 3) | LENGTH_DELIMITED)) signature = r.bytes();
-    else r.skip(tag & 7, tag >>> 3);
-  }
+  const [endorser, signature] = readBytesFields12(bytes);
   return { endorser, signature };
 }
 
@@ -481,15 +458,7 @@ export interface ProposalResponsePayloadView {
 
 /** Reads a peer.ProposalResponsePayload. */
 export function readProposalResponsePayload(bytes: Uint8Array): ProposalResponsePayloadView {
-  const r = new WireReader(bytes);
-  let proposalHash = EMPTY;
-  let extension = EMPTY;
-  while (r.more()) {
-    const tag = r.uint32();
-    if (tag === ((1 << 3) | LENGTH_DELIMITED)) proposalHash = r.bytes();
-    else if (tag === ((2 << 3) | LENGTH_DELIMITED)) extension = r.bytes();
-    else r.skip(tag & 7, tag >>> 3);
-  }
+  const [proposalHash, extension] = readBytesFields12(bytes);
   return { proposalHash, extension };
 }
 
