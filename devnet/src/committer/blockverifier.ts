@@ -4,9 +4,8 @@ import {
   blockHeaderHash,
   blockSignaturesAsSignedData,
   EnvelopeView,
-  readChannelHeader,
   readEnvelope,
-  readPayload,
+  readEnvelopeHeaders,
 } from '../protoutil';
 import type { PolicyLike } from '../validator';
 
@@ -134,10 +133,7 @@ export function transactionsWellFormedError(data: common.BlockData): string | un
 
 function isConfigEnvelope(bytes: Uint8Array): boolean {
   try {
-    const payload = readPayload(readEnvelope(bytes).payload);
-    return (
-      readChannelHeader(payload.header?.channelHeader ?? new Uint8Array()).type === common.HeaderType.CONFIG
-    );
+    return readEnvelopeHeaders(bytes).channelHeader?.type === common.HeaderType.CONFIG;
   } catch {
     return false;
   }
