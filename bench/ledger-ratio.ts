@@ -368,12 +368,13 @@ async function main(): Promise<void> {
     );
     await checkAudited(egov, await registerRecord(egov, AUDITED_TYPE, run));
     if (BASE_EGOV) await registerRecord(egovBase, PLAIN_TYPE, run);
-    for (const n of extra) {
+    for (const [i, n] of extra.entries()) {
+      const theirEgov = extraUsers[i].contract('egov');
       await ops[`put:${n.name}`]();
       await checkLegalBasis(
-        extraUsers[extra.indexOf(n)].contract('egov'),
-        await ops[`register:${n.name}`]().then((id) => id as string),
-        await registerRecord(extraUsers[extra.indexOf(n)].contract('egov'), RULED_TYPE, run),
+        theirEgov,
+        (await ops[`register:${n.name}`]()) as string,
+        await registerRecord(theirEgov, RULED_TYPE, run),
       );
     }
     const samples: Sample[] = [];
