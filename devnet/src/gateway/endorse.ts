@@ -55,9 +55,9 @@ export async function endorse(
   }
   const action = newEndorsedAction(run.collection.responsePayload!, run.collection.endorsements);
   const response = new gateway.EndorseResponse();
-  response.setPreparedTransaction(prepareTransaction(proposal.header, proposal.payload, action));
+  response.setPreparedTransaction(prepareTransaction(proposal.header, proposal.input, action));
   logger.debug(
-    { txId: proposal.txId, endorsements: action.getEndorsementsList().length },
+    { txId: proposal.txId, endorsements: action.endorsements.length },
     'endorsement complete',
   );
   return response;
@@ -145,7 +145,7 @@ async function endorseByPolicy(run: EndorseRun, channel: GatewayChannel | undefi
 function endorsersOfChaincode(
   run: EndorseRun,
   channel: GatewayChannel | undefined,
-): Map<string, GatewayEndorser[]> {
+): ReadonlyMap<string, GatewayEndorser[]> {
   return channel !== undefined &&
     hasChaincode(run.ctx.deps, run.proposal.channelId, run.proposal.chaincodeName)
     ? run.ctx.registry.endorsersByOrg(channel)

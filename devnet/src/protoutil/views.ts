@@ -32,7 +32,7 @@ const END_GROUP = 4;
 const FIXED32 = 5;
 
 /** A cursor over one message's bytes. */
-class WireReader {
+export class WireReader {
   pos: number;
 
   constructor(
