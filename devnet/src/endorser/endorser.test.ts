@@ -4,7 +4,9 @@ import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import { common, msp, peer } from '@hyperledger/fabric-protos';
 import { StateDB, UpdateBatch } from '../ledger/statedb';
-import { rwsetFromBytes } from '../ledger/txmgr';
+import { rwsetFromBytes, TxSimulator } from '../ledger/txmgr';
+import { parseCollectionsConfig } from '../privdata/collections';
+import { PvtTxSimulator } from '../privdata/pvtsimulator';
 import { ChaincodeSupport } from '../chaincode';
 import type { ChaincodeDefinition, ExecuteRequest, ExecuteResult } from '../chaincode';
 import { createChaincodeProposal, signProposal } from '../protoutil';
@@ -199,6 +201,47 @@ describe('Endorser (fake chaincode)', () => {
     const err = await endorser.processProposal(proposal(['x']).signed, { evaluateOnly: true });
     expect([err.getResponse()?.getStatus(), err.hasEndorsement()]).toEqual([500, false]);
     expect(decodeAction(err).getResponse()?.getMessage()).toBe('boom');
+  });
+
+  it('evaluating only builds no read-write set, unless private data was touched: its write set is still distributed', async () => {
+    const getResults = jest.spyOn(TxSimulator.prototype, 'getResults');
+    await endorser.processProposal(proposal(['update']).signed, { evaluateOnly: true });
+    expect(getResults).not.toHaveBeenCalled();
+    await endorser.processProposal(proposal(['update']).signed);
+    expect(getResults).toHaveBeenCalledTimes(1);
+    getResults.mockRestore();
+
+    const [coll] = parseCollectionsConfig([
+      { name: 'c1', policy: "OR('ImmigrationMSP.member')", memberOnlyRead: true, memberOnlyWrite: true },
+    ]);
+    const distributed: string[] = [];
+    const withPrivateData = new Endorser({
+      channels: (id) => (id === 'egov' ? channel : undefined),
+      chaincodeSupport: {
+        definition: (n) => (n === 'egov' ? def : undefined),
+        execute: async (req) => {
+          (req.simulator as PvtTxSimulator).setPrivateData('egov', 'c1', 'k', Buffer.from('secret'));
+          return { response: respond(200, '', 'done') };
+        },
+      },
+      signer: peerSigner,
+      privateData: () => ({
+        newSimulator: (db, txId) =>
+          new PvtTxSimulator(db, txId, {
+            channelId: 'egov',
+            collection: (ns, c) => (ns === 'egov' && c === 'c1' ? coll : undefined),
+            creatorIsMember: () => true,
+          }),
+        pvtResults: (sim) => (sim as PvtTxSimulator).getPvtResults(),
+        distribute: async (txId, pvt) => {
+          distributed.push(`${txId}:${pvt.getNsPvtRwsetList()[0].getNamespace()}`);
+        },
+      }),
+    });
+    const { signed, txId } = proposal(['update']);
+    const pr = await withPrivateData.processProposal(signed, { evaluateOnly: true });
+    expect([pr.getResponse()?.getStatus(), pr.hasEndorsement()]).toEqual([200, false]);
+    expect(distributed).toEqual([`${txId}:egov`]);
   });
 
   it('does not endorse chaincode errors: 4xx without payload, 5xx with payload', async () => {

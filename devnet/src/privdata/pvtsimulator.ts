@@ -181,6 +181,11 @@ export class PvtTxSimulator extends TxSimulator {
     return tx;
   }
 
+  /** Whether the simulation read or wrote a private data collection (getResults then has private results). */
+  get touchedCollections(): boolean {
+    return !this.pvt.isEmpty();
+  }
+
   /** The private write set (after {@link getResults}); undefined when nothing was written to a collection. */
   getPvtResults(): ledger.rwset.TxPvtReadWriteSet | undefined {
     return this.pvtResults;
