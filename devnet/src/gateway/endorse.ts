@@ -56,10 +56,7 @@ export async function endorse(
   const action = newEndorsedAction(run.collection.responsePayload!, run.collection.endorsements);
   const response = new gateway.EndorseResponse();
   response.setPreparedTransaction(prepareTransaction(proposal.header, proposal.input, action));
-  logger.debug(
-    { txId: proposal.txId, endorsements: action.endorsements.length },
-    'endorsement complete',
-  );
+  logger.debug({ txId: proposal.txId, endorsements: action.endorsements.length }, 'endorsement complete');
   return response;
 }
 

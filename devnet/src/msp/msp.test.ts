@@ -25,6 +25,20 @@ beforeAll(async () => {
 });
 
 describe('deserializeIdentity', () => {
+  it('caches identities by their bytes, and by the very array without copying its bytes into a key again', () => {
+    const m = MSPManager.fromConfigs([immigration.config]);
+    const bytes = immigration.client.serialize();
+    const first = m.deserializeIdentity(bytes);
+    const toString = jest.spyOn(Buffer.prototype, 'toString');
+    expect(m.deserializeIdentity(bytes)).toBe(first);
+    expect(toString).not.toHaveBeenCalled();
+    toString.mockRestore();
+    expect(m.deserializeIdentity(Uint8Array.from(bytes))).toBe(first);
+    const other = Uint8Array.from(immigration.peer.serialize());
+    expect(m.deserializeIdentity(other).role).toBe('peer');
+    expect(() => m.deserializeIdentity(education.peer.serialize())).toThrow(/not defined on channel/);
+  });
+
   it('classifies roles from the NodeOU of the certificate', () => {
     expect(msps.deserializeIdentity(immigration.peer.serialize()).role).toBe('peer');
     expect(msps.deserializeIdentity(immigration.client.serialize()).role).toBe('client');
