@@ -103,9 +103,9 @@ describe('ChaincodeSupport with a real fabric-shim ChaincodeServer', () => {
     expect(w.status).toBe(200);
     const rw = parseTxRwSet(w.sim.getResults()).nsRwSets[0];
     expect(rw.namespace).toBe('egov');
-    expect(
-      rw.kvRwSet.getWritesList().map((x) => [x.getKey(), Buffer.from(x.getValue_asU8()).toString()]),
-    ).toEqual([['new', 'value']]);
+    expect(rw.kvRwSet.writes.map((x) => [x.key, Buffer.from(x.value).toString()])).toEqual([
+      ['new', 'value'],
+    ]);
   });
 
   it('answers range queries in batches of 100 with QUERY_STATE_NEXT and records the range query', async () => {
@@ -113,7 +113,7 @@ describe('ChaincodeSupport with a real fabric-shim ChaincodeServer', () => {
     expect(r.payload).toBe('151');
     const range = await invoke('range', 'k010', 'k013');
     expect(JSON.parse(range.payload)).toEqual(['k010', 'k011', 'k012']);
-    const info = parseTxRwSet(range.sim.getResults()).nsRwSets[0].kvRwSet.getRangeQueriesInfoList()[0];
+    const info = parseTxRwSet(range.sim.getResults()).nsRwSets[0].kvRwSet.rangeQueriesInfo[0];
     expect([info.getStartKey(), info.getEndKey(), info.getItrExhausted()]).toEqual(['k010', 'k013', true]);
     expect(
       info
@@ -181,10 +181,8 @@ describe('ChaincodeSupport with a real fabric-shim ChaincodeServer', () => {
   it('stores and reads key metadata (validation parameters)', async () => {
     const set = await invoke('setvp', 'vp', 'policy-bytes');
     expect(set.status).toBe(200);
-    const mw = parseTxRwSet(set.sim.getResults()).nsRwSets[0].kvRwSet.getMetadataWritesList();
-    expect(mw.map((m) => [m.getKey(), m.getEntriesList().map((e) => e.getName())])).toEqual([
-      ['vp', ['VALIDATION_PARAMETER']],
-    ]);
+    const mw = parseTxRwSet(set.sim.getResults()).nsRwSets[0].kvRwSet.metadataWrites;
+    expect(mw.map((m) => [m.key, m.entries.map((e) => e.name)])).toEqual([['vp', ['VALIDATION_PARAMETER']]]);
   });
 
   it('runs concurrent transactions on one stream', async () => {

@@ -152,8 +152,8 @@ describe('Endorser (fake chaincode)', () => {
     expect(action.getChaincodeId()?.toObject()).toMatchObject({ name: 'egov', version: '0.1' });
     expect(peer.ChaincodeEvent.deserializeBinary(action.getEvents_asU8()).getEventName()).toBe('Updated');
     const rw = rwsetFromBytes(action.getResults_asU8()).nsRwSets[0].kvRwSet;
-    expect(rw.getReadsList()[0].getVersion()?.toObject()).toEqual({ blockNum: 4, txNum: 2 });
-    expect(Buffer.from(rw.getWritesList()[0].getValue_asU8()).toString()).toBe('Alice!');
+    expect(rw.reads[0].version).toEqual({ blockNum: 4, txNum: 2 });
+    expect(Buffer.from(rw.writes[0].value).toString()).toBe('Alice!');
     const prp = peer.ProposalResponsePayload.deserializeBinary(pr.getPayload_asU8());
     const p = peer.Proposal.deserializeBinary(signed.getProposalBytes_asU8());
     const hdr = common.Header.deserializeBinary(p.getHeader_asU8());
@@ -379,19 +379,15 @@ describe('Endorser with a real fabric-shim chaincode server', () => {
       pr.hasEndorsement(),
     ]).toEqual([200, 'A', true]);
     const rw = rwsetFromBytes(decodeAction(pr).getResults_asU8()).nsRwSets[0].kvRwSet;
-    expect(rw.getReadsList().map((r) => [r.getKey(), r.getVersion()?.getTxNum()])).toEqual([['a', 0]]);
-    expect(rw.getWritesList().map((w) => [w.getKey(), Buffer.from(w.getValue_asU8()).toString()])).toEqual([
-      ['a', 'A+'],
-    ]);
+    expect(rw.reads.map((r) => [r.key, r.version?.txNum])).toEqual([['a', 0]]);
+    expect(rw.writes.map((w) => [w.key, Buffer.from(w.value).toString()])).toEqual([['a', 'A+']]);
 
     const range = await endorser.processProposal(proposal(['range', 'a', 'c']).signed);
     expect(JSON.parse(Buffer.from(range.getResponse()?.getPayload_asU8() ?? []).toString())).toEqual([
       'a',
       'b',
     ]);
-    const info = rwsetFromBytes(
-      decodeAction(range).getResults_asU8(),
-    ).nsRwSets[0].kvRwSet.getRangeQueriesInfoList();
+    const info = rwsetFromBytes(decodeAction(range).getResults_asU8()).nsRwSets[0].kvRwSet.rangeQueriesInfo;
     expect(info.map((i) => [i.getStartKey(), i.getEndKey(), i.getItrExhausted()])).toEqual([
       ['a', 'c', true],
     ]);

@@ -127,12 +127,12 @@ export class PrivateDataCoordinator {
   /** The collections of the tx with private writes that this peer is a member of. */
   private wantedCollections(tx: DecodedTxRwSet): WantedCollection[] {
     const wanted: WantedCollection[] = [];
-    for (const ns of tx.proto.getNsRwsetList()) {
-      for (const c of ns.getCollectionHashedRwsetList()) {
-        const hash = c.getPvtRwsetHash_asU8();
+    for (const ns of tx.view.nsRwset) {
+      for (const c of ns.collectionHashedRwset) {
+        const hash = c.pvtRwsetHash;
         if (hash.length === 0) continue; // reads only
-        if (this.opts.resolver.isEligible(ns.getNamespace(), c.getCollectionName())) {
-          wanted.push({ namespace: ns.getNamespace(), collection: c.getCollectionName(), hash });
+        if (this.opts.resolver.isEligible(ns.namespace, c.collectionName)) {
+          wanted.push({ namespace: ns.namespace, collection: c.collectionName, hash });
         }
       }
     }
@@ -216,9 +216,9 @@ export class PrivateDataCoordinator {
         const btl = this.opts.resolver.collection(ns.namespace, c.collection)?.blockToLive ?? 0;
         if (btl === 0) continue;
         const keys = keysOf(found.find((f) => f.namespace === ns.namespace && f.collection === c.collection));
-        for (const hw of c.rwset.getHashedWritesList()) {
-          if (hw.getIsDelete()) continue;
-          const kh = hashedKey(hw.getKeyHash_asU8());
+        for (const hw of c.rwset.hashedWrites) {
+          if (hw.isDelete) continue;
+          const kh = hashedKey(hw.keyHash);
           const entry = {
             ns: ns.namespace,
             coll: c.collection,
@@ -289,13 +289,12 @@ interface FoundCollection {
 function purgesOf(tx: DecodedTxRwSet, txNum: number): PurgeMarker[] {
   return tx.namespaces.flatMap((ns) =>
     (ns.hashed ?? []).flatMap((c) =>
-      c.rwset
-        .getHashedWritesList()
-        .filter((hw) => hw.getIsPurge())
+      c.rwset.hashedWrites
+        .filter((hw) => hw.isPurge)
         .map((hw) => ({
           namespace: ns.namespace,
           collection: c.collection,
-          keyHash: hashedKey(hw.getKeyHash_asU8()),
+          keyHash: hashedKey(hw.keyHash),
           txNum,
         })),
     ),

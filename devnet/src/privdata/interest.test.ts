@@ -6,10 +6,7 @@ import { buildChaincodeInterest, collectionMemberOrgs, collectionOf } from './in
 import { PvtRWSetBuilder, mergeHashedRwSets } from './pvtrwsetbuilder';
 
 function sbe(policy: string): Uint8Array {
-  const e = new ledger.rwset.kvrwset.KVMetadataEntry();
-  e.setName('VALIDATION_PARAMETER');
-  e.setValue(fromString(policy).serializeBinary());
-  return serializeMetadata([e]);
+  return serializeMetadata([{ name: 'VALIDATION_PARAMETER', value: fromString(policy).serializeBinary() }]);
 }
 
 /** A TxReadWriteSet of namespace cc: public writes `pub`, private writes `pvt` (coll → keys), private reads `reads`. */

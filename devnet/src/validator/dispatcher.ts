@@ -144,12 +144,11 @@ function checkEvent(ccAction: ChaincodeActionView, ccName: string): string | und
 /** No namespace twice; writes only to the invoked chaincode's namespace. */
 function checkNamespaces(rwset: DecodedTxRwSet, ccName: string): string | undefined {
   const seen = new Set<string>();
-  const protos = rwset.proto.getNsRwsetList();
   for (let i = 0; i < rwset.namespaces.length; i++) {
     const ns = rwset.namespaces[i];
     if (seen.has(ns.namespace)) return `duplicate namespace '${ns.namespace}' in txRWSet`;
     seen.add(ns.namespace);
-    if (ns.namespace !== ccName && writesToNamespace(ns, protos[i])) {
+    if (ns.namespace !== ccName && writesToNamespace(ns)) {
       return `transaction of chaincode ${ccName} writes to namespace '${ns.namespace}'`;
     }
   }

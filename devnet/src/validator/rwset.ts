@@ -1,71 +1,74 @@
-import { ledger } from '@hyperledger/fabric-protos';
+import {
+  readHashedRWSet,
+  readKVRWSet,
+  readTxReadWriteSet,
+  type HashedRWSetView,
+  type KVRWSetView,
+  type TxReadWriteSetView,
+} from '../protoutil/rwsetviews';
 
 /** One namespace of a transaction's read-write set with its public KVRWSet decoded. */
 export interface DecodedNsRwSet {
   namespace: string;
-  kv: ledger.rwset.kvrwset.KVRWSet;
+  kv: KVRWSetView;
   /** Collection names with hashed read-write sets (private data; validated later). */
   collections: string[];
   /** The decoded hashed read-write set of each collection, in rwset order. */
-  hashed?: { collection: string; rwset: ledger.rwset.kvrwset.HashedRWSet }[];
+  hashed?: { collection: string; rwset: HashedRWSetView; pvtRwsetHash: Uint8Array }[];
 }
 
-/** A decoded TxReadWriteSet: the proto itself (what ledger/txmgr works on) and its namespaces. */
+/** A decoded TxReadWriteSet: the message read (protoutil/rwsetviews) and its namespaces' sets decoded. */
 export interface DecodedTxRwSet {
-  proto: ledger.rwset.TxReadWriteSet;
+  view: TxReadWriteSetView;
   namespaces: DecodedNsRwSet[];
 }
 
 /**
- * Decodes ChaincodeAction.results (fabric rwsetutil TxRwSet.FromProtoBytes); throws naming what failed,
- * which the validator reports as BAD_RWSET.
+ * Decodes ChaincodeAction.results (fabric rwsetutil TxRwSet.FromProtoBytes: the TxReadWriteSet, every
+ * namespace's KVRWSet and every collection's HashedRWSet); throws naming what failed, which the validator
+ * reports as BAD_RWSET.
  */
 export function decodeTxRwSet(results: Uint8Array): DecodedTxRwSet {
-  let proto: ledger.rwset.TxReadWriteSet;
+  let view: TxReadWriteSetView;
   try {
-    proto = ledger.rwset.TxReadWriteSet.deserializeBinary(results);
+    view = readTxReadWriteSet(results);
   } catch (e) {
     throw new Error(`could not unmarshal TxReadWriteSet: ${(e as Error).message}`);
   }
-  const namespaces = proto.getNsRwsetList().map((ns) => {
-    let kv: ledger.rwset.kvrwset.KVRWSet;
+  const namespaces = view.nsRwset.map((ns): DecodedNsRwSet => {
+    let kv: KVRWSetView;
     try {
-      kv = ledger.rwset.kvrwset.KVRWSet.deserializeBinary(ns.getRwset_asU8());
+      kv = readKVRWSet(ns.rwset);
     } catch (e) {
-      throw new Error(
-        `could not unmarshal KVRWSet of namespace ${ns.getNamespace()}: ${(e as Error).message}`,
-      );
+      throw new Error(`could not unmarshal KVRWSet of namespace ${ns.namespace}: ${(e as Error).message}`);
     }
-    let hashed: { collection: string; rwset: ledger.rwset.kvrwset.HashedRWSet }[];
+    let hashed: { collection: string; rwset: HashedRWSetView; pvtRwsetHash: Uint8Array }[];
     try {
-      hashed = ns.getCollectionHashedRwsetList().map((c) => ({
-        collection: c.getCollectionName(),
-        rwset: ledger.rwset.kvrwset.HashedRWSet.deserializeBinary(c.getHashedRwset_asU8()),
+      hashed = ns.collectionHashedRwset.map((c) => ({
+        collection: c.collectionName,
+        rwset: readHashedRWSet(c.hashedRwset),
+        pvtRwsetHash: c.pvtRwsetHash,
       }));
     } catch (e) {
       throw new Error(
-        `could not unmarshal HashedRWSet of namespace ${ns.getNamespace()}: ${(e as Error).message}`,
+        `could not unmarshal HashedRWSet of namespace ${ns.namespace}: ${(e as Error).message}`,
       );
     }
     return {
-      namespace: ns.getNamespace(),
+      namespace: ns.namespace,
       kv,
       collections: hashed.map((c) => c.collection),
       hashed,
     };
   });
-  return { proto, namespaces };
+  return { view, namespaces };
 }
 
 /** True when the namespace writes anything (fabric dispatcher.go txWritesToNamespace). */
-export function writesToNamespace(
-  ns: DecodedNsRwSet,
-  proto: ledger.rwset.NsReadWriteSet | undefined,
-): boolean {
-  if (ns.kv.getWritesList().length > 0 || ns.kv.getMetadataWritesList().length > 0) return true;
-  for (const c of proto?.getCollectionHashedRwsetList() ?? []) {
-    const hashed = ledger.rwset.kvrwset.HashedRWSet.deserializeBinary(c.getHashedRwset_asU8());
-    if (hashed.getHashedWritesList().length > 0 || hashed.getMetadataWritesList().length > 0) return true;
+export function writesToNamespace(ns: DecodedNsRwSet): boolean {
+  if (ns.kv.writes.length > 0 || ns.kv.metadataWrites.length > 0) return true;
+  for (const c of ns.hashed ?? []) {
+    if (c.rwset.hashedWrites.length > 0 || c.rwset.metadataWrites.length > 0) return true;
   }
   return false;
 }

@@ -68,10 +68,7 @@ function block(num: number, envs: Uint8Array[]): common.Block {
 }
 
 function metadataWithPolicy(policy: string): Uint8Array {
-  const e = new ledger.rwset.kvrwset.KVMetadataEntry();
-  e.setName(VALIDATION_PARAMETER);
-  e.setValue(fromString(policy).serializeBinary());
-  return serializeMetadata([e]);
+  return serializeMetadata([{ name: VALIDATION_PARAMETER, value: fromString(policy).serializeBinary() }]);
 }
 
 /** A manager over an in-memory state; policies are tagged with the envelope's identities for assertions. */

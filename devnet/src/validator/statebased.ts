@@ -152,10 +152,10 @@ function endorserRwSetOf(envBytes: Uint8Array): DecodedTxRwSet | undefined {
 function metadataWritesIn(rwset: DecodedTxRwSet): string[] {
   const ids: string[] = [];
   for (const ns of rwset.namespaces) {
-    for (const mw of ns.kv.getMetadataWritesList()) ids.push(keyId(ns.namespace, '', mw.getKey()));
+    for (const mw of ns.kv.metadataWrites) ids.push(keyId(ns.namespace, '', mw.key));
     for (const { collection, rwset: hashed } of ns.hashed ?? []) {
-      for (const mw of hashed.getMetadataWritesList())
-        ids.push(keyId(ns.namespace, collection, hashedKey(mw.getKeyHash_asU8())));
+      for (const mw of hashed.metadataWrites)
+        ids.push(keyId(ns.namespace, collection, hashedKey(mw.keyHash)));
     }
   }
   return ids;

@@ -174,6 +174,8 @@ export interface TestTxSpec {
   writes?: Record<string, string>;
   /** Keys read, with the version they were read at (undefined = key absent). */
   reads?: Record<string, { blockNum: number; txNum: number } | undefined>;
+  /** ChaincodeAction.results as given (instead of a TxReadWriteSet of `reads` and `writes`). */
+  results?: Uint8Array;
 }
 
 /** A serialized TxReadWriteSet with one namespace. */
@@ -223,7 +225,7 @@ export function endorsedTx(
     creator: client.serialize(),
   });
   const ccAction = new peer.ChaincodeAction();
-  ccAction.setResults(testRwSet(spec.namespace ?? chaincode, spec));
+  ccAction.setResults(spec.results ?? testRwSet(spec.namespace ?? chaincode, spec));
   const resp = new peer.Response();
   resp.setStatus(200);
   ccAction.setResponse(resp);

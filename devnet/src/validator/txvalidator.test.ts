@@ -1,4 +1,4 @@
-import { common, peer } from '@hyperledger/fabric-protos';
+import { common, ledger, peer } from '@hyperledger/fabric-protos';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -151,6 +151,42 @@ describe('TxValidator', () => {
   it('marks a transaction whose id is already in the ledger', async () => {
     const { envelope, txId } = goodTx();
     expect(await codes([envelope], [txId])).toEqual([Code.DUPLICATE_TXID]);
+  });
+
+  it('marks a read-write set that does not decode BAD_RWSET, at any level (as rwsetutil.FromProtoBytes)', async () => {
+    const [a, b] = ch.orgs;
+    const tx = (results: Uint8Array) =>
+      endorsedTx('egov', a.member, [a.member, b.member], { results }).envelope;
+    // NsReadWriteSet (field 2) whose length runs past the end
+    const badTx = Uint8Array.from([(2 << 3) | 2, 5, 0x0a]);
+    const ns = (rwset: Uint8Array, hashed?: Uint8Array) => {
+      const n = new ledger.rwset.NsReadWriteSet();
+      n.setNamespace('egov');
+      n.setRwset(rwset);
+      if (hashed) {
+        const c = new ledger.rwset.CollectionHashedReadWriteSet();
+        c.setCollectionName('c');
+        c.setHashedRwset(hashed);
+        n.addCollectionHashedRwset(c);
+      }
+      const t = new ledger.rwset.TxReadWriteSet();
+      t.addNsRwset(n);
+      return t.serializeBinary();
+    };
+    // a KVWrite (field 3 of KVRWSet) whose key is cut short
+    const badKv = ns(Uint8Array.from([(3 << 3) | 2, 3, (1 << 3) | 2, 9, 0x61]));
+    // a KVRead whose version (field 2) is a truncated varint
+    const badVersion = ns(Uint8Array.from([(1 << 3) | 2, 4, (2 << 3) | 2, 2, (1 << 3) | 0, 0x80]));
+    // a hashed write with an invalid wire type
+    const badHashed = ns(new Uint8Array(), Uint8Array.from([(2 << 3) | 2, 1, (1 << 3) | 7]));
+    const good = ns(new ledger.rwset.kvrwset.KVRWSet().serializeBinary());
+    expect(await codes([tx(badTx), tx(badKv), tx(badVersion), tx(badHashed), tx(good)])).toEqual([
+      Code.BAD_RWSET,
+      Code.BAD_RWSET,
+      Code.BAD_RWSET,
+      Code.BAD_RWSET,
+      Code.VALID,
+    ]);
   });
 
   it('refuses writes outside the chaincode namespace and undefined chaincodes', async () => {

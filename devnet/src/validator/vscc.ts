@@ -151,15 +151,13 @@ export async function validateEndorsements(check: EndorsementCheck): Promise<voi
   };
   for (const ns of check.nsRwSets) {
     if (ns.namespace !== check.namespace) continue;
-    for (const w of ns.kv.getWritesList()) await checkKey('', w.getKey());
-    for (const w of ns.kv.getMetadataWritesList()) await checkKey('', w.getKey());
+    for (const w of ns.kv.writes) await checkKey('', w.key);
+    for (const w of ns.kv.metadataWrites) await checkKey('', w.key);
     for (const c of ns.hashed ?? []) {
-      for (const w of c.rwset.getHashedWritesList())
-        await checkKey(c.collection, hashedKey(w.getKeyHash_asU8()));
+      for (const w of c.rwset.hashedWrites) await checkKey(c.collection, hashedKey(w.keyHash));
     }
     for (const c of ns.hashed ?? []) {
-      for (const w of c.rwset.getMetadataWritesList())
-        await checkKey(c.collection, hashedKey(w.getKeyHash_asU8()));
+      for (const w of c.rwset.metadataWrites) await checkKey(c.collection, hashedKey(w.keyHash));
     }
   }
   if (!someChecked) {

@@ -1,6 +1,7 @@
 import { common, ledger, peer } from '@hyperledger/fabric-protos';
 import { Timestamp } from 'google-protobuf/google/protobuf/timestamp_pb';
 import { endorserActionOf } from '../../protoutil/endorseraction';
+import { readKVRWSet, readTxReadWriteSet, type KVRWSetView } from '../../protoutil/rwsetviews';
 import type { TimestampView } from '../../protoutil/views';
 
 /** One history entry: the write of (ns, key) by a valid transaction, as Fabric's KeyModification. */
@@ -20,7 +21,7 @@ export interface HistoryEntry {
 export interface DecodedHistoryTx {
   txId?: string;
   timestamp?: TimestampView;
-  rwset?: { namespaces: { namespace: string; kv: ledger.rwset.kvrwset.KVRWSet }[] };
+  rwset?: { namespaces: { namespace: string; kv: KVRWSetView }[] };
 }
 
 /**
@@ -45,15 +46,15 @@ export function historyEntriesOfBlock(
     if (tx === undefined) return;
     const timestamp = tx.timestamp && toTimestamp(tx.timestamp);
     for (const { namespace, kv } of tx.namespaces) {
-      for (const w of kv.getWritesList()) {
+      for (const w of kv.writes) {
         const m = new ledger.queryresult.KeyModification();
         m.setTxId(tx.txId);
-        m.setValue(w.getValue_asU8());
+        m.setValue(w.value);
         if (timestamp) m.setTimestamp(timestamp);
-        m.setIsDelete(w.getIsDelete());
+        m.setIsDelete(w.isDelete);
         out.push({
           ns: namespace,
-          key: w.getKey(),
+          key: w.key,
           blockNum,
           txNum,
           modification: m.serializeBinary(),
@@ -68,20 +69,17 @@ function parseEndorserTx(envBytes: Uint8Array):
   | {
       txId: string;
       timestamp: TimestampView | undefined;
-      namespaces: { namespace: string; kv: ledger.rwset.kvrwset.KVRWSet }[];
+      namespaces: { namespace: string; kv: KVRWSetView }[];
     }
   | undefined {
   const action = endorserActionOf(envBytes);
   if (action === undefined) return undefined;
   const chdr = action.channelHeader;
-  const results = ledger.rwset.TxReadWriteSet.deserializeBinary(action.chaincodeAction.results);
+  const results = readTxReadWriteSet(action.chaincodeAction.results);
   return {
     txId: chdr.txId,
     timestamp: chdr.timestamp,
-    namespaces: results.getNsRwsetList().map((ns) => ({
-      namespace: ns.getNamespace(),
-      kv: ledger.rwset.kvrwset.KVRWSet.deserializeBinary(ns.getRwset_asU8()),
-    })),
+    namespaces: results.nsRwset.map((ns) => ({ namespace: ns.namespace, kv: readKVRWSet(ns.rwset) })),
   };
 }
 

@@ -26,30 +26,29 @@ function collectOps(rwset: TxRwSet): Map<string, Map<string, KeyOps>> {
     return o;
   };
   for (const ns of rwset.nsRwSets) {
-    for (const w of ns.kvRwSet.getWritesList()) {
-      const o = entry(ns.namespace, w.getKey());
-      if (w.getIsDelete()) {
+    for (const w of ns.kvRwSet.writes) {
+      const o = entry(ns.namespace, w.key);
+      if (w.isDelete) {
         o.delete = true;
       } else {
-        o.upsert = w.getValue_asU8();
+        o.upsert = w.value;
       }
     }
-    for (const mw of ns.kvRwSet.getMetadataWritesList()) {
-      const entries = mw.getEntriesList();
-      entry(ns.namespace, mw.getKey()).metadata = entries.length === 0 ? null : serializeMetadata(entries);
+    for (const mw of ns.kvRwSet.metadataWrites) {
+      const entries = mw.entries;
+      entry(ns.namespace, mw.key).metadata = entries.length === 0 ? null : serializeMetadata(entries);
     }
     // Private data: the hashed writes go to the collection's hashed state on every peer.
     for (const c of ns.collHashed ?? []) {
       const hns = hashedNamespace(ns.namespace, c.collection);
-      for (const hw of c.rwset.getHashedWritesList()) {
-        const o = entry(hns, hashedKey(hw.getKeyHash_asU8()));
-        if (hw.getIsDelete()) o.delete = true;
-        else o.upsert = hw.getValueHash_asU8();
+      for (const hw of c.rwset.hashedWrites) {
+        const o = entry(hns, hashedKey(hw.keyHash));
+        if (hw.isDelete) o.delete = true;
+        else o.upsert = hw.valueHash;
       }
-      for (const mw of c.rwset.getMetadataWritesList()) {
-        const entries = mw.getEntriesList();
-        entry(hns, hashedKey(mw.getKeyHash_asU8())).metadata =
-          entries.length === 0 ? null : serializeMetadata(entries);
+      for (const mw of c.rwset.metadataWrites) {
+        const entries = mw.entries;
+        entry(hns, hashedKey(mw.keyHash)).metadata = entries.length === 0 ? null : serializeMetadata(entries);
       }
     }
   }

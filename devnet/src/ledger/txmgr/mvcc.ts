@@ -2,7 +2,6 @@ import { peer } from '@hyperledger/fabric-protos';
 import { StateDB, UpdateBatch, versionsEqual } from '../statedb';
 import { hashedKey, hashedNamespace } from '../pvtdatastorage/namespaces';
 import { CombinedIterator } from './combinediterator';
-import { fromProtoVersion } from './kvread';
 import { validateRangeQuery } from './rangequeryvalidator';
 import type { NsRwSet, TxRwSet } from './rwsetparse';
 
@@ -13,13 +12,13 @@ export type MvccCode =
   | typeof peer.TxValidationCode.PHANTOM_READ_CONFLICT;
 
 async function readsValid(state: StateDB, ns: NsRwSet, updates: UpdateBatch): Promise<boolean> {
-  for (const read of ns.kvRwSet.getReadsList()) {
+  for (const read of ns.kvRwSet.reads) {
     // A key written by an earlier valid transaction of this block is stale whatever its version.
-    if (updates.exists(ns.namespace, read.getKey())) {
+    if (updates.exists(ns.namespace, read.key)) {
       return false;
     }
-    const committed = await state.get(ns.namespace, read.getKey());
-    if (!versionsEqual(committed?.version, fromProtoVersion(read.getVersion()))) {
+    const committed = await state.get(ns.namespace, read.key);
+    if (!versionsEqual(committed?.version, read.version)) {
       return false;
     }
   }
@@ -30,13 +29,13 @@ async function readsValid(state: StateDB, ns: NsRwSet, updates: UpdateBatch): Pr
 async function hashedReadsValid(state: StateDB, ns: NsRwSet, updates: UpdateBatch): Promise<boolean> {
   for (const c of ns.collHashed ?? []) {
     const hns = hashedNamespace(ns.namespace, c.collection);
-    for (const read of c.rwset.getHashedReadsList()) {
-      const key = hashedKey(read.getKeyHash_asU8());
+    for (const read of c.rwset.hashedReads) {
+      const key = hashedKey(read.keyHash);
       if (updates.exists(hns, key)) {
         return false;
       }
       const committed = await state.get(hns, key);
-      if (!versionsEqual(committed?.version, fromProtoVersion(read.getVersion()))) {
+      if (!versionsEqual(committed?.version, read.version)) {
         return false;
       }
     }
@@ -45,7 +44,7 @@ async function hashedReadsValid(state: StateDB, ns: NsRwSet, updates: UpdateBatc
 }
 
 async function rangeQueriesValid(state: StateDB, ns: NsRwSet, updates: UpdateBatch): Promise<boolean> {
-  for (const info of ns.kvRwSet.getRangeQueriesInfoList()) {
+  for (const info of ns.kvRwSet.rangeQueriesInfo) {
     const itr = await CombinedIterator.open(
       state,
       updates,

@@ -1,11 +1,19 @@
 import { ledger } from '@hyperledger/fabric-protos';
+import {
+  readHashedRWSet,
+  readKVRWSet,
+  readTxReadWriteSet,
+  type HashedRWSetView,
+  type KVRWSetView,
+  type TxReadWriteSetView,
+} from '../../protoutil/rwsetviews';
 
 /** One namespace of a parsed read-write set (Fabric's rwsetutil.NsRwSet, public part). */
 export interface NsRwSet {
   namespace: string;
-  kvRwSet: ledger.rwset.kvrwset.KVRWSet;
+  kvRwSet: KVRWSetView;
   /** The collections' hashed read-write sets (private data), in rwset order. */
-  collHashed?: { collection: string; rwset: ledger.rwset.kvrwset.HashedRWSet }[];
+  collHashed?: { collection: string; rwset: HashedRWSetView }[];
 }
 
 /** A parsed read-write set (Fabric's rwsetutil.TxRwSet): each namespace's rwset bytes decoded. */
@@ -13,21 +21,25 @@ export interface TxRwSet {
   nsRwSets: NsRwSet[];
 }
 
-/** Decodes the nested KVRWSet of every namespace of a TxReadWriteSet. */
-export function parseTxRwSet(tx: ledger.rwset.TxReadWriteSet): TxRwSet {
-  if (tx.getDataModel() !== ledger.rwset.TxReadWriteSet.DataModel.KV) {
-    throw new Error(`read-write set has data model ${tx.getDataModel()}, only KV is supported`);
+function parseView(tx: TxReadWriteSetView): TxRwSet {
+  if (tx.dataModel !== ledger.rwset.TxReadWriteSet.DataModel.KV) {
+    throw new Error(`read-write set has data model ${tx.dataModel}, only KV is supported`);
   }
   return {
-    nsRwSets: tx.getNsRwsetList().map((ns) => ({
-      namespace: ns.getNamespace(),
-      kvRwSet: ledger.rwset.kvrwset.KVRWSet.deserializeBinary(ns.getRwset_asU8()),
-      collHashed: ns.getCollectionHashedRwsetList().map((c) => ({
-        collection: c.getCollectionName(),
-        rwset: ledger.rwset.kvrwset.HashedRWSet.deserializeBinary(c.getHashedRwset_asU8()),
+    nsRwSets: tx.nsRwset.map((ns) => ({
+      namespace: ns.namespace,
+      kvRwSet: readKVRWSet(ns.rwset),
+      collHashed: ns.collectionHashedRwset.map((c) => ({
+        collection: c.collectionName,
+        rwset: readHashedRWSet(c.hashedRwset),
       })),
     })),
   };
+}
+
+/** Decodes the nested KVRWSet of every namespace of a TxReadWriteSet. */
+export function parseTxRwSet(tx: ledger.rwset.TxReadWriteSet): TxRwSet {
+  return parseView(readTxReadWriteSet(tx.serializeBinary()));
 }
 
 /**
@@ -35,14 +47,14 @@ export function parseTxRwSet(tx: ledger.rwset.TxReadWriteSet): TxRwSet {
  * throws naming what failed to decode.
  */
 export function rwsetFromBytes(bytes: Uint8Array): TxRwSet {
-  let tx: ledger.rwset.TxReadWriteSet;
+  let tx: TxReadWriteSetView;
   try {
-    tx = ledger.rwset.TxReadWriteSet.deserializeBinary(bytes);
+    tx = readTxReadWriteSet(bytes);
   } catch (err) {
     throw new Error(`cannot decode TxReadWriteSet (${bytes.length} bytes): ${(err as Error).message}`);
   }
   try {
-    return parseTxRwSet(tx);
+    return parseView(tx);
   } catch (err) {
     throw new Error(`cannot decode a namespace's KVRWSet: ${(err as Error).message}`);
   }

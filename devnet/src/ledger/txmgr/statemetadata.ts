@@ -6,10 +6,17 @@ import { ledger } from '@hyperledger/fabric-protos';
  */
 export type StateMetadata = Record<string, Uint8Array>;
 
-/** Serializes metadata entries as Fabric's `statemetadata.Serialize`. */
-export function serializeMetadata(entries: ledger.rwset.kvrwset.KVMetadataEntry[]): Uint8Array {
+/** Serializes metadata entries (as a read-write set's views hold them) as Fabric's `statemetadata.Serialize`. */
+export function serializeMetadata(entries: readonly { name: string; value: Uint8Array }[]): Uint8Array {
   const m = new ledger.rwset.kvrwset.KVMetadataWrite();
-  m.setEntriesList(entries);
+  m.setEntriesList(
+    entries.map((e) => {
+      const p = new ledger.rwset.kvrwset.KVMetadataEntry();
+      p.setName(e.name);
+      p.setValue(e.value);
+      return p;
+    }),
+  );
   return m.serializeBinary();
 }
 

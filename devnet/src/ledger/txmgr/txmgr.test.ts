@@ -57,15 +57,13 @@ describe('txmgr', () => {
     expect(str(await sim.getState('egov', 'a'))).toBe('A'); // Fabric: no read-your-writes
     expect(await sim.getState('egov', 'zz')).toBeUndefined();
     const rw = parseTxRwSet(sim.getResults());
-    const reads = rw.nsRwSets[0].kvRwSet.getReadsList();
-    expect(reads.map((r) => [r.getKey(), r.getVersion()?.toObject()])).toEqual([
+    const reads = rw.nsRwSets[0].kvRwSet.reads;
+    expect(reads.map((r) => [r.key, r.version])).toEqual([
       ['a', { blockNum: 1, txNum: 0 }],
       ['zz', undefined],
     ]);
-    const writes = rw.nsRwSets[0].kvRwSet.getWritesList();
-    expect(writes.map((w) => [w.getKey(), str(w.getValue_asU8()), w.getIsDelete()])).toEqual([
-      ['a', 'new', false],
-    ]);
+    const writes = rw.nsRwSets[0].kvRwSet.writes;
+    expect(writes.map((w) => [w.key, str(w.value), w.isDelete])).toEqual([['a', 'new', false]]);
     expect(() => sim.getResults()).toThrow(/only be called once/);
   });
 
@@ -90,9 +88,9 @@ describe('txmgr', () => {
     expect(Buffer.from(bytes1).equals(Buffer.from(two.getResultsBytes()))).toBe(true);
     const rw = rwsetFromBytes(bytes1);
     expect(rw.nsRwSets.map((n) => n.namespace)).toEqual(['egov', 'zeta']);
-    const writes = rw.nsRwSets[0].kvRwSet.getWritesList();
-    expect(writes.map((w) => w.getKey())).toEqual(['b', '\uffff', '\u{10000}']); // UTF-8 order
-    expect(writes[0].getIsDelete()).toBe(true);
+    const writes = rw.nsRwSets[0].kvRwSet.writes;
+    expect(writes.map((w) => w.key)).toEqual(['b', '\uffff', '\u{10000}']); // UTF-8 order
+    expect(writes[0].isDelete).toBe(true);
   });
 
   it('records range query info: partial scans end at the last key, full scans are exhausted', async () => {
@@ -100,7 +98,7 @@ describe('txmgr', () => {
     expect(await drain(sim, 'a', 'c', 1)).toEqual(['a']);
     expect(await drain(sim, 'b', '')).toEqual(['b', 'c']);
     await sim.done();
-    const infos = parseTxRwSet(sim.getResults()).nsRwSets[0].kvRwSet.getRangeQueriesInfoList();
+    const infos = parseTxRwSet(sim.getResults()).nsRwSets[0].kvRwSet.rangeQueriesInfo;
     expect(infos.map((i) => [i.getStartKey(), i.getEndKey(), i.getItrExhausted()])).toEqual([
       ['a', 'a', false],
       ['b', '', true],
@@ -120,7 +118,7 @@ describe('txmgr', () => {
     const sim = new TxSimulator(db, 'tx');
     expect((await drain(sim, 'k', 'l')).length).toBe(120);
     const tx = parseTxRwSet(sim.getResults());
-    const info = tx.nsRwSets[0].kvRwSet.getRangeQueriesInfoList()[0];
+    const info = tx.nsRwSets[0].kvRwSet.rangeQueriesInfo[0];
     expect(info.getReadsMerkleHashes()?.getMaxDegree()).toBe(50);
     expect(info.getRawReads()).toBeUndefined();
 
