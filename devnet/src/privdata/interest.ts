@@ -34,10 +34,7 @@ export async function buildChaincodeInterest(
   for (const nsrw of results.getNsRwsetList()) {
     const ns = nsrw.getNamespace();
     const kv = kvRwSetOf(nsrw);
-    const writes = [
-      ...kv.getWritesList().map((w) => w.getKey()),
-      ...kv.getMetadataWritesList().map((w) => w.getKey()),
-    ];
+    const writes = [...kv.writes.map((w) => w.key), ...kv.metadataWrites.map((w) => w.key)];
     const hashed = nsrw.getCollectionHashedRwsetList().map((c) => ({
       coll: c.getCollectionName(),
       rw: ledger.rwset.kvrwset.HashedRWSet.deserializeBinary(c.getHashedRwset_asU8()),

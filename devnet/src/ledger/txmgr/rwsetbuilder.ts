@@ -1,59 +1,55 @@
 import { ledger } from '@hyperledger/fabric-protos';
 import { sortedByKey } from '../statedb/keyorder';
 import type { Version } from '../statedb';
-import { newKVRead } from './kvread';
+import {
+  readKVRWSet,
+  type KVMetadataWriteView,
+  type KVReadView,
+  type KVRWSetView,
+  type KVWriteView,
+} from '../../protoutil/rwsetviews';
+import { encodeKVRWSet } from './kvrwsetencode';
 
 const { rwset } = ledger;
-const { kvrwset } = ledger.rwset;
 type RangeQueryInfo = ledger.rwset.kvrwset.RangeQueryInfo;
 
 interface NsBuilder {
-  reads: Map<string, ledger.rwset.kvrwset.KVRead>;
-  writes: Map<string, ledger.rwset.kvrwset.KVWrite>;
-  metadataWrites: Map<string, ledger.rwset.kvrwset.KVMetadataWrite>;
+  reads: Map<string, KVReadView>;
+  writes: Map<string, KVWriteView>;
+  metadataWrites: Map<string, KVMetadataWriteView>;
   rangeQueries: Map<string, RangeQueryInfo>;
 }
 
+const EMPTY = new Uint8Array(0);
+
 /** Fabric's `newKVWrite`: an empty or absent value is a delete. */
-function newKVWrite(key: string, value: Uint8Array | undefined): ledger.rwset.kvrwset.KVWrite {
-  const w = new kvrwset.KVWrite();
-  w.setKey(key);
-  if (value === undefined || value.length === 0) {
-    w.setIsDelete(true);
-  } else {
-    w.setValue(value);
-  }
-  return w;
+function newKVWrite(key: string, value: Uint8Array | undefined): KVWriteView {
+  return value === undefined || value.length === 0
+    ? { key, isDelete: true, value: EMPTY }
+    : { key, isDelete: false, value };
 }
 
 /** Fabric's `mapToMetadataWrite`: entries sorted by name; no entries means "delete the metadata". */
 function newKVMetadataWrite(
   key: string,
   metadata: Record<string, Uint8Array> | undefined,
-): ledger.rwset.kvrwset.KVMetadataWrite {
-  const m = new kvrwset.KVMetadataWrite();
-  m.setKey(key);
+): KVMetadataWriteView {
   const names = sortedByKey(Object.keys(metadata ?? {}), (n) => n);
-  m.setEntriesList(
-    names.map((name) => {
-      const e = new kvrwset.KVMetadataEntry();
-      e.setName(name);
-      e.setValue((metadata as Record<string, Uint8Array>)[name]);
-      return e;
-    }),
-  );
-  return m;
+  return {
+    key,
+    entries: names.map((name) => ({ name, value: (metadata as Record<string, Uint8Array>)[name] })),
+  };
 }
 
 /** The KVRWSet each built NsReadWriteSet was serialized from, so its reader need not decode the bytes again. */
-const builtKvRwSets = new WeakMap<ledger.rwset.NsReadWriteSet, ledger.rwset.kvrwset.KVRWSet>();
+const builtKvRwSets = new WeakMap<ledger.rwset.NsReadWriteSet, KVRWSetView>();
 
 /**
- * The public KVRWSet of a namespace's read-write set: the object {@link RWSetBuilder.build} serialized into
- * it (not to be changed), else decoded from its bytes.
+ * The public KVRWSet of a namespace's read-write set: the records {@link RWSetBuilder.build} serialized into
+ * it (not to be changed), else read from its bytes.
  */
-export function kvRwSetOf(nsRwSet: ledger.rwset.NsReadWriteSet): ledger.rwset.kvrwset.KVRWSet {
-  return builtKvRwSets.get(nsRwSet) ?? kvrwset.KVRWSet.deserializeBinary(nsRwSet.getRwset_asU8());
+export function kvRwSetOf(nsRwSet: ledger.rwset.NsReadWriteSet): KVRWSetView {
+  return builtKvRwSets.get(nsRwSet) ?? readKVRWSet(nsRwSet.getRwset_asU8());
 }
 
 /**
@@ -66,7 +62,10 @@ export class RWSetBuilder {
 
   /** Records a read; a later read of the same key replaces it. */
   addToReadSet(ns: string, key: string, version: Version | undefined): void {
-    this.ns(ns).reads.set(key, newKVRead(key, version));
+    this.ns(ns).reads.set(key, {
+      key,
+      version: version === undefined ? undefined : { blockNum: version.blockNum, txNum: version.txNum },
+    });
   }
 
   /** Records a write (undefined or empty value = delete); the last write of a key wins. */
@@ -93,14 +92,15 @@ export class RWSetBuilder {
     const tx = new rwset.TxReadWriteSet();
     tx.setDataModel(rwset.TxReadWriteSet.DataModel.KV);
     const nsList = sortedByKey(this.namespaces.entries(), ([name]) => name).map(([name, b]) => {
-      const kv = new kvrwset.KVRWSet();
-      kv.setReadsList(sortedByKey(b.reads.values(), (r) => r.getKey()));
-      kv.setRangeQueriesInfoList([...b.rangeQueries.values()]);
-      kv.setWritesList(sortedByKey(b.writes.values(), (w) => w.getKey()));
-      kv.setMetadataWritesList(sortedByKey(b.metadataWrites.values(), (m) => m.getKey()));
+      const kv: KVRWSetView = {
+        reads: sortedByKey(b.reads.values(), (r) => r.key),
+        rangeQueriesInfo: [...b.rangeQueries.values()],
+        writes: sortedByKey(b.writes.values(), (w) => w.key),
+        metadataWrites: sortedByKey(b.metadataWrites.values(), (m) => m.key),
+      };
       const nsRwSet = new rwset.NsReadWriteSet();
       nsRwSet.setNamespace(name);
-      nsRwSet.setRwset(kv.serializeBinary());
+      nsRwSet.setRwset(encodeKVRWSet(kv));
       builtKvRwSets.set(nsRwSet, kv);
       return nsRwSet;
     });

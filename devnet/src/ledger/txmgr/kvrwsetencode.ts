@@ -1,0 +1,191 @@
+import { ledger } from '@hyperledger/fabric-protos';
+import type { KVRWSetView } from '../../protoutil/rwsetviews';
+
+/**
+ * Serializes a namespace's public read-write set (kvrwset.KVRWSet) from plain records, byte for byte as
+ * google-protobuf's serializeBinary of the same message (and Go's proto.Marshal): fields in number order,
+ * proto3 defaults (empty strings and bytes, false, 0) left out, a present Version always written (even
+ * {0, 0}). The endorsers of a transaction must produce identical bytes; the unit tests compare with
+ * google-protobuf. Strings with UTF-16 surrogates take google-protobuf's own path (its UTF-8 encoder and
+ * Node's differ on lone surrogates).
+ */
+export function encodeKVRWSet(kv: KVRWSetView): Uint8Array {
+  if (hasSurrogates(kv)) return viaGoogleProtobuf(kv);
+  const rangeQueries = kv.rangeQueriesInfo.map((q) => q.serializeBinary());
+  // Pass 1: sizes.
+  const readSizes = kv.reads.map((r) => {
+    let n = stringField(r.key);
+    if (r.version) n += 1 + varintSize(versionSize(r.version)) + versionSize(r.version);
+    return n;
+  });
+  const writeSizes = kv.writes.map(
+    (w) => stringField(w.key) + (w.isDelete ? 2 : 0) + (w.value.length > 0 ? bytesField(w.value.length) : 0),
+  );
+  const metadataSizes = kv.metadataWrites.map((m) => {
+    let n = stringField(m.key);
+    for (const e of m.entries) n += embedded(entrySize(e));
+    return n;
+  });
+  let total = 0;
+  for (const s of readSizes) total += embedded(s);
+  for (const q of rangeQueries) total += embedded(q.length);
+  for (const s of writeSizes) total += embedded(s);
+  for (const s of metadataSizes) total += embedded(s);
+  // Pass 2: bytes.
+  const result = new Uint8Array(total); // its own memory: a pooled Buffer would pin an 8 KiB slab
+  const out = Buffer.from(result.buffer, 0, total);
+  let p = 0;
+  const varint = (v: number): void => {
+    while (v >= 0x80) {
+      out[p++] = v % 0x80 | 0x80;
+      v = Math.floor(v / 0x80);
+    }
+    out[p++] = v;
+  };
+  const str = (tag: number, s: string): void => {
+    if (s.length === 0) return;
+    out[p++] = tag;
+    varint(Buffer.byteLength(s, 'utf8'));
+    p += out.write(s, p, 'utf8');
+  };
+  const bytes = (tag: number, b: Uint8Array): void => {
+    if (b.length === 0) return;
+    out[p++] = tag;
+    varint(b.length);
+    out.set(b, p);
+    p += b.length;
+  };
+  kv.reads.forEach((r, i) => {
+    out[p++] = 0x0a;
+    varint(readSizes[i]);
+    str(0x0a, r.key);
+    if (r.version) {
+      out[p++] = 0x12;
+      varint(versionSize(r.version));
+      if (r.version.blockNum !== 0) {
+        out[p++] = 0x08;
+        varint(r.version.blockNum);
+      }
+      if (r.version.txNum !== 0) {
+        out[p++] = 0x10;
+        varint(r.version.txNum);
+      }
+    }
+  });
+  for (const q of rangeQueries) {
+    out[p++] = 0x12;
+    varint(q.length);
+    out.set(q, p);
+    p += q.length;
+  }
+  kv.writes.forEach((w, i) => {
+    out[p++] = 0x1a;
+    varint(writeSizes[i]);
+    str(0x0a, w.key);
+    if (w.isDelete) {
+      out[p++] = 0x10;
+      out[p++] = 1;
+    }
+    bytes(0x1a, w.value);
+  });
+  kv.metadataWrites.forEach((m, i) => {
+    out[p++] = 0x22;
+    varint(metadataSizes[i]);
+    str(0x0a, m.key);
+    for (const e of m.entries) {
+      out[p++] = 0x12;
+      varint(entrySize(e));
+      str(0x0a, e.name);
+      bytes(0x12, e.value);
+    }
+  });
+  if (p !== total) throw new Error(`encodeKVRWSet: wrote ${p} bytes, expected ${total}`);
+  return result;
+}
+
+function varintSize(v: number): number {
+  let n = 1;
+  while (v >= 0x80) {
+    v = Math.floor(v / 0x80);
+    n++;
+  }
+  return n;
+}
+
+/** Size of a length-delimited field of `len` bytes with a one-byte tag. */
+function bytesField(len: number): number {
+  return 1 + varintSize(len) + len;
+}
+
+function stringField(s: string): number {
+  return s.length === 0 ? 0 : bytesField(Buffer.byteLength(s, 'utf8'));
+}
+
+/** Size of an embedded message field of `size` bytes (one-byte tag), always written. */
+function embedded(size: number): number {
+  return 1 + varintSize(size) + size;
+}
+
+function versionSize(v: { blockNum: number; txNum: number }): number {
+  return (v.blockNum !== 0 ? 1 + varintSize(v.blockNum) : 0) + (v.txNum !== 0 ? 1 + varintSize(v.txNum) : 0);
+}
+
+function entrySize(e: { name: string; value: Uint8Array }): number {
+  return stringField(e.name) + (e.value.length > 0 ? bytesField(e.value.length) : 0);
+}
+
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+function hasSurrogates(kv: KVRWSetView): boolean {
+  for (const r of kv.reads) if (SURROGATE.test(r.key)) return true;
+  for (const w of kv.writes) if (SURROGATE.test(w.key)) return true;
+  for (const m of kv.metadataWrites) {
+    if (SURROGATE.test(m.key)) return true;
+    for (const e of m.entries) if (SURROGATE.test(e.name)) return true;
+  }
+  return false;
+}
+
+function viaGoogleProtobuf(kv: KVRWSetView): Uint8Array {
+  const { kvrwset } = ledger.rwset;
+  const m = new kvrwset.KVRWSet();
+  m.setReadsList(
+    kv.reads.map((r) => {
+      const p = new kvrwset.KVRead();
+      p.setKey(r.key);
+      if (r.version) {
+        const v = new kvrwset.Version();
+        v.setBlockNum(r.version.blockNum);
+        v.setTxNum(r.version.txNum);
+        p.setVersion(v);
+      }
+      return p;
+    }),
+  );
+  m.setRangeQueriesInfoList(kv.rangeQueriesInfo);
+  m.setWritesList(
+    kv.writes.map((w) => {
+      const p = new kvrwset.KVWrite();
+      p.setKey(w.key);
+      p.setIsDelete(w.isDelete);
+      p.setValue(w.value);
+      return p;
+    }),
+  );
+  m.setMetadataWritesList(
+    kv.metadataWrites.map((mw) => {
+      const p = new kvrwset.KVMetadataWrite();
+      p.setKey(mw.key);
+      p.setEntriesList(
+        mw.entries.map((e) => {
+          const pe = new kvrwset.KVMetadataEntry();
+          pe.setName(e.name);
+          pe.setValue(e.value);
+          return pe;
+        }),
+      );
+      return p;
+    }),
+  );
+  return m.serializeBinary();
+}
