@@ -1,5 +1,4 @@
-import { common, ledger, peer } from '@hyperledger/fabric-protos';
-import { Timestamp } from 'google-protobuf/google/protobuf/timestamp_pb';
+import { common, peer } from '@hyperledger/fabric-protos';
 import { endorserActionOf } from '../../protoutil/endorseraction';
 import { readKVRWSet, readTxReadWriteSet, type KVRWSetView } from '../../protoutil/rwsetviews';
 import type { TimestampView } from '../../protoutil/views';
@@ -44,20 +43,14 @@ export function historyEntriesOfBlock(
         ? { txId: known.txId, timestamp: known.timestamp, namespaces: known.rwset.namespaces }
         : parseEndorserTx(envBytes);
     if (tx === undefined) return;
-    const timestamp = tx.timestamp && toTimestamp(tx.timestamp);
     for (const { namespace, kv } of tx.namespaces) {
       for (const w of kv.writes) {
-        const m = new ledger.queryresult.KeyModification();
-        m.setTxId(tx.txId);
-        m.setValue(w.value);
-        if (timestamp) m.setTimestamp(timestamp);
-        m.setIsDelete(w.isDelete);
         out.push({
           ns: namespace,
           key: w.key,
           blockNum,
           txNum,
-          modification: m.serializeBinary(),
+          modification: encodeKeyModification(tx.txId, w.value, tx.timestamp, w.isDelete),
         });
       }
     }
@@ -83,9 +76,89 @@ function parseEndorserTx(envBytes: Uint8Array):
   };
 }
 
-function toTimestamp(t: TimestampView): Timestamp {
-  const ts = new Timestamp();
-  ts.setSeconds(t.seconds);
-  ts.setNanos(t.nanos);
-  return ts;
+/**
+ * A serialized ledger.queryresult.KeyModification {1 tx_id, 2 value, 3 timestamp {1 seconds, 2 nanos},
+ * 4 is_delete}, byte for byte as google-protobuf writes it (defaults left out; a present timestamp always
+ * written). `txId` comes from a UTF-8 decode, so it holds no lone surrogates (Node's and google-protobuf's
+ * UTF-8 agree on it).
+ */
+export function encodeKeyModification(
+  txId: string,
+  value: Uint8Array,
+  timestamp: TimestampView | undefined,
+  isDelete: boolean,
+): Uint8Array {
+  const txIdLen = Buffer.byteLength(txId, 'utf8');
+  const tsLen =
+    timestamp === undefined
+      ? 0
+      : (timestamp.seconds !== 0 ? 1 + int64Size(timestamp.seconds) : 0) +
+        (timestamp.nanos !== 0 ? 1 + int64Size(timestamp.nanos) : 0);
+  const total =
+    (txIdLen > 0 ? 1 + varintSize(txIdLen) + txIdLen : 0) +
+    (value.length > 0 ? 1 + varintSize(value.length) + value.length : 0) +
+    (timestamp !== undefined ? 1 + varintSize(tsLen) + tsLen : 0) +
+    (isDelete ? 2 : 0);
+  const result = new Uint8Array(total);
+  const out = Buffer.from(result.buffer, 0, total);
+  let p = 0;
+  const varint = (v: number): void => {
+    if (v < 0) {
+      // int64 two's complement: ten bytes
+      let b = BigInt.asUintN(64, BigInt(v));
+      while (b >= 0x80n) {
+        out[p++] = Number(b & 0x7fn) | 0x80;
+        b >>= 7n;
+      }
+      out[p++] = Number(b);
+      return;
+    }
+    while (v >= 0x80) {
+      out[p++] = v % 0x80 | 0x80;
+      v = Math.floor(v / 0x80);
+    }
+    out[p++] = v;
+  };
+  if (txIdLen > 0) {
+    out[p++] = 0x0a;
+    varint(txIdLen);
+    p += out.write(txId, p, 'utf8');
+  }
+  if (value.length > 0) {
+    out[p++] = 0x12;
+    varint(value.length);
+    out.set(value, p);
+    p += value.length;
+  }
+  if (timestamp !== undefined) {
+    out[p++] = 0x1a;
+    varint(tsLen);
+    if (timestamp.seconds !== 0) {
+      out[p++] = 0x08;
+      varint(timestamp.seconds);
+    }
+    if (timestamp.nanos !== 0) {
+      out[p++] = 0x10;
+      varint(timestamp.nanos);
+    }
+  }
+  if (isDelete) {
+    out[p++] = 0x20;
+    out[p++] = 1;
+  }
+  return result;
+}
+
+function varintSize(v: number): number {
+  let n = 1;
+  while (v >= 0x80) {
+    v = Math.floor(v / 0x80);
+    n++;
+  }
+  return n;
+}
+
+/** Size of an int64 varint: negative values take ten bytes. */
+function int64Size(v: number): number {
+  return v < 0 ? 10 : varintSize(v);
 }
