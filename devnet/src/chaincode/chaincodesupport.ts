@@ -1,7 +1,6 @@
-import type * as grpc from '@grpc/grpc-js';
 import { peer } from '@hyperledger/fabric-protos';
 import { getLogger } from '../common/logging';
-import { newChaincodeClient, waitForConnection } from './connection';
+import { ChaincodeClient, newChaincodeClient, waitForConnection } from './connection';
 import { ChaincodeDefinition, DefinitionStore } from './definition';
 import { Handler } from './handler';
 import { DEFAULT_TOTAL_QUERY_LIMIT } from './queryresponse';
@@ -51,7 +50,7 @@ export interface ExecuteResult {
 
 interface Connection {
   endpoint: string;
-  client?: grpc.Client;
+  client?: ChaincodeClient;
   handler?: Handler;
   launching?: Promise<Handler>;
 }
@@ -245,7 +244,7 @@ export class ChaincodeSupport {
       const client = newChaincodeClient(server);
       conn.client = client;
       await waitForConnection(client, server.address, this.opts.connectTimeoutMs ?? 10_000);
-      const handler = new Handler((client as peer.ChaincodeClient).connect(), {
+      const handler = new Handler(client.connect(), {
         address: server.address,
         expectedPackageId: def.packageId,
         totalQueryLimit: this.opts.totalQueryLimit ?? DEFAULT_TOTAL_QUERY_LIMIT,
