@@ -1,5 +1,11 @@
 import * as grpc from '@grpc/grpc-js';
-import { clientOptions } from '../common/grpc';
+import {
+  CLIENT_KEEPALIVE_TIME_MS,
+  KEEPALIVE_TIMEOUT_MS,
+  LeanChannel,
+  MAX_MESSAGE_SIZE,
+  clientOptions,
+} from '../common/grpc';
 
 /** How to reach a TLS gRPC server of another node. */
 export interface TlsTarget {
@@ -28,4 +34,24 @@ export function tlsChannel(target: TlsTarget): {
     target.clientCertPem ?? null,
   );
   return { credentials, options: clientOptions(target.serverName) };
+}
+
+/**
+ * devnet's lean gRPC channel (common/grpc LeanChannel) for a TlsTarget, with what {@link tlsChannel} gives
+ * grpc-js: the target's TLS root, client key pair, server name override (also the calls' :authority),
+ * Fabric's message sizes and client keepalive.
+ */
+export function leanTlsChannel(target: TlsTarget): LeanChannel {
+  return new LeanChannel(target.dialAddress, {
+    tls: {
+      rootCert: target.tlsRootCertPem,
+      privateKey: target.clientKeyPem ?? null,
+      certChain: target.clientCertPem ?? null,
+      serverNameOverride: target.serverName,
+    },
+    maxReceiveMessageLength: MAX_MESSAGE_SIZE,
+    maxSendMessageLength: MAX_MESSAGE_SIZE,
+    keepaliveTimeMs: CLIENT_KEEPALIVE_TIME_MS,
+    keepaliveTimeoutMs: KEEPALIVE_TIMEOUT_MS,
+  });
 }
