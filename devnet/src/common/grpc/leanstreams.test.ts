@@ -116,7 +116,7 @@ interface Outcome {
 
 /** Runs a chat on either client: sends `requests`, half-closes if asked, resolves with what came back. */
 function runChat(
-  stream: { write(b: Buffer): boolean; end(): void; on(e: string, f: (...a: never[]) => void): unknown },
+  stream: NodeJS.EventEmitter & { write(b: Buffer): boolean; end(): void },
   requests: string[],
   halfClose = false,
 ): Promise<Outcome> {
