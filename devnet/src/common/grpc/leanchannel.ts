@@ -1,7 +1,7 @@
 import * as http2 from 'node:http2';
-import { isIP } from 'node:net';
-import { checkServerIdentity } from 'node:tls';
-import type { PeerCertificate } from 'node:tls';
+import { connect as netConnect, isIP } from 'node:net';
+import { checkServerIdentity, connect as tlsConnect } from 'node:tls';
+import type { ConnectionOptions, PeerCertificate } from 'node:tls';
 
 /** TLS of a {@link LeanChannel}: what grpc-js's `credentials.createSsl` and `grpc.ssl_target_name_override` give. */
 export interface LeanChannelTls {
@@ -145,24 +145,33 @@ export class LeanChannel {
   private dial(): Promise<http2.ClientHttp2Session> {
     return new Promise((resolve, reject) => {
       const tls = this.options.tls;
-      const opts: http2.SecureClientSessionOptions = {
-        maxSessionMemory: Number.MAX_SAFE_INTEGER,
-        maxSendHeaderBlockLength: Number.MAX_SAFE_INTEGER,
-      };
+      const host = hostOf(this.address);
+      const port = Number(this.address.slice(this.address.lastIndexOf(':') + 1));
+      let tlsOptions: ConnectionOptions | undefined;
       if (tls) {
-        opts.ca = tls.rootCert;
-        if (tls.privateKey) opts.key = tls.privateKey;
-        if (tls.certChain) opts.cert = tls.certChain;
         const override = tls.serverNameOverride;
+        tlsOptions = { ca: tls.rootCert, ALPNProtocols: ['h2'] };
+        if (tls.privateKey) tlsOptions.key = tls.privateKey;
+        if (tls.certChain) tlsOptions.cert = tls.certChain;
         if (override) {
-          opts.servername = override;
-          opts.checkServerIdentity = (_host: string, cert: PeerCertificate) =>
+          tlsOptions.servername = override;
+          tlsOptions.checkServerIdentity = (_host: string, cert: PeerCertificate) =>
             checkServerIdentity(override, cert);
-        } else {
-          const host = hostOf(this.address);
-          if (!isIP(host)) opts.servername = host;
+        } else if (!isIP(host)) {
+          tlsOptions.servername = host;
         }
       }
+      const opts: http2.ClientSessionOptions = {
+        maxSessionMemory: Number.MAX_SAFE_INTEGER,
+        maxSendHeaderBlockLength: Number.MAX_SAFE_INTEGER,
+        // Our own socket, to turn Nagle's algorithm off as grpc-js does (node's http2.connect leaves it on
+        // over TLS): small gRPC frames go out at once, not held for the peer's delayed ACK.
+        createConnection: () => {
+          const socket = tlsOptions ? tlsConnect(port, host, tlsOptions) : netConnect({ port, host });
+          socket.setNoDelay(true);
+          return socket;
+        },
+      };
       const session = http2.connect(`${tls ? 'https' : 'http'}://${this.address}`, opts);
       let settled = false;
       const fail = (err: Error): void => {
