@@ -1,4 +1,5 @@
 import { common, type peer } from '@hyperledger/fabric-protos';
+import { delimitedFieldSize } from '../protoutil/wiresize';
 
 /** The two fields of a common.Header: the marshalled ChannelHeader and SignatureHeader. */
 export interface HeaderParts {
@@ -100,23 +101,14 @@ export function uniqueEndorsements(endorsements: (peer.Endorsement | undefined)[
   return unique;
 }
 
-function varintLength(n: number): number {
-  let length = 1;
-  while (n >= 0x80) {
-    n = Math.floor(n / 128);
-    length++;
-  }
-  return length;
-}
-
 /** The encoded size of a bytes field of `length` bytes with a one-byte tag (left out when empty, as proto3 does). */
 function bytesField(length: number): number {
-  return length === 0 ? 0 : 1 + varintLength(length) + length;
+  return length === 0 ? 0 : delimitedFieldSize(length);
 }
 
 /** The encoded size of a set message field whose message is `length` bytes (written even when empty). */
 function messageField(length: number): number {
-  return 1 + varintLength(length) + length;
+  return delimitedFieldSize(length);
 }
 
 /** Writes length-delimited fields (numbers 1-15) into a buffer of the exact size. */

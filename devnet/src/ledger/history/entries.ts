@@ -2,6 +2,7 @@ import { common, peer } from '@hyperledger/fabric-protos';
 import { endorserActionOf } from '../../protoutil/endorseraction';
 import { readKVRWSet, readTxReadWriteSet, type KVRWSetView } from '../../protoutil/rwsetviews';
 import type { TimestampView } from '../../protoutil/views';
+import { int64Size, varintSize } from '../../protoutil/wiresize';
 
 /** One history entry: the write of (ns, key) by a valid transaction, as Fabric's KeyModification. */
 export interface HistoryEntry {
@@ -147,18 +148,4 @@ export function encodeKeyModification(
     out[p++] = 1;
   }
   return result;
-}
-
-function varintSize(v: number): number {
-  let n = 1;
-  while (v >= 0x80) {
-    v = Math.floor(v / 0x80);
-    n++;
-  }
-  return n;
-}
-
-/** Size of an int64 varint: negative values take ten bytes. */
-function int64Size(v: number): number {
-  return v < 0 ? 10 : varintSize(v);
 }

@@ -1,5 +1,6 @@
 import { ledger } from '@hyperledger/fabric-protos';
 import type { KVRWSetView } from '../../protoutil/rwsetviews';
+import { delimitedFieldSize, varintSize } from '../../protoutil/wiresize';
 
 /**
  * Serializes a namespace's public read-write set (kvrwset.KVRWSet) from plain records, byte for byte as
@@ -103,28 +104,14 @@ export function encodeKVRWSet(kv: KVRWSetView): Uint8Array {
   return result;
 }
 
-function varintSize(v: number): number {
-  let n = 1;
-  while (v >= 0x80) {
-    v = Math.floor(v / 0x80);
-    n++;
-  }
-  return n;
-}
-
-/** Size of a length-delimited field of `len` bytes with a one-byte tag. */
-function bytesField(len: number): number {
-  return 1 + varintSize(len) + len;
-}
+const bytesField = delimitedFieldSize;
 
 function stringField(s: string): number {
   return s.length === 0 ? 0 : bytesField(Buffer.byteLength(s, 'utf8'));
 }
 
-/** Size of an embedded message field of `size` bytes (one-byte tag), always written. */
-function embedded(size: number): number {
-  return 1 + varintSize(size) + size;
-}
+/** An embedded message field is always written, even when empty. */
+const embedded = delimitedFieldSize;
 
 function versionSize(v: { blockNum: number; txNum: number }): number {
   return (v.blockNum !== 0 ? 1 + varintSize(v.blockNum) : 0) + (v.txNum !== 0 ? 1 + varintSize(v.txNum) : 0);
