@@ -7,20 +7,11 @@
  * input throws. The gateway reads what it routes on and what it copies into the transaction; the endorser
  * what it checks and hashes.
  */
-import { readChaincodeId, WireReader, type ChaincodeIdView } from './views';
+import { merge, readChaincodeId, WireReader, type ChaincodeIdView } from './views';
 
 const EMPTY: Uint8Array = new Uint8Array(0);
 /** The tag of length-delimited field `n` (wire type 2). */
 const BYTES_FIELD = (n: number): number => (n << 3) | 2;
-
-/** A second occurrence of a singular message field merges with the first (protobuf's rule). */
-function merge(prev: Uint8Array | undefined, next: Uint8Array): Uint8Array {
-  if (prev === undefined) return next;
-  const out = new Uint8Array(prev.length + next.length);
-  out.set(prev, 0);
-  out.set(next, prev.length);
-  return out;
-}
 
 /** peer.Proposal (peer/proposal.proto). */
 export interface ProposalView {

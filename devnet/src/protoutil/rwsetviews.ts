@@ -19,21 +19,12 @@
  *   fails the decode as in Fabric.
  */
 import { ledger } from '@hyperledger/fabric-protos';
-import { WireReader } from './views';
+import { merge, WireReader } from './views';
 
 /** An absent bytes field: shared, never written to. */
 const EMPTY: Uint8Array = new Uint8Array(0);
 const VARINT = 0;
 const LENGTH_DELIMITED = 2;
-
-/** A second occurrence of a singular message field merges with the first (protobuf's rule). */
-function merge(prev: Uint8Array | undefined, next: Uint8Array): Uint8Array {
-  if (prev === undefined) return next;
-  const out = new Uint8Array(prev.length + next.length);
-  out.set(prev, 0);
-  out.set(next, prev.length);
-  return out;
-}
 
 /** kvrwset.Version: the height (block, tx) at which a key was read. */
 export interface VersionView {

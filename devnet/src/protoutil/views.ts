@@ -170,7 +170,7 @@ export class WireReader {
 }
 
 /** A second occurrence of a singular message field merges with the first (protobuf's rule). */
-function merge(prev: Uint8Array | undefined, next: Uint8Array): Uint8Array {
+export function merge(prev: Uint8Array | undefined, next: Uint8Array): Uint8Array {
   if (prev === undefined) return next;
   const out = new Uint8Array(prev.length + next.length);
   out.set(prev, 0);
