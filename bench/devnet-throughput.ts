@@ -88,6 +88,11 @@ interface Sample {
   latenciesMs: number[];
   /** CPU-seconds per process during the phase. */
   cpuSeconds: Record<string, number>;
+  /**
+   * CPU-seconds of this benchmark's own process (the fabric-gateway client) during the phase: the same
+   * client code against every network, so a difference is the cost of what the network sends it.
+   */
+  clientCpuSeconds: number;
   /** Writes only: milliseconds of each committed write's endorse, submit and commit-status calls. */
   stepsMs?: Record<WriteStep, number[]>;
   firstError?: string;
@@ -259,6 +264,7 @@ function closeNetworks(networks: Network[]): void {
 async function measure(n: Network, spec: PhaseSpec, roundNo: number, runId: string): Promise<Sample> {
   const cc = n.conn.contract(CHAINCODE);
   const before = cpuSnapshot(n.processes());
+  const clientBefore = process.cpuUsage();
   const steps: Record<WriteStep, number[]> = { endorse: [], submit: [], commitStatus: [] };
   const op =
     spec.kind === 'write'
@@ -271,6 +277,7 @@ async function measure(n: Network, spec: PhaseSpec, roundNo: number, runId: stri
           await cc.evaluateTransaction('Get', n.written[i % n.written.length]);
         };
   const r = await run(spec.concurrency, spec.count, op);
+  const client = process.cpuUsage(clientBefore);
   const after = cpuSnapshot(n.processes());
   const cpuSeconds: Record<string, number> = {};
   for (const [label, s] of after) {
@@ -288,6 +295,7 @@ async function measure(n: Network, spec: PhaseSpec, roundNo: number, runId: stri
     tps: round(r.latencies.length / r.seconds),
     latenciesMs: r.latencies.map(round),
     cpuSeconds,
+    clientCpuSeconds: Math.round((client.user + client.system) / 1e4) / 100,
     ...(spec.kind === 'write' ? { stepsMs: roundSteps(steps) } : {}),
     ...(r.firstError ? { firstError: r.firstError } : {}),
   };
@@ -409,6 +417,22 @@ function cpuPerThousand(
   return out;
 }
 
+/** The benchmark client's own CPU-seconds per 1,000 committed writes (or reads) against each network. */
+function clientCpuPerThousand(
+  samples: Sample[],
+  networks: Network[],
+  kind: PhaseSpec['kind'],
+): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const n of networks) {
+    const mine = samples.filter((s) => s.network === n.name && s.phase.startsWith(kind));
+    const committed = mine.reduce((a, s) => a + s.transactions, 0);
+    const secs = mine.reduce((a, s) => a + s.clientCpuSeconds, 0);
+    out[n.name] = Math.round((secs / committed) * 1000 * 100) / 100;
+  }
+  return out;
+}
+
 async function main(): Promise<void> {
   const networks = openNetworks();
   try {
@@ -451,6 +475,10 @@ async function main(): Promise<void> {
       ratios: ratios(samples, networks),
       cpuSecondsPer1000Writes: cpuPerThousand(samples, networks, 'write'),
       cpuSecondsPer1000Reads: cpuPerThousand(samples, networks, 'read'),
+      clientCpuSecondsPer1000: {
+        writes: clientCpuPerThousand(samples, networks, 'write'),
+        reads: clientCpuPerThousand(samples, networks, 'read'),
+      },
       peakRssMiB: rss,
       peakRssTotalMiB: Object.fromEntries(
         Object.entries(rss).map(([name, per]) => [
@@ -468,6 +496,7 @@ async function main(): Promise<void> {
     for (const row of result.ratios) log(JSON.stringify(row));
     log(`CPU-seconds per 1,000 writes: ${JSON.stringify(result.cpuSecondsPer1000Writes)}`);
     log(`CPU-seconds per 1,000 reads: ${JSON.stringify(result.cpuSecondsPer1000Reads)}`);
+    log(`the client's own CPU-seconds per 1,000: ${JSON.stringify(result.clientCpuSecondsPer1000)}`);
     log(`peak RSS (MiB): ${JSON.stringify(rss)}; summed: ${JSON.stringify(result.peakRssTotalMiB)}`);
     log(`load average at the end: ${os.loadavg().map(round).join(' ')}`);
     log(`results written to ${path.relative(REPO, file)}`);
