@@ -16,8 +16,6 @@ export interface EndorserIdentity {
   /** Certificate expiry: an expired creator is refused as Fabric's identity Validate() does. */
   expiresAt?: Date;
   verify(message: Uint8Array, signature: Uint8Array): boolean;
-  /** The same check on a worker thread, remembered for `verify` (msp X509Identity). */
-  verifyAsync?(message: Uint8Array, signature: Uint8Array): Promise<boolean>;
 }
 
 /** A signature to evaluate against a policy (protoutil SignedData). */

@@ -6,8 +6,6 @@ import type { ChaincodeDefinition } from '../chaincode';
 import { TxSimulator } from '../ledger/txmgr';
 import { UnpackedProposal, getBytesProposalResponsePayload } from '../protoutil';
 import { unpackProposal } from './unpack';
-import { preverifySignedData } from '../policies/signatureset';
-import { signedProposalAsSignedData } from '../protoutil/signeddata';
 import { checkProposeACL } from './acl';
 import type { EndorserChannel, EndorserDeps, ProcessProposalOptions, SystemChaincodeRunner } from './deps';
 import { checkCreatorNotExpired } from './expiration';
@@ -163,7 +161,6 @@ export class Endorser {
 
   private async preProcess(up: UnpackedProposal, channel: EndorserChannel, isSysCC = false): Promise<void> {
     const bundle = channel.bundle;
-    await preverifyCreator(up, bundle);
     try {
       validateProposal(up, bundle);
     } catch (err) {
@@ -283,17 +280,6 @@ export class Endorser {
     pr.setEndorsement(endorsement);
     return pr;
   }
-}
-
-/**
- * Verifies the creator's signature over the proposal on libuv's thread pool (another core) before
- * validateProposal's synchronous check, which then finds the outcome remembered for the very SignedData object
- * it judges (no DER parsing and no SHA-256 of the proposal again). Anything wrong (unknown creator, bad
- * signature) is left for validateProposal to report in Fabric's words.
- */
-async function preverifyCreator(up: UnpackedProposal, bundle: EndorserChannel['bundle']): Promise<void> {
-  const creator = up.signatureHeader.getCreator_asU8();
-  await preverifySignedData([signedProposalAsSignedData(up.signedProposal, creator)], bundle.msps);
 }
 
 /** Whether a simulation read or wrote private data (only a private data simulator can). */

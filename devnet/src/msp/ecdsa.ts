@@ -1,6 +1,6 @@
 import { KeyObject, sign as cryptoSign, verify as cryptoVerify } from 'node:crypto';
 import { encodeDerIntegerPair, parseDerIntegerPair } from '../protoutil/der';
-import { isOwnSignature, rememberSignature, rememberVerified } from './ownsignatures';
+import { isOwnSignature, rememberSignature } from './ownsignatures';
 
 /** A curve's group order, as a number and as fixed-size big-endian bytes (with half of it), and its size in bytes. */
 interface Curve {
@@ -74,32 +74,10 @@ function precheck(key: KeyObject, signature: Uint8Array): { raw: Buffer } | { re
 export function verifyECDSA(key: KeyObject, message: Uint8Array, signature: Uint8Array): string | undefined {
   const checked = precheck(key, signature);
   if ('reason' in checked) return checked.reason;
-  // A signature this process made, or verified ahead, over these very bytes is valid.
+  // A signature this process made over these very bytes is valid.
   if (isOwnSignature(key, message, signature)) return undefined;
   const ok = cryptoVerify('sha256', message, { key, dsaEncoding: 'ieee-p1363' }, checked.raw);
   return ok ? undefined : 'the signature is invalid';
-}
-
-/**
- * {@link verifyECDSA} with the ECDSA on libuv's thread pool, so a peer's main thread goes on serving
- * while another core verifies. A valid signature is remembered: the synchronous check of the same
- * bytes that follows (in policy evaluation) is then a SHA-256 of the message.
- */
-export function verifyECDSAAsync(
-  key: KeyObject,
-  message: Uint8Array,
-  signature: Uint8Array,
-): Promise<string | undefined> {
-  const checked = precheck(key, signature);
-  if ('reason' in checked) return Promise.resolve(checked.reason);
-  if (isOwnSignature(key, message, signature)) return Promise.resolve(undefined);
-  return new Promise((resolve) => {
-    cryptoVerify('sha256', message, { key, dsaEncoding: 'ieee-p1363' }, checked.raw, (err, ok) => {
-      if (err || !ok) return resolve(err ? err.message : 'the signature is invalid');
-      rememberVerified(key, message, signature);
-      resolve(undefined);
-    });
-  });
 }
 
 /** DER with low S from OpenSSL's fixed-size r ‖ s, remembered as this process's own signature. */

@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { msp as mspProto } from '@hyperledger/fabric-protos';
 import type { ParsedCert } from './cert';
-import { verifyECDSA, verifyECDSAAsync } from './ecdsa';
+import { verifyECDSA } from './ecdsa';
 
 /** The role an identity plays in its organization, from its NodeOU ('member' when NodeOUs are off). */
 export type NodeRole = 'admin' | 'peer' | 'client' | 'orderer' | 'member';
@@ -33,11 +33,6 @@ export interface Identity {
   expiresAt: Date;
   /** ECDSA over SHA-256, DER; false for a bad or high-S signature. */
   verify(message: Uint8Array, signature: Uint8Array): boolean;
-  /**
-   * {@link verify} on libuv's thread pool; a valid signature is remembered, so a later `verify` of the
-   * same bytes needs no ECDSA.
-   */
-  verifyAsync(message: Uint8Array, signature: Uint8Array): Promise<boolean>;
   /** Throws an error naming the mismatch unless this identity satisfies `principal`. */
   satisfiesPrincipal(principal: mspProto.MSPPrincipal): void;
   /** Why this identity does not satisfy `principal`, or undefined when it does (no exception built). */
@@ -75,10 +70,6 @@ export class X509Identity implements Identity {
 
   verify(message: Uint8Array, signature: Uint8Array): boolean {
     return this.verifyReason(message, signature) === undefined;
-  }
-
-  async verifyAsync(message: Uint8Array, signature: Uint8Array): Promise<boolean> {
-    return (await verifyECDSAAsync(this.publicKey, message, signature)) === undefined;
   }
 
   /** undefined when the signature is valid, else why not. */

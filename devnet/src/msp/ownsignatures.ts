@@ -39,15 +39,7 @@ export function rememberSignature(privateKey: KeyObject, message: Uint8Array, si
 }
 
 /**
- * Notes that `signature` by `publicKey` over `message` verified (ECDSA done ahead on the thread pool,
- * msp/ecdsa verifyECDSAAsync): the synchronous check of the same bytes then needs no ECDSA either.
- */
-export function rememberVerified(publicKey: KeyObject, message: Uint8Array, signature: Uint8Array): void {
-  made.set(Buffer.from(signature).toString('latin1'), { publicKey, digest: digestOf(message) });
-}
-
-/**
- * True when this process made (or verified ahead) exactly `signature` over exactly `message` with the private key of
+ * True when this process made exactly `signature` over exactly `message` with the private key of
  * `publicKey` (so the signature verifies); false when it does not know, and ECDSA must decide.
  */
 export function isOwnSignature(publicKey: KeyObject, message: Uint8Array, signature: Uint8Array): boolean {

@@ -8,7 +8,6 @@ import { newSignaturePolicy } from './cauthdsl';
 import { PolicyManager } from './manager';
 import { PolicyError, type SignedData } from './policy';
 import { fromString } from './policydsl';
-import { preverifySignedData } from './signatureset';
 
 const data = Buffer.from('the bytes being endorsed');
 const sd = (s: SigningIdentity, d: Uint8Array = data): SignedData => ({
@@ -105,19 +104,6 @@ describe('signature policies (cauthdsl)', () => {
     const bad = fromString("OR('AMSP.peer')");
     bad.setIdentitiesList([]);
     expect(() => newSignaturePolicy(bad, msps)).toThrow(/identity index out of range/);
-  });
-});
-
-describe('signatures verified ahead on the thread pool', () => {
-  it('a policy then judges them as it would have: a good signature counts, a bad one does not', async () => {
-    const p = policy("OutOf(2, 'AMSP.peer', 'BMSP.peer', 'CMSP.peer')");
-    const good = [sd(a.peer), sd(b.peer)];
-    const forged = [sd(a.peer), { ...sd(c.peer), data: Buffer.from('other bytes') }];
-    const unknown = { data, identity: Buffer.from('not an identity'), signature: Buffer.from([1]) };
-    await preverifySignedData([...good, ...forged, unknown], msps);
-    expect(() => p.evaluate(good)).not.toThrow();
-    expect(() => p.evaluate(forged)).toThrow(PolicyError);
-    expect(() => p.evaluate([...good, unknown])).not.toThrow();
   });
 });
 

@@ -26,37 +26,6 @@ export function verifySignedData(identity: Pick<Identity, 'verify'>, sd: SignedD
   return valid;
 }
 
-/** An identity whose signatures can also be checked on libuv's thread pool (msp X509Identity). */
-interface AsyncVerifier {
-  verifyAsync?(message: Uint8Array, signature: Uint8Array): Promise<boolean>;
-}
-
-/**
- * Verifies the signatures of `signedData` on libuv's thread pool, all at once, and remembers each outcome for
- * {@link verifySignedData} (the policy evaluation that follows is then free of ECDSA on the main thread, and
- * a committing peer's other core does the verifying). An identity that does not deserialize, or cannot
- * verify asynchronously, is left to the policy evaluation and its errors.
- */
-export async function preverifySignedData(
-  signedData: SignedData[],
-  msps: { deserializeIdentity(serialized: Uint8Array): AsyncVerifier },
-): Promise<void> {
-  await Promise.all(
-    signedData.map(async (sd) => {
-      if (verified.has(sd)) return;
-      let identity: AsyncVerifier;
-      try {
-        identity = msps.deserializeIdentity(sd.identity);
-      } catch {
-        return;
-      }
-      if (identity.verifyAsync === undefined) return;
-      const valid = await identity.verifyAsync(sd.data, sd.signature);
-      if (!verified.has(sd)) verified.set(sd, valid);
-    }),
-  );
-}
-
 /** Something that turns serialized identities into validated identities (an MSPManager). */
 export type IdentityDeserializer = Pick<MSPManager, 'deserializeIdentity'>;
 

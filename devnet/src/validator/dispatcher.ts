@@ -1,12 +1,11 @@
 import { common, peer } from '@hyperledger/fabric-protos';
-import { preverifySignedData } from '../policies/signatureset';
 import {
   ChaincodeActionView,
   readChaincodeAction,
   readChaincodeEvent,
   readChaincodeHeaderExtension,
 } from '../protoutil/views';
-import type { CheckedTransaction, IdentityDeserializer } from './msgvalidation';
+import type { CheckedTransaction } from './msgvalidation';
 import { decodeTxRwSet, DecodedTxRwSet, writesToNamespace } from './rwset';
 import {
   endorsementSignedData,
@@ -35,8 +34,6 @@ export interface DispatchResources {
   signaturePolicy?(envelope: common.SignaturePolicyEnvelope): PolicyLike;
   /** A collection's own endorsement policy (undefined = the chaincode's); throws for an undefined collection. */
   collectionPolicy?(chaincodeName: string, collection: string): PolicyLike | undefined;
-  /** The channel's MSPs: with them the endorsements' signatures are verified ahead, on the thread pool. */
-  msps?: IdentityDeserializer;
 }
 
 /** Outcome of dispatching one endorser transaction. */
@@ -109,8 +106,6 @@ export async function dispatch(
   if (!chaincodePolicy)
     return fail(Code.ENDORSEMENT_POLICY_FAILURE, `policy ${policyPath} not found`, { rwset });
   const signedData = endorsementSignedData(action.proposalResponsePayload, action.endorsements);
-  // Every transaction of the block gets here concurrently: their ECDSA runs on the thread pool side by side.
-  if (res.msps) await preverifySignedData(signedData, res.msps);
   try {
     await validateEndorsements({
       namespace: ccName,

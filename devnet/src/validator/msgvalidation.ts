@@ -26,8 +26,6 @@ export interface IdentityDeserializer {
   deserializeIdentity(serialized: Uint8Array): {
     mspId: string;
     verify(message: Uint8Array, signature: Uint8Array): boolean;
-    /** The same check on libuv's thread pool (msp X509Identity); `verify` is used without it. */
-    verifyAsync?(message: Uint8Array, signature: Uint8Array): Promise<boolean>;
   };
 }
 
@@ -86,12 +84,12 @@ function checkCommonHeader(chdr: ChannelHeaderView, shdr: SignatureHeaderView): 
 }
 
 /** Checks creator validity in the channel MSPs and its signature over the payload bytes as received. */
-async function checkSignatureFromCreator(
+function checkSignatureFromCreator(
   creator: Uint8Array,
   signature: Uint8Array,
   message: Uint8Array,
   msps: IdentityDeserializer,
-): Promise<string | undefined> {
+): string | undefined {
   if (signature.length === 0 || message.length === 0) return 'nil arguments';
   let identity;
   try {
@@ -99,12 +97,7 @@ async function checkSignatureFromCreator(
   } catch (e) {
     return `MSP error: ${(e as Error).message}`;
   }
-  // On the thread pool where possible: a block's transactions are validated concurrently, so their ECDSA
-  // runs side by side on the other core instead of one after another on the main thread.
-  const valid = identity.verifyAsync
-    ? await identity.verifyAsync(message, signature)
-    : identity.verify(message, signature);
-  if (!valid) return "creator's signature over the proposal is not valid";
+  if (!identity.verify(message, signature)) return "creator's signature over the proposal is not valid";
   return undefined;
 }
 
@@ -189,7 +182,7 @@ export async function validateTransaction(
       `transaction is for channel [${chdr.channelId}], not [${channelId}]`,
     );
   }
-  const sigError = await checkSignatureFromCreator(shdr.creator, env.signature, payloadBytes, msps);
+  const sigError = checkSignatureFromCreator(shdr.creator, env.signature, payloadBytes, msps);
   if (sigError) return fail(Code.BAD_CREATOR_SIGNATURE, sigError);
   const checked: CheckedTransaction = { payload, channelHeader: chdr, signatureHeader: shdr };
   switch (chdr.type) {
