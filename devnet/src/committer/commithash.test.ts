@@ -31,6 +31,54 @@ describe('commit hash (fabric kv_ledger.go addBlockCommitHash)', () => {
     expect(Buffer.from(updateBatchBytes(batch)).toString('hex')).toBe(expected);
   });
 
+  it('writes what a field-by-field encoder writes, for long values, multi-byte varints and several namespaces', () => {
+    // the plain encoder updateBatchBytes replaced: one field at a time into a number array
+    const varint = (out: number[], v: number): void => {
+      for (; v >= 0x80; v = Math.floor(v / 0x80)) out.push(v % 0x80 | 0x80);
+      out.push(v);
+    };
+    const field = (out: number[], tag: number, b: Uint8Array): void => {
+      if (b.length === 0) return;
+      varint(out, tag);
+      varint(out, b.length);
+      out.push(...b);
+    };
+    const reference = (b: UpdateBatch): Buffer => {
+      const out: number[] = [];
+      for (const ns of b.namespaces()) {
+        if (ns === '') continue;
+        b.namespaceUpdates(ns).forEach((u, i) => {
+          const kv: number[] = [];
+          if (i === 0) field(kv, 0x0a, Buffer.from(ns));
+          field(kv, 0x1a, Buffer.from(u.key));
+          if (u.value === undefined) kv.push(0x20, 1);
+          else field(kv, 0x2a, u.value);
+          field(kv, 0x32, versionBytes(u.version.blockNum, u.version.txNum));
+          out.push(0x0a);
+          varint(out, kv.length);
+          out.push(...kv);
+        });
+      }
+      return Buffer.from(out);
+    };
+    const batch = new UpdateBatch();
+    batch.put('egov', '\u0000record\u0000EDU-1\u0000', Buffer.alloc(700, 0x41), {
+      blockNum: 70_000,
+      txNum: 49,
+    });
+    batch.put('egov', 'trail|e|record|EDU-1|0000000001', Buffer.alloc(130, 0x42), {
+      blockNum: 2 ** 40,
+      txNum: 300,
+    });
+    batch.put('egov', 'ключ', new Uint8Array(), { blockNum: 3, txNum: 0 });
+    batch.delete('egov', 'gone', { blockNum: 255, txNum: 256 });
+    batch.put('conformance', 'k', Buffer.from('v'), { blockNum: 1, txNum: 65_535 });
+    batch.put('', 'config', Buffer.from('x'), { blockNum: 1, txNum: 0 });
+    expect(Buffer.from(updateBatchBytes(batch)).toString('hex')).toBe(reference(batch).toString('hex'));
+    expect(Buffer.from(versionBytes(2 ** 40, 300)).toString('hex')).toBe('0601000000000002012c');
+    expect(updateBatchBytes(new UpdateBatch())).toHaveLength(0);
+  });
+
   it('chains SHA-256(varint(len(filter)) ‖ filter ‖ updates ‖ previous)', () => {
     const filter = Uint8Array.of(0, 11);
     const updates = Buffer.from('upd');

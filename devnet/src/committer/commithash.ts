@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { common } from '@hyperledger/fabric-protos';
 import type { UpdateBatch } from '../ledger/statedb';
+import { delimitedFieldSize } from '../protoutil/wiresize';
 
 /** Appends a protobuf varint. */
 function pushVarint(out: number[], value: number): void {
@@ -12,26 +13,16 @@ function pushVarint(out: number[], value: number): void {
   out.push(Number(v));
 }
 
-/** Appends a length-delimited field, omitted when empty as proto3 does. */
-function pushBytes(out: number[], field: number, bytes: Uint8Array): void {
-  if (bytes.length === 0) return;
-  pushVarint(out, (field << 3) | 2);
-  pushVarint(out, bytes.length);
-  for (const b of bytes) out.push(b);
-}
-
 /**
  * Fabric's EncodeOrderPreservingVarUint64 (common/ledger/util): one length byte, then the number's
  * big-endian bytes without leading zeros.
  */
 export function encodeOrderPreservingVarUint64(n: number): Uint8Array {
-  const be = Buffer.alloc(8);
-  be.writeBigUInt64BE(BigInt(n));
-  let start = 0;
-  while (start < 8 && be[start] === 0) start++;
-  const out = new Uint8Array(1 + 8 - start);
-  out[0] = 8 - start;
-  out.set(be.subarray(start), 1);
+  let size = 0;
+  for (let v = n; v > 0; v = Math.floor(v / 256)) size++;
+  const out = new Uint8Array(1 + size);
+  out[0] = size;
+  for (let i = size, v = n; i > 0; i--, v = Math.floor(v / 256)) out[i] = v % 256;
   return out;
 }
 
@@ -49,29 +40,70 @@ export function versionBytes(blockNum: number, txNum: number): Uint8Array {
  * The deterministic bytes of a block's public state updates (fabric txmgr/update_batch_bytes.go): a
  * `txmgr.Updates{repeated KVWrite kvwrites = 1}` with KVWrite{namespace = 1 (only on a namespace's first
  * write), collection = 2, key = 3, isDelete = 4, value = 5, version_bytes = 6}, namespaces and keys sorted,
- * the empty namespace (channel config) skipped. Private (hashed) writes are not supported yet.
+ * the empty namespace (channel config) skipped. Private (hashed) writes are not supported yet. Sizes
+ * first, then the bytes into one buffer of that size (every peer computes this for every block).
  */
 export function updateBatchBytes(batch: UpdateBatch): Uint8Array {
-  const out: number[] = [];
+  const writes: {
+    ns: string;
+    key: string;
+    value: Uint8Array | undefined;
+    version: Uint8Array;
+    size: number;
+  }[] = [];
+  let total = 0;
   for (const ns of batch.namespaces()) {
     if (ns === '') continue;
     batch.namespaceUpdates(ns).forEach((u, i) => {
-      const kv: number[] = [];
-      if (i === 0) pushBytes(kv, 1, Buffer.from(ns, 'utf8'));
-      pushBytes(kv, 3, Buffer.from(u.key, 'utf8'));
-      if (u.value === undefined) {
-        pushVarint(kv, (4 << 3) | 0);
-        pushVarint(kv, 1);
-      } else {
-        pushBytes(kv, 5, u.value);
-      }
-      pushBytes(kv, 6, versionBytes(u.version.blockNum, u.version.txNum));
-      pushVarint(out, (1 << 3) | 2);
-      pushVarint(out, kv.length);
-      out.push(...kv);
+      const version = versionBytes(u.version.blockNum, u.version.txNum);
+      let size = 0;
+      if (i === 0 && ns.length > 0) size += delimitedFieldSize(Buffer.byteLength(ns, 'utf8'));
+      if (u.key.length > 0) size += delimitedFieldSize(Buffer.byteLength(u.key, 'utf8'));
+      if (u.value === undefined) size += 2;
+      else if (u.value.length > 0) size += delimitedFieldSize(u.value.length);
+      size += delimitedFieldSize(version.length);
+      writes.push({ ns: i === 0 ? ns : '', key: u.key, value: u.value, version, size });
+      total += delimitedFieldSize(size);
     });
   }
-  return Uint8Array.from(out);
+  const result = new Uint8Array(total);
+  const out = Buffer.from(result.buffer, 0, total);
+  let p = 0;
+  const varint = (v: number): void => {
+    while (v >= 0x80) {
+      out[p++] = v % 0x80 | 0x80;
+      v = Math.floor(v / 0x80);
+    }
+    out[p++] = v;
+  };
+  const str = (tag: number, s: string): void => {
+    if (s.length === 0) return;
+    out[p++] = tag;
+    varint(Buffer.byteLength(s, 'utf8'));
+    p += out.write(s, p, 'utf8');
+  };
+  const bytes = (tag: number, b: Uint8Array): void => {
+    if (b.length === 0) return;
+    out[p++] = tag;
+    varint(b.length);
+    out.set(b, p);
+    p += b.length;
+  };
+  for (const w of writes) {
+    out[p++] = 0x0a; // kvwrites = 1
+    varint(w.size);
+    str(0x0a, w.ns); // namespace = 1
+    str(0x1a, w.key); // key = 3
+    if (w.value === undefined) {
+      out[p++] = 0x20; // is_delete = 4
+      out[p++] = 1;
+    } else {
+      bytes(0x2a, w.value); // value = 5
+    }
+    bytes(0x32, w.version); // version_bytes = 6
+  }
+  if (p !== total) throw new Error(`updateBatchBytes: wrote ${p} bytes, expected ${total}`);
+  return result;
 }
 
 /**

@@ -23,7 +23,10 @@ export interface ResolverSources {
  * validation (Fabric's CollectionValidationInfo: "no such collection"), and its member policy.
  */
 export class CollectionResolver {
-  private readonly cache = new Map<string, { key: string; set: CollectionSet }>();
+  private readonly cache = new Map<
+    string,
+    { collections: unknown; orgs: unknown; key: string; set: CollectionSet }
+  >();
 
   constructor(private readonly src: ResolverSources) {}
 
@@ -32,11 +35,17 @@ export class CollectionResolver {
     const cfg = this.src.collectionsConfig(chaincodeName);
     if (!cfg.defined) return undefined;
     const orgs = this.src.bundle().applicationOrgs;
-    const key = JSON.stringify([cfg.collections ?? [], orgs.map((o) => [o.mspId, o.name])]);
     const hit = this.cache.get(chaincodeName);
-    if (hit && hit.key === key) return hit.set;
+    // the same definition and config bundle as last time (every call of a transaction): no need
+    // to compare their contents
+    if (hit && hit.collections === cfg.collections && hit.orgs === orgs) return hit.set;
+    const key = JSON.stringify([cfg.collections ?? [], orgs.map((o) => [o.mspId, o.name])]);
+    if (hit && hit.key === key) {
+      this.cache.set(chaincodeName, { ...hit, collections: cfg.collections, orgs });
+      return hit.set;
+    }
     const set = new CollectionSet(parseCollectionsConfig(cfg.collections ?? []), orgs, this.src.localMspId);
-    this.cache.set(chaincodeName, { key, set });
+    this.cache.set(chaincodeName, { collections: cfg.collections, orgs, key, set });
     return set;
   }
 

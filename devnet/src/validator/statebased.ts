@@ -31,8 +31,12 @@ interface BlockContext {
   rwsets: Map<number, DecodedTxRwSet>;
 }
 
+/**
+ * A ledger key's id in {@link BlockContext.writers}: namespace and collection names hold no U+0000
+ * (Fabric's name rules), so they end where it first appears and the key is the rest.
+ */
 function keyId(ns: string, coll: string, key: string): string {
-  return JSON.stringify([ns, coll, key]);
+  return `${ns}\u0000${coll}\u0000${key}`;
 }
 
 /**
@@ -92,7 +96,7 @@ export class KeyLevelValidationParameterManager implements KeyLevelPolicySource 
     collection = '',
   ): Promise<PolicyLike | undefined> {
     const ctx = this.ctx;
-    if (ctx?.blockNum === blockNum) {
+    if (ctx?.blockNum === blockNum && ctx.writers.size > 0) {
       for (const dep of ctx.writers.get(keyId(ns, collection, key)) ?? []) {
         if (dep < txNum && (await this.result(ctx, dep).promise)) {
           throw new ValidationParameterUpdatedError(
