@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { common } from '@hyperledger/fabric-protos';
 import type { UpdateBatch } from '../ledger/statedb';
 import { delimitedFieldSize } from '../protoutil/wiresize';
+import { WireWriter } from '../protoutil/wirewriter';
 
 /** Appends a protobuf varint. */
 function pushVarint(out: number[], value: number): void {
@@ -66,44 +67,20 @@ export function updateBatchBytes(batch: UpdateBatch): Uint8Array {
       total += delimitedFieldSize(size);
     });
   }
-  const result = new Uint8Array(total);
-  const out = Buffer.from(result.buffer, 0, total);
-  let p = 0;
-  const varint = (v: number): void => {
-    while (v >= 0x80) {
-      out[p++] = v % 0x80 | 0x80;
-      v = Math.floor(v / 0x80);
-    }
-    out[p++] = v;
-  };
-  const str = (tag: number, s: string): void => {
-    if (s.length === 0) return;
-    out[p++] = tag;
-    varint(Buffer.byteLength(s, 'utf8'));
-    p += out.write(s, p, 'utf8');
-  };
-  const bytes = (tag: number, b: Uint8Array): void => {
-    if (b.length === 0) return;
-    out[p++] = tag;
-    varint(b.length);
-    out.set(b, p);
-    p += b.length;
-  };
+  const w8 = new WireWriter(total);
   for (const w of writes) {
-    out[p++] = 0x0a; // kvwrites = 1
-    varint(w.size);
-    str(0x0a, w.ns); // namespace = 1
-    str(0x1a, w.key); // key = 3
+    w8.head(0x0a, w.size); // kvwrites = 1
+    w8.string(0x0a, w.ns); // namespace = 1
+    w8.string(0x1a, w.key); // key = 3
     if (w.value === undefined) {
-      out[p++] = 0x20; // is_delete = 4
-      out[p++] = 1;
+      w8.byte(0x20); // is_delete = 4
+      w8.byte(1);
     } else {
-      bytes(0x2a, w.value); // value = 5
+      w8.bytes(0x2a, w.value); // value = 5
     }
-    bytes(0x32, w.version); // version_bytes = 6
+    w8.bytes(0x32, w.version); // version_bytes = 6
   }
-  if (p !== total) throw new Error(`updateBatchBytes: wrote ${p} bytes, expected ${total}`);
-  return result;
+  return w8.done('updateBatchBytes');
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * Sizes of protobuf wire fields, for devnet's hand encoders (gateway/transaction, ledger/txmgr
+ * Sizes of protobuf wire fields, for devnet's hand encoders (gateway/transaction, committer/commithash, ledger/txmgr
  * kvrwsetencode, ledger/history entries), which allocate the exact buffer before writing. One-byte
  * tags only: every field they write has a number from 1 to 15.
  */

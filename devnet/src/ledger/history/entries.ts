@@ -3,6 +3,7 @@ import { endorserActionOf } from '../../protoutil/endorseraction';
 import { readKVRWSet, readTxReadWriteSet, type KVRWSetView } from '../../protoutil/rwsetviews';
 import type { TimestampView } from '../../protoutil/views';
 import { int64Size, varintSize } from '../../protoutil/wiresize';
+import { WireWriter } from '../../protoutil/wirewriter';
 
 /** One history entry: the write of (ns, key) by a valid transaction, as Fabric's KeyModification. */
 export interface HistoryEntry {
@@ -100,52 +101,23 @@ export function encodeKeyModification(
     (value.length > 0 ? 1 + varintSize(value.length) + value.length : 0) +
     (timestamp !== undefined ? 1 + varintSize(tsLen) + tsLen : 0) +
     (isDelete ? 2 : 0);
-  const result = new Uint8Array(total);
-  const out = Buffer.from(result.buffer, 0, total);
-  let p = 0;
-  const varint = (v: number): void => {
-    if (v < 0) {
-      // int64 two's complement: ten bytes
-      let b = BigInt.asUintN(64, BigInt(v));
-      while (b >= 0x80n) {
-        out[p++] = Number(b & 0x7fn) | 0x80;
-        b >>= 7n;
-      }
-      out[p++] = Number(b);
-      return;
-    }
-    while (v >= 0x80) {
-      out[p++] = v % 0x80 | 0x80;
-      v = Math.floor(v / 0x80);
-    }
-    out[p++] = v;
-  };
-  if (txIdLen > 0) {
-    out[p++] = 0x0a;
-    varint(txIdLen);
-    p += out.write(txId, p, 'utf8');
-  }
-  if (value.length > 0) {
-    out[p++] = 0x12;
-    varint(value.length);
-    out.set(value, p);
-    p += value.length;
-  }
+  const w = new WireWriter(total);
+  w.string(0x0a, txId);
+  w.bytes(0x12, value);
   if (timestamp !== undefined) {
-    out[p++] = 0x1a;
-    varint(tsLen);
+    w.head(0x1a, tsLen);
     if (timestamp.seconds !== 0) {
-      out[p++] = 0x08;
-      varint(timestamp.seconds);
+      w.byte(0x08);
+      w.varint(timestamp.seconds);
     }
     if (timestamp.nanos !== 0) {
-      out[p++] = 0x10;
-      varint(timestamp.nanos);
+      w.byte(0x10);
+      w.varint(timestamp.nanos);
     }
   }
   if (isDelete) {
-    out[p++] = 0x20;
-    out[p++] = 1;
+    w.byte(0x20);
+    w.byte(1);
   }
-  return result;
+  return w.done('encodeKeyModification');
 }

@@ -1,6 +1,7 @@
 import { ledger } from '@hyperledger/fabric-protos';
 import type { KVRWSetView } from '../../protoutil/rwsetviews';
 import { delimitedFieldSize, varintSize } from '../../protoutil/wiresize';
+import { WireWriter } from '../../protoutil/wirewriter';
 
 /**
  * Serializes a namespace's public read-write set (kvrwset.KVRWSet) from plain records, byte for byte as
@@ -33,75 +34,45 @@ export function encodeKVRWSet(kv: KVRWSetView): Uint8Array {
   for (const s of writeSizes) total += embedded(s);
   for (const s of metadataSizes) total += embedded(s);
   // Pass 2: bytes.
-  const result = new Uint8Array(total); // its own memory: a pooled Buffer would pin an 8 KiB slab
-  const out = Buffer.from(result.buffer, 0, total);
-  let p = 0;
-  const varint = (v: number): void => {
-    while (v >= 0x80) {
-      out[p++] = v % 0x80 | 0x80;
-      v = Math.floor(v / 0x80);
-    }
-    out[p++] = v;
-  };
-  const str = (tag: number, s: string): void => {
-    if (s.length === 0) return;
-    out[p++] = tag;
-    varint(Buffer.byteLength(s, 'utf8'));
-    p += out.write(s, p, 'utf8');
-  };
-  const bytes = (tag: number, b: Uint8Array): void => {
-    if (b.length === 0) return;
-    out[p++] = tag;
-    varint(b.length);
-    out.set(b, p);
-    p += b.length;
-  };
+  const w = new WireWriter(total);
   kv.reads.forEach((r, i) => {
-    out[p++] = 0x0a;
-    varint(readSizes[i]);
-    str(0x0a, r.key);
+    w.head(0x0a, readSizes[i]);
+    w.string(0x0a, r.key);
     if (r.version) {
-      out[p++] = 0x12;
-      varint(versionSize(r.version));
+      w.head(0x12, versionSize(r.version));
       if (r.version.blockNum !== 0) {
-        out[p++] = 0x08;
-        varint(r.version.blockNum);
+        w.byte(0x08);
+        w.varint(r.version.blockNum);
       }
       if (r.version.txNum !== 0) {
-        out[p++] = 0x10;
-        varint(r.version.txNum);
+        w.byte(0x10);
+        w.varint(r.version.txNum);
       }
     }
   });
   for (const q of rangeQueries) {
-    out[p++] = 0x12;
-    varint(q.length);
-    out.set(q, p);
-    p += q.length;
+    w.head(0x12, q.length);
+    w.raw(q);
   }
-  kv.writes.forEach((w, i) => {
-    out[p++] = 0x1a;
-    varint(writeSizes[i]);
-    str(0x0a, w.key);
-    if (w.isDelete) {
-      out[p++] = 0x10;
-      out[p++] = 1;
+  kv.writes.forEach((kw, i) => {
+    w.head(0x1a, writeSizes[i]);
+    w.string(0x0a, kw.key);
+    if (kw.isDelete) {
+      w.byte(0x10);
+      w.byte(1);
     }
-    bytes(0x1a, w.value);
+    w.bytes(0x1a, kw.value);
   });
   kv.metadataWrites.forEach((m, i) => {
-    out[p++] = 0x22;
-    varint(metadataSizes[i]);
-    str(0x0a, m.key);
+    w.head(0x22, metadataSizes[i]);
+    w.string(0x0a, m.key);
     for (const e of m.entries) {
-      out[p++] = 0x12;
-      varint(entrySize(e));
-      str(0x0a, e.name);
-      bytes(0x12, e.value);
+      w.head(0x12, entrySize(e));
+      w.string(0x0a, e.name);
+      w.bytes(0x12, e.value);
     }
   });
-  if (p !== total) throw new Error(`encodeKVRWSet: wrote ${p} bytes, expected ${total}`);
-  return result;
+  return w.done('encodeKVRWSet');
 }
 
 const bytesField = delimitedFieldSize;
