@@ -91,4 +91,14 @@ describe('commit hash (fabric kv_ledger.go addBlockCommitHash)', () => {
       expected,
     );
   });
+
+  it('writes the length of a filter of more than 127 transactions as a two-byte varint', () => {
+    const filter = new Uint8Array(200);
+    const expected = createHash('sha256')
+      .update(Buffer.concat([Buffer.of(0xc8, 0x01), filter]))
+      .digest('hex');
+    expect(Buffer.from(computeCommitHash(filter, new Uint8Array(), new Uint8Array())).toString('hex')).toBe(
+      expected,
+    );
+  });
 });

@@ -1,18 +1,8 @@
 import { createHash } from 'node:crypto';
 import { common } from '@hyperledger/fabric-protos';
 import type { UpdateBatch } from '../ledger/statedb';
-import { delimitedFieldSize } from '../protoutil/wiresize';
+import { delimitedFieldSize, varintSize } from '../protoutil/wiresize';
 import { WireWriter } from '../protoutil/wirewriter';
-
-/** Appends a protobuf varint. */
-function pushVarint(out: number[], value: number): void {
-  let v = BigInt(value);
-  while (v >= 0x80n) {
-    out.push(Number((v & 0x7fn) | 0x80n));
-    v >>= 7n;
-  }
-  out.push(Number(v));
-}
 
 /**
  * Fabric's EncodeOrderPreservingVarUint64 (common/ledger/util): one length byte, then the number's
@@ -92,10 +82,10 @@ export function computeCommitHash(
   updateBytes: Uint8Array,
   previous: Uint8Array,
 ): Uint8Array {
-  const len: number[] = [];
-  pushVarint(len, filter.length);
+  const len = new WireWriter(varintSize(filter.length));
+  len.varint(filter.length);
   return createHash('sha256')
-    .update(Uint8Array.from(len))
+    .update(len.done('computeCommitHash'))
     .update(filter)
     .update(updateBytes)
     .update(previous)

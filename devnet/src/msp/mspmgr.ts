@@ -15,8 +15,8 @@ export class MSPManager {
   private readonly msps = new Map<string, MSP>();
   private readonly cache = new LruCache<string, Identity>(IDENTITY_CACHE_SIZE);
   /**
-   * The same by the very bytes object: a proposal's creator is deserialized four times (its validation, the
-   * signature check ahead, the peer/Propose ACL, the expiry check) from one array, and the key string of the
+   * The same by the very bytes object: a proposal's creator is deserialized three times (its validation and
+   * signature check, the peer/Propose ACL, the expiry check) from one array, and the key string of the
    * cache above (a copy of ~900 bytes) and its lookups were 1-2 % of the gateway peer's busy time.
    */
   private readonly byObject = new WeakMap<Uint8Array, Identity>();
