@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import { common, orderer } from '@hyperledger/fabric-protos';
 import type { NetworkDescriptor } from '@govfabric/network-config';
 import type { BroadcastClient } from './deps';
-import { LeanDuplexStream, LeanMethod } from '../common/grpc';
+import type { LeanMethod } from '../common/grpc';
+import { BroadcastStreams } from './broadcaststreams';
 import { leanTlsChannel, type TlsTarget } from './tls';
 
 /** An ordering node: where to dial, how to trust it, and its org for ErrorDetail. */
@@ -20,36 +21,20 @@ const BROADCAST: LeanMethod<common.Envelope, orderer.BroadcastResponse> = {
 };
 
 /**
- * A client of one orderer's `orderer.AtomicBroadcast/Broadcast`: each broadcast opens a stream, sends the
- * envelope, resolves with the first BroadcastResponse and closes the stream (as Fabric's gateway does). On
- * devnet's lean gRPC client (common/grpc: grpc-js's errors, about half its client CPU per call).
+ * A client of one orderer's `orderer.AtomicBroadcast/Broadcast`: each broadcast sends the envelope on a stream
+ * that carries nothing else meanwhile and resolves with its BroadcastResponse; streams are kept for later
+ * envelopes (see {@link BroadcastStreams}). On devnet's lean gRPC client (common/grpc: grpc-js's errors, about
+ * half its client CPU per call).
  */
 export function newBroadcastClient(options: BroadcastClientOptions): BroadcastClient & { close(): void } {
   const channel = leanTlsChannel(options);
   const address = options.address ?? options.dialAddress;
+  const streams = new BroadcastStreams(channel, BROADCAST, address);
   return {
     address,
     mspId: options.mspId,
-    broadcast: (envelope: common.Envelope, deadline: Date) =>
-      new Promise<orderer.BroadcastResponse>((resolve, reject) => {
-        const stream = new LeanDuplexStream(channel, BROADCAST, { deadline });
-        let answered = false;
-        stream.on('data', (response: orderer.BroadcastResponse) => {
-          if (answered) return;
-          answered = true;
-          resolve(response);
-          stream.end();
-        });
-        stream.on('error', (err: Error) => {
-          if (!answered) reject(err);
-        });
-        stream.on('end', () => {
-          if (!answered)
-            reject(new Error(`orderer ${address} closed the Broadcast stream without a response: EOF`));
-        });
-        stream.write(envelope);
-      }),
-    close: () => channel.close(),
+    broadcast: (envelope, deadline) => streams.broadcast(envelope, deadline),
+    close: () => (streams.close(), channel.close()),
   };
 }
 

@@ -156,7 +156,7 @@ describe('TLS clients', () => {
     }
   });
 
-  test('a broadcast client resolves with the orderer answer, one stream per envelope', async () => {
+  test('a broadcast client resolves with the orderer answer of each envelope', async () => {
     const client = newBroadcastClient({
       mspId: 'OrdererMSP',
       dialAddress: `127.0.0.1:${port}`,
