@@ -24,7 +24,7 @@ function envelope(action: Action): common.Envelope {
   return env;
 }
 
-function response(status: common.Status): orderer.BroadcastResponse {
+function response(status: common.StatusMap[keyof common.StatusMap]): orderer.BroadcastResponse {
   const r = new orderer.BroadcastResponse();
   r.setStatus(status);
   return r;
