@@ -4,6 +4,7 @@ import { getLogger } from '../common/logging';
 import { ordererMetrics } from './metrics';
 import { MsgProcessorError, Status } from './msgprocessor';
 import type { BroadcastTarget, Registrar } from './registrar';
+import { BROADCAST_SUCCESS } from './wire';
 
 const logger = getLogger('orderer.common.broadcast');
 
@@ -13,8 +14,9 @@ export type BroadcastCall = grpc.ServerDuplexStream<common.Envelope, orderer.Bro
 const statusNames = new Map(Object.entries(common.Status).map(([name, value]) => [value, name]));
 const headerTypeNames = new Map(Object.entries(common.HeaderType).map(([name, value]) => [value, name]));
 
-/** A BroadcastResponse. */
+/** A BroadcastResponse (SUCCESS without info: the one shared {@link BROADCAST_SUCCESS}, encoded once). */
 export function broadcastResponse(status: Status, info = ''): orderer.BroadcastResponse {
+  if (status === common.Status.SUCCESS && info === '') return BROADCAST_SUCCESS;
   const r = new orderer.BroadcastResponse();
   r.setStatus(status);
   r.setInfo(info);
@@ -55,8 +57,8 @@ export class BroadcastHandler {
     };
     try {
       const target = this.registrar.broadcastChannelSupport(env);
-      labels.channel = target.chdr.getChannelId();
-      labels.type = headerTypeNames.get(target.chdr.getType()) ?? String(target.chdr.getType());
+      labels.channel = target.chdr.channelId;
+      labels.type = headerTypeNames.get(target.chdr.type) ?? String(target.chdr.type);
       const checked = target.support.resources;
       let config = this.validate(target, env);
       target.support.chain.waitReady();
@@ -97,14 +99,14 @@ export class BroadcastHandler {
     // The chain logs and reports a failed block write itself (later messages get SERVICE_UNAVAILABLE).
     if (config) {
       logger.info(
-        { channel: chdr.getChannelId(), txId: chdr.getTxId() },
+        { channel: chdr.channelId, txId: chdr.txId },
         'Broadcast is processing config update message',
       );
       support.configure(config).catch(ignore);
     } else {
       if (logger.isLevelEnabled('debug'))
         logger.debug(
-          { channel: chdr.getChannelId(), txId: chdr.getTxId(), type: headerTypeNames.get(chdr.getType()) },
+          { channel: chdr.channelId, txId: chdr.txId, type: headerTypeNames.get(chdr.type) },
           'Broadcast is processing normal message',
         );
       support.chain.order(env).catch(ignore);

@@ -1,6 +1,7 @@
 import { common } from '@hyperledger/fabric-protos';
 import { expiresAt } from '../common/deliver/expiresat';
 import type { SignedData } from '../protoutil/signeddata';
+import { readPayload, readSignatureHeader, type PayloadView } from '../protoutil/views';
 import type { BatchConfig } from './batchsize';
 
 /** A common.Status value. */
@@ -23,9 +24,9 @@ export class MsgProcessorError extends Error {
 /** How broadcast treats a message (fabric msgprocessor.Classification). */
 export type Classification = 'normal' | 'configUpdate' | 'config' | 'unsupported';
 
-/** Classifies by header type (fabric StandardChannel.ClassifyMsg). */
-export function classifyMsg(chdr: common.ChannelHeader): Classification {
-  switch (chdr.getType()) {
+/** Classifies by the channel header's type (fabric StandardChannel.ClassifyMsg). */
+export function classifyMsg(type: number): Classification {
+  switch (type) {
     case common.HeaderType.CONFIG_UPDATE:
       return 'configUpdate';
     case common.HeaderType.ORDERER_TRANSACTION:
@@ -59,9 +60,9 @@ export class StandardChannel {
 
   /**
    * Throws unless `env` may be ordered on this channel.
-   * @param payload `env`'s payload if the caller decoded it already
+   * @param payload `env`'s payload if the caller read it already
    */
-  processNormalMsg(env: common.Envelope, payload?: common.Payload): void {
+  processNormalMsg(env: common.Envelope, payload?: PayloadView): void {
     const res = this.resources();
     if (env.getPayload_asU8().length === 0)
       throw new MsgProcessorError('Message was empty', common.Status.BAD_REQUEST);
@@ -89,15 +90,13 @@ export class StandardChannel {
 }
 
 /** The envelope as SignedData (fabric EnvelopeAsSignedData), or a BAD_REQUEST naming why not. */
-function envelopeSignedData(env: common.Envelope, decoded?: common.Payload): SignedData[] {
+function envelopeSignedData(env: common.Envelope, read?: PayloadView): SignedData[] {
   try {
-    const payload = decoded ?? common.Payload.deserializeBinary(env.getPayload_asU8());
-    const header = payload.getHeader();
+    const payload = read ?? readPayload(env.getPayload_asU8());
+    const header = payload.header;
     if (!header) throw new Error('Missing Header');
-    const shdr = common.SignatureHeader.deserializeBinary(header.getSignatureHeader_asU8());
-    return [
-      { data: env.getPayload_asU8(), identity: shdr.getCreator_asU8(), signature: env.getSignature_asU8() },
-    ];
+    const shdr = readSignatureHeader(header.signatureHeader);
+    return [{ data: env.getPayload_asU8(), identity: shdr.creator, signature: env.getSignature_asU8() }];
   } catch (err) {
     throw new MsgProcessorError(
       `could not convert message to signedData: ${(err as Error).message}`,

@@ -1,13 +1,14 @@
 import { common } from '@hyperledger/fabric-protos';
 import type { DeliverSupport } from '../common/deliver/deliver';
+import { readChannelHeader, readPayload, type ChannelHeaderView, type PayloadView } from '../protoutil/views';
 import type { ChainSupport } from './chainsupport';
 import { classifyMsg, MsgProcessorError } from './msgprocessor';
 
 /** A message's channel header, the channel that takes it and how (fabric BroadcastChannelSupport). */
 export interface BroadcastTarget {
-  /** The envelope's payload, decoded once for every check that reads it. */
-  payload: common.Payload;
-  chdr: common.ChannelHeader;
+  /** The envelope's payload, read once (a view over the bytes as received) for every check that reads it. */
+  payload: PayloadView;
+  chdr: ChannelHeaderView;
   support: ChainSupport;
   /** A CONFIG_UPDATE becomes a CONFIG block; anything else is ordered as is. */
   isConfig: boolean;
@@ -48,10 +49,10 @@ export class Registrar {
    */
   broadcastChannelSupport(env: common.Envelope): BroadcastTarget {
     const { payload, chdr } = channelHeader(env);
-    const support = this.chains.get(chdr.getChannelId());
+    const support = this.chains.get(chdr.channelId);
     // Fabric 3 answers BAD_REQUEST here too: channels are created by channel participation only.
     if (!support) throw new MsgProcessorError('channel does not exist', common.Status.BAD_REQUEST);
-    switch (classifyMsg(chdr)) {
+    switch (classifyMsg(chdr.type)) {
       case 'configUpdate':
         return { payload, chdr, support, isConfig: true };
       case 'config':
@@ -70,15 +71,17 @@ export class Registrar {
   }
 }
 
-/** The payload and channel header of an envelope (fabric protoutil.ChannelHeader), errors prefixed as broadcast does. */
-function channelHeader(env: common.Envelope): { payload: common.Payload; chdr: common.ChannelHeader } {
+/**
+ * The payload and channel header of an envelope (fabric protoutil.ChannelHeader), errors prefixed as
+ * broadcast does. Read as views (protoutil/views): no message objects per Broadcast message.
+ */
+function channelHeader(env: common.Envelope): { payload: PayloadView; chdr: ChannelHeaderView } {
   try {
-    const payload = common.Payload.deserializeBinary(env.getPayload_asU8());
-    const header = payload.getHeader();
+    const payload = readPayload(env.getPayload_asU8());
+    const header = payload.header;
     if (!header) throw new Error('header not set');
-    const chdrBytes = header.getChannelHeader_asU8();
-    if (chdrBytes.length === 0) throw new Error('channel header not set');
-    return { payload, chdr: common.ChannelHeader.deserializeBinary(chdrBytes) };
+    if (header.channelHeader.length === 0) throw new Error('channel header not set');
+    return { payload, chdr: readChannelHeader(header.channelHeader) };
   } catch (err) {
     throw new MsgProcessorError(
       `could not determine channel ID: ${(err as Error).message}`,

@@ -3,15 +3,19 @@ import { common, orderer } from '@hyperledger/fabric-protos';
 import { DeliverOptions, handleDeliver } from '../common/deliver/deliver';
 import { BroadcastHandler } from './broadcast';
 import type { Registrar } from './registrar';
-import { deserializeEnvelope, serializeDeliverResponse } from './wire';
+import { deserializeEnvelope, serializeBroadcastResponse, serializeDeliverResponse } from './wire';
 
 /**
  * `orderer.AtomicBroadcast` with the orderer's own (de)serializers ({@link ./wire}): Broadcast keeps
- * each envelope's bytes for its block, Deliver writes blocks' encoded responses as they are.
+ * each envelope's bytes for its block and encodes its SUCCESS response once, Deliver writes blocks' encoded responses as they are.
  */
 const atomicBroadcastService: grpc.ServiceDefinition = {
   ...orderer.AtomicBroadcastService,
-  broadcast: { ...orderer.AtomicBroadcastService.broadcast, requestDeserialize: deserializeEnvelope },
+  broadcast: {
+    ...orderer.AtomicBroadcastService.broadcast,
+    requestDeserialize: deserializeEnvelope,
+    responseSerialize: serializeBroadcastResponse,
+  },
   deliver: { ...orderer.AtomicBroadcastService.deliver, responseSerialize: serializeDeliverResponse },
 };
 

@@ -2,10 +2,12 @@ import { common, orderer } from '@hyperledger/fabric-protos';
 import { blockDataHash, newBlock } from '../protoutil/blockutils';
 import {
   BlockResponses,
+  BROADCAST_SUCCESS,
   deserializeEnvelope,
   encodeBlockResponse,
   envelopeBytes,
   isCanonicalEnvelope,
+  serializeBroadcastResponse,
   serializeDeliverResponse,
 } from './wire';
 
@@ -38,6 +40,21 @@ describe('isCanonicalEnvelope', () => {
     ['payload given twice', [0x0a, 1, 7, 0x0a, 1, 8], 1, 0],
   ])('rejects %s', (_what, raw, p, s) => {
     expect(isCanonicalEnvelope(Uint8Array.from(raw), p, s)).toBe(false);
+  });
+});
+
+describe('serializeBroadcastResponse', () => {
+  it('encodes the shared SUCCESS and any other response as google-protobuf does', () => {
+    const success = new orderer.BroadcastResponse();
+    success.setStatus(common.Status.SUCCESS);
+    expect(Array.from(serializeBroadcastResponse(BROADCAST_SUCCESS))).toEqual(
+      Array.from(success.serializeBinary()),
+    );
+    const refused = new orderer.BroadcastResponse();
+    refused.setStatus(common.Status.FORBIDDEN);
+    refused.setInfo('no');
+    expect(Array.from(serializeBroadcastResponse(refused))).toEqual(Array.from(refused.serializeBinary()));
+    expect(() => serializeBroadcastResponse({} as orderer.BroadcastResponse)).toThrow(/BroadcastResponse/);
   });
 });
 

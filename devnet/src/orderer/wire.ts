@@ -7,7 +7,8 @@ import { common, orderer } from '@hyperledger/fabric-protos';
  *   canonical encoding of the decoded Envelope (they are for every protobuf library's output), so
  *   it is not re-encoded;
  * - a Deliver response for a block is the block's stored bytes behind a field tag, so the block is
- *   neither decoded nor re-encoded for each Deliver stream.
+ *   neither decoded nor re-encoded for each Deliver stream;
+ * - Broadcast's SUCCESS response is encoded once.
  */
 
 /** The bytes each Broadcast envelope arrived in (set by {@link deserializeEnvelope}). */
@@ -19,6 +20,25 @@ export function deserializeEnvelope(buf: Buffer): common.Envelope {
   const env = common.Envelope.deserializeBinary(bytes);
   received.set(env, bytes);
   return env;
+}
+
+/**
+ * The SUCCESS response Broadcast sends for every message it takes: one shared object (never changed),
+ * encoded once by {@link serializeBroadcastResponse}.
+ */
+export const BROADCAST_SUCCESS: orderer.BroadcastResponse = (() => {
+  const r = new orderer.BroadcastResponse();
+  r.setStatus(common.Status.SUCCESS);
+  return r;
+})();
+const BROADCAST_SUCCESS_BYTES = Buffer.from(BROADCAST_SUCCESS.serializeBinary());
+
+/** Broadcast's response serializer: {@link BROADCAST_SUCCESS}'s bytes made once, any other response encoded. */
+export function serializeBroadcastResponse(r: orderer.BroadcastResponse): Buffer {
+  if (r === BROADCAST_SUCCESS) return BROADCAST_SUCCESS_BYTES;
+  if (!(r instanceof orderer.BroadcastResponse))
+    throw new Error('Expected argument of type orderer.BroadcastResponse');
+  return Buffer.from(r.serializeBinary());
 }
 
 /**
