@@ -167,7 +167,7 @@ export async function closeCase(
     const outcome = RECORD_OUTCOMES[status];
     const settled = withStatus(record, outcome.status, `audit case ${closed.id} ${status}`, tx);
     await writeObject(ctx, recordKey(ctx, record.id), settled);
-    await reindexStatus(ctx, record.id, record.status, outcome.status);
+    await reindexStatus(ctx, record, outcome.status);
     await appendTrail(ctx, 'record', record.id, outcome.action, {
       status: outcome.status,
       hash: record.hash,

@@ -361,15 +361,32 @@ describe('audit contract', () => {
       const { id, caseId } = await register();
       await approve(m.health.client, caseId);
       await approve(m.imm.client, caseId);
-      const key = entryKey({ type: 'record', id }, 1);
+      const key = entryKey({ type: 'record', id }, 2);
       const entry = h.stateJson(key) as { details: { status: string } };
-      entry.details.status = 'ACTIVE';
+      entry.details.status = 'REJECTED';
       h.world.state.set(key, Buffer.from(JSON.stringify(entry)));
       const verified = parse(await h.run(m.edu.client, (ctx) => audit.VerifyTrail(ctx, 'record', id)));
       expect(verified).toMatchObject({
         valid: false,
         entries: 2,
-        firstBreak: { seq: 1, reason: 'entry 1 was altered: its content does not match its hash' },
+        firstBreak: { seq: 2, reason: 'entry 2 was altered: its content does not match its hash' },
+      });
+    });
+
+    it('reports the break when the entry 1 a record carries is tampered with', async () => {
+      const { id, caseId } = await register();
+      await approve(m.health.client, caseId);
+      await approve(m.imm.client, caseId);
+      const recordKey = `\u0000record\u0000${id}\u0000`;
+      const record = h.stateJson(recordKey) as { trailStart: { status: string } };
+      expect(record.trailStart).toEqual({ action: 'RECORD_REGISTERED', status: 'PENDING_AUDIT' });
+      record.trailStart.status = 'ACTIVE';
+      h.world.state.set(recordKey, Buffer.from(JSON.stringify(record)));
+      const verified = parse(await h.run(m.edu.client, (ctx) => audit.VerifyTrail(ctx, 'record', id)));
+      expect(verified).toMatchObject({
+        valid: false,
+        entries: 2,
+        firstBreak: { seq: 2, reason: 'entry 2 does not link to the hash of entry 1' },
       });
     });
 

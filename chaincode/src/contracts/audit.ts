@@ -29,8 +29,8 @@ import { exists, writeObject } from '../lib/state';
 import { txTimestampISO } from '../lib/time';
 import { appendTrail } from '../lib/trail';
 import { TRAIL_TARGET_ID_PATTERN, TRAIL_TARGET_TYPES, type TrailTargetType } from '../lib/trail-entry';
-import { actorRange, chainRange, ministryRange } from '../lib/trail-keys';
-import { parseEntry, parseIndexEntry, readRangePage, verifyTrail } from '../lib/trail-read';
+import { actorRange, ministryRange } from '../lib/trail-keys';
+import { parseIndexEntry, readChainPage, readRangePage, verifyTrail } from '../lib/trail-read';
 import { txFacts } from '../lib/tx';
 import { HOLDER_PATTERN, MSP_ID_PATTERN } from '../model/authority';
 import { RECORD_CATEGORIES, type RecordCategory } from '../model/record';
@@ -237,14 +237,7 @@ export class AuditContract extends Contract {
     bookmark: string,
   ): Promise<string> {
     const target = { type: checkTargetType(targetType), id: checkTargetId(targetId) };
-    const page = await readRangePage(
-      ctx,
-      chainRange(target),
-      parsePageSize(pageSize),
-      bookmark ?? '',
-      parseEntry,
-    );
-    return canonicalJson(page);
+    return canonicalJson(await readChainPage(ctx, target, parsePageSize(pageSize), bookmark ?? ''));
   }
 
   /** The trail entries of one ministry's identities in [from, to), oldest first, paged (evaluate only). */

@@ -125,21 +125,36 @@ describe('RegisterRecord cost in peer messages', () => {
     return { counts, total, basis: stored.legalBasis };
   }
 
-  it('a record of a type no rule applies to (rules in force elsewhere): 14 messages, no range query', async () => {
+  it('a record of a type no rule applies to (rules in force elsewhere): 11 messages, no range query', async () => {
     const { h, n } = await benchLedger(2);
     const { counts, total, basis } = await register(h, n(), 'education.credential');
     expect(basis).toEqual([]);
     // reads: the record (absent), the caller's active issuer grants, the schema's head (which
     // carries its latest version, and so names the domain's owner), the rules' scope directory;
-    // writes: the personal data, the record, its endorsement policy, four index keys, the trail
-    // entry (a chain of one entry has no head key) and two index keys
+    // writes: the personal data, the record (which carries its trail's entry 1), its endorsement
+    // policy, the hash and issuer-and-type index keys (an ACTIVE record has no status key), and
+    // the trail entry's two index keys (a chain of one entry has no head key)
     expect(counts).toEqual({
       getState: 4,
       putPrivateData: 1,
-      putState: 8,
+      putState: 5,
       setStateValidationParameter: 1,
     });
-    expect(total).toBe(14);
+    expect(total).toBe(11);
+  });
+
+  it('a status change of such a record: its trail head comes from the record it has read', async () => {
+    const { h, n } = await benchLedger(0);
+    const id = n();
+    await register(h, id, 'education.credential');
+    let counts: Record<string, number> = {};
+    await h.run(m.edu.client, (ctx: Context) => {
+      counts = counting(ctx.stub as unknown as FakeStub);
+      return ledger.SuspendRecord(ctx, `EDU-2025-${String(id).padStart(6, '0')}`, 'checked');
+    });
+    // reads: the record, the issuer grants, the schema head (domain owner), the trail head
+    // (absent); writes: the record, its status key, the trail entry, head and two index keys
+    expect(counts).toEqual({ getState: 4, putState: 6 });
   });
 
   it('a record of a type two rules apply to: one more read for their node, two per rule', async () => {

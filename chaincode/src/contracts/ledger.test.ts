@@ -6,9 +6,13 @@ import { KeyEndorsementPolicy } from 'fabric-shim';
 import { AccessDeniedError, AlreadyExistsError, InvalidArgumentError, NotFoundError } from '../lib/errors';
 import { ContractHarness } from '../testing/harness';
 import { ministryIdentities, type TestIdentity } from '../testing/identities';
+import { carriedEntry } from '../lib/record-trail';
+import type { LedgerRecord } from '../model/record';
+import { AuditContract } from './audit';
 import { LedgerContract } from './ledger';
 import { SchemasContract } from './schemas';
 
+const audit = new AuditContract();
 const ledger = new LedgerContract();
 const schemas = new SchemasContract();
 
@@ -151,6 +155,7 @@ describe('ledger contract', () => {
         createdAt: '2025-03-01T09:00:02.000Z',
         updatedAt: '2025-03-01T09:00:02.000Z',
         registeredTxId: txId,
+        trailStart: { action: 'RECORD_REGISTERED', status: 'ACTIVE' },
         txId,
         payload,
       });
@@ -162,19 +167,34 @@ describe('ledger contract', () => {
       const policy = new KeyEndorsementPolicy(h.world.validationParameters.get(key));
       expect(policy.listOrgs()).toEqual(['EducationMSP']);
 
-      for (const [type, attrs] of [
-        ['hash~record', [DOCUMENT_HASH, recordInput.id]],
-        ['record~issuer', ['EducationMSP', recordInput.id]],
-        ['record~type', ['education.credential', recordInput.id]],
-        ['record~status', ['ACTIVE', recordInput.id]],
-      ] as const) {
-        expect(h.world.state.get(stub.createCompositeKey(type, [...attrs]))).toEqual(Buffer.from([0]));
-      }
-      expect(h.stateJson(entryKey({ type: 'record', id: recordInput.id }, 1))).toMatchObject({
-        action: 'RECORD_REGISTERED',
-        txId,
-        details: { status: 'ACTIVE', hash: DOCUMENT_HASH },
+      // index keys: the hash, the issuer and type; an ACTIVE record has no status key
+      const indexKeys = h.world
+        .sortedKeys()
+        .filter((k) => k.startsWith('\u0000hash~record\u0000') || k.startsWith('\u0000record~'));
+      expect(indexKeys).toEqual(
+        [
+          stub.createCompositeKey('hash~record', [DOCUMENT_HASH, recordInput.id]),
+          stub.createCompositeKey('record~issuer', ['EducationMSP', 'education.credential', recordInput.id]),
+        ].sort(),
+      );
+      for (const k of indexKeys) expect(h.world.state.get(k)).toEqual(Buffer.from([0]));
+      // the record carries its trail's entry 1: no key of its own, its two index keys written
+      expect(h.world.state.has(entryKey({ type: 'record', id: recordInput.id }, 1))).toBe(false);
+      const trail = JSON.parse(
+        (await h.run(healthClient, (ctx) => audit.GetTrail(ctx, 'record', recordInput.id, '10', ''))).result,
+      ) as { items: { action: string; txId: string; details: unknown; seq: number }[]; bookmark: string };
+      expect(trail).toMatchObject({
+        items: [
+          { seq: 1, action: 'RECORD_REGISTERED', txId, details: { status: 'ACTIVE', hash: DOCUMENT_HASH } },
+        ],
+        bookmark: '',
       });
+      const trailIndexes = h.world
+        .sortedKeys()
+        .filter((k) => /^trail\|[ma]\|/.test(k) && k.endsWith(`|record|${recordInput.id}`));
+      expect(trailIndexes).toHaveLength(2);
+      for (const k of trailIndexes)
+        expect(h.stateJson(k)).toMatchObject({ action: 'RECORD_REGISTERED', seq: 1, txId });
 
       expect(event?.name).toBe('RecordRegistered');
       expect(JSON.parse(Buffer.from(event!.payload).toString())).toEqual({
@@ -394,9 +414,13 @@ describe('ledger contract', () => {
       expect(
         h.world.state.has(stub.createCompositeKey('record~status', ['SUPERSEDED', recordInput.id])),
       ).toBe(true);
+      // an ACTIVE record has no status key
       expect(h.world.state.has(stub.createCompositeKey('record~status', ['ACTIVE', amendment.newId]))).toBe(
-        true,
+        false,
       );
+      expect(h.stateJson(stub.createCompositeKey('record', [amendment.newId]))).toMatchObject({
+        trailStart: { action: 'RECORD_AMENDED', status: 'ACTIVE' },
+      });
       expect(
         new KeyEndorsementPolicy(
           h.world.validationParameters.get(stub.createCompositeKey('record', [amendment.newId])),
@@ -482,7 +506,10 @@ describe('ledger contract', () => {
         const statusKeys = h.world
           .sortedKeys()
           .filter((k) => k.startsWith(stub.createCompositeKey('record~status', [])));
-        expect(statusKeys).toEqual([stub.createCompositeKey('record~status', [status, recordInput.id])]);
+        // an ACTIVE record has no status key
+        expect(statusKeys).toEqual(
+          status === 'ACTIVE' ? [] : [stub.createCompositeKey('record~status', [status, recordInput.id])],
+        );
       }
       await expect(
         h.run(eduAdmin, (ctx) => ledger.RevokeRecord(ctx, recordInput.id, 'again')),
@@ -705,6 +732,139 @@ describe('ledger contract', () => {
       await expect(
         h.run(healthClient, (ctx) => ledger.ListRecords(ctx, by, value, size, bookmark)),
       ).rejects.toThrow(message);
+    });
+  });
+
+  describe('records of the older index layout (before issue 19, session 11)', () => {
+    const key = (type: string, attrs: string[]) => `\u0000${type}\u0000${attrs.join('\u0000')}\u0000`;
+    const ZERO = Buffer.from([0]);
+
+    /**
+     * Rewrites a record registered by this chaincode into what an older one left: no trailStart,
+     * its trail entry 1 under its own key, issuer entry [msp, id], a type entry and an ACTIVE
+     * status entry.
+     */
+    function toOlderLayout(h: ContractHarness, id: string): void {
+      const recordKey = key('record', [id]);
+      const record = h.stateJson(recordKey) as { trailStart?: unknown; recordType: string };
+      const entry = carriedEntry(record as unknown as LedgerRecord)!;
+      delete record.trailStart;
+      h.world.state.set(recordKey, Buffer.from(canonicalize(record)!));
+      h.world.state.set(entryKey({ type: 'record', id }, 1), Buffer.from(canonicalize(entry)!));
+      h.world.state.delete(key('record~issuer', ['EducationMSP', record.recordType, id]));
+      h.world.state.set(key('record~issuer', ['EducationMSP', id]), ZERO);
+      h.world.state.set(key('record~type', [record.recordType, id]), ZERO);
+      h.world.state.set(key('record~status', ['ACTIVE', id]), ZERO);
+    }
+
+    async function list(h: ContractHarness, by: string, value: string, size: string) {
+      const pages: string[][] = [];
+      let bookmark = '';
+      do {
+        const page = JSON.parse(
+          (await h.run(healthClient, (ctx) => ledger.ListRecords(ctx, by, value, size, bookmark))).result,
+        ) as { items: { id: string }[]; bookmark: string };
+        pages.push(page.items.map((r) => r.id));
+        bookmark = page.bookmark;
+      } while (bookmark !== '');
+      return pages;
+    }
+
+    async function trailOf(h: ContractHarness, id: string, size: string) {
+      const items: { seq: number; action: string; hash: string; prevHash: string }[] = [];
+      let bookmark = '';
+      do {
+        const page = JSON.parse(
+          (await h.run(healthClient, (ctx) => audit.GetTrail(ctx, 'record', id, size, bookmark))).result,
+        ) as { items: (typeof items)[number][]; bookmark: string };
+        items.push(...page.items);
+        bookmark = page.bookmark;
+      } while (bookmark !== '');
+      return items;
+    }
+
+    it('lists older and newer records alike, by issuer, type and status, across page boundaries', async () => {
+      const h = await withSchema();
+      for (let i = 1; i <= 6; i++)
+        await register(h, { id: `R${i}`, payload: { ...payload, year: 2000 + i } });
+      toOlderLayout(h, 'R2');
+      toOlderLayout(h, 'R4');
+      await h.run(eduAdmin, (ctx) => ledger.RevokeRecord(ctx, 'R4', 'withdrawn'));
+      await h.run(eduAdmin, (ctx) => ledger.SuspendRecord(ctx, 'R5', 'checked'));
+      // the older record's ACTIVE entry went with its status change
+      expect(h.world.state.has(key('record~status', ['ACTIVE', 'R4']))).toBe(false);
+      const all = ['R1', 'R2', 'R3', 'R4', 'R5', 'R6'];
+      for (const size of ['1', '2', '3', '100']) {
+        expect((await list(h, 'issuer', 'EducationMSP', size)).flat().sort()).toEqual(all);
+        // older records first, then newer ones, each in id order
+        expect((await list(h, 'type', 'education.credential', size)).flat()).toEqual([
+          'R2',
+          'R4',
+          'R1',
+          'R3',
+          'R5',
+          'R6',
+        ]);
+        expect((await list(h, 'status', 'ACTIVE', size)).flat()).toEqual(['R1', 'R2', 'R3', 'R6']);
+        expect((await list(h, 'status', 'REVOKED', size)).flat()).toEqual(['R4']);
+        expect((await list(h, 'status', 'SUSPENDED', size)).flat()).toEqual(['R5']);
+      }
+      expect(await list(h, 'type', 'education.credential', '2')).toEqual([
+        ['R2', 'R4'],
+        ['R1', 'R3'],
+        ['R5', 'R6'],
+      ]);
+      expect(await list(h, 'type', 'education.credential', '3')).toEqual([
+        ['R2', 'R4', 'R1'],
+        ['R3', 'R5', 'R6'],
+      ]);
+      expect(await list(h, 'type', 'education.unknown', '10')).toEqual([[]]);
+    });
+
+    it('bounds the scan of one page of ACTIVE records, and bookmarks the rest', async () => {
+      const h = await withSchema();
+      for (let i = 1; i <= 13; i++) await register(h, { id: `R${String(i).padStart(2, '0')}` });
+      for (let i = 1; i <= 12; i++)
+        await h.run(eduAdmin, (ctx) => ledger.RevokeRecord(ctx, `R${String(i).padStart(2, '0')}`, 'gone'));
+      // a page of 1 scans at most 10 records: the first page is empty, the second finds R13
+      expect(await list(h, 'status', 'ACTIVE', '1')).toEqual([[], ['R13']]);
+      expect(await list(h, 'status', 'ACTIVE', '2')).toEqual([['R13']]);
+      await expect(
+        h.run(healthClient, (ctx) =>
+          ledger.ListRecords(ctx, 'status', 'ACTIVE', '1', key('record~status', ['ACTIVE', 'R01'])),
+        ),
+      ).rejects.toThrow('bookmark must be empty or the bookmark of the previous page');
+    });
+
+    it('keeps the trail of older and newer records: pages, head, a status change and verification', async () => {
+      const h = await withSchema();
+      await register(h, { id: 'OLD' });
+      await register(h, { id: 'NEW' });
+      toOlderLayout(h, 'OLD');
+      for (const id of ['OLD', 'NEW']) {
+        await h.run(eduAdmin, (ctx) => ledger.SuspendRecord(ctx, id, 'checked'));
+        await h.run(eduAdmin, (ctx) => ledger.ReinstateRecord(ctx, id, 'fine'));
+      }
+      expect(h.world.state.has(entryKey({ type: 'record', id: 'NEW' }, 1))).toBe(false);
+      expect(h.world.state.has(entryKey({ type: 'record', id: 'OLD' }, 1))).toBe(true);
+      for (const id of ['OLD', 'NEW']) {
+        for (const size of ['1', '2', '10']) {
+          const items = await trailOf(h, id, size);
+          expect(items.map((e) => [e.seq, e.action])).toEqual([
+            [1, 'RECORD_REGISTERED'],
+            [2, 'RECORD_SUSPENDED'],
+            [3, 'RECORD_REINSTATED'],
+          ]);
+          expect(items[1].prevHash).toBe(items[0].hash);
+        }
+        const verified = JSON.parse(
+          (await h.run(healthClient, (ctx) => audit.VerifyTrail(ctx, 'record', id))).result,
+        ) as { valid: boolean; entries: number };
+        expect(verified).toMatchObject({ valid: true, entries: 3 });
+      }
+      // the carried entry is the entry an older chaincode stored for the same registration
+      const older = await trailOf(h, 'OLD', '10');
+      expect(older[0].action).toBe('RECORD_REGISTERED');
     });
   });
 

@@ -19,17 +19,18 @@ import { indexNewRecord, reindexStatus } from '../lib/record-index';
 import { LIST_INDEXES, type ListIndex } from '../lib/record-keys';
 import { readRecord } from '../lib/records';
 import { evaluateRules } from '../lib/rules-engine';
-import { parsePageSize, readPage, type Page } from '../lib/rules-engine-page';
+import { parsePageSize } from '../lib/rules-engine-page';
+import { listRecords } from '../lib/record-list';
 import { readSchemaVersion } from '../lib/schemas';
 import { exists, writeObject } from '../lib/state';
-import { appendTrail, startTrail } from '../lib/trail';
+import { appendTrail, startCarriedTrail } from '../lib/trail';
 import { txFacts, type TxFacts } from '../lib/tx';
 import { openCase, requirementOf } from '../audit/cases';
 import { chargeRecordFees } from '../lib/token-fees';
 import type { Movement } from '../model/token';
 import { auditStateOf } from '../audit/verify';
 import { notFound, verifyResult } from '../lib/verify-result';
-import { checkHash, findByHash, findById, readIndexedRecord } from '../lib/record-lookup';
+import { checkHash, findByHash, findById } from '../lib/record-lookup';
 import { ID_PATTERN, ID_RULE, RECORD_TYPE_PATTERN, RECORD_TYPE_RULE } from '../model/patterns';
 import {
   checkStatusReason,
@@ -124,10 +125,7 @@ export class LedgerContract extends Contract {
     await requireIssuer(ctx, input.category, input.recordType);
     const tx = txFacts(ctx);
     const record = await this.issue(ctx, input, tx);
-    await startTrail(ctx, 'record', record.id, 'RECORD_REGISTERED', {
-      status: record.status,
-      hash: record.hash,
-    });
+    await startCarriedTrail(ctx, record);
     emitRecordEvent(ctx, EventName.recordRegistered, record);
     const fees = feesCharged.get(ctx.stub) ?? [];
     return canonicalJson({ ...issueResult(record, tx), ...(fees.length > 0 ? { fees } : {}) });
@@ -171,12 +169,9 @@ export class LedgerContract extends Contract {
       recordKey(ctx, old.id),
       withStatus(old, superseded, amendment.reason, tx, record.id),
     );
-    await reindexStatus(ctx, old.id, old.status, superseded);
+    await reindexStatus(ctx, old, superseded);
     await appendTrail(ctx, 'record', old.id, 'RECORD_SUPERSEDED', { status: superseded, hash: old.hash });
-    await startTrail(ctx, 'record', record.id, 'RECORD_AMENDED', {
-      status: record.status,
-      hash: record.hash,
-    });
+    await startCarriedTrail(ctx, record);
     emitRecordEvent(ctx, EventName.recordAmended, record);
     return canonicalJson(issueResult(record, tx));
   }
@@ -233,9 +228,11 @@ export class LedgerContract extends Contract {
   }
 
   /**
-   * Lists records by issuing ministry, record type or status, one page at a time, in id order.
-   * Uses Fabric's paginated range query, which Fabric allows only in read-only transactions: call
-   * it as an evaluate (query).
+   * Lists records by issuing ministry, record type or status, one page at a time (lib/record-list:
+   * by status in id order; by issuer in type and id order, by type in id order, records an older
+   * chaincode registered first). A page of ACTIVE records scans a bounded number of records, so it
+   * may hold fewer than `pageSize` and still bookmark more. Uses Fabric's paginated range query,
+   * which Fabric allows only in read-only transactions: call it as an evaluate (query).
    * @param by - `issuer`, `type` or `status`.
    * @param value - the MSP ID, record type or status.
    * @param pageSize - 1 to 100.
@@ -258,16 +255,7 @@ export class LedgerContract extends Contract {
     const index = checkListIndex(by);
     const indexValue = checkListValue(index, value);
     const size = parsePageSize(pageSize);
-    const objectType = LIST_INDEXES[index];
-    const page: Page<LedgerRecord> = await readPage(
-      ctx,
-      objectType,
-      [indexValue],
-      size,
-      bookmark ?? '',
-      (key) => readIndexedRecord(ctx, ctx.stub.splitCompositeKey(key).attributes[1]),
-    );
-    return canonicalJson(page);
+    return canonicalJson(await listRecords(ctx, index, indexValue, size, bookmark ?? ''));
   }
 
   /**
@@ -413,9 +401,13 @@ export class LedgerContract extends Contract {
       previous,
     );
     // under an audit policy the record waits for its case (opened below, same transaction)
-    const record: LedgerRecord = audit
-      ? { ...issued, status: 'PENDING_AUDIT', auditCaseId: tx.txId }
-      : issued;
+    const status = audit ? 'PENDING_AUDIT' : issued.status;
+    const record: LedgerRecord = {
+      ...issued,
+      ...(audit ? { status, auditCaseId: tx.txId } : {}),
+      // its trail's entry 1, which startCarriedTrail indexes (lib/record-trail)
+      trailStart: { action: previous ? 'RECORD_AMENDED' : 'RECORD_REGISTERED', status },
+    };
     const key = recordKey(ctx, record.id);
     await writeObject(ctx, key, record);
     await requireEndorsementBy(ctx, key, record.issuerMsp);
@@ -441,7 +433,7 @@ export class LedgerContract extends Contract {
     const tx = txFacts(ctx);
     const changed = withStatus(record, status, why, tx);
     await writeObject(ctx, recordKey(ctx, record.id), changed);
-    await reindexStatus(ctx, record.id, record.status, status);
+    await reindexStatus(ctx, record, status);
     await appendTrail(ctx, 'record', record.id, STATUS_ACTIONS[change], { status, hash: record.hash });
     emitRecordEvent(ctx, STATUS_EVENTS[change], changed);
     const result: StatusChangeResult = { id: record.id, status, txId: tx.txId };

@@ -3,6 +3,7 @@ import { unmarshal } from './canonical';
 import { LimitExceededError } from './errors';
 import { checkRangeBookmark } from './query';
 import type { Page } from './rules-engine-page';
+import { readCarriedEntry } from './record-trail';
 import { readHead } from './trail';
 import { chainRange } from './trail-keys';
 import {
@@ -78,6 +79,26 @@ export async function readRangeAll<T>(
   return items;
 }
 
+/**
+ * One page of a target's chain, oldest first. A record that carries its entry 1 (lib/record-trail)
+ * has it first on the first page, followed by its stored entries; with a page size of 1 the
+ * first page holds it alone and bookmarks the start of the stored ones.
+ * @param bookmark - '' for the first page, else the previous page's bookmark.
+ */
+export async function readChainPage(
+  ctx: Context,
+  target: TrailTarget,
+  pageSize: number,
+  bookmark: string,
+): Promise<Page<TrailEntry>> {
+  const range = chainRange(target);
+  const carried = bookmark === '' ? await readCarriedEntry(ctx, target) : undefined;
+  if (carried === undefined) return readRangePage(ctx, range, pageSize, bookmark, parseEntry);
+  if (pageSize === 1) return { items: [carried], bookmark: range[0] };
+  const rest = await readRangePage(ctx, range, pageSize - 1, '', parseEntry);
+  return { items: [carried, ...rest.items], bookmark: rest.bookmark };
+}
+
 /** Parses a trail entry read from a range. */
 export function parseEntry(key: string, value: Uint8Array): TrailEntry {
   return asTrailEntry(unmarshal(value, `trail entry ${JSON.stringify(key)}`), key);
@@ -112,13 +133,15 @@ export interface TrailVerification {
  * @throws LimitExceededError beyond {@link MAX_TRAIL_READ} entries.
  */
 export async function verifyTrail(ctx: Context, target: TrailTarget): Promise<TrailVerification> {
-  const entries = await readRangeAll(
+  const carried = await readCarriedEntry(ctx, target);
+  const stored = await readRangeAll(
     ctx,
     chainRange(target),
-    MAX_TRAIL_READ,
+    carried ? MAX_TRAIL_READ - 1 : MAX_TRAIL_READ,
     `the trail of ${target.type} ${target.id}`,
     parseEntry,
   );
+  const entries = carried ? [carried, ...stored] : stored;
   const head = await readHead(ctx, target);
   const base = { targetType: target.type, targetId: target.id, entries: entries.length };
   const firstBreak = findBreak(entries, target, head);

@@ -13,6 +13,8 @@ import {
   type TrailTargetType,
 } from './trail-entry';
 import { txFacts, type TxFacts } from './tx';
+import { carriedEntry, readCarriedEntry } from './record-trail';
+import type { LedgerRecord } from '../model/record';
 
 /**
  * Appending to the audit trail: the one helper every contract's state-changing transactions call.
@@ -76,11 +78,40 @@ async function writeEntry(
   const next: TrailHead = { docType: 'trailHead', seq: entry.seq, hash: entry.hash };
   await writeObject(ctx, entryKey(target, entry.seq), entry);
   if (withHead) await writeObject(ctx, headKey(target), next);
+  await writeIndexEntries(ctx, target, entry, tx);
+  pendingFor(ctx).set(headKey(target), next);
+  return entry;
+}
+
+/** Writes an entry's two index entries (by ministry and by actor). */
+async function writeIndexEntries(
+  ctx: Context,
+  target: TrailTarget,
+  entry: TrailEntry,
+  tx: TxFacts,
+): Promise<void> {
   // both index entries hold the same summary: serialized once
   const summary = marshal(indexSummary(entry));
   await ctx.stub.putState(ministryIndexKey(tx.mspId, tx.timestamp, tx.txId, target), summary);
   await ctx.stub.putState(actorIndexKey(tx.mspId, tx.clientId, tx.timestamp, tx.txId, target), summary);
-  pendingFor(ctx).set(headKey(target), next);
+}
+
+/**
+ * Starts the trail of a record the running transaction registers (or registers as a new version)
+ * with the entry 1 the record carries (lib/record-trail: the record, written by the caller, holds
+ * `trailStart`): only the entry's two index entries are written, neither an entry key nor a head.
+ * The caller has found the record absent in this transaction, so its chain was empty.
+ * @throws StateCorruptError when the record carries no entry (a caller's bug).
+ */
+export async function startCarriedTrail(ctx: Context, record: LedgerRecord): Promise<TrailEntry> {
+  const entry = carriedEntry(record);
+  const tx = txFacts(ctx);
+  if (entry === undefined || entry.txId !== tx.txId) {
+    throw new StateCorruptError(`record ${record.id} does not carry this transaction's trail entry`);
+  }
+  const target: TrailTarget = { type: 'record', id: record.id };
+  await writeIndexEntries(ctx, target, entry, tx);
+  pendingFor(ctx).set(headKey(target), { docType: 'trailHead', seq: 1, hash: entry.hash });
   return entry;
 }
 
@@ -130,7 +161,8 @@ function nextEntry(
 
 /**
  * The head of a target's chain (seq 0 and the genesis hash for a target without entries). A
- * record without a head key has a chain of at most one entry: its entry 1, if any, is the head.
+ * record without a head key has a chain of at most one entry: its entry 1, if any, is the head,
+ * carried by the record (lib/record-trail) or under its own key.
  */
 export async function readHead(ctx: Context, target: TrailTarget): Promise<TrailHead> {
   const key = headKey(target);
@@ -151,6 +183,9 @@ function genesisHead(): TrailHead {
 
 /** The head of a chain without a head key: its entry 1, or the genesis head when it has none. */
 async function firstEntryAsHead(ctx: Context, target: TrailTarget): Promise<TrailHead> {
+  // a status change has read the record already (lib/state): no message to the peer
+  const carried = await readCarriedEntry(ctx, target);
+  if (carried !== undefined) return { docType: 'trailHead', seq: 1, hash: carried.hash };
   const key = entryKey(target, 1);
   const value = await readObject(ctx, key, `trail entry 1 of ${target.type} ${target.id}`);
   if (!value) return genesisHead();

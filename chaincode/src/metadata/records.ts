@@ -42,6 +42,7 @@ export class LedgerRecord implements LedgerRecordShape {
   @Property('updatedAt', 'string') updatedAt!: string;
   @Property('registeredTxId', 'string') registeredTxId?: string;
   @Property('auditCaseId', 'string') auditCaseId?: string;
+  @Property('trailStart', 'JsonObject') trailStart?: LedgerRecordShape['trailStart'];
   @Property('txId', 'string') txId!: string;
   @Property('payload', 'JsonObject') payload!: Json;
 }

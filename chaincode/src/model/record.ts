@@ -107,6 +107,11 @@ export interface LedgerRecord {
   registeredTxId?: string;
   /** The audit case its registration opened (= that transaction's id), under an audit policy. */
   auditCaseId?: string;
+  /**
+   * The action and status of the record's trail entry 1, which the record carries instead of a
+   * key of its own (lib/record-trail); absent on records an older chaincode registered.
+   */
+  trailStart?: { action: string; status: RecordStatus };
   /** Transaction that last changed the record. */
   txId: string;
   /** The public (non-personal) fields of the document. */
