@@ -23,13 +23,15 @@ import type { LedgerRecord } from '../model/record';
  *
  * A record's chain of one entry has no head key: the registration that starts it writes only the
  * entry (one key and one message to the peer fewer per registration), and a reader that finds no
- * head reads entry 1 as the head ({@link readHead}). The first later append writes the head.
+ * head reads entry 1 as the head ({@link readHead}). The first later append writes the head. Since
+ * issue 19's session 11 a registration does not write entry 1 either: the record carries it
+ * (lib/record-trail, {@link startCarriedTrail}); records registered before have it under its key.
  */
 
 /**
  * Target types whose chain starts without a head key ({@link startTrail}), so whose readers take a
- * missing head for entry 1. Records only: a record's trail is always started by startTrail in the
- * transaction that creates it; targets of other types get their first entry from appendTrail,
+ * missing head for entry 1. Records only: a record's trail is always started by startCarriedTrail
+ * (before: startTrail) in the transaction that creates it; targets of other types get their first entry from appendTrail,
  * which writes the head, and would pay a read more if a missing head were looked for in entry 1.
  */
 const HEADLESS_START: ReadonlySet<TrailTargetType> = new Set<TrailTargetType>(['record']);
