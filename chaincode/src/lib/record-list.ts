@@ -19,6 +19,11 @@ import { domainOwnerMsp } from './schemas';
 /** Most record keys one page of ACTIVE records scans, per record of its page size. */
 export const ACTIVE_SCAN_FACTOR = 10;
 
+/** Reads the record a list index entry names (the last attribute of its key). */
+function indexedRecordReader(ctx: Context): (key: string) => Promise<LedgerRecord> {
+  return (key) => readIndexedRecord(ctx, indexedRecordId(ctx, key));
+}
+
 /** One page of the records selected by `index` and `value` (both checked by the caller). */
 export async function listRecords(
   ctx: Context,
@@ -27,7 +32,7 @@ export async function listRecords(
   pageSize: number,
   bookmark: string,
 ): Promise<Page<LedgerRecord>> {
-  const byIndex = (key: string) => readIndexedRecord(ctx, indexedRecordId(ctx, key));
+  const byIndex = indexedRecordReader(ctx);
   switch (index) {
     case 'issuer':
       return readPage(ctx, RecordObjectType.byIssuer, [value], pageSize, bookmark, byIndex);
@@ -51,7 +56,7 @@ async function listByType(
   pageSize: number,
   bookmark: string,
 ): Promise<Page<LedgerRecord>> {
-  const byIndex = (key: string) => readIndexedRecord(ctx, indexedRecordId(ctx, key));
+  const byIndex = indexedRecordReader(ctx);
   const owner = await domainOwnerMsp(ctx, recordType);
   const newer = owner === undefined ? undefined : [owner, recordType];
   const older = [recordType];
