@@ -6,6 +6,7 @@ import * as grpc from '@grpc/grpc-js';
 import { common } from '@hyperledger/fabric-protos';
 import { Bundle } from '../channelconfig/bundle';
 import { serverCredentials } from '../common/grpc/credentials';
+import { nodeCertificatesOf } from '../common/grpc/nodecertificates';
 import { newServer } from '../common/grpc/server';
 import { shutdownServer } from '../common/grpc/shutdown';
 import { getLogger } from '../common/logging';
@@ -77,7 +78,7 @@ export async function startOrderer(options: OrdererOptions = {}): Promise<Runnin
   const registrar = new Registrar();
   registrar.add(support);
 
-  const server = newServer();
+  const server = newServer({}, nodeCertificatesOf(net));
   addAtomicBroadcastService(server, registrar);
   const port = await bind(server, `127.0.0.1:${options.port ?? od.port}`, serverCredentials(od.tls));
   const ops = await startOperationsServer({

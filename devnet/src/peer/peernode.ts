@@ -8,6 +8,7 @@ import {
   clientOptions,
   serverCredentials,
   newServer,
+  nodeCertificatesOf,
   shutdownServer,
 } from '../common/grpc';
 import { ChaincodeSupport } from '../chaincode';
@@ -164,7 +165,7 @@ export class PeerNode {
       privateData: this.pvt.peerPrivateData,
     };
     const endorser = this.opts.newEndorser(resources);
-    this.server = newServer();
+    this.server = newServer({}, nodeCertificatesOf(network));
     registerEndorserService(this.server, endorser);
     this.pvt.register(this.server);
     registerDeliverService(

@@ -5,6 +5,7 @@ export * from './framing';
 export * from './leancall';
 export * from './leanchannel';
 export * from './leanstreams';
+export * from './nodecertificates';
 export * from './options';
 export * from './shutdown';
 export * from './resetfilter';

@@ -64,7 +64,7 @@ const turn = () => new Promise((r) => setImmediate(r));
 describe('ResetFilter', () => {
   it('passes both directions through and removes only the resets of closed streams, whatever the chunking', async () => {
     const { socket, written } = fakeSocket();
-    const stats: ResetFilterStats = { connections: 0, droppedResets: 0 };
+    const stats: ResetFilterStats = { connections: 0, droppedResets: 0, unfiltered: 0 };
     const filter = new ResetFilter(socket, stats);
     const toSession: Buffer[] = [];
     filter.on('data', (b: Buffer) => toSession.push(b));
@@ -82,12 +82,12 @@ describe('ResetFilter', () => {
 
     expect(Buffer.concat(toSession)).toEqual(Buffer.concat([opening, rst(3)]));
     expect(Buffer.concat(written)).toEqual(answer);
-    expect(stats).toEqual({ connections: 1, droppedResets: 1 });
+    expect(stats).toEqual({ connections: 1, droppedResets: 1, unfiltered: 0 });
   });
 
   it('hands the socket what the session wrote corked as one write, and tracks every frame in it', async () => {
     const { socket, written } = fakeSocket();
-    const stats: ResetFilterStats = { connections: 0, droppedResets: 0 };
+    const stats: ResetFilterStats = { connections: 0, droppedResets: 0, unfiltered: 0 };
     const filter = new ResetFilter(socket, stats);
     filter.resume();
     socket.push(Buffer.concat([PREFACE, headers(1, true), headers(3, true)]));

@@ -159,6 +159,8 @@ export interface ResetFilterStats {
   connections: number;
   /** RST_STREAM frames removed because their stream was already closed. */
   droppedResets: number;
+  /** Connections of the network's own nodes, served without a filter. */
+  unfiltered: number;
 }
 
 /**
@@ -181,7 +183,7 @@ export class ResetFilter extends Duplex {
   constructor(
     /** The socket it reads from and writes to (the TLS socket). */
     readonly transport: Duplex,
-    private readonly stats: ResetFilterStats = { connections: 0, droppedResets: 0 },
+    private readonly stats: ResetFilterStats = { connections: 0, droppedResets: 0, unfiltered: 0 },
   ) {
     super({ allowHalfOpen: false });
     stats.connections++;

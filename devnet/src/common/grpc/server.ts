@@ -1,7 +1,9 @@
 import type * as http2 from 'node:http2';
 import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import * as grpc from '@grpc/grpc-js';
 import { serverOptions } from './options';
+import type { NodeCertificates } from './nodecertificates';
 import { ResetFilter, type ResetFilterStats } from './resetfilter';
 
 type AnyHttp2Server = http2.Http2Server | http2.Http2SecureServer;
@@ -19,17 +21,26 @@ const stats = new WeakMap<grpc.Server, ResetFilterStats>();
  * every accepted connection passed through a {@link ResetFilter}, so clients that reset each
  * stream after its response are served as Fabric's Go servers serve them, while resets that
  * cancel streams in progress still count against Node's rapid-reset (CVE-2023-44487) limit.
+ * Connections of the network's own nodes (`nodes`: they never reset a stream that has ended) go to
+ * the HTTP/2 session directly: the filter moves every byte through JavaScript, and these carry most
+ * of a node's traffic (the gateway's Broadcast and endorsements, the peers' Deliver).
  */
-export function newServer(options: grpc.ServerOptions = {}): grpc.Server {
+export function newServer(options: grpc.ServerOptions = {}, nodes?: NodeCertificates): grpc.Server {
   const server = new grpc.Server({ ...serverOptions(), ...options });
-  const counts: ResetFilterStats = { connections: 0, droppedResets: 0 };
+  const counts: ResetFilterStats = { connections: 0, droppedResets: 0, unfiltered: 0 };
   stats.set(server, counts);
   const factory = server as unknown as Http2ServerFactory;
   const create = factory.createHttp2Server.bind(server);
   factory.createHttp2Server = (credentials) => {
     const http2Server = create(credentials);
     skipResetStreams(http2Server);
-    filterConnections(http2Server, credentials._isSecure() ? 'secureConnection' : 'connection', counts);
+    const secure = credentials._isSecure();
+    filterConnections(
+      http2Server,
+      secure ? 'secureConnection' : 'connection',
+      counts,
+      secure ? nodes : undefined,
+    );
     return http2Server;
   };
   return server;
@@ -67,7 +78,12 @@ function skipResetStreams(http2Server: AnyHttp2Server): void {
  * Re-plugs Node's HTTP/2 connection listener (the first listener of `event`, added by the
  * http2 server's constructor) so that it gets the socket behind a reset filter.
  */
-function filterConnections(http2Server: AnyHttp2Server, event: string, counts: ResetFilterStats): void {
+function filterConnections(
+  http2Server: AnyHttp2Server,
+  event: string,
+  counts: ResetFilterStats,
+  nodes: NodeCertificates | undefined,
+): void {
   const [http2Listener] = http2Server.listeners(event) as ConnectionListener[];
   if (!http2Listener) throw new Error(`HTTP/2 server has no '${event}' listener to wrap`);
   http2Server.removeListener(event, http2Listener);
@@ -75,6 +91,11 @@ function filterConnections(http2Server: AnyHttp2Server, event: string, counts: R
     // Replies go out at once, as grpc-go's do: with Nagle on, a small reply waited for the client's
     // delayed ACK (40 ms on Linux) — 40-50 ms on each endorsement, Broadcast and block delivery.
     socket.setNoDelay(true);
+    if (nodes?.presentedBy(socket as TLSSocket)) {
+      counts.unfiltered++;
+      http2Listener.call(this, socket);
+      return;
+    }
     http2Listener.call(this, new ResetFilter(socket, counts) as unknown as Socket);
   });
   http2Server.prependListener('session', (session: http2.ServerHttp2Session) => showPeerAddress(session));
