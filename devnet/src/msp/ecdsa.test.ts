@@ -94,6 +94,14 @@ describe.each(Object.entries(ORDERS))('ECDSA on %s', (namedCurve, order) => {
     expect(verifyECDSA(publicKey, message, make())).toBe(reason);
   });
 
+  it.each([
+    ['s = n/2', () => der(minimal(1n), minimal(order / 2n))],
+    ['r = n - 1', () => der(minimal(order - 1n), minimal(1n))],
+    ['r and s of one byte', () => der(minimal(1n), minimal(1n))],
+  ])('hands %s (the largest or smallest values the checks let through) to ECDSA', (_name, make) => {
+    expect(verifyECDSA(publicKey, message, make())).toBe('the signature is invalid');
+  });
+
   it('ignores bytes after the SEQUENCE, as Go does', () => {
     const signature = foreign(1);
     const low = lowS(signature);
