@@ -71,6 +71,11 @@ describe('BlockStore', () => {
 
     expect(store.height()).toBe(3);
     expect(store.lastBlock()!.getHeader()!.getNumber()).toBe(2);
+    // The tip is the store's own copy of the block as written, not the caller's object.
+    expect(store.lastBlock()).not.toBe(blocks[2]);
+    expect(store.lastBlock()).toBe(store.lastBlock());
+    expect(store.lastBlock()!.serializeBinary()).toEqual(await store.getBlockBytes(2));
+    expect(store.currentBlockHash()).toEqual(blockHeaderHash(blocks[2].getHeader()!));
     expect((await store.getBlock(1))!.serializeBinary()).toEqual(blocks[1].serializeBinary());
     expect(await store.getBlock(3)).toBeUndefined();
     expect(await store.getBlock(-1)).toBeUndefined();

@@ -41,7 +41,9 @@ export interface BlockStoreOptions {
  */
 export class BlockStore implements BlockReader {
   private lastHeaderHash: Uint8Array = new Uint8Array(0);
+  /** The last block as decoded, or only its bytes until {@link lastBlock} is asked (rarely: start-up, qscc, cscc). */
   private last: common.Block | undefined;
+  private lastBytes: Uint8Array | undefined;
   private appendTail: Promise<void> = Promise.resolve();
   private readonly cache = new Map<number, Uint8Array>();
   private closed = false;
@@ -101,7 +103,7 @@ export class BlockStore implements BlockReader {
         throw new Error(
           `${this.dir}: index savepoint at height ${height} but block ${height - 1} is not indexed`,
         );
-      this.setTip(tip);
+      this.setTip(tip, blockHeaderHash(tip.getHeader()!));
     }
     const scan = await this.file.scan(fileEnd);
     let validEnd = fileEnd;
@@ -109,8 +111,9 @@ export class BlockStore implements BlockReader {
       const block = common.Block.deserializeBinary(record.data);
       this.checkNext(block);
       const end = record.offset + RECORD_HEADER_BYTES + record.length;
-      await this.indexBlock(block, { offset: record.offset, length: record.length }, end);
-      this.setTip(block);
+      const hash = blockHeaderHash(block.getHeader()!);
+      await this.indexBlock(block, hash, { offset: record.offset, length: record.length }, end);
+      this.setTip(block, hash);
       this.waiter.advance(this.waiter.height() + 1);
       validEnd = end;
     }
@@ -136,6 +139,9 @@ export class BlockStore implements BlockReader {
 
   /** The last block of the chain (do not mutate it), or undefined when the chain is empty. */
   lastBlock(): common.Block | undefined {
+    if (this.last === undefined && this.lastBytes !== undefined) {
+      this.last = common.Block.deserializeBinary(this.lastBytes);
+    }
     return this.last;
   }
 
@@ -159,11 +165,16 @@ export class BlockStore implements BlockReader {
     const started = process.hrtime.bigint();
     this.checkNext(block);
     const bytes = block.serializeBinary();
+    // The header's hash once, for the index and the next append's check.
+    const number = block.getHeader()!.getNumber();
+    const hash = blockHeaderHash(block.getHeader()!);
     const location = await this.file.append(bytes);
-    await this.indexBlock(block, location, this.file.size());
-    const stored = common.Block.deserializeBinary(bytes); // our own copy: the caller may reuse its object
-    this.setTip(stored);
-    this.remember(stored.getHeader()!.getNumber(), bytes);
+    await this.indexBlock(block, hash, location, this.file.size());
+    // The tip is kept as the bytes written (our own copy); decoded only if lastBlock() is asked.
+    this.last = undefined;
+    this.lastBytes = bytes;
+    this.lastHeaderHash = hash;
+    this.remember(number, bytes);
     this.waiter.advance(this.height() + 1);
     blockstoreMetrics.height.set({ channel: this.channelLabel }, this.height());
     blockstoreMetrics.commitTime.observe(
@@ -188,6 +199,7 @@ export class BlockStore implements BlockReader {
 
   private async indexBlock(
     block: common.Block,
+    hash: Uint8Array,
     location: { offset: number; length: number },
     fileEnd: number,
   ): Promise<void> {
@@ -201,14 +213,15 @@ export class BlockStore implements BlockReader {
     }
     const { txIds, validationCodes } = blockTxInfo(block);
     await this.index.indexBlock(
-      { number: header.getNumber(), hash: blockHeaderHash(header), location, txIds, validationCodes },
+      { number: header.getNumber(), hash, location, txIds, validationCodes },
       fileEnd,
     );
   }
 
-  private setTip(block: common.Block): void {
+  private setTip(block: common.Block, hash: Uint8Array): void {
     this.last = block;
-    this.lastHeaderHash = blockHeaderHash(block.getHeader()!);
+    this.lastBytes = undefined;
+    this.lastHeaderHash = hash;
   }
 
   private remember(number: number, bytes: Uint8Array): void {
