@@ -129,7 +129,9 @@ describe('authentication and per-caller identities', () => {
     expect(a1.body).toEqual({ as: 'ana', transaction: 'authorities:WhoAmI' });
     expect(b1.body).toEqual({ as: 'ben', transaction: 'authorities:WhoAmI' });
     expect(a2.body).toEqual({ found: true, as: 'ana' });
-    expect(calls.filter((c) => c.startsWith('register'))).toEqual([
+    // ana's and ben's requests run concurrently: which one reaches the CA first is not fixed (JWT
+    // checks and wallet reads complete in any order under load). Each is registered exactly once.
+    expect(calls.filter((c) => c.startsWith('register')).sort()).toEqual([
       'register ana by admin',
       'register ben by admin',
     ]);
