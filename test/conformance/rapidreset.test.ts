@@ -20,6 +20,7 @@ import {
   unaryCalls,
   type UnaryClient,
 } from '@govfabric/devnet/common/grpc/testing/resetclients';
+import { bytesMethod } from '@govfabric/devnet/common/grpc/testing/bytesservice';
 import { writeServerTls } from '@govfabric/devnet/msp/testing/certs';
 import { realFabricNetworkFile, testNetwork } from '../support/devnet';
 import { pinnedGrpc } from '../support/pinnedgrpc';
@@ -32,24 +33,13 @@ const CALLS = 2000;
 /** Per devnet node: above the burst, fewer to keep the suite short. */
 const NODE_CALLS = 1200;
 const IN_FLIGHT = 50;
-const identity = (b: Buffer) => b;
 
 let dir: string;
 let tls: TlsFiles;
 
 function echoServer(server: grpc.Server): Promise<number> {
   server.addService(
-    {
-      echo: {
-        path: ECHO,
-        requestStream: false,
-        responseStream: false,
-        requestSerialize: identity,
-        requestDeserialize: identity,
-        responseSerialize: identity,
-        responseDeserialize: identity,
-      },
-    },
+    { echo: bytesMethod(ECHO) },
     {
       echo: (call: grpc.ServerUnaryCall<Buffer, Buffer>, cb: grpc.sendUnaryData<Buffer>) =>
         cb(null, call.request),

@@ -5,20 +5,10 @@ import * as grpc from '@grpc/grpc-js';
 import { issueCert, writePem, writeServerTls } from '../../msp/testing/certs';
 import { clientCredentials, serverCredentials, type TlsFiles } from './credentials';
 import { clientOptions, MAX_MESSAGE_SIZE, serverOptions } from './options';
+import { bytesMethod, unaryBytes } from './testing/bytesservice';
 
-const identity = (b: Buffer) => b;
-const service: grpc.ServiceDefinition = {
-  echo: {
-    path: '/test.Echo/Echo',
-    requestStream: false,
-    responseStream: false,
-    requestSerialize: identity,
-    requestDeserialize: identity,
-    responseSerialize: identity,
-    responseDeserialize: identity,
-  },
-};
-const EchoClient = grpc.makeGenericClientConstructor(service, 'Echo');
+const ECHO = '/test.Echo/Echo';
+const service: grpc.ServiceDefinition = { echo: bytesMethod(ECHO) };
 
 let dir: string;
 let server: grpc.Server;
@@ -38,22 +28,8 @@ function bind(s: grpc.Server, creds: grpc.ServerCredentials): Promise<number> {
   );
 }
 
-function echo(p: number, creds: grpc.ChannelCredentials, host?: string): Promise<string> {
-  const client = new EchoClient(`127.0.0.1:${p}`, creds, clientOptions(host));
-  return new Promise<string>((resolve, reject) => {
-    client.makeUnaryRequest(
-      '/test.Echo/Echo',
-      identity,
-      identity,
-      Buffer.from('ping'),
-      { deadline: Date.now() + 5000 },
-      (err, res) => {
-        client.close();
-        if (err) reject(err);
-        else resolve((res as Buffer).toString());
-      },
-    );
-  });
+async function echo(p: number, creds: grpc.ChannelCredentials, host?: string): Promise<string> {
+  return (await unaryBytes(p, creds, host, ECHO, Buffer.from('ping'))).toString();
 }
 
 beforeAll(async () => {

@@ -5,22 +5,12 @@ import * as grpc from '@grpc/grpc-js';
 import { issueCert, writePem, writeServerTls } from '../../msp/testing/certs';
 import { clientCredentials, serverCredentials, type ClientCertFiles, type TlsFiles } from './credentials';
 import { NodeCertificates, nodeCertificatesOf } from './nodecertificates';
-import { clientOptions, serverOptions } from './options';
+import { serverOptions } from './options';
+import { bytesMethod, unaryBytes } from './testing/bytesservice';
 import { newServer, resetFilterStats } from './server';
 
-const identity = (b: Buffer) => b;
-const service: grpc.ServiceDefinition = {
-  whoami: {
-    path: '/test.Who/AmI',
-    requestStream: false,
-    responseStream: false,
-    requestSerialize: identity,
-    requestDeserialize: identity,
-    responseSerialize: identity,
-    responseDeserialize: identity,
-  },
-};
-const WhoClient = grpc.makeGenericClientConstructor(service, 'Who');
+const WHO = '/test.Who/AmI';
+const service: grpc.ServiceDefinition = { whoami: bytesMethod(WHO) };
 
 let dir: string;
 let tls: TlsFiles;
@@ -33,22 +23,8 @@ let plain: grpc.Server;
 let plainPort: number;
 
 /** The subject CN of the client certificate the server saw, or '-' when the client sent none. */
-function whoami(creds: grpc.ChannelCredentials, to = port): Promise<string> {
-  const client = new WhoClient(`127.0.0.1:${to}`, creds, clientOptions('peer0.test.local'));
-  return new Promise<string>((resolve, reject) => {
-    client.makeUnaryRequest(
-      '/test.Who/AmI',
-      identity,
-      identity,
-      Buffer.alloc(0),
-      { deadline: Date.now() + 10_000 },
-      (err, res) => {
-        client.close();
-        if (err) reject(err);
-        else resolve((res as Buffer).toString());
-      },
-    );
-  });
+async function whoami(creds: grpc.ChannelCredentials, to = port): Promise<string> {
+  return (await unaryBytes(to, creds, 'peer0.test.local', WHO, Buffer.alloc(0))).toString();
 }
 
 beforeAll(async () => {
