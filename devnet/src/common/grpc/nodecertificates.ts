@@ -6,6 +6,8 @@ import type { TLSSocket } from 'node:tls';
  * The TLS certificates of the network's own nodes (orderer and peers), by SHA-256 fingerprint. A
  * server tells a connection from one of them by the client certificate it presented in the TLS
  * handshake (servers ask for one, as Fabric's do), which the handshake proves the client holds the key of.
+ * The set is read when a node starts: a node added later (ministry:add) is served as any other client
+ * by the nodes already running until they restart.
  */
 export class NodeCertificates {
   private readonly fingerprints: ReadonlySet<string>;
@@ -34,6 +36,7 @@ export class NodeCertificates {
     return fingerprint !== undefined && this.fingerprints.has(fingerprint);
   }
 
+  /** How many certificates the set holds. */
   get size(): number {
     return this.fingerprints.size;
   }

@@ -76,7 +76,8 @@ function skipResetStreams(http2Server: AnyHttp2Server): void {
 
 /**
  * Re-plugs Node's HTTP/2 connection listener (the first listener of `event`, added by the
- * http2 server's constructor) so that it gets the socket behind a reset filter.
+ * http2 server's constructor) so that it gets the socket behind a reset filter, or the socket
+ * itself when the client presented one of `nodes`' certificates.
  */
 function filterConnections(
   http2Server: AnyHttp2Server,
