@@ -516,6 +516,10 @@ main() {
       create_network
       start_nodes
       join_channel "$CHANNEL" "$FABRIC_HOME_DIR/logs/channel.log"
+      # A new Raft cluster elects its leader about a second after the join (etcdraft's election
+      # tick); until then Broadcast answers SERVICE_UNAVAILABLE "no Raft leader".
+      infoln "waiting for the Raft cluster of '$CHANNEL' to elect a leader"
+      retry 120 0.5 leader >/dev/null || fatalln "no orderer became the Raft leader of '$CHANNEL'; see $FABRIC_HOME_DIR/logs"
       deploy "$CHAINCODE" "$GOVFABRIC_REPO/chaincode" 9999 "$CHAINCODE_VERSION"
       start_gateway
       successln "up in $((SECONDS - started)) s. Test descriptor: GOVFABRIC_FABRIC_NETWORK=$FABRIC_HOME_DIR/network.json"
