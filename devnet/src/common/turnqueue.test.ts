@@ -1,0 +1,49 @@
+import { TurnQueue } from './turnqueue';
+
+describe('TurnQueue', () => {
+  it('starts one job per turn, after what the job before it left for the next turn', async () => {
+    const queue = new TurnQueue();
+    const marks: string[] = [];
+    const job = (name: string) => () => {
+      marks.push(`${name} starts`);
+      setImmediate(() => marks.push(`${name}'s immediate`));
+      return Promise.resolve(name);
+    };
+    const results = await Promise.all(['a', 'b', 'c'].map((name) => queue.run(job(name))));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(results).toEqual(['a', 'b', 'c']);
+    // All three started in the same turn would read: a starts, b starts, c starts, then the immediates.
+    expect(marks).toEqual([
+      'a starts',
+      "a's immediate",
+      'b starts',
+      "b's immediate",
+      'c starts',
+      "c's immediate",
+    ]);
+  });
+
+  it('does not start a job in the turn it was queued', () => {
+    const queue = new TurnQueue();
+    let started = false;
+    void queue.run(() => {
+      started = true;
+      return Promise.resolve();
+    });
+    expect(started).toBe(false);
+    expect(queue.pending).toBe(1);
+  });
+
+  it("settles with each job's outcome and keeps going after a job that throws or rejects", async () => {
+    const queue = new TurnQueue();
+    const thrown = queue.run((): Promise<void> => {
+      throw new Error('thrown');
+    });
+    const rejected = queue.run(() => Promise.reject(new Error('rejected')));
+    const fulfilled = queue.run(() => Promise.resolve(42));
+    await expect(thrown).rejects.toThrow('thrown');
+    await expect(rejected).rejects.toThrow('rejected');
+    await expect(fulfilled).resolves.toBe(42);
+    expect(queue.pending).toBe(0);
+  });
+});

@@ -1,0 +1,44 @@
+/**
+ * Starts queued jobs one per turn of the event loop, in arrival order.
+ *
+ * A Go server serves each call in a goroutine of its own, so a call's messages to the next process go
+ * out as soon as that call has made them. One Node thread given a burst of calls in one socket read
+ * runs them all before anything it wrote is flushed (Node's HTTP/2 sends pending frames from an
+ * immediate), so the burst moves through the client, the peer and the chaincode server as one convoy
+ * and each process waits for the whole burst of the one before it. Started one per turn, the first
+ * call's frames leave while the next is being parsed, and the processes work side by side.
+ */
+export class TurnQueue {
+  private readonly jobs: (() => void)[] = [];
+  private scheduled = false;
+
+  /** Runs `job` on a later turn, after the jobs queued before it; settles as the job's promise does. */
+  run<T>(job: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.jobs.push(() => {
+        try {
+          job().then(resolve, reject);
+        } catch (err: unknown) {
+          reject(err instanceof Error ? err : new Error(String(err)));
+        }
+      });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(this.startNext);
+      }
+    });
+  }
+
+  /** Jobs waiting for their turn. */
+  get pending(): number {
+    return this.jobs.length;
+  }
+
+  // Scheduled after the job has started, so what the job queued for the next turn (its writes) runs first.
+  private readonly startNext = (): void => {
+    const job = this.jobs.shift();
+    job?.();
+    if (this.jobs.length > 0) setImmediate(this.startNext);
+    else this.scheduled = false;
+  };
+}
