@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import { mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { common } from '@hyperledger/fabric-protos';
@@ -118,6 +119,29 @@ describe('startServer against a fake peer over TLS', () => {
     } finally {
       await withAdmin.close();
       rmSync(adminPath);
+    }
+  });
+
+  it('on port 0 keeps its idempotency store in a temporary folder and removes it when closed', async () => {
+    // The module object itself: start.ts reads its functions through it (a namespace import's getters).
+    const made = jest.spyOn(jest.requireActual<typeof fs>('node:fs'), 'mkdtempSync');
+    try {
+      const config: GatewayConfig = {
+        host: '127.0.0.1',
+        port: 0,
+        profilePath: path.join(crypto.dir, 'profiles', 'ImmigrationMSP.json'),
+        bodyLimitBytes: 1024,
+      };
+      const running = await startServer(config, { logger: pino({ level: 'silent' }) });
+      const dirs = made.mock.results
+        .map((r) => String(r.value))
+        .filter((d) => d.includes('govfabric-idempotency-'));
+      expect(dirs).toHaveLength(1);
+      expect(fs.existsSync(dirs[0])).toBe(true);
+      await running.close();
+      expect(fs.existsSync(dirs[0])).toBe(false);
+    } finally {
+      made.mockRestore();
     }
   });
 

@@ -59,15 +59,21 @@ function adminProfilePath(config: GatewayConfig, profile: ConnectionProfile): st
  * (the port tells apart gateways of one ministry on one host); for port 0, which differs at each
  * start, a fresh temporary folder.
  */
-function idempotencyDir(config: GatewayConfig, profile: ConnectionProfile): string {
-  if (config.idempotencyDir) return config.idempotencyDir;
-  if (config.port === 0) return fs.mkdtempSync(path.join(os.tmpdir(), 'govfabric-idempotency-'));
-  return path.join(
+function idempotencyDir(
+  config: GatewayConfig,
+  profile: ConnectionProfile,
+): { dir: string; temporary: boolean } {
+  if (config.idempotencyDir) return { dir: config.idempotencyDir, temporary: false };
+  if (config.port === 0) {
+    return { dir: fs.mkdtempSync(path.join(os.tmpdir(), 'govfabric-idempotency-')), temporary: true };
+  }
+  const dir = path.join(
     homeOfProfile(config.profilePath),
     'gateways',
     `${profile.mspId}-${config.port}`,
     'idempotency',
   );
+  return { dir, temporary: false };
 }
 
 /** The idempotency store's bounds: configured, else {@link DEFAULT_STORE_LIMITS}. */
@@ -139,11 +145,18 @@ export async function startServer(
   const network = gateway.getNetwork(profile.channel);
   let admin: ReturnType<typeof connectAdmin> = undefined;
   let idempotencyStore: LevelIdempotencyStore;
+  let closeIdempotencyStore: () => Promise<void>;
   try {
     admin = connectAdmin(config, profile, client, deadlines);
-    const dir = idempotencyDir(config, profile);
+    const { dir, temporary } = idempotencyDir(config, profile);
     fs.mkdirSync(dir, { recursive: true });
-    idempotencyStore = await LevelIdempotencyStore.open(dir, idempotencyLimits(config));
+    const store = await LevelIdempotencyStore.open(dir, idempotencyLimits(config));
+    idempotencyStore = store;
+    // A folder made for this run (port 0) goes with it.
+    closeIdempotencyStore = async () => {
+      await store.close();
+      if (temporary) fs.rmSync(dir, { recursive: true, force: true });
+    };
   } catch (err) {
     admin?.gateway.close();
     gateway.close();
@@ -176,7 +189,7 @@ export async function startServer(
       logger: root,
     });
   } catch (err) {
-    await idempotencyStore.close();
+    await closeIdempotencyStore();
     admin?.gateway.close();
     gateway.close();
     client.close();
@@ -234,7 +247,7 @@ export async function startServer(
     address = await listen(server, config.host, config.port);
   } catch (err) {
     await callers.close();
-    await idempotencyStore.close();
+    await closeIdempotencyStore();
     admin?.gateway.close();
     gateway.close();
     client.close();
@@ -255,7 +268,7 @@ export async function startServer(
     server.closeIdleConnections();
     await closed;
     await callers.close();
-    await idempotencyStore.close();
+    await closeIdempotencyStore();
     admin?.gateway.close();
     gateway.close();
     client.close();
