@@ -23,6 +23,31 @@ describe('TurnQueue', () => {
     ]);
   });
 
+  it('starts up to perTurn jobs in one turn', async () => {
+    const queue = new TurnQueue(2);
+    const marks: string[] = [];
+    const job = (name: string) => () => {
+      marks.push(`${name} starts`);
+      setImmediate(() => marks.push(`${name}'s immediate`));
+      return Promise.resolve();
+    };
+    await Promise.all(['a', 'b', 'c'].map((name) => queue.run(job(name))));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(marks).toEqual([
+      'a starts',
+      'b starts',
+      "a's immediate",
+      "b's immediate",
+      'c starts',
+      "c's immediate",
+    ]);
+  });
+
+  it('rejects a perTurn below one or not whole', () => {
+    expect(() => new TurnQueue(0)).toThrow('perTurn must be a positive integer, not 0');
+    expect(() => new TurnQueue(1.5)).toThrow('perTurn must be a positive integer, not 1.5');
+  });
+
   it('does not start a job in the turn it was queued', () => {
     const queue = new TurnQueue();
     let started = false;

@@ -1,16 +1,22 @@
 /**
- * Starts queued jobs one per turn of the event loop, in arrival order.
+ * Starts queued jobs a few per turn of the event loop, in arrival order.
  *
  * A Go server serves each call in a goroutine of its own, so a call's messages to the next process go
  * out as soon as that call has made them. One Node thread given a burst of calls in one socket read
  * runs them all before anything it wrote is flushed (Node's HTTP/2 sends pending frames from an
  * immediate), so the burst moves through the client, the peer and the chaincode server as one convoy
- * and each process waits for the whole burst of the one before it. Started one per turn, the first
- * call's frames leave while the next is being parsed, and the processes work side by side.
+ * and each process waits for the whole burst of the one before it. Started a few per turn, the first
+ * calls' frames leave while the next are being parsed, and the processes work side by side.
  */
 export class TurnQueue {
   private readonly jobs: (() => void)[] = [];
   private scheduled = false;
+
+  /** @param perTurn - jobs started in each turn (at least 1). */
+  constructor(private readonly perTurn = 1) {
+    if (!Number.isInteger(perTurn) || perTurn < 1)
+      throw new Error(`perTurn must be a positive integer, not ${perTurn}`);
+  }
 
   /** Runs `job` on a later turn, after the jobs queued before it; settles as the job's promise does. */
   run<T>(job: () => Promise<T>): Promise<T> {
@@ -34,10 +40,9 @@ export class TurnQueue {
     return this.jobs.length;
   }
 
-  // Scheduled after the job has started, so what the job queued for the next turn (its writes) runs first.
+  // Scheduled after the jobs have started, so what they queued for the next turn (their writes) runs first.
   private readonly startNext = (): void => {
-    const job = this.jobs.shift();
-    job?.();
+    for (let i = 0; i < this.perTurn && this.jobs.length > 0; i++) this.jobs.shift()!();
     if (this.jobs.length > 0) setImmediate(this.startNext);
     else this.scheduled = false;
   };
