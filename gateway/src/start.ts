@@ -57,7 +57,7 @@ function adminProfilePath(config: GatewayConfig, profile: ConnectionProfile): st
 /**
  * The idempotency store's folder: configured, or `<devnet home>/gateways/<MSPID>-<port>/idempotency`
  * (the port tells apart gateways of one ministry on one host); for port 0, which differs at each
- * start, a fresh temporary folder.
+ * start, a fresh temporary folder (`temporary`: removed when the gateway closes).
  */
 function idempotencyDir(
   config: GatewayConfig,
