@@ -77,6 +77,7 @@ describe('event stream across a gateway restart', () => {
   });
   afterAll(async () => {
     await gw?.stop();
+    fs.rmSync(env.GATEWAY_SUBSCRIPTIONS_DIR, { recursive: true, force: true });
   });
 
   it('delivers every event of N transactions exactly once, resumed by Last-Event-ID and by subscription', async () => {
