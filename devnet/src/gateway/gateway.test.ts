@@ -95,6 +95,8 @@ interface EndorserBehaviour {
   evaluateOnly?: boolean[];
   /** When set, `start <org>` and `end <org>` are logged around each call, which yields to the event loop. */
   journal?: string[];
+  /** Called as each call starts. */
+  onStart?: () => void;
 }
 
 /** A ProposalResponse as the devnet endorser builds it, signed by `mspId`. */
@@ -153,6 +155,7 @@ function fakeEndorser(mspId: string, behaviour: EndorserBehaviour) {
       options?: ProcessProposalOptions,
     ): Promise<peer.ProposalResponse> {
       behaviour.calls.push(signed);
+      behaviour.onStart?.();
       (behaviour.evaluateOnly ??= []).push(options?.evaluateOnly === true);
       if (behaviour.journal) {
         behaviour.journal.push(`start ${mspId}`);
@@ -552,6 +555,32 @@ describe('Gateway service with the fabric-gateway client', () => {
     expect(h.endorsers[LOCAL].calls).toHaveLength(1);
     expect(h.endorsers[LOCAL].evaluateOnly).toEqual([true]);
     expect(remoteCalls(h)).toHaveLength(0);
+  });
+
+  test('a burst of evaluations starts a few per turn of the event loop, not all in the turn they arrived', async () => {
+    // A turn counter: one increment per pass of the event loop's check phase.
+    let turn = 0;
+    let counting = true;
+    const tick = (): void => {
+      turn++;
+      if (counting) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const startedIn: number[] = [];
+    h.endorsers[LOCAL].onStart = () => startedIn.push(turn);
+    try {
+      const results = await Promise.all(
+        Array.from({ length: 24 }, (_, i) => contract().evaluateTransaction('ledger:GetRecord', `rec-${i}`)),
+      );
+      expect(results).toHaveLength(24);
+    } finally {
+      counting = false;
+    }
+    const perTurn = new Map<number, number>();
+    for (const t of startedIn) perTurn.set(t, (perTurn.get(t) ?? 0) + 1);
+    expect(startedIn).toHaveLength(24);
+    expect(Math.max(...perTurn.values())).toBeLessThanOrEqual(6);
+    expect(perTurn.size).toBeGreaterThanOrEqual(4);
   });
 
   test('evaluate: a chaincode error is Unknown "evaluate call to endorser returned error" and not retried', async () => {
