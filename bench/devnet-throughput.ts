@@ -15,8 +15,8 @@
  * default 25500) and stops at the end; `name=<network.json>` is a running network whose descriptor's
  * `home` holds the pid files of its processes (`pids/*.pid`, or devnet's `nodes/<node>/*.pid`) and
  * which has the conformance chaincode deployed. BENCH_ROUNDS (default 3) rounds; BENCH_SCALE
- * (default 1) multiplies the transaction counts; BENCH_WARMUP (default 300) unmeasured writes and reads
- * per network come first.
+ * (default 1) multiplies the transaction counts; BENCH_SETTLE_MS (default 15000) of idleness, then
+ * BENCH_WARMUP (default 300) unmeasured writes and reads per network, come first.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -41,6 +41,7 @@ const OFFSET = Number(process.env.GOVFABRIC_BENCH_PORT_OFFSET ?? 25500);
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 300);
+const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 15_000);
 const CHAINCODE = 'conformance';
 const VALUE = 'x'.repeat(100); // 100-byte values, as Fabric's published figures use
 const BATCH_TIMEOUT = '100ms';
@@ -345,6 +346,19 @@ async function warmUp(n: Network, runId: string): Promise<void> {
   );
 }
 
+/**
+ * Lets every network idle for BENCH_SETTLE_MS (default 15 s) before anything runs. A Node process (devnet's
+ * nodes, every chaincode server) holds its start-up garbage until it has been idle for some 8-10 s, when V8
+ * collects it and gives the memory back (a conformance server: 76 MiB after start, 66 MiB ten seconds later).
+ * A network started before the bench (Fabric by native.sh, an older devnet) has had that time; the devnet the
+ * bench has just started and deployed to has not, and its peak memory would carry ~10 MiB a process more.
+ */
+async function settle(): Promise<void> {
+  if (SETTLE_MS <= 0) return;
+  log(`letting every network settle for ${SETTLE_MS / 1000} s (idle, as a network started earlier has been)`);
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+}
+
 /** Per network and phase: median throughput over rounds, latency percentiles over every transaction. */
 function summarize(samples: Sample[], networks: Network[]): Record<string, unknown>[] {
   const rows: Record<string, unknown>[] = [];
@@ -437,6 +451,7 @@ async function main(): Promise<void> {
   const networks = openNetworks();
   try {
     const runId = Date.now().toString(36);
+    await settle();
     for (const n of networks) {
       // Connects every chaincode server and fills the keys the reads use before anything is measured.
       await n.conn.contract(CHAINCODE).submitTransaction('Put', `bench-${runId}-warmup`, VALUE);
@@ -463,6 +478,7 @@ async function main(): Promise<void> {
       settings: {
         networks: networks.map((n) => ({ name: n.name, home: n.net.home ?? n.devnet?.home })),
         rounds: ROUNDS,
+        settleMs: SETTLE_MS,
         warmup: { writes: WARMUP, reads: WARMUP, concurrency: 50 },
         phases: PHASES,
         batchTimeout: `${BATCH_TIMEOUT} (devnet; another network's own channel config applies)`,
