@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import pino from 'pino';
@@ -58,7 +58,6 @@ describe('GET /api/v1/events', () => {
   afterEach(async () => {
     running.streams.close();
     await new Promise((resolve) => running.server.close(resolve));
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('streams chaincode events and block heights as text/event-stream', async () => {
