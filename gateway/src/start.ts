@@ -262,11 +262,12 @@ export async function startServer(
   const close = async (): Promise<void> => {
     shuttingDown = true;
     // Event streams never end by themselves: end them so that server.close can finish.
-    events.close();
+    const streamsEnded = events.close();
     // Stop accepting, let requests in flight finish, and close keep-alive connections now idle.
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     await closed;
+    await streamsEnded;
     await callers.close();
     await closeIdempotencyStore();
     admin?.gateway.close();

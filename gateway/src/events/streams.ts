@@ -65,7 +65,8 @@ async function startOf(
  * clients reconnect to another instance with their last event id).
  */
 export class EventStreams {
-  private readonly open = new Set<AbortController>();
+  /** Each open stream's controller, and a promise that settles once the stream has finished. */
+  private readonly open = new Map<AbortController, Promise<void>>();
   private closing = false;
   private readonly logger: Logger;
 
@@ -96,7 +97,8 @@ export class EventStreams {
       throw err;
     }
     const controller = new AbortController();
-    this.open.add(controller);
+    let finished = (): void => undefined;
+    this.open.set(controller, new Promise<void>((resolve) => (finished = resolve)));
     const sse = new SseResponse(res, this.options.heartbeatMs ?? 15_000, this.options.retryMs ?? 2_000);
     res.once('close', () => controller.abort());
     // The request's id as app.ts put it in the request context (pino-http's req.id).
@@ -130,12 +132,18 @@ export class EventStreams {
       this.open.delete(controller);
       sse.end();
       log.info('event stream closed');
+      finished();
     }
   }
 
-  /** Refuses new streams and ends the open ones. */
-  close(): void {
+  /**
+   * Refuses new streams and ends the open ones; resolves once each has finished, its subscription's last
+   * checkpoint written (a stream's checkpoint write may still be under way when its client has gone).
+   */
+  close(): Promise<void> {
     this.closing = true;
-    for (const controller of this.open) controller.abort();
+    const ended = [...this.open.values()];
+    for (const controller of this.open.keys()) controller.abort();
+    return Promise.all(ended).then(() => undefined);
   }
 }

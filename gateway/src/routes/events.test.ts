@@ -1,11 +1,11 @@
 import type { Server } from 'node:http';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import pino from 'pino';
 import { createApp } from '../app';
 import { EventStreams } from '../events/streams';
-import { FileCheckpointStore } from '../events/subscriptions';
+import { FileCheckpointStore, type CheckpointStore } from '../events/subscriptions';
 import type { RecordsService } from '../records/service';
 import { FakeBlockSource, type TestTransaction } from '../testing/blocks';
 import { readSse, type ReceivedFrame } from '../testing/sseclient';
@@ -24,10 +24,11 @@ const registered = (txId: string): TestTransaction => ({
 async function serve(
   source: FakeBlockSource,
   dir: string,
+  checkpoints: CheckpointStore = new FileCheckpointStore(dir),
 ): Promise<{ url: string; streams: EventStreams; server: Server }> {
   const streams = new EventStreams({
     source,
-    checkpoints: new FileCheckpointStore(dir),
+    checkpoints,
     chaincode: 'egov',
     defaultContract: 'ledger',
     logger: pino({ level: 'silent' }),
@@ -56,8 +57,9 @@ describe('GET /api/v1/events', () => {
     running = await serve(source, dir);
   });
   afterEach(async () => {
-    running.streams.close();
+    await running.streams.close();
     await new Promise((resolve) => running.server.close(resolve));
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('streams chaincode events and block heights as text/event-stream', async () => {
@@ -112,7 +114,7 @@ describe('GET /api/v1/events', () => {
   it('keeps a durable subscription where its stream stopped, across a gateway restart', async () => {
     // The gateway shuts down after the client got 2 frames: it ends the stream, the checkpoint stays.
     const first = await readSse(`${running.url}?subscription=audit-office&from=0`, (f) => {
-      if (f.length === 2) running.streams.close();
+      if (f.length === 2) void running.streams.close();
       return false;
     });
     expect(first.endedByServer).toBe(true);
@@ -131,7 +133,7 @@ describe('GET /api/v1/events', () => {
       if (f.length === 1 && !second) {
         void readSse(`${running.url}?subscription=busy`, () => true).then((r) => {
           second = r;
-          running.streams.close();
+          void running.streams.close();
         });
       }
       return false;
@@ -141,13 +143,60 @@ describe('GET /api/v1/events', () => {
   });
 
   it('ends open streams on close, and refuses new ones with 503', async () => {
+    let closed: Promise<void> | undefined;
     const read = await readSse(`${running.url}?from=0`, () => {
-      running.streams.close();
+      closed ??= running.streams.close();
       return false;
     });
     expect(read.endedByServer).toBe(true);
+    await closed;
+    expect(running.streams.size).toBe(0);
     const after = await readSse(running.url, () => true);
     expect(after.status).toBe(503);
+  });
+
+  it("close resolves only once each stream has finished, its subscription's last checkpoint written", async () => {
+    let releaseWrites = (): void => undefined;
+    const writesHeld = new Promise<void>((resolve) => (releaseWrites = resolve));
+    let writeStarted = (): void => undefined;
+    const firstWrite = new Promise<void>((resolve) => (writeStarted = resolve));
+    const held = async (): Promise<void> => {
+      writeStarted();
+      await writesHeld;
+    };
+    // A checkpoint at block 0 already, so that the first write is the one after the first frame.
+    const checkpointer = {
+      getBlockNumber: () => 0n,
+      getTransactionId: () => undefined,
+      checkpointBlock: held,
+      checkpointTransaction: held,
+      checkpointChaincodeEvent: held,
+    };
+    const slow: CheckpointStore = { hold: () => Promise.resolve({ checkpointer, release: () => undefined }) };
+    await running.streams.close();
+    await new Promise((resolve) => running.server.close(resolve));
+    running = await serve(source, dir, slow);
+
+    let frameSeen = (): void => undefined;
+    const firstFrame = new Promise<void>((resolve) => (frameSeen = resolve));
+    const reading = readSse(`${running.url}?subscription=slow`, (frames) => {
+      if (frames.length > 0) frameSeen();
+      return false;
+    });
+    await Promise.all([firstFrame, firstWrite]);
+    let closedYet = false;
+    const closed = running.streams.close().then(() => (closedYet = true));
+    try {
+      await new Promise((resolve) => setImmediate(resolve));
+      // Its checkpoint write is held, so the stream cannot have finished.
+      expect(closedYet).toBe(false);
+      expect(running.streams.size).toBe(1);
+    } finally {
+      releaseWrites();
+    }
+    await closed;
+    expect(running.streams.size).toBe(0);
+    expect((await reading).endedByServer).toBe(true);
   });
 
   it('tells the client in an error event when the peer stream fails, then ends', async () => {
