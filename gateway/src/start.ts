@@ -150,11 +150,10 @@ export async function startServer(
     admin = connectAdmin(config, profile, client, deadlines);
     const { dir, temporary } = idempotencyDir(config, profile);
     fs.mkdirSync(dir, { recursive: true });
-    const store = await LevelIdempotencyStore.open(dir, idempotencyLimits(config));
-    idempotencyStore = store;
+    idempotencyStore = await LevelIdempotencyStore.open(dir, idempotencyLimits(config));
     // A folder made for this run (port 0) goes with it.
     closeIdempotencyStore = async () => {
-      await store.close();
+      await idempotencyStore.close();
       if (temporary) fs.rmSync(dir, { recursive: true, force: true });
     };
   } catch (err) {
