@@ -24,6 +24,7 @@ import {
 import { loadNetwork, nodeDir } from './config';
 import { caHealthy, grpcReady, healthz, portOpen, waitUntil } from './probe';
 import { appPidFiles } from './apps';
+import { nodeRuntime } from './noderuntime';
 import { runningPid, startProcess, stopProcess } from './processes';
 import { Progress } from './progress';
 
@@ -141,24 +142,14 @@ export async function up(home: string, progress = new Progress(2)): Promise<Netw
   return net;
 }
 
-/**
- * V8 options of the orderer and the peers. A heap limit of 1 GiB (V8's default here is 4 GiB) lowers
- * V8's heap growing factor from 4 to about 1.6: the gateway peer's old generation held two to three
- * times its 30 MB of live objects as garbage between full collections (peak RSS 180-230 MiB against
- * 150 with the limit, the same CPU per write); a node's live heap is a few tens of MB. A semi-space of
- * at most 8 MB (V8's default here is 16): a node whose allocation rate grows its young generation to
- * the limit, as the gateway peer's does under load, holds two semi-spaces of 8 MB instead of 16
- * (peak RSS about 15 MiB lower, the same CPU per write; 4 MB cost 16 % more CPU).
- */
-const NODE_OPTIONS = ['--max-old-space-size=1024', '--max-semi-space-size=8'];
-
 function startNode(home: string, node: ManagedProcess): void {
   if (runningPid(node.pidFile) !== undefined) return;
+  const runtime = nodeRuntime(node.kind);
   startProcess({
     name: node.name,
     script: path.join(__dirname, `${node.kind}.js`),
-    nodeOptions: node.kind === 'ca' ? [] : NODE_OPTIONS,
-    env: { DEVNET_HOME: home, DEVNET_NODE_NAME: node.name },
+    nodeOptions: runtime.nodeOptions,
+    env: { ...runtime.env, DEVNET_HOME: home, DEVNET_NODE_NAME: node.name },
     logFile: node.logFile,
     pidFile: node.pidFile,
   });
