@@ -5,7 +5,7 @@
  */
 
 /** The kinds of devnet node that run with {@link NODE_OPTIONS} and {@link MALLOC_TUNABLES}. */
-export type TunedKind = 'orderer' | 'peer';
+type TunedKind = 'orderer' | 'peer';
 
 /**
  * V8 options of the orderer and the peers. A heap limit of 1 GiB (V8's default here is 4 GiB) lowers
@@ -27,8 +27,8 @@ export const NODE_OPTIONS: readonly string[] = ['--max-old-space-size=1024', '--
  * thresholds of 128 KiB (glibc's initial values, without the raising) return large buffers and the
  * heap's free top to the system; two arenas instead of eight per core serve V8's and libuv's worker
  * threads. Measured on 2 cores with 3,000 writes at c=50, 600 at c=10 and 6,000 reads, three times:
- * peak RSS of the orderer and the three peers 466-467 MiB against 491-507 for devnets without them,
- * CPU within the spread of those devnets.
+ * peak RSS of the orderer and the three peers 466-467 MiB against 491-507 for devnets without them;
+ * in the side-by-side benchmark, CPU per write 0.99-1.01 of such a devnet's (docs/performance.md).
  */
 export const MALLOC_TUNABLES = [
   'glibc.malloc.mmap_threshold=131072',

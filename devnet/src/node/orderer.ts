@@ -62,8 +62,6 @@ export async function startOrderer(options: OrdererOptions = {}): Promise<Runnin
   const store = await BlockStore.open(ordererChainDir(home, od.name, net.channel), {
     channelId: net.channel,
     blockNumbersOnly: true, // as Fabric's orderer ledger: Deliver seeks by number only
-    // Its readers are the peers, which ask for each block as it is written (a few blocks behind at worst).
-    cacheBlocks: 8,
   });
   let support: ChainSupport;
   try {

@@ -224,13 +224,7 @@ export class PeerNode {
   }
 
   private async openLedger(dir: string, network: NetworkDescriptor): Promise<void> {
-    this.store = await BlockStore.open(path.join(dir, 'blockstore'), {
-      channelId: network.channel,
-      // Its readers (Deliver's event streams, the gateway's chaincode events) ask for each block as it is
-      // committed; older ones come from the block file, as on Fabric. 64 blocks of 50 transactions held
-      // about 10 MiB per peer that nothing read.
-      cacheBlocks: 8,
-    });
+    this.store = await BlockStore.open(path.join(dir, 'blockstore'), { channelId: network.channel });
     this.state = await StateDB.open(path.join(dir, 'statedb'));
     this.history = await HistoryDB.open(path.join(dir, 'historydb'));
   }

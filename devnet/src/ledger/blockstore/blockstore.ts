@@ -16,8 +16,14 @@ const logger = getLogger('ledger.blockstore');
 export const BLOCK_FILE_NAME = 'blockfile_000000';
 /** Folder of the LevelDB index inside the store's directory. */
 export const INDEX_DIR_NAME = 'index';
-/** How many recently appended or read blocks are kept as bytes for deliver's readers, by default. */
-const CACHE_BLOCKS = 64;
+/**
+ * How many recently appended or read blocks are kept as bytes, by default. The readers of a chain (the
+ * peers reading the orderer's, Deliver's event streams and the gateway's chaincode events reading a
+ * peer's) ask for each block as it is written; older blocks come from the block file, as on Fabric 2.5,
+ * whose block store keeps no such cache. 64 blocks of 50 transactions (about 175 KB each) held about
+ * 10 MiB per process that nothing read.
+ */
+const CACHE_BLOCKS = 8;
 
 /** Options of {@link BlockStore.open}. */
 export interface BlockStoreOptions {
@@ -28,7 +34,7 @@ export interface BlockStoreOptions {
    * indexes IndexableAttrBlockNum alone); lookups by hash or tx id then throw. Default false.
    */
   blockNumbersOnly?: boolean;
-  /** How many recently appended or read blocks to keep as bytes (default 64). */
+  /** How many recently appended or read blocks to keep as bytes (default 8). */
   cacheBlocks?: number;
 }
 
