@@ -1,5 +1,4 @@
-import * as fs from 'node:fs';
-import { mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { common } from '@hyperledger/fabric-protos';
 import pino from 'pino';
@@ -124,7 +123,7 @@ describe('startServer against a fake peer over TLS', () => {
 
   it('on port 0 keeps its idempotency store in a temporary folder and removes it when closed', async () => {
     // The module object itself: start.ts reads its functions through it (a namespace import's getters).
-    const made = jest.spyOn(jest.requireActual<typeof fs>('node:fs'), 'mkdtempSync');
+    const made = jest.spyOn(jest.requireActual<typeof import('node:fs')>('node:fs'), 'mkdtempSync');
     try {
       const config: GatewayConfig = {
         host: '127.0.0.1',
@@ -137,9 +136,9 @@ describe('startServer against a fake peer over TLS', () => {
         .map((r) => String(r.value))
         .filter((d) => d.includes('govfabric-idempotency-'));
       expect(dirs).toHaveLength(1);
-      expect(fs.existsSync(dirs[0])).toBe(true);
+      expect(existsSync(dirs[0])).toBe(true);
       await running.close();
-      expect(fs.existsSync(dirs[0])).toBe(false);
+      expect(existsSync(dirs[0])).toBe(false);
     } finally {
       made.mockRestore();
     }
