@@ -3,6 +3,7 @@ import { getLogger } from '../common/logging';
 import { ChaincodeClient, newChaincodeClient, waitForConnection } from './connection';
 import { ChaincodeDefinition, DefinitionStore } from './definition';
 import { Handler } from './handler';
+import type { ChaincodeMessage } from './message';
 import { DEFAULT_TOTAL_QUERY_LIMIT } from './queryresponse';
 import type { ChaincodeSimulator, HistoryQueryExecutor, TransactionServices } from './transactioncontext';
 
@@ -84,7 +85,7 @@ export class ChaincodeSupport {
    */
   async execute(req: ExecuteRequest): Promise<ExecuteResult> {
     const def = this.definition(req.chaincodeName);
-    let msg: peer.ChaincodeMessage;
+    let msg: ChaincodeMessage;
     try {
       const type = await this.checkInvocation(req, def);
       const handler = await this.launch(def as ChaincodeDefinition);
@@ -125,7 +126,7 @@ export class ChaincodeSupport {
     req: ExecuteRequest,
     name: string,
     input: peer.ChaincodeInput,
-  ): Promise<peer.ChaincodeMessage> {
+  ): Promise<ChaincodeMessage> {
     const def = this.definition(name);
     if (!def)
       throw new Error(
@@ -191,27 +192,33 @@ export class ChaincodeSupport {
     return T.TRANSACTION;
   }
 
-  private result(req: ExecuteRequest, msg: peer.ChaincodeMessage): ExecuteResult {
-    const event = msg.getChaincodeEvent();
-    if (event) {
-      event.setChaincodeId(req.chaincodeName);
-      event.setTxId(req.txId);
-    }
-    if (msg.getType() === T.COMPLETED) {
+  private result(req: ExecuteRequest, msg: ChaincodeMessage): ExecuteResult {
+    if (msg.type === T.COMPLETED) {
       let response: peer.Response;
       try {
-        response = peer.Response.deserializeBinary(msg.getPayload_asU8());
+        response = peer.Response.deserializeBinary(msg.payload);
       } catch (err) {
         throw new Error(
           `failed to unmarshal response for transaction ${req.txId}: ${(err as Error).message}`,
         );
       }
-      return event ? { response, event } : { response };
+      if (msg.chaincodeEvent === undefined) return { response };
+      let event: peer.ChaincodeEvent;
+      try {
+        event = peer.ChaincodeEvent.deserializeBinary(msg.chaincodeEvent);
+      } catch (err) {
+        throw new Error(
+          `failed to unmarshal chaincode event for transaction ${req.txId}: ${(err as Error).message}`,
+        );
+      }
+      event.setChaincodeId(req.chaincodeName);
+      event.setTxId(req.txId);
+      return { response, event };
     }
-    if (msg.getType() === T.ERROR) {
-      throw new Error(`transaction returned with failure: ${Buffer.from(msg.getPayload_asU8()).toString()}`);
+    if (msg.type === T.ERROR) {
+      throw new Error(`transaction returned with failure: ${Buffer.from(msg.payload).toString()}`);
     }
-    throw new Error(`unexpected response type ${msg.getType()} for transaction ${req.txId}`);
+    throw new Error(`unexpected response type ${msg.type} for transaction ${req.txId}`);
   }
 
   /** A ready handler for the chaincode's current server: reused, or (re)connected. */

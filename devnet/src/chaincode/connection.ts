@@ -1,14 +1,14 @@
 import * as fs from 'node:fs';
-import { peer } from '@hyperledger/fabric-protos';
 import { LeanChannel, LeanDuplexStream, LeanMethod, MAX_MESSAGE_SIZE } from '../common/grpc';
 import type { ChaincodeServerEndpoint } from './definition';
 import type { ChaincodeStream } from './handler';
+import { decodeChaincodeMessage, encodeChaincodeMessage, type ChaincodeMessage } from './message';
 
 /** Fabric's chaincode_shim.proto Chaincode.Connect, the stream a chaincode server serves. */
-const CONNECT: LeanMethod<peer.ChaincodeMessage, peer.ChaincodeMessage> = {
+const CONNECT: LeanMethod<ChaincodeMessage, ChaincodeMessage> = {
   path: '/protos.Chaincode/Connect',
-  serialize: (msg) => msg.serializeBinary(),
-  deserialize: (bytes) => peer.ChaincodeMessage.deserializeBinary(bytes),
+  serialize: encodeChaincodeMessage,
+  deserialize: decodeChaincodeMessage,
 };
 
 /** The peer's client of one chaincode server: its connection and the Connect stream on it. */

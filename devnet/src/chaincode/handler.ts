@@ -1,6 +1,7 @@
 import { peer } from '@hyperledger/fabric-protos';
 import { getLogger } from '../common/logging';
 import { ERROR_EXECUTION_TIMEOUT, ERROR_STREAM_TERMINATED } from './errors';
+import { encodeSignedProposal, type ChaincodeMessage } from './message';
 import { SHIM_REQUESTS, ShimRequestLimits, messageTypeName } from './shimrequests';
 import {
   ChaincodeSimulator,
@@ -11,14 +12,15 @@ import {
 
 const logger = getLogger('chaincode.handler');
 const T = peer.ChaincodeMessage.Type;
+const NO_BYTES: Uint8Array = new Uint8Array(0);
 type MessageType = peer.ChaincodeMessage.TypeMap[keyof peer.ChaincodeMessage.TypeMap];
 
 /** The peer's side of a Connect stream (grpc-js ClientDuplexStream satisfies it). */
 export interface ChaincodeStream {
-  write(msg: peer.ChaincodeMessage): boolean;
+  write(msg: ChaincodeMessage): boolean;
   end(): void;
   cancel?(): void;
-  on(event: 'data', listener: (msg: peer.ChaincodeMessage) => void): unknown;
+  on(event: 'data', listener: (msg: ChaincodeMessage) => void): unknown;
   on(event: 'error', listener: (err: Error) => void): unknown;
   on(event: 'end' | 'close', listener: () => void): unknown;
 }
@@ -96,7 +98,7 @@ export class Handler {
    * Fabric's texts on timeout ("timeout expired while executing transaction") or when the stream
    * ends ("chaincode stream terminated"). Open query iterators are closed when it settles.
    */
-  async execute(params: ExecuteParams, timeoutMs: number): Promise<peer.ChaincodeMessage> {
+  async execute(params: ExecuteParams, timeoutMs: number): Promise<ChaincodeMessage> {
     if (this.state !== 'ready') {
       throw new Error(ERROR_STREAM_TERMINATED);
     }
@@ -104,8 +106,8 @@ export class Handler {
     if (this.contexts.has(key)) {
       throw new Error(`txid: ${params.txId}(${params.channelId}) exists`);
     }
-    let notify!: (msg: peer.ChaincodeMessage) => void;
-    const answer = new Promise<peer.ChaincodeMessage>((resolve) => (notify = resolve));
+    let notify!: (msg: ChaincodeMessage) => void;
+    const answer = new Promise<ChaincodeMessage>((resolve) => (notify = resolve));
     const ctx = new TransactionContext(
       params.channelId,
       params.txId,
@@ -151,20 +153,19 @@ export class Handler {
     }
   }
 
-  private transactionMessage(p: ExecuteParams): peer.ChaincodeMessage {
-    const msg = new peer.ChaincodeMessage();
-    msg.setType(p.type);
-    msg.setPayload(p.input.serializeBinary());
-    msg.setTxid(p.txId);
-    msg.setChannelId(p.channelId);
-    if (p.signedProposal) {
-      msg.setProposal(p.signedProposal);
-    }
-    return msg;
+  private transactionMessage(p: ExecuteParams): ChaincodeMessage {
+    const sp = p.signedProposal;
+    return {
+      type: p.type,
+      payload: p.input.serializeBinary(),
+      txid: p.txId,
+      channelId: p.channelId,
+      proposal: sp && encodeSignedProposal(sp.getProposalBytes_asU8(), sp.getSignature_asU8()),
+    };
   }
 
-  private onMessage(msg: peer.ChaincodeMessage): void {
-    const type = msg.getType();
+  private onMessage(msg: ChaincodeMessage): void {
+    const type = msg.type;
     if (type === T.KEEPALIVE) {
       return;
     }
@@ -175,16 +176,16 @@ export class Handler {
     }
   }
 
-  private handleCreated(msg: peer.ChaincodeMessage): void {
-    if (msg.getType() !== T.REGISTER) {
+  private handleCreated(msg: ChaincodeMessage): void {
+    if (msg.type !== T.REGISTER) {
       this.fail(
         new Error(
-          `[${msg.getTxid()}] Fabric side handler cannot handle message (${messageTypeName(msg.getType())}) while in created state`,
+          `[${msg.txid}] Fabric side handler cannot handle message (${messageTypeName(msg.type)}) while in created state`,
         ),
       );
       return;
     }
-    const id = peer.ChaincodeID.deserializeBinary(msg.getPayload_asU8()).getName();
+    const id = peer.ChaincodeID.deserializeBinary(msg.payload).getName();
     if (id === '') {
       this.fail(new Error('error in handling register chaincode, chaincodeID name is empty'));
       return;
@@ -207,67 +208,57 @@ export class Handler {
     this.resolveReady();
   }
 
-  private handleReady(msg: peer.ChaincodeMessage): void {
-    const type = msg.getType();
+  private handleReady(msg: ChaincodeMessage): void {
+    const type = msg.type;
     if (type === T.COMPLETED || type === T.ERROR) {
-      this.contexts.get(contextKey(msg.getChannelId(), msg.getTxid()))?.notify(msg);
+      this.contexts.get(contextKey(msg.channelId, msg.txid))?.notify(msg);
       return;
     }
     const handle = SHIM_REQUESTS.get(type);
     if (!handle) {
       this.fail(
         new Error(
-          `[${msg.getTxid()}] Fabric side handler cannot handle message (${messageTypeName(type)}) while in ready state`,
+          `[${msg.txid}] Fabric side handler cannot handle message (${messageTypeName(type)}) while in ready state`,
         ),
       );
       return;
     }
-    const ctx = this.contexts.get(contextKey(msg.getChannelId(), msg.getTxid()));
+    const ctx = this.contexts.get(contextKey(msg.channelId, msg.txid));
     if (!ctx) {
       this.sendError(msg, 'no ledger context');
       return;
     }
     ctx.queue = ctx.queue.then(async () => {
       try {
-        const payload = await handle(msg.getPayload_asU8(), ctx, this.opts);
-        const res = this.reply(T.RESPONSE, msg);
-        if (payload !== undefined) res.setPayload(payload);
-        this.send(res);
+        const payload = await handle(msg.payload, ctx, this.opts);
+        this.send(this.reply(T.RESPONSE, msg, payload));
       } catch (err) {
         this.sendError(msg, (err as Error).message);
       }
     });
   }
 
-  private sendError(req: peer.ChaincodeMessage, reason: string): void {
-    const res = this.reply(T.ERROR, req);
-    res.setPayload(
-      Buffer.from(`${messageTypeName(req.getType())} failed: transaction ID: ${req.getTxid()}: ${reason}`),
-    );
-    this.send(res);
+  private sendError(req: ChaincodeMessage, reason: string): void {
+    const text = `${messageTypeName(req.type)} failed: transaction ID: ${req.txid}: ${reason}`;
+    this.send(this.reply(T.ERROR, req, Buffer.from(text)));
   }
 
-  private reply(type: MessageType, req: peer.ChaincodeMessage): peer.ChaincodeMessage {
-    const res = this.bare(type);
-    res.setTxid(req.getTxid());
-    res.setChannelId(req.getChannelId());
-    return res;
+  private reply(type: MessageType, req: ChaincodeMessage, payload?: Uint8Array): ChaincodeMessage {
+    return { type, payload: payload ?? NO_BYTES, txid: req.txid, channelId: req.channelId };
   }
 
-  private bare(type: MessageType): peer.ChaincodeMessage {
-    const msg = new peer.ChaincodeMessage();
-    msg.setType(type);
-    return msg;
+  private bare(type: MessageType): ChaincodeMessage {
+    return { type, payload: NO_BYTES, txid: '', channelId: '' };
   }
 
-  private send(msg: peer.ChaincodeMessage): void {
+  private send(msg: ChaincodeMessage): void {
     if (this.state === 'closed') {
       return;
     }
     try {
       this.stream.write(msg);
     } catch (err) {
-      this.terminate(new Error(`error sending ${messageTypeName(msg.getType())}: ${(err as Error).message}`));
+      this.terminate(new Error(`error sending ${messageTypeName(msg.type)}: ${(err as Error).message}`));
     }
   }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { peer } from '@hyperledger/fabric-protos';
 import { ERROR_RICH_QUERY, ERROR_RICH_QUERY_PAGINATED } from './errors';
+import { decodeKeyRequest, decodePutState, decodePutStateMetadata, encodeChaincodeMessage } from './message';
 import { privateData } from './privatedata';
 import { buildQueryResponse } from './queryresponse';
 import type { TransactionContext } from './transactioncontext';
@@ -27,10 +28,10 @@ function rejectCollection(collection: string): void {
 }
 
 async function getState(payload: Uint8Array, ctx: TransactionContext): Promise<Uint8Array | undefined> {
-  const req = peer.GetState.deserializeBinary(payload);
-  const coll = req.getCollection();
-  if (coll !== '') return privateData(ctx, coll, 'read').getPrivateData(ctx.namespace, coll, req.getKey());
-  return ctx.simulator.getState(ctx.namespace, req.getKey());
+  const { key, collection } = decodeKeyRequest(payload);
+  if (collection !== '')
+    return privateData(ctx, collection, 'read').getPrivateData(ctx.namespace, collection, key);
+  return ctx.simulator.getState(ctx.namespace, key);
 }
 
 async function getStateMultiple(payload: Uint8Array, ctx: TransactionContext): Promise<Uint8Array> {
@@ -46,34 +47,31 @@ async function getStateMultiple(payload: Uint8Array, ctx: TransactionContext): P
 }
 
 async function putState(payload: Uint8Array, ctx: TransactionContext): Promise<undefined> {
-  const req = peer.PutState.deserializeBinary(payload);
-  const coll = req.getCollection();
-  if (coll !== '') {
-    privateData(ctx, coll, 'write').setPrivateData(ctx.namespace, coll, req.getKey(), req.getValue_asU8());
+  const { key, value, collection } = decodePutState(payload);
+  if (collection !== '') {
+    privateData(ctx, collection, 'write').setPrivateData(ctx.namespace, collection, key, value);
     return undefined;
   }
-  ctx.simulator.setState(ctx.namespace, req.getKey(), req.getValue_asU8());
+  ctx.simulator.setState(ctx.namespace, key, value);
   return undefined;
 }
 
 async function delState(payload: Uint8Array, ctx: TransactionContext): Promise<undefined> {
-  const req = peer.DelState.deserializeBinary(payload);
-  const coll = req.getCollection();
-  if (coll !== '') {
-    privateData(ctx, coll, 'write').setPrivateData(ctx.namespace, coll, req.getKey(), undefined);
+  const { key, collection } = decodeKeyRequest(payload);
+  if (collection !== '') {
+    privateData(ctx, collection, 'write').setPrivateData(ctx.namespace, collection, key, undefined);
     return undefined;
   }
-  ctx.simulator.deleteState(ctx.namespace, req.getKey());
+  ctx.simulator.deleteState(ctx.namespace, key);
   return undefined;
 }
 
 async function getStateMetadata(payload: Uint8Array, ctx: TransactionContext): Promise<Uint8Array> {
-  const req = peer.GetStateMetadata.deserializeBinary(payload);
-  const coll = req.getCollection();
+  const { key, collection } = decodeKeyRequest(payload);
   const metadata =
-    (coll !== ''
-      ? await privateData(ctx, coll, 'read').getPrivateDataMetadata(ctx.namespace, coll, req.getKey())
-      : await ctx.simulator.getStateMetadata(ctx.namespace, req.getKey())) ?? {};
+    (collection !== ''
+      ? await privateData(ctx, collection, 'read').getPrivateDataMetadata(ctx.namespace, collection, key)
+      : await ctx.simulator.getStateMetadata(ctx.namespace, key)) ?? {};
   const res = new peer.StateMetadataResult();
   // Sorted, so the answer does not depend on map order (Fabric iterates a Go map).
   res.setEntriesList(
@@ -90,20 +88,18 @@ async function getStateMetadata(payload: Uint8Array, ctx: TransactionContext): P
 }
 
 async function putStateMetadata(payload: Uint8Array, ctx: TransactionContext): Promise<undefined> {
-  const req = peer.PutStateMetadata.deserializeBinary(payload);
-  const md = req.getMetadata();
+  const { key, collection, metadata: md } = decodePutStateMetadata(payload);
   if (!md) {
     throw new Error('PutStateMetadata has no metadata');
   }
-  const coll = req.getCollection();
-  if (coll !== '') {
-    privateData(ctx, coll, 'write').setPrivateDataMetadata(ctx.namespace, coll, req.getKey(), {
-      [md.getMetakey()]: md.getValue_asU8(),
+  if (collection !== '') {
+    privateData(ctx, collection, 'write').setPrivateDataMetadata(ctx.namespace, collection, key, {
+      [md.metakey]: md.value,
     });
     return undefined;
   }
   // As Fabric: the write carries only this entry and replaces the key's metadata.
-  ctx.simulator.setStateMetadata(ctx.namespace, req.getKey(), { [md.getMetakey()]: md.getValue_asU8() });
+  ctx.simulator.setStateMetadata(ctx.namespace, key, { [md.metakey]: md.value });
   return undefined;
 }
 
@@ -213,12 +209,8 @@ async function getPrivateDataHash(
   payload: Uint8Array,
   ctx: TransactionContext,
 ): Promise<Uint8Array | undefined> {
-  const req = peer.GetState.deserializeBinary(payload);
-  return privateData(ctx, req.getCollection(), 'none').getPrivateDataHash(
-    ctx.namespace,
-    req.getCollection(),
-    req.getKey(),
-  );
+  const { key, collection } = decodeKeyRequest(payload);
+  return privateData(ctx, collection, 'none').getPrivateDataHash(ctx.namespace, collection, key);
 }
 
 async function purgePrivateData(payload: Uint8Array, ctx: TransactionContext): Promise<undefined> {
@@ -296,8 +288,7 @@ async function invokeChaincode(payload: Uint8Array, ctx: TransactionContext): Pr
     );
   }
   const input = spec.getInput() ?? new peer.ChaincodeInput();
-  const answer = await invoke(name, input);
-  return answer.serializeBinary();
+  return encodeChaincodeMessage(await invoke(name, input));
 }
 
 /** The handler of each shim request type the peer serves (Fabric's handleMessageReadyState). */

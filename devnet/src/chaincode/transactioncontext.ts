@@ -1,6 +1,7 @@
 import type { peer } from '@hyperledger/fabric-protos';
 import type { QueryResultKV, ResultsIterator } from '../ledger/txmgr';
 import type { StateMetadata } from '../ledger/txmgr';
+import type { ChaincodeMessage } from './message';
 
 /** What the shim handler needs of a transaction's simulator (the TxSimulator satisfies it). */
 export interface ChaincodeSimulator {
@@ -32,7 +33,7 @@ export interface HistoryQueryExecutor {
 export type ChaincodeInvoker = (
   chaincodeName: string,
   input: peer.ChaincodeInput,
-) => Promise<peer.ChaincodeMessage>;
+) => Promise<ChaincodeMessage>;
 
 /** Optional services of a transaction context. */
 export interface TransactionServices {
@@ -66,7 +67,7 @@ export class TransactionContext {
     readonly simulator: ChaincodeSimulator,
     readonly isInit: boolean,
     /** Receives COMPLETED or ERROR. */
-    readonly notify: (msg: peer.ChaincodeMessage) => void,
+    readonly notify: (msg: ChaincodeMessage) => void,
     /** History queries and chaincode-to-chaincode calls, when the peer offers them. */
     readonly services: TransactionServices = {},
   ) {}
