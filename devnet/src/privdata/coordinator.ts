@@ -4,6 +4,7 @@ import { hashedKey, hashedNamespace, hashOf, privateNamespace } from '../ledger/
 import type { PurgeMarker, PvtDataStore, StoredPvtData } from '../ledger/pvtdatastorage/pvtdatastore';
 import type { StateDB, UpdateBatch } from '../ledger/statedb';
 import type { TransientStore } from '../transientstore';
+import { readKVRWSet } from '../protoutil/rwsetviews';
 import type { DecodedTxRwSet } from '../validator/rwset';
 import type { CollectionResolver } from './resolver';
 
@@ -164,10 +165,9 @@ export class PrivateDataCoordinator {
 
   private applyPvtWrites(batch: UpdateBatch, f: FoundCollection, blockNum: number, txNum: number): void {
     const pns = privateNamespace(f.namespace, f.collection);
-    const kv = ledger.rwset.kvrwset.KVRWSet.deserializeBinary(f.rwset);
-    for (const w of kv.getWritesList()) {
-      if (w.getIsDelete()) batch.delete(pns, w.getKey(), { blockNum, txNum });
-      else batch.put(pns, w.getKey(), w.getValue_asU8(), { blockNum, txNum });
+    for (const w of readKVRWSet(f.rwset).writes) {
+      if (w.isDelete) batch.delete(pns, w.key, { blockNum, txNum });
+      else batch.put(pns, w.key, w.value, { blockNum, txNum });
     }
   }
 
@@ -182,8 +182,7 @@ export class PrivateDataCoordinator {
     for (const f of found) {
       const hns = hashedNamespace(f.namespace, f.collection);
       const pns = privateNamespace(f.namespace, f.collection);
-      for (const mw of ledger.rwset.kvrwset.KVRWSet.deserializeBinary(f.rwset).getMetadataWritesList()) {
-        const key = mw.getKey();
+      for (const { key } of readKVRWSet(f.rwset).metadataWrites) {
         const hashed = batch.get(hns, hashedKey(hashOf(key)));
         if (!hashed || hashed.value === undefined) continue; // not updated in the end (deleted, or key absent)
         const pending = batch.get(pns, key);
@@ -331,8 +330,7 @@ function match(sets: ledger.rwset.TxPvtReadWriteSet[], wanted: WantedCollection[
 function keysOf(f: FoundCollection | undefined): Map<string, string> {
   const m = new Map<string, string>();
   if (!f) return m;
-  for (const w of ledger.rwset.kvrwset.KVRWSet.deserializeBinary(f.rwset).getWritesList())
-    m.set(hashedKey(hashOf(w.getKey())), w.getKey());
+  for (const { key } of readKVRWSet(f.rwset).writes) m.set(hashedKey(hashOf(key)), key);
   return m;
 }
 

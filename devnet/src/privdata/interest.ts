@@ -1,6 +1,7 @@
 import { common, ledger, peer } from '@hyperledger/fabric-protos';
 import { hashedKey, hashedNamespace } from '../ledger/pvtdatastorage/namespaces';
 import { kvRwSetOf } from '../ledger/txmgr/rwsetbuilder';
+import { readHashedRWSet } from '../protoutil/rwsetviews';
 import { deserializeMetadata } from '../ledger/txmgr/statemetadata';
 import { Collection, CollectionConfigJson, parseCollectionsConfig } from './collections';
 
@@ -37,13 +38,13 @@ export async function buildChaincodeInterest(
     const writes = [...kv.writes.map((w) => w.key), ...kv.metadataWrites.map((w) => w.key)];
     const hashed = nsrw.getCollectionHashedRwsetList().map((c) => ({
       coll: c.getCollectionName(),
-      rw: ledger.rwset.kvrwset.HashedRWSet.deserializeBinary(c.getHashedRwset_asU8()),
+      rw: readHashedRWSet(c.getHashedRwset_asU8()),
     }));
     const hashedWrites = hashed.flatMap(({ coll, rw }) =>
-      [
-        ...rw.getHashedWritesList().map((w) => w.getKeyHash_asU8()),
-        ...rw.getMetadataWritesList().map((w) => w.getKeyHash_asU8()),
-      ].map((kh) => ({ coll, kh })),
+      [...rw.hashedWrites.map((w) => w.keyHash), ...rw.metadataWrites.map((w) => w.keyHash)].map((kh) => ({
+        coll,
+        kh,
+      })),
     );
     if (writes.length + hashedWrites.length > 0) {
       required.set(ns, new Map([['', false]]));
@@ -54,7 +55,7 @@ export async function buildChaincodeInterest(
       required.set(ns, new Map([['', true]]));
     }
     for (const { coll, rw } of hashed) {
-      if (rw.getHashedReadsList().length > 0) {
+      if (rw.hashedReads.length > 0) {
         privateReads.set(ns, (privateReads.get(ns) ?? new Set()).add(coll));
         required.get(ns)!.set(coll, true);
       }

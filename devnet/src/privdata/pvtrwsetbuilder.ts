@@ -1,21 +1,33 @@
 import { ledger } from '@hyperledger/fabric-protos';
 import { hashedKey, hashOf } from '../ledger/pvtdatastorage/namespaces';
-import { newProtoVersion } from '../ledger/txmgr/kvread';
 import type { Version } from '../ledger/statedb';
+import { sortedByKey } from '../ledger/statedb/keyorder';
+import { encodeHashedRWSet, encodeKVRWSet } from '../ledger/txmgr/kvrwsetencode';
+import type {
+  KVMetadataEntryView,
+  KVMetadataWriteHashView,
+  KVMetadataWriteView,
+  KVReadHashView,
+  KVWriteHashView,
+  KVWriteView,
+} from '../protoutil/rwsetviews';
 
 const rwset = ledger.rwset;
-const { kvrwset } = ledger.rwset;
+const EMPTY = new Uint8Array(0);
 
+/** One collection's records, as plain views serialized by the hand encoders of ledger/txmgr kvrwsetencode. */
 interface CollBuilder {
-  hashedReads: Map<string, ledger.rwset.kvrwset.KVReadHash>;
-  hashedWrites: Map<string, ledger.rwset.kvrwset.KVWriteHash>;
-  hashedMetadataWrites: Map<string, ledger.rwset.kvrwset.KVMetadataWriteHash>;
-  pvtWrites: Map<string, ledger.rwset.kvrwset.KVWrite>;
-  pvtMetadataWrites: Map<string, ledger.rwset.kvrwset.KVMetadataWrite>;
+  hashedReads: Map<string, KVReadHashView>;
+  hashedWrites: Map<string, KVWriteHashView>;
+  hashedMetadataWrites: Map<string, KVMetadataWriteHashView>;
+  pvtWrites: Map<string, KVWriteView>;
+  pvtMetadataWrites: Map<string, KVMetadataWriteView>;
 }
 
 const byName = <T>(m: Map<string, T>): [string, T][] =>
   [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+
+const values = <T>(m: Map<string, T>): T[] => byName(m).map(([, v]) => v);
 
 /** Hashed and private parts of one namespace, ready to be merged into the TxReadWriteSet. */
 export interface PvtResults {
@@ -37,11 +49,11 @@ export class PvtRWSetBuilder {
 
   /** Records a private read by its key hash and the hashed state version. */
   addToHashedReadSet(ns: string, coll: string, key: string, version: Version | undefined): void {
-    const kh = hashOf(key);
-    const r = new kvrwset.KVReadHash();
-    r.setKeyHash(kh);
-    if (version) r.setVersion(newProtoVersion(version));
-    this.coll(ns, coll).hashedReads.set(hashedKey(kh), r);
+    const keyHash = hashOf(key);
+    this.coll(ns, coll).hashedReads.set(hashedKey(keyHash), {
+      keyHash,
+      version: version && { blockNum: version.blockNum, txNum: version.txNum },
+    });
   }
 
   /** Records a private write (undefined/empty value = delete; purge = delete + purge flag). */
@@ -52,22 +64,16 @@ export class PvtRWSetBuilder {
     value: Uint8Array | undefined,
     purge = false,
   ): void {
-    const kh = hashOf(key);
+    const keyHash = hashOf(key);
     const b = this.coll(ns, coll);
-    const hw = new kvrwset.KVWriteHash();
-    hw.setKeyHash(kh);
-    const w = new kvrwset.KVWrite();
-    w.setKey(key);
-    if (value === undefined || value.length === 0) {
-      hw.setIsDelete(true);
-      w.setIsDelete(true);
-      if (purge) hw.setIsPurge(true);
-    } else {
-      hw.setValueHash(hashOf(value));
-      w.setValue(value);
-    }
-    b.hashedWrites.set(hashedKey(kh), hw);
-    b.pvtWrites.set(key, w);
+    const isDelete = value === undefined || value.length === 0;
+    b.hashedWrites.set(hashedKey(keyHash), {
+      keyHash,
+      isDelete,
+      valueHash: isDelete ? EMPTY : hashOf(value),
+      isPurge: isDelete && purge,
+    });
+    b.pvtWrites.set(key, { key, isDelete, value: isDelete ? EMPTY : value });
   }
 
   /** Records a metadata write of a private key (undefined = delete its metadata). */
@@ -77,27 +83,15 @@ export class PvtRWSetBuilder {
     key: string,
     metadata: Record<string, Uint8Array> | undefined,
   ): void {
-    const kh = hashOf(key);
-    const entries = (): ledger.rwset.kvrwset.KVMetadataEntry[] =>
-      Object.keys(metadata ?? {})
-        .sort()
-        .map((name) => {
-          const e = new kvrwset.KVMetadataEntry();
-          e.setName(name);
-          e.setValue((metadata as Record<string, Uint8Array>)[name]);
-          return e;
-        });
-    const m = new kvrwset.KVMetadataWriteHash();
-    m.setKeyHash(kh);
-    m.setEntriesList(entries());
+    const keyHash = hashOf(key);
+    const entries: KVMetadataEntryView[] = Object.keys(metadata ?? {})
+      .sort()
+      .map((name) => ({ name, value: (metadata as Record<string, Uint8Array>)[name] }));
+    const b = this.coll(ns, coll);
+    b.hashedMetadataWrites.set(hashedKey(keyHash), { keyHash, entries });
     // As Fabric: the plain key's metadata write also goes to the private write set (member peers use it
     // to renew the private value's version after a metadata-only update).
-    const p = new kvrwset.KVMetadataWrite();
-    p.setKey(key);
-    p.setEntriesList(entries());
-    const b = this.coll(ns, coll);
-    b.hashedMetadataWrites.set(hashedKey(kh), m);
-    b.pvtMetadataWrites.set(key, p);
+    b.pvtMetadataWrites.set(key, { key, entries });
   }
 
   /** True when any private read or write was recorded. */
@@ -112,18 +106,23 @@ export class PvtRWSetBuilder {
     for (const [ns, colls] of byName(this.colls)) {
       const collPvt: ledger.rwset.CollectionPvtReadWriteSet[] = [];
       const hashedList = byName(colls).map(([coll, b]) => {
-        const h = new kvrwset.HashedRWSet();
-        h.setHashedReadsList(byName(b.hashedReads).map(([, r]) => r));
-        h.setHashedWritesList(byName(b.hashedWrites).map(([, w]) => w));
-        h.setMetadataWritesList(byName(b.hashedMetadataWrites).map(([, m]) => m));
         const c = new rwset.CollectionHashedReadWriteSet();
         c.setCollectionName(coll);
-        c.setHashedRwset(h.serializeBinary());
+        c.setHashedRwset(
+          encodeHashedRWSet({
+            hashedReads: values(b.hashedReads),
+            hashedWrites: values(b.hashedWrites),
+            metadataWrites: values(b.hashedMetadataWrites),
+          }),
+        );
         if (b.pvtWrites.size > 0 || b.pvtMetadataWrites.size > 0) {
-          const kv = new kvrwset.KVRWSet();
-          kv.setWritesList(byName(b.pvtWrites).map(([, w]) => w));
-          kv.setMetadataWritesList(byName(b.pvtMetadataWrites).map(([, w]) => w));
-          const pvtBytes = kv.serializeBinary();
+          const pvtBytes = encodeKVRWSet({
+            reads: [],
+            rangeQueriesInfo: [],
+            // Plain keys in UTF-8 order, as Fabric's Go sort (their hashes above sort alike either way).
+            writes: sortedByKey(b.pvtWrites.values(), (w) => w.key),
+            metadataWrites: sortedByKey(b.pvtMetadataWrites.values(), (m) => m.key),
+          });
           c.setPvtRwsetHash(hashOf(pvtBytes));
           const cp = new rwset.CollectionPvtReadWriteSet();
           cp.setCollectionName(coll);
@@ -182,7 +181,7 @@ export function mergeHashedRwSets(
     if (!entry) {
       const created = new rwset.NsReadWriteSet();
       created.setNamespace(ns);
-      created.setRwset(new kvrwset.KVRWSet().serializeBinary());
+      created.setRwset(EMPTY);
       list.push(created);
       entry = created;
     }

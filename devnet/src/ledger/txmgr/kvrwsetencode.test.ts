@@ -1,6 +1,11 @@
 import { ledger } from '@hyperledger/fabric-protos';
-import { readKVRWSet, type KVRWSetView } from '../../protoutil/rwsetviews';
-import { encodeKVRWSet } from './kvrwsetencode';
+import {
+  readHashedRWSet,
+  readKVRWSet,
+  type HashedRWSetView,
+  type KVRWSetView,
+} from '../../protoutil/rwsetviews';
+import { encodeHashedRWSet, encodeKVRWSet } from './kvrwsetencode';
 
 const { kvrwset } = ledger.rwset;
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
@@ -118,5 +123,83 @@ describe('encodeKVRWSet', () => {
     expect(back.rangeQueriesInfo.map((q) => q.toObject())).toEqual(
       kv.rangeQueriesInfo.map((q) => q.toObject()),
     );
+  });
+});
+
+describe('encodeHashedRWSet', () => {
+  const h32 = (c: string) => Uint8Array.from(Buffer.alloc(32, c));
+  /** google-protobuf's serialization of the same records. */
+  function hashedReference(h: HashedRWSetView): Uint8Array {
+    const m = new kvrwset.HashedRWSet();
+    for (const r of h.hashedReads) {
+      const p = new kvrwset.KVReadHash();
+      p.setKeyHash(r.keyHash);
+      if (r.version) {
+        const v = new kvrwset.Version();
+        v.setBlockNum(r.version.blockNum);
+        v.setTxNum(r.version.txNum);
+        p.setVersion(v);
+      }
+      m.addHashedReads(p);
+    }
+    for (const w of h.hashedWrites) {
+      const p = new kvrwset.KVWriteHash();
+      p.setKeyHash(w.keyHash);
+      p.setIsDelete(w.isDelete);
+      p.setValueHash(w.valueHash);
+      p.setIsPurge(w.isPurge);
+      m.addHashedWrites(p);
+    }
+    for (const mw of h.metadataWrites) {
+      const p = new kvrwset.KVMetadataWriteHash();
+      p.setKeyHash(mw.keyHash);
+      for (const e of mw.entries) {
+        const pe = new kvrwset.KVMetadataEntry();
+        pe.setName(e.name);
+        pe.setValue(e.value);
+        p.addEntries(pe);
+      }
+      m.addMetadataWrites(p);
+    }
+    return m.serializeBinary();
+  }
+  const hashedCases: [string, HashedRWSetView][] = [
+    ['nothing', { hashedReads: [], hashedWrites: [], metadataWrites: [] }],
+    [
+      'reads (a version {0, 0} and none), a write, a delete, a purge, metadata set and removed',
+      {
+        hashedReads: [
+          { keyHash: h32('a'), version: { blockNum: 0, txNum: 0 } },
+          { keyHash: h32('b'), version: { blockNum: 300, txNum: 7 } },
+          { keyHash: h32('c'), version: undefined },
+        ],
+        hashedWrites: [
+          { keyHash: h32('d'), isDelete: false, valueHash: h32('v'), isPurge: false },
+          { keyHash: h32('e'), isDelete: true, valueHash: new Uint8Array(0), isPurge: false },
+          { keyHash: h32('f'), isDelete: true, valueHash: new Uint8Array(0), isPurge: true },
+        ],
+        metadataWrites: [
+          { keyHash: h32('g'), entries: [{ name: 'VALIDATION_PARAMETER', value: bytes('policy') }] },
+          { keyHash: h32('h'), entries: [] },
+          { keyHash: h32('i'), entries: [{ name: 'lone \ud800', value: new Uint8Array(0) }] },
+        ],
+      },
+    ],
+  ];
+
+  it.each(hashedCases)('writes %s byte for byte as google-protobuf', (_name, h) => {
+    expect(hex(encodeHashedRWSet(h))).toBe(hex(hashedReference(h)));
+  });
+
+  it('reads back as the records written', () => {
+    const h = hashedCases[1][1];
+    const back = readHashedRWSet(encodeHashedRWSet({ ...h, metadataWrites: h.metadataWrites.slice(0, 2) }));
+    expect(back.hashedReads.map((r) => [hex(r.keyHash), r.version])).toEqual(
+      h.hashedReads.map((r) => [hex(r.keyHash), r.version]),
+    );
+    expect(back.hashedWrites.map((w) => [w.isDelete, w.isPurge, hex(w.valueHash)])).toEqual(
+      h.hashedWrites.map((w) => [w.isDelete, w.isPurge, hex(w.valueHash)]),
+    );
+    expect(back.metadataWrites[0].entries[0].name).toBe('VALIDATION_PARAMETER');
   });
 });

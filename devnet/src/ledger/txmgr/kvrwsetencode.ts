@@ -1,5 +1,5 @@
 import { ledger } from '@hyperledger/fabric-protos';
-import type { KVRWSetView } from '../../protoutil/rwsetviews';
+import type { HashedRWSetView, KVRWSetView } from '../../protoutil/rwsetviews';
 import { delimitedFieldSize, varintSize } from '../../protoutil/wiresize';
 import { WireWriter } from '../../protoutil/wirewriter';
 
@@ -40,14 +40,7 @@ export function encodeKVRWSet(kv: KVRWSetView): Uint8Array {
     w.string(0x0a, r.key);
     if (r.version) {
       w.head(0x12, versionSize(r.version));
-      if (r.version.blockNum !== 0) {
-        w.byte(0x08);
-        w.varint(r.version.blockNum);
-      }
-      if (r.version.txNum !== 0) {
-        w.byte(0x10);
-        w.varint(r.version.txNum);
-      }
+      writeVersion(w, r.version);
     }
   });
   for (const q of rangeQueries) {
@@ -66,13 +59,86 @@ export function encodeKVRWSet(kv: KVRWSetView): Uint8Array {
   kv.metadataWrites.forEach((m, i) => {
     w.head(0x22, metadataSizes[i]);
     w.string(0x0a, m.key);
-    for (const e of m.entries) {
-      w.head(0x12, entrySize(e));
-      w.string(0x0a, e.name);
-      w.bytes(0x12, e.value);
-    }
+    writeEntries(w, m.entries);
   });
   return w.done('encodeKVRWSet');
+}
+
+/**
+ * Serializes a collection's hashed read-write set (kvrwset.HashedRWSet) from plain records, byte for byte
+ * as google-protobuf's serializeBinary, under the same rules as {@link encodeKVRWSet}. Its fields are
+ * hashes, flags and metadata entries, so only the entry names are text.
+ */
+export function encodeHashedRWSet(h: HashedRWSetView): Uint8Array {
+  if (h.metadataWrites.some((m) => m.entries.some((e) => SURROGATE.test(e.name))))
+    return hashedViaGoogleProtobuf(h);
+  const readSizes = h.hashedReads.map(
+    (r) =>
+      bytesOrNothing(r.keyHash) +
+      (r.version ? 1 + varintSize(versionSize(r.version)) + versionSize(r.version) : 0),
+  );
+  const writeSizes = h.hashedWrites.map(
+    (w) =>
+      bytesOrNothing(w.keyHash) + (w.isDelete ? 2 : 0) + bytesOrNothing(w.valueHash) + (w.isPurge ? 2 : 0),
+  );
+  const metadataSizes = h.metadataWrites.map((m) => {
+    let n = bytesOrNothing(m.keyHash);
+    for (const e of m.entries) n += embedded(entrySize(e));
+    return n;
+  });
+  let total = 0;
+  for (const s of [...readSizes, ...writeSizes, ...metadataSizes]) total += embedded(s);
+  const w = new WireWriter(total);
+  h.hashedReads.forEach((r, i) => {
+    w.head(0x0a, readSizes[i]);
+    w.bytes(0x0a, r.keyHash);
+    if (r.version) {
+      w.head(0x12, versionSize(r.version));
+      writeVersion(w, r.version);
+    }
+  });
+  h.hashedWrites.forEach((hw, i) => {
+    w.head(0x12, writeSizes[i]);
+    w.bytes(0x0a, hw.keyHash);
+    if (hw.isDelete) {
+      w.byte(0x10);
+      w.byte(1);
+    }
+    w.bytes(0x1a, hw.valueHash);
+    if (hw.isPurge) {
+      w.byte(0x20);
+      w.byte(1);
+    }
+  });
+  h.metadataWrites.forEach((m, i) => {
+    w.head(0x1a, metadataSizes[i]);
+    w.bytes(0x0a, m.keyHash);
+    writeEntries(w, m.entries);
+  });
+  return w.done('encodeHashedRWSet');
+}
+
+function writeVersion(w: WireWriter, v: { blockNum: number; txNum: number }): void {
+  if (v.blockNum !== 0) {
+    w.byte(0x08);
+    w.varint(v.blockNum);
+  }
+  if (v.txNum !== 0) {
+    w.byte(0x10);
+    w.varint(v.txNum);
+  }
+}
+
+function writeEntries(w: WireWriter, entries: readonly { name: string; value: Uint8Array }[]): void {
+  for (const e of entries) {
+    w.head(0x12, entrySize(e));
+    w.string(0x0a, e.name);
+    w.bytes(0x12, e.value);
+  }
+}
+
+function bytesOrNothing(b: Uint8Array): number {
+  return b.length > 0 ? bytesField(b.length) : 0;
 }
 
 const bytesField = delimitedFieldSize;
@@ -111,12 +177,7 @@ function viaGoogleProtobuf(kv: KVRWSetView): Uint8Array {
     kv.reads.map((r) => {
       const p = new kvrwset.KVRead();
       p.setKey(r.key);
-      if (r.version) {
-        const v = new kvrwset.Version();
-        v.setBlockNum(r.version.blockNum);
-        v.setTxNum(r.version.txNum);
-        p.setVersion(v);
-      }
+      if (r.version) p.setVersion(protoVersion(r.version));
       return p;
     }),
   );
@@ -134,16 +195,55 @@ function viaGoogleProtobuf(kv: KVRWSetView): Uint8Array {
     kv.metadataWrites.map((mw) => {
       const p = new kvrwset.KVMetadataWrite();
       p.setKey(mw.key);
-      p.setEntriesList(
-        mw.entries.map((e) => {
-          const pe = new kvrwset.KVMetadataEntry();
-          pe.setName(e.name);
-          pe.setValue(e.value);
-          return pe;
-        }),
-      );
+      p.setEntriesList(mw.entries.map(protoEntry));
       return p;
     }),
   );
   return m.serializeBinary();
+}
+
+function hashedViaGoogleProtobuf(h: HashedRWSetView): Uint8Array {
+  const { kvrwset } = ledger.rwset;
+  const m = new kvrwset.HashedRWSet();
+  m.setHashedReadsList(
+    h.hashedReads.map((r) => {
+      const p = new kvrwset.KVReadHash();
+      p.setKeyHash(r.keyHash);
+      if (r.version) p.setVersion(protoVersion(r.version));
+      return p;
+    }),
+  );
+  m.setHashedWritesList(
+    h.hashedWrites.map((w) => {
+      const p = new kvrwset.KVWriteHash();
+      p.setKeyHash(w.keyHash);
+      p.setIsDelete(w.isDelete);
+      p.setValueHash(w.valueHash);
+      p.setIsPurge(w.isPurge);
+      return p;
+    }),
+  );
+  m.setMetadataWritesList(
+    h.metadataWrites.map((mw) => {
+      const p = new kvrwset.KVMetadataWriteHash();
+      p.setKeyHash(mw.keyHash);
+      p.setEntriesList(mw.entries.map(protoEntry));
+      return p;
+    }),
+  );
+  return m.serializeBinary();
+}
+
+function protoVersion(v: { blockNum: number; txNum: number }): ledger.rwset.kvrwset.Version {
+  const pv = new ledger.rwset.kvrwset.Version();
+  pv.setBlockNum(v.blockNum);
+  pv.setTxNum(v.txNum);
+  return pv;
+}
+
+function protoEntry(e: { name: string; value: Uint8Array }): ledger.rwset.kvrwset.KVMetadataEntry {
+  const pe = new ledger.rwset.kvrwset.KVMetadataEntry();
+  pe.setName(e.name);
+  pe.setValue(e.value);
+  return pe;
 }
