@@ -2,6 +2,7 @@ import { common, peer } from '@hyperledger/fabric-protos';
 import { Timestamp } from 'google-protobuf/google/protobuf/timestamp_pb';
 import { endorsedTx, newTestChannel, TestChannel, testGenesisBlock } from '../validator/testing';
 import {
+  WireReader,
   readChaincodeAction,
   readChaincodeActionPayload,
   readChaincodeEvent,
@@ -132,6 +133,21 @@ describe('views of an endorsed transaction agree with google-protobuf', () => {
 });
 
 describe('wire format rules', () => {
+  it('reads strings as UTF-8, from any part of any Uint8Array, as TextDecoder does', () => {
+    const texts = ['', 'egov', 'peer0.education.egov.local', 'x'.repeat(200), 'Lima é 漢字 😀'];
+    const invalid = Uint8Array.from([0x61, 0xff, 0xc3, 0x28, 0xe2, 0x82, 0x62]);
+    for (const bytes of [...texts.map((t) => Uint8Array.from(Buffer.from(t))), invalid]) {
+      // a string's length and bytes, at offset 3 of a larger plain Uint8Array
+      const length = bytes.length < 0x80 ? [bytes.length] : [(bytes.length & 0x7f) | 0x80, bytes.length >> 7];
+      const framed = new Uint8Array(3 + length.length + bytes.length + 2);
+      framed.set(length, 3);
+      framed.set(bytes, 3 + length.length);
+      const r = new WireReader(framed.subarray(3, 3 + length.length + bytes.length));
+      expect(r.string()).toBe(new TextDecoder().decode(bytes));
+      expect(r.more()).toBe(false);
+    }
+  });
+
   it('reads absent messages as undefined and an empty message as all defaults', () => {
     expect(readPayload(new Uint8Array())).toEqual({ header: undefined, data: new Uint8Array() });
     expect(readChaincodeActionPayload(new Uint8Array()).action).toBeUndefined();

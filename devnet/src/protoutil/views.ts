@@ -22,7 +22,6 @@
 
 /** An absent bytes field: shared, never written to. */
 const EMPTY: Uint8Array = new Uint8Array(0);
-const utf8 = new TextDecoder();
 
 const VARINT = 0;
 const FIXED64 = 1;
@@ -34,6 +33,8 @@ const FIXED32 = 5;
 /** A cursor over one message's bytes. */
 export class WireReader {
   pos: number;
+  /** {@link buf} as a Buffer, made on the first {@link string}. */
+  private text: Buffer | undefined;
 
   constructor(
     readonly buf: Uint8Array,
@@ -115,18 +116,12 @@ export class WireReader {
     const end = start + len;
     if (end > this.end) throw new Error('invalid length: past the end of the message');
     this.pos = end;
-    const buf = this.buf;
-    // Short ASCII strings (ids, names, versions) without a call into the TextDecoder.
-    if (len <= 32) {
-      let s = '';
-      for (let i = start; i < end; i++) {
-        const c = buf[i];
-        if (c >= 0x80) return utf8.decode(buf.subarray(start, end));
-        s += String.fromCharCode(c);
-      }
-      return s;
-    }
-    return utf8.decode(buf.subarray(start, end));
+    // Node's UTF-8 decoder on a Buffer view: one string, a third of the time of building short ones a
+    // character at a time (and none of their garbage), below the TextDecoder's call cost for long ones.
+    this.text ??= Buffer.isBuffer(this.buf)
+      ? this.buf
+      : Buffer.from(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
+    return this.text.toString('utf8', start, end);
   }
 
   /** Skips a field of wire type `wireType` (whose tag was just read). */

@@ -16,13 +16,12 @@ export function encodeDataKey(ns: string, key: string): Buffer {
   if (ns.includes('\u0000')) {
     throw new Error(`namespace "${ns.split('\u0000').join('\\0')}" must not contain U+0000`);
   }
-  const nsBytes = Buffer.from(ns, 'utf8');
-  const keyBytes = Buffer.from(key, 'utf8');
-  const out = Buffer.allocUnsafe(2 + nsBytes.length + keyBytes.length);
+  const nsLength = Buffer.byteLength(ns, 'utf8');
+  const out = Buffer.allocUnsafe(2 + nsLength + Buffer.byteLength(key, 'utf8'));
   out[0] = DATA_PREFIX;
-  nsBytes.copy(out, 1);
-  out[1 + nsBytes.length] = NS_KEY_SEPARATOR;
-  keyBytes.copy(out, 2 + nsBytes.length);
+  out.write(ns, 1, 'utf8');
+  out[1 + nsLength] = NS_KEY_SEPARATOR;
+  out.write(key, 2 + nsLength, 'utf8');
   return out;
 }
 
