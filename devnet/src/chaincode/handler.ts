@@ -15,7 +15,7 @@ const T = peer.ChaincodeMessage.Type;
 const NO_BYTES: Uint8Array = new Uint8Array(0);
 type MessageType = peer.ChaincodeMessage.TypeMap[keyof peer.ChaincodeMessage.TypeMap];
 
-/** The peer's side of a Connect stream (grpc-js ClientDuplexStream satisfies it). */
+/** The peer's side of a Connect stream (a LeanDuplexStream with message.ts's codecs, connection.ts). */
 export interface ChaincodeStream {
   write(msg: ChaincodeMessage): boolean;
   end(): void;

@@ -2,6 +2,7 @@ import { ledger } from '@hyperledger/fabric-protos';
 import type { HashedRWSetView, KVRWSetView } from '../../protoutil/rwsetviews';
 import { delimitedFieldSize, varintSize } from '../../protoutil/wiresize';
 import { WireWriter } from '../../protoutil/wirewriter';
+import { newProtoVersion } from './kvread';
 
 /**
  * Serializes a namespace's public read-write set (kvrwset.KVRWSet) from plain records, byte for byte as
@@ -177,7 +178,7 @@ function viaGoogleProtobuf(kv: KVRWSetView): Uint8Array {
     kv.reads.map((r) => {
       const p = new kvrwset.KVRead();
       p.setKey(r.key);
-      if (r.version) p.setVersion(protoVersion(r.version));
+      if (r.version) p.setVersion(newProtoVersion(r.version));
       return p;
     }),
   );
@@ -209,7 +210,7 @@ function hashedViaGoogleProtobuf(h: HashedRWSetView): Uint8Array {
     h.hashedReads.map((r) => {
       const p = new kvrwset.KVReadHash();
       p.setKeyHash(r.keyHash);
-      if (r.version) p.setVersion(protoVersion(r.version));
+      if (r.version) p.setVersion(newProtoVersion(r.version));
       return p;
     }),
   );
@@ -232,13 +233,6 @@ function hashedViaGoogleProtobuf(h: HashedRWSetView): Uint8Array {
     }),
   );
   return m.serializeBinary();
-}
-
-function protoVersion(v: { blockNum: number; txNum: number }): ledger.rwset.kvrwset.Version {
-  const pv = new ledger.rwset.kvrwset.Version();
-  pv.setBlockNum(v.blockNum);
-  pv.setTxNum(v.txNum);
-  return pv;
 }
 
 function protoEntry(e: { name: string; value: Uint8Array }): ledger.rwset.kvrwset.KVMetadataEntry {
