@@ -11,18 +11,33 @@ const { kvrwset } = ledger.rwset;
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 const bytes = (s: string) => Uint8Array.from(Buffer.from(s));
 
+/** A reference Version, built with google-protobuf. */
+function refVersion(v: { blockNum: number; txNum: number }): ledger.rwset.kvrwset.Version {
+  const pv = new kvrwset.Version();
+  pv.setBlockNum(v.blockNum);
+  pv.setTxNum(v.txNum);
+  return pv;
+}
+
+/** Reference metadata entries, built with google-protobuf. */
+function refEntries(
+  entries: readonly { name: string; value: Uint8Array }[],
+): ledger.rwset.kvrwset.KVMetadataEntry[] {
+  return entries.map((e) => {
+    const pe = new kvrwset.KVMetadataEntry();
+    pe.setName(e.name);
+    pe.setValue(e.value);
+    return pe;
+  });
+}
+
 /** google-protobuf's serialization of the same records (the reference the endorsers must agree on). */
 function reference(kv: KVRWSetView): Uint8Array {
   const m = new kvrwset.KVRWSet();
   for (const r of kv.reads) {
     const p = new kvrwset.KVRead();
     p.setKey(r.key);
-    if (r.version) {
-      const v = new kvrwset.Version();
-      v.setBlockNum(r.version.blockNum);
-      v.setTxNum(r.version.txNum);
-      p.setVersion(v);
-    }
+    if (r.version) p.setVersion(refVersion(r.version));
     m.addReads(p);
   }
   m.setRangeQueriesInfoList(kv.rangeQueriesInfo);
@@ -36,12 +51,7 @@ function reference(kv: KVRWSetView): Uint8Array {
   for (const mw of kv.metadataWrites) {
     const p = new kvrwset.KVMetadataWrite();
     p.setKey(mw.key);
-    for (const e of mw.entries) {
-      const pe = new kvrwset.KVMetadataEntry();
-      pe.setName(e.name);
-      pe.setValue(e.value);
-      p.addEntries(pe);
-    }
+    p.setEntriesList(refEntries(mw.entries));
     m.addMetadataWrites(p);
   }
   return m.serializeBinary();
@@ -134,12 +144,7 @@ describe('encodeHashedRWSet', () => {
     for (const r of h.hashedReads) {
       const p = new kvrwset.KVReadHash();
       p.setKeyHash(r.keyHash);
-      if (r.version) {
-        const v = new kvrwset.Version();
-        v.setBlockNum(r.version.blockNum);
-        v.setTxNum(r.version.txNum);
-        p.setVersion(v);
-      }
+      if (r.version) p.setVersion(refVersion(r.version));
       m.addHashedReads(p);
     }
     for (const w of h.hashedWrites) {
@@ -153,12 +158,7 @@ describe('encodeHashedRWSet', () => {
     for (const mw of h.metadataWrites) {
       const p = new kvrwset.KVMetadataWriteHash();
       p.setKeyHash(mw.keyHash);
-      for (const e of mw.entries) {
-        const pe = new kvrwset.KVMetadataEntry();
-        pe.setName(e.name);
-        pe.setValue(e.value);
-        p.addEntries(pe);
-      }
+      p.setEntriesList(refEntries(mw.entries));
       m.addMetadataWrites(p);
     }
     return m.serializeBinary();
