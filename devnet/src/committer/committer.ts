@@ -137,7 +137,7 @@ export class LedgerCommitter {
     return recovered;
   }
 
-  /** Re-indexes blocks above the history savepoint (the history DB is written after the state). */
+  /** Re-indexes blocks above the history savepoint (the history DB is written beside the state, with a savepoint of its own). */
   private async recoverHistory(height: number): Promise<void> {
     const history = this.opts.history;
     if (!history) return;
