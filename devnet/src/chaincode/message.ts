@@ -53,10 +53,7 @@ export function encodeChaincodeMessage(m: ChaincodeMessage): Uint8Array {
     (m.chaincodeEvent === undefined ? 0 : delimitedFieldSize(m.chaincodeEvent.length)) +
     stringSize(m.channelId);
   const w = new WireWriter(size);
-  if (m.type !== 0) {
-    w.byte(tag(1, 0));
-    w.varint(m.type);
-  }
+  w.varintField(tag(1, 0), m.type);
   w.bytes(tag(3, LENGTH_DELIMITED), m.payload);
   w.string(tag(4, LENGTH_DELIMITED), m.txid);
   if (m.proposal !== undefined) {

@@ -20,6 +20,21 @@ describe('WireWriter', () => {
     },
   );
 
+  it('writes varint fields (ints, enums, bools) as google-protobuf, leaving 0 out', () => {
+    const expected = reference((r) => {
+      r.writeInt64(2, 300);
+      r.writeBool(4, true);
+      r.writeInt64(5, -2);
+    });
+    const w = new WireWriter(expected.length);
+    w.varintField(0x08, 0);
+    w.varintField(0x10, 300);
+    w.varintField(0x18, Number(false));
+    w.varintField(0x20, Number(true));
+    w.varintField(0x28, -2);
+    expect(Buffer.from(w.done('test'))).toEqual(expected);
+  });
+
   it('writes string, bytes and embedded fields as google-protobuf, leaving empty ones out', () => {
     const inner = reference((r) => r.writeString(1, 'ü-key'));
     const value = Uint8Array.from([1, 2, 3]);

@@ -38,6 +38,13 @@ export class WireWriter {
     this.out[this.p++] = v;
   }
 
+  /** A varint field (an int, enum or bool); nothing for 0, the proto3 default. */
+  varintField(tag: number, v: number): void {
+    if (v === 0) return;
+    this.out[this.p++] = tag;
+    this.varint(v);
+  }
+
   /** A tag and a length: the head of a length-delimited field (an embedded message's, written even when empty). */
   head(tag: number, length: number): void {
     this.out[this.p++] = tag;

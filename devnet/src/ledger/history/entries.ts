@@ -106,18 +106,9 @@ export function encodeKeyModification(
   w.bytes(0x12, value);
   if (timestamp !== undefined) {
     w.head(0x1a, tsLen);
-    if (timestamp.seconds !== 0) {
-      w.byte(0x08);
-      w.varint(timestamp.seconds);
-    }
-    if (timestamp.nanos !== 0) {
-      w.byte(0x10);
-      w.varint(timestamp.nanos);
-    }
+    w.varintField(0x08, timestamp.seconds);
+    w.varintField(0x10, timestamp.nanos);
   }
-  if (isDelete) {
-    w.byte(0x20);
-    w.byte(1);
-  }
+  w.varintField(0x20, Number(isDelete));
   return w.done('encodeKeyModification');
 }

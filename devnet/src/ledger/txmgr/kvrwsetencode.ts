@@ -51,10 +51,7 @@ export function encodeKVRWSet(kv: KVRWSetView): Uint8Array {
   kv.writes.forEach((kw, i) => {
     w.head(0x1a, writeSizes[i]);
     w.string(0x0a, kw.key);
-    if (kw.isDelete) {
-      w.byte(0x10);
-      w.byte(1);
-    }
+    w.varintField(0x10, Number(kw.isDelete));
     w.bytes(0x1a, kw.value);
   });
   kv.metadataWrites.forEach((m, i) => {
@@ -101,15 +98,9 @@ export function encodeHashedRWSet(h: HashedRWSetView): Uint8Array {
   h.hashedWrites.forEach((hw, i) => {
     w.head(0x12, writeSizes[i]);
     w.bytes(0x0a, hw.keyHash);
-    if (hw.isDelete) {
-      w.byte(0x10);
-      w.byte(1);
-    }
+    w.varintField(0x10, Number(hw.isDelete));
     w.bytes(0x1a, hw.valueHash);
-    if (hw.isPurge) {
-      w.byte(0x20);
-      w.byte(1);
-    }
+    w.varintField(0x20, Number(hw.isPurge));
   });
   h.metadataWrites.forEach((m, i) => {
     w.head(0x1a, metadataSizes[i]);
@@ -120,14 +111,8 @@ export function encodeHashedRWSet(h: HashedRWSetView): Uint8Array {
 }
 
 function writeVersion(w: WireWriter, v: { blockNum: number; txNum: number }): void {
-  if (v.blockNum !== 0) {
-    w.byte(0x08);
-    w.varint(v.blockNum);
-  }
-  if (v.txNum !== 0) {
-    w.byte(0x10);
-    w.varint(v.txNum);
-  }
+  w.varintField(0x08, v.blockNum);
+  w.varintField(0x10, v.txNum);
 }
 
 function writeEntries(w: WireWriter, entries: readonly { name: string; value: Uint8Array }[]): void {
