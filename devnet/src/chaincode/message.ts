@@ -8,7 +8,7 @@
  * subarrays of the input, malformed input throws.
  */
 import { WireReader, merge } from '../protoutil/views';
-import { delimitedFieldSize, varintSize } from '../protoutil/wiresize';
+import { bytesFieldSize, delimitedFieldSize, stringFieldSize, varintFieldSize } from '../protoutil/wiresize';
 import { WireWriter } from '../protoutil/wirewriter';
 
 const LENGTH_DELIMITED = 2;
@@ -35,23 +35,15 @@ function tag(n: number, wire: number): number {
   return (n << 3) | wire;
 }
 
-function stringSize(s: string): number {
-  return s.length === 0 ? 0 : delimitedFieldSize(Buffer.byteLength(s, 'utf8'));
-}
-
-function bytesSize(b: Uint8Array | undefined): number {
-  return b === undefined || b.length === 0 ? 0 : delimitedFieldSize(b.length);
-}
-
 /** The message's wire bytes, in field order, as google-protobuf writes them (proto3 defaults left out). */
 export function encodeChaincodeMessage(m: ChaincodeMessage): Uint8Array {
   const size =
-    (m.type === 0 ? 0 : 1 + varintSize(m.type)) +
-    bytesSize(m.payload) +
-    stringSize(m.txid) +
+    varintFieldSize(m.type) +
+    bytesFieldSize(m.payload.length) +
+    stringFieldSize(m.txid) +
     (m.proposal === undefined ? 0 : delimitedFieldSize(m.proposal.length)) +
     (m.chaincodeEvent === undefined ? 0 : delimitedFieldSize(m.chaincodeEvent.length)) +
-    stringSize(m.channelId);
+    stringFieldSize(m.channelId);
   const w = new WireWriter(size);
   w.varintField(tag(1, 0), m.type);
   w.bytes(tag(3, LENGTH_DELIMITED), m.payload);
@@ -102,7 +94,7 @@ export function decodeChaincodeMessage(bytes: Uint8Array): ChaincodeMessage {
 
 /** A serialized SignedProposal {proposal_bytes = 1, signature = 2}. */
 export function encodeSignedProposal(proposalBytes: Uint8Array, signature: Uint8Array): Uint8Array {
-  const w = new WireWriter(bytesSize(proposalBytes) + bytesSize(signature));
+  const w = new WireWriter(bytesFieldSize(proposalBytes.length) + bytesFieldSize(signature.length));
   w.bytes(tag(1, LENGTH_DELIMITED), proposalBytes);
   w.bytes(tag(2, LENGTH_DELIMITED), signature);
   return w.done('SignedProposal');

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { common } from '@hyperledger/fabric-protos';
 import type { UpdateBatch } from '../ledger/statedb';
-import { delimitedFieldSize, varintSize } from '../protoutil/wiresize';
+import { bytesFieldSize, delimitedFieldSize, stringFieldSize, varintSize } from '../protoutil/wiresize';
 import { WireWriter } from '../protoutil/wirewriter';
 
 /**
@@ -47,12 +47,11 @@ export function updateBatchBytes(batch: UpdateBatch): Uint8Array {
     if (ns === '') continue;
     batch.namespaceUpdates(ns).forEach((u, i) => {
       const version = versionBytes(u.version.blockNum, u.version.txNum);
-      let size = 0;
-      if (i === 0 && ns.length > 0) size += delimitedFieldSize(Buffer.byteLength(ns, 'utf8'));
-      if (u.key.length > 0) size += delimitedFieldSize(Buffer.byteLength(u.key, 'utf8'));
-      if (u.value === undefined) size += 2;
-      else if (u.value.length > 0) size += delimitedFieldSize(u.value.length);
-      size += delimitedFieldSize(version.length);
+      const size =
+        (i === 0 ? stringFieldSize(ns) : 0) +
+        stringFieldSize(u.key) +
+        (u.value === undefined ? 2 : bytesFieldSize(u.value.length)) +
+        delimitedFieldSize(version.length);
       writes.push({ ns: i === 0 ? ns : '', key: u.key, value: u.value, version, size });
       total += delimitedFieldSize(size);
     });

@@ -1,5 +1,5 @@
 import { common, type peer } from '@hyperledger/fabric-protos';
-import { delimitedFieldSize } from '../protoutil/wiresize';
+import { bytesFieldSize, delimitedFieldSize } from '../protoutil/wiresize';
 
 /** The two fields of a common.Header: the marshalled ChannelHeader and SignatureHeader. */
 export interface HeaderParts {
@@ -36,17 +36,18 @@ export function prepareTransaction(
   action: EndorsedAction,
 ): common.Envelope {
   // The transient map is private to the endorsers: it must never be ordered or stored in a block.
-  const cppLength = bytesField(input.length);
+  const cppLength = bytesFieldSize(input.length);
   const endorsementLengths = action.endorsements.map(
-    (e) => bytesField(e.endorser.length) + bytesField(e.signature.length),
+    (e) => bytesFieldSize(e.endorser.length) + bytesFieldSize(e.signature.length),
   );
-  let endorsedActionLength = bytesField(action.proposalResponsePayload.length);
+  let endorsedActionLength = bytesFieldSize(action.proposalResponsePayload.length);
   for (const length of endorsementLengths) endorsedActionLength += messageField(length);
-  const actionPayloadLength = bytesField(cppLength) + messageField(endorsedActionLength);
-  const txActionLength = bytesField(header.signatureHeader.length) + bytesField(actionPayloadLength);
+  const actionPayloadLength = bytesFieldSize(cppLength) + messageField(endorsedActionLength);
+  const txActionLength = bytesFieldSize(header.signatureHeader.length) + bytesFieldSize(actionPayloadLength);
   const transactionLength = messageField(txActionLength);
-  const headerLength = bytesField(header.channelHeader.length) + bytesField(header.signatureHeader.length);
-  const payloadLength = messageField(headerLength) + bytesField(transactionLength);
+  const headerLength =
+    bytesFieldSize(header.channelHeader.length) + bytesFieldSize(header.signatureHeader.length);
+  const payloadLength = messageField(headerLength) + bytesFieldSize(transactionLength);
 
   const w = new Writer(payloadLength);
   // Payload.header
@@ -99,11 +100,6 @@ export function uniqueEndorsements(endorsements: (peer.Endorsement | undefined)[
     unique.push(endorsement);
   }
   return unique;
-}
-
-/** The encoded size of a bytes field of `length` bytes with a one-byte tag (left out when empty, as proto3 does). */
-function bytesField(length: number): number {
-  return length === 0 ? 0 : delimitedFieldSize(length);
 }
 
 /** The encoded size of a set message field whose message is `length` bytes (written even when empty). */

@@ -1,5 +1,12 @@
 import { BinaryWriter } from 'google-protobuf';
-import { delimitedFieldSize, int64Size, varintSize } from './wiresize';
+import {
+  bytesFieldSize,
+  delimitedFieldSize,
+  int64Size,
+  stringFieldSize,
+  varintFieldSize,
+  varintSize,
+} from './wiresize';
 
 /** What google-protobuf writes for the value, as the ground truth of the sizes. */
 function written(write: (w: BinaryWriter) => void): number {
@@ -26,5 +33,14 @@ describe('wiresize', () => {
     // google-protobuf leaves an empty bytes field out; the hand encoders write a message field even when empty.
     const expected = n === 0 ? 2 : written((w) => w.writeBytes(1, bytes));
     expect(delimitedFieldSize(n)).toBe(expected);
+  });
+
+  it('sizes proto3 fields as a message serializes them: nothing for 0, the empty string or no bytes', () => {
+    for (const v of [0, 1, 300, -2])
+      expect(varintFieldSize(v)).toBe(v === 0 ? 0 : written((w) => w.writeInt64(1, v)));
+    for (const n of [0, 3, 200])
+      expect(bytesFieldSize(n)).toBe(n === 0 ? 0 : written((w) => w.writeBytes(1, new Uint8Array(n))));
+    for (const t of ['', 'egov', 'Lima é 漢字 😀'])
+      expect(stringFieldSize(t)).toBe(t === '' ? 0 : written((w) => w.writeString(1, t)));
   });
 });

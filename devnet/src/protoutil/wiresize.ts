@@ -1,6 +1,6 @@
 /**
  * Sizes of protobuf wire fields, for devnet's hand encoders (gateway/transaction, committer/commithash, ledger/txmgr
- * kvrwsetencode, ledger/history entries), which allocate the exact buffer before writing. One-byte
+ * kvrwsetencode, ledger/history entries, chaincode/message), which allocate the exact buffer before writing. One-byte
  * tags only: every field they write has a number from 1 to 15.
  */
 
@@ -22,4 +22,19 @@ export function int64Size(v: number): number {
 /** Bytes of a length-delimited field of `length` bytes with a one-byte tag, written even when empty. */
 export function delimitedFieldSize(length: number): number {
   return 1 + varintSize(length) + length;
+}
+
+/** Bytes of a varint field (int, enum, bool as 0/1) with a one-byte tag; 0 for 0, which proto3 leaves out ({@link WireWriter.varintField}). */
+export function varintFieldSize(v: number): number {
+  return v === 0 ? 0 : 1 + int64Size(v);
+}
+
+/** Bytes of a bytes field of `length` bytes with a one-byte tag; 0 when empty, which proto3 leaves out. */
+export function bytesFieldSize(length: number): number {
+  return length === 0 ? 0 : delimitedFieldSize(length);
+}
+
+/** Bytes of a string field in UTF-8 with a one-byte tag; 0 for the empty string, which proto3 leaves out. */
+export function stringFieldSize(s: string): number {
+  return s.length === 0 ? 0 : delimitedFieldSize(Buffer.byteLength(s, 'utf8'));
 }

@@ -2,7 +2,12 @@ import { common, peer } from '@hyperledger/fabric-protos';
 import { endorserActionOf } from '../../protoutil/endorseraction';
 import { readKVRWSet, readTxReadWriteSet, type KVRWSetView } from '../../protoutil/rwsetviews';
 import type { TimestampView } from '../../protoutil/views';
-import { int64Size, varintSize } from '../../protoutil/wiresize';
+import {
+  bytesFieldSize,
+  delimitedFieldSize,
+  stringFieldSize,
+  varintFieldSize,
+} from '../../protoutil/wiresize';
 import { WireWriter } from '../../protoutil/wirewriter';
 
 /** One history entry: the write of (ns, key) by a valid transaction, as Fabric's KeyModification. */
@@ -90,17 +95,13 @@ export function encodeKeyModification(
   timestamp: TimestampView | undefined,
   isDelete: boolean,
 ): Uint8Array {
-  const txIdLen = Buffer.byteLength(txId, 'utf8');
   const tsLen =
-    timestamp === undefined
-      ? 0
-      : (timestamp.seconds !== 0 ? 1 + int64Size(timestamp.seconds) : 0) +
-        (timestamp.nanos !== 0 ? 1 + int64Size(timestamp.nanos) : 0);
+    timestamp === undefined ? 0 : varintFieldSize(timestamp.seconds) + varintFieldSize(timestamp.nanos);
   const total =
-    (txIdLen > 0 ? 1 + varintSize(txIdLen) + txIdLen : 0) +
-    (value.length > 0 ? 1 + varintSize(value.length) + value.length : 0) +
-    (timestamp !== undefined ? 1 + varintSize(tsLen) + tsLen : 0) +
-    (isDelete ? 2 : 0);
+    stringFieldSize(txId) +
+    bytesFieldSize(value.length) +
+    (timestamp !== undefined ? delimitedFieldSize(tsLen) : 0) +
+    varintFieldSize(Number(isDelete));
   const w = new WireWriter(total);
   w.string(0x0a, txId);
   w.bytes(0x12, value);

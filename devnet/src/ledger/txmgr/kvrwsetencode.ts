@@ -1,6 +1,11 @@
 import { ledger } from '@hyperledger/fabric-protos';
 import type { HashedRWSetView, KVRWSetView } from '../../protoutil/rwsetviews';
-import { delimitedFieldSize, varintSize } from '../../protoutil/wiresize';
+import {
+  bytesFieldSize,
+  delimitedFieldSize,
+  stringFieldSize,
+  varintFieldSize,
+} from '../../protoutil/wiresize';
 import { WireWriter } from '../../protoutil/wirewriter';
 import { newProtoVersion } from './kvread';
 
@@ -17,15 +22,15 @@ export function encodeKVRWSet(kv: KVRWSetView): Uint8Array {
   const rangeQueries = kv.rangeQueriesInfo.map((q) => q.serializeBinary());
   // Pass 1: sizes.
   const readSizes = kv.reads.map((r) => {
-    let n = stringField(r.key);
-    if (r.version) n += 1 + varintSize(versionSize(r.version)) + versionSize(r.version);
+    let n = stringFieldSize(r.key);
+    if (r.version) n += embedded(versionSize(r.version));
     return n;
   });
   const writeSizes = kv.writes.map(
-    (w) => stringField(w.key) + (w.isDelete ? 2 : 0) + (w.value.length > 0 ? bytesField(w.value.length) : 0),
+    (w) => stringFieldSize(w.key) + varintFieldSize(Number(w.isDelete)) + bytesFieldSize(w.value.length),
   );
   const metadataSizes = kv.metadataWrites.map((m) => {
-    let n = stringField(m.key);
+    let n = stringFieldSize(m.key);
     for (const e of m.entries) n += embedded(entrySize(e));
     return n;
   });
@@ -71,16 +76,17 @@ export function encodeHashedRWSet(h: HashedRWSetView): Uint8Array {
   if (h.metadataWrites.some((m) => m.entries.some((e) => SURROGATE.test(e.name))))
     return hashedViaGoogleProtobuf(h);
   const readSizes = h.hashedReads.map(
-    (r) =>
-      bytesOrNothing(r.keyHash) +
-      (r.version ? 1 + varintSize(versionSize(r.version)) + versionSize(r.version) : 0),
+    (r) => bytesFieldSize(r.keyHash.length) + (r.version ? embedded(versionSize(r.version)) : 0),
   );
   const writeSizes = h.hashedWrites.map(
     (w) =>
-      bytesOrNothing(w.keyHash) + (w.isDelete ? 2 : 0) + bytesOrNothing(w.valueHash) + (w.isPurge ? 2 : 0),
+      bytesFieldSize(w.keyHash.length) +
+      varintFieldSize(Number(w.isDelete)) +
+      bytesFieldSize(w.valueHash.length) +
+      varintFieldSize(Number(w.isPurge)),
   );
   const metadataSizes = h.metadataWrites.map((m) => {
-    let n = bytesOrNothing(m.keyHash);
+    let n = bytesFieldSize(m.keyHash.length);
     for (const e of m.entries) n += embedded(entrySize(e));
     return n;
   });
@@ -123,25 +129,15 @@ function writeEntries(w: WireWriter, entries: readonly { name: string; value: Ui
   }
 }
 
-function bytesOrNothing(b: Uint8Array): number {
-  return b.length > 0 ? bytesField(b.length) : 0;
-}
-
-const bytesField = delimitedFieldSize;
-
-function stringField(s: string): number {
-  return s.length === 0 ? 0 : bytesField(Buffer.byteLength(s, 'utf8'));
-}
-
 /** An embedded message field is always written, even when empty. */
 const embedded = delimitedFieldSize;
 
 function versionSize(v: { blockNum: number; txNum: number }): number {
-  return (v.blockNum !== 0 ? 1 + varintSize(v.blockNum) : 0) + (v.txNum !== 0 ? 1 + varintSize(v.txNum) : 0);
+  return varintFieldSize(v.blockNum) + varintFieldSize(v.txNum);
 }
 
 function entrySize(e: { name: string; value: Uint8Array }): number {
-  return stringField(e.name) + (e.value.length > 0 ? bytesField(e.value.length) : 0);
+  return stringFieldSize(e.name) + bytesFieldSize(e.value.length);
 }
 
 const SURROGATE = /[\uD800-\uDFFF]/;
