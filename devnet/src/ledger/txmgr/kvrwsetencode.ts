@@ -1,4 +1,3 @@
-import { ledger } from '@hyperledger/fabric-protos';
 import type { HashedRWSetView, KVRWSetView } from '../../protoutil/rwsetviews';
 import {
   bytesFieldSize,
@@ -7,25 +6,19 @@ import {
   varintFieldSize,
 } from '../../protoutil/wiresize';
 import { WireWriter } from '../../protoutil/wirewriter';
-import { newProtoVersion } from './kvread';
 
 /**
  * Serializes a namespace's public read-write set (kvrwset.KVRWSet) from plain records, byte for byte as
  * google-protobuf's serializeBinary of the same message (and Go's proto.Marshal): fields in number order,
  * proto3 defaults (empty strings and bytes, false, 0) left out, a present Version always written (even
  * {0, 0}). The endorsers of a transaction must produce identical bytes; the unit tests compare with
- * google-protobuf. Strings with UTF-16 surrogates take google-protobuf's own path (its UTF-8 encoder and
- * Node's differ on lone surrogates).
+ * google-protobuf. A string that is not valid UTF-8 is refused, as Go's proto.Marshal refuses it.
  */
 export function encodeKVRWSet(kv: KVRWSetView): Uint8Array {
-  if (hasSurrogates(kv)) return viaGoogleProtobuf(kv);
+  checkKVRWSet(kv);
   const rangeQueries = kv.rangeQueriesInfo.map((q) => q.serializeBinary());
   // Pass 1: sizes.
-  const readSizes = kv.reads.map((r) => {
-    let n = stringFieldSize(r.key);
-    if (r.version) n += embedded(versionSize(r.version));
-    return n;
-  });
+  const readSizes = kv.reads.map((r) => stringFieldSize(r.key) + versionFieldSize(r.version));
   const writeSizes = kv.writes.map(
     (w) => stringFieldSize(w.key) + varintFieldSize(Number(w.isDelete)) + bytesFieldSize(w.value.length),
   );
@@ -44,10 +37,7 @@ export function encodeKVRWSet(kv: KVRWSetView): Uint8Array {
   kv.reads.forEach((r, i) => {
     w.head(0x0a, readSizes[i]);
     w.string(0x0a, r.key);
-    if (r.version) {
-      w.head(0x12, versionSize(r.version));
-      writeVersion(w, r.version);
-    }
+    writeVersionField(w, r.version);
   });
   for (const q of rangeQueries) {
     w.head(0x12, q.length);
@@ -73,11 +63,8 @@ export function encodeKVRWSet(kv: KVRWSetView): Uint8Array {
  * hashes, flags and metadata entries, so only the entry names are text.
  */
 export function encodeHashedRWSet(h: HashedRWSetView): Uint8Array {
-  if (h.metadataWrites.some((m) => m.entries.some((e) => SURROGATE.test(e.name))))
-    return hashedViaGoogleProtobuf(h);
-  const readSizes = h.hashedReads.map(
-    (r) => bytesFieldSize(r.keyHash.length) + (r.version ? embedded(versionSize(r.version)) : 0),
-  );
+  for (const m of h.metadataWrites) checkEntries(m.entries);
+  const readSizes = h.hashedReads.map((r) => bytesFieldSize(r.keyHash.length) + versionFieldSize(r.version));
   const writeSizes = h.hashedWrites.map(
     (w) =>
       bytesFieldSize(w.keyHash.length) +
@@ -96,10 +83,7 @@ export function encodeHashedRWSet(h: HashedRWSetView): Uint8Array {
   h.hashedReads.forEach((r, i) => {
     w.head(0x0a, readSizes[i]);
     w.bytes(0x0a, r.keyHash);
-    if (r.version) {
-      w.head(0x12, versionSize(r.version));
-      writeVersion(w, r.version);
-    }
+    writeVersionField(w, r.version);
   });
   h.hashedWrites.forEach((hw, i) => {
     w.head(0x12, writeSizes[i]);
@@ -116,9 +100,18 @@ export function encodeHashedRWSet(h: HashedRWSetView): Uint8Array {
   return w.done('encodeHashedRWSet');
 }
 
-function writeVersion(w: WireWriter, v: { blockNum: number; txNum: number }): void {
+type Version = { blockNum: number; txNum: number };
+
+/** A read's version (field 2 of KVRead and of KVReadHash); an absent version writes nothing. */
+function writeVersionField(w: WireWriter, v: Version | undefined): void {
+  if (!v) return;
+  w.head(0x12, versionSize(v));
   w.varintField(0x08, v.blockNum);
   w.varintField(0x10, v.txNum);
+}
+
+function versionFieldSize(v: Version | undefined): number {
+  return v ? embedded(versionSize(v)) : 0;
 }
 
 function writeEntries(w: WireWriter, entries: readonly { name: string; value: Uint8Array }[]): void {
@@ -132,7 +125,7 @@ function writeEntries(w: WireWriter, entries: readonly { name: string; value: Ui
 /** An embedded message field is always written, even when empty. */
 const embedded = delimitedFieldSize;
 
-function versionSize(v: { blockNum: number; txNum: number }): number {
+function versionSize(v: Version): number {
   return varintFieldSize(v.blockNum) + varintFieldSize(v.txNum);
 }
 
@@ -140,85 +133,28 @@ function entrySize(e: { name: string; value: Uint8Array }): number {
   return stringFieldSize(e.name) + bytesFieldSize(e.value.length);
 }
 
-const SURROGATE = /[\uD800-\uDFFF]/;
+/**
+ * Go's proto.Marshal refuses a proto3 string that is not valid UTF-8, and so does this encoder: a string
+ * with a lone UTF-16 surrogate has no UTF-8 form (Node and google-protobuf would each write a different
+ * stand-in). Keys from the chaincode stream are decoded from UTF-8 and always well formed; this guards the rest.
+ */
+function assertWellFormed(what: string, s: string): void {
+  if (LONE_SURROGATE.test(s))
+    throw new Error(`${what} ${JSON.stringify(s)} is not valid UTF-8: it holds a lone UTF-16 surrogate`);
+}
 
-function hasSurrogates(kv: KVRWSetView): boolean {
-  for (const r of kv.reads) if (SURROGATE.test(r.key)) return true;
-  for (const w of kv.writes) if (SURROGATE.test(w.key)) return true;
+// In a /u pattern a surrogate pair is one code point above U+FFFF, so only a lone surrogate matches.
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+function checkKVRWSet(kv: KVRWSetView): void {
+  for (const r of kv.reads) assertWellFormed('read key', r.key);
+  for (const w of kv.writes) assertWellFormed('write key', w.key);
   for (const m of kv.metadataWrites) {
-    if (SURROGATE.test(m.key)) return true;
-    for (const e of m.entries) if (SURROGATE.test(e.name)) return true;
+    assertWellFormed('metadata key', m.key);
+    checkEntries(m.entries);
   }
-  return false;
 }
 
-function viaGoogleProtobuf(kv: KVRWSetView): Uint8Array {
-  const { kvrwset } = ledger.rwset;
-  const m = new kvrwset.KVRWSet();
-  m.setReadsList(
-    kv.reads.map((r) => {
-      const p = new kvrwset.KVRead();
-      p.setKey(r.key);
-      if (r.version) p.setVersion(newProtoVersion(r.version));
-      return p;
-    }),
-  );
-  m.setRangeQueriesInfoList(kv.rangeQueriesInfo);
-  m.setWritesList(
-    kv.writes.map((w) => {
-      const p = new kvrwset.KVWrite();
-      p.setKey(w.key);
-      p.setIsDelete(w.isDelete);
-      p.setValue(w.value);
-      return p;
-    }),
-  );
-  m.setMetadataWritesList(
-    kv.metadataWrites.map((mw) => {
-      const p = new kvrwset.KVMetadataWrite();
-      p.setKey(mw.key);
-      p.setEntriesList(mw.entries.map(protoEntry));
-      return p;
-    }),
-  );
-  return m.serializeBinary();
-}
-
-function hashedViaGoogleProtobuf(h: HashedRWSetView): Uint8Array {
-  const { kvrwset } = ledger.rwset;
-  const m = new kvrwset.HashedRWSet();
-  m.setHashedReadsList(
-    h.hashedReads.map((r) => {
-      const p = new kvrwset.KVReadHash();
-      p.setKeyHash(r.keyHash);
-      if (r.version) p.setVersion(newProtoVersion(r.version));
-      return p;
-    }),
-  );
-  m.setHashedWritesList(
-    h.hashedWrites.map((w) => {
-      const p = new kvrwset.KVWriteHash();
-      p.setKeyHash(w.keyHash);
-      p.setIsDelete(w.isDelete);
-      p.setValueHash(w.valueHash);
-      p.setIsPurge(w.isPurge);
-      return p;
-    }),
-  );
-  m.setMetadataWritesList(
-    h.metadataWrites.map((mw) => {
-      const p = new kvrwset.KVMetadataWriteHash();
-      p.setKeyHash(mw.keyHash);
-      p.setEntriesList(mw.entries.map(protoEntry));
-      return p;
-    }),
-  );
-  return m.serializeBinary();
-}
-
-function protoEntry(e: { name: string; value: Uint8Array }): ledger.rwset.kvrwset.KVMetadataEntry {
-  const pe = new ledger.rwset.kvrwset.KVMetadataEntry();
-  pe.setName(e.name);
-  pe.setValue(e.value);
-  return pe;
+function checkEntries(entries: readonly { name: string }[]): void {
+  for (const e of entries) assertWellFormed('metadata entry name', e.name);
 }
