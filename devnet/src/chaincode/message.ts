@@ -44,7 +44,8 @@ export function encodeChaincodeMessage(m: ChaincodeMessage): Uint8Array {
     (m.proposal === undefined ? 0 : delimitedFieldSize(m.proposal.length)) +
     (m.chaincodeEvent === undefined ? 0 : delimitedFieldSize(m.chaincodeEvent.length)) +
     stringFieldSize(m.channelId);
-  const w = new WireWriter(size);
+  // Sent at once: the gRPC layer copies it into its frame.
+  const w = new WireWriter(size, true);
   w.varintField(tag(1, 0), m.type);
   w.bytes(tag(3, LENGTH_DELIMITED), m.payload);
   w.string(tag(4, LENGTH_DELIMITED), m.txid);
@@ -94,7 +95,8 @@ export function decodeChaincodeMessage(bytes: Uint8Array): ChaincodeMessage {
 
 /** A serialized SignedProposal {proposal_bytes = 1, signature = 2}. */
 export function encodeSignedProposal(proposalBytes: Uint8Array, signature: Uint8Array): Uint8Array {
-  const w = new WireWriter(bytesFieldSize(proposalBytes.length) + bytesFieldSize(signature.length));
+  // Copied into the TRANSACTION message that carries it.
+  const w = new WireWriter(bytesFieldSize(proposalBytes.length) + bytesFieldSize(signature.length), true);
   w.bytes(tag(1, LENGTH_DELIMITED), proposalBytes);
   w.bytes(tag(2, LENGTH_DELIMITED), signature);
   return w.done('SignedProposal');

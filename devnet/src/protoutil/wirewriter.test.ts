@@ -60,4 +60,17 @@ describe('WireWriter', () => {
     w.string(0x0a, 'a');
     expect(() => w.done('encodeThing')).toThrow('encodeThing: wrote 3 bytes, expected 4');
   });
+
+  it.each([false, true])(
+    'writes the same bytes into a buffer of its own or a pooled one (transient %s)',
+    (t) => {
+      const w = new WireWriter(14, t);
+      w.string(0x0a, 'namespace');
+      w.varintField(0x10, 300);
+      const out = w.done('test');
+      expect(Buffer.from(out).toString('hex')).toBe('0a096e616d65737061636510ac02');
+      // Kept bytes own their memory; transient ones share Node's pool.
+      expect(out.buffer.byteLength === out.length).toBe(!t);
+    },
+  );
 });

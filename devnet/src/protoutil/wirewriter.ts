@@ -5,14 +5,27 @@
  * {@link bytes}, as google-protobuf leaves them out.
  */
 export class WireWriter {
-  /** The bytes, in memory of their own (a pooled Buffer would pin an 8 KiB slab). */
+  /** The bytes: in memory of their own, or a slice of Node's buffer pool when {@link transient}. */
   readonly result: Uint8Array;
   private readonly out: Buffer;
   private p = 0;
 
-  constructor(readonly total: number) {
-    this.result = new Uint8Array(total);
-    this.out = Buffer.from(this.result.buffer, 0, total);
+  /**
+   * @param total the exact size of what will be written
+   * @param transient true for bytes that are dropped soon (a message copied into its gRPC frame): a
+   * slice of Node's pool costs no allocation of its own, but a kept slice would pin its 8 KiB slab
+   */
+  constructor(
+    readonly total: number,
+    transient = false,
+  ) {
+    if (transient) {
+      this.out = Buffer.allocUnsafe(total); // every byte is written before done() returns it
+      this.result = this.out;
+    } else {
+      this.result = new Uint8Array(total);
+      this.out = Buffer.from(this.result.buffer, 0, total);
+    }
   }
 
   /** One raw byte: a tag, or a bool's value. */
