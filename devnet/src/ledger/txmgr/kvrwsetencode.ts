@@ -1,4 +1,4 @@
-import type { HashedRWSetView, KVRWSetView } from '../../protoutil/rwsetviews';
+import type { HashedRWSetView, KVRWSetView, VersionView } from '../../protoutil/rwsetviews';
 import {
   bytesFieldSize,
   delimitedFieldSize,
@@ -100,17 +100,15 @@ export function encodeHashedRWSet(h: HashedRWSetView): Uint8Array {
   return w.done('encodeHashedRWSet');
 }
 
-type Version = { blockNum: number; txNum: number };
-
 /** A read's version (field 2 of KVRead and of KVReadHash); an absent version writes nothing. */
-function writeVersionField(w: WireWriter, v: Version | undefined): void {
+function writeVersionField(w: WireWriter, v: VersionView | undefined): void {
   if (!v) return;
   w.head(0x12, versionSize(v));
   w.varintField(0x08, v.blockNum);
   w.varintField(0x10, v.txNum);
 }
 
-function versionFieldSize(v: Version | undefined): number {
+function versionFieldSize(v: VersionView | undefined): number {
   return v ? embedded(versionSize(v)) : 0;
 }
 
@@ -125,7 +123,7 @@ function writeEntries(w: WireWriter, entries: readonly { name: string; value: Ui
 /** An embedded message field is always written, even when empty. */
 const embedded = delimitedFieldSize;
 
-function versionSize(v: Version): number {
+function versionSize(v: VersionView): number {
   return varintFieldSize(v.blockNum) + varintFieldSize(v.txNum);
 }
 
