@@ -81,4 +81,11 @@ describe('RFC 8785 strictness', () => {
       new InvalidArgumentError('payload holds a "__proto__" key at "/a"; it is refused'),
     );
   });
+
+  it('accepts text that only looks like either: a backslash before "ud", "__proto__" as a value', () => {
+    const value = { note: 'C:\\ud800\\x', key: '"__proto__":', name: '__proto__' };
+    expect(canonicalJson(value)).toBe(
+      '{"key":"\\"__proto__\\":","name":"__proto__","note":"C:\\\\ud800\\\\x"}',
+    );
+  });
 });

@@ -16,10 +16,10 @@ export type JsonValue = null | boolean | number | string | JsonValue[] | JsonObj
 /**
  * Serializes a value as RFC 8785 canonical JSON (sorted keys, ECMAScript number formatting).
  * @param what - names the value in the error message, e.g. `field "payload"`.
- * @throws InvalidArgumentError when the value holds a non-finite number or has no JSON form.
+ * @throws InvalidArgumentError when the value holds a non-finite number, a lone surrogate or a `__proto__`
+ *   key, or has no JSON form.
  */
 export function canonicalJson(value: unknown, what = 'value'): string {
-  checkCanonicalizable(value, what);
   let text: string | undefined;
   try {
     text = canonicalize(value);
@@ -30,7 +30,18 @@ export function canonicalJson(value: unknown, what = 'value'): string {
   if (text === undefined) {
     throw new InvalidArgumentError(`${what} has no JSON representation`);
   }
+  if (mayBeUncanonicalizable(text)) checkCanonicalizable(value, what);
   return text;
+}
+
+/**
+ * Whether canonicalize's text may hold what RFC 8785 refuses: JSON.stringify writes a lone surrogate
+ * (in a key or a value) as a `\udXXX` escape and an own `__proto__` key as `"__proto__":`, so text
+ * without either needs no walk of the value; text with either (or a value that merely contains a
+ * backslash and "ud") is walked to refuse it and name where.
+ */
+function mayBeUncanonicalizable(text: string): boolean {
+  return text.includes('\\ud') || text.includes('"__proto__":');
 }
 
 /** A UTF-16 code unit of a surrogate pair standing alone (with the u flag, a whole pair is one code point). */
