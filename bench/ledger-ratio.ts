@@ -19,6 +19,9 @@
  * dist/) also deploys that egov as chaincode `egovbase` on the same network, prepares its ledger the
  * same way and adds the variant `registerBase`: its RegisterRecord, in the same rounds, so
  * a change to the chaincode is compared with the code before it on the same peers, under the same load.
+ * The directory must resolve fabric-shim and fabric-contract-api from this repo's node_modules (e.g. a
+ * folder inside the repo with a link to chaincode/node_modules): devnet starts its servers with this
+ * repo's fabric-shim, and a second copy of the libraries made a base server about a third slower.
  *
  * BENCH_NETWORKS_EXTRA=<name>=<network.json>[,...] adds running devnets (e.g. one of main's code, and
  * a twin of it for the noise), each with egov and the conformance chaincode deployed (ports of its
