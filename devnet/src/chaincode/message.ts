@@ -7,12 +7,9 @@
  * plain objects and codecs follow protoutil/views' rules: unknown fields are skipped, bytes are
  * subarrays of the input, malformed input throws.
  */
-import { WireReader, merge } from '../protoutil/views';
+import { EMPTY, LENGTH_DELIMITED, VARINT, WireReader, merge } from '../protoutil/views';
 import { bytesFieldSize, delimitedFieldSize, stringFieldSize, varintFieldSize } from '../protoutil/wiresize';
 import { WireWriter } from '../protoutil/wirewriter';
-
-const LENGTH_DELIMITED = 2;
-const EMPTY: Uint8Array = new Uint8Array(0);
 
 /** A ChaincodeMessage; message fields are kept as their serialized bytes. */
 export interface ChaincodeMessage {
@@ -46,17 +43,11 @@ export function encodeChaincodeMessage(m: ChaincodeMessage): Uint8Array {
     stringFieldSize(m.channelId);
   // Sent at once: the gRPC layer copies it into its frame.
   const w = new WireWriter(size, true);
-  w.varintField(tag(1, 0), m.type);
+  w.varintField(tag(1, VARINT), m.type);
   w.bytes(tag(3, LENGTH_DELIMITED), m.payload);
   w.string(tag(4, LENGTH_DELIMITED), m.txid);
-  if (m.proposal !== undefined) {
-    w.head(tag(5, LENGTH_DELIMITED), m.proposal.length);
-    w.raw(m.proposal);
-  }
-  if (m.chaincodeEvent !== undefined) {
-    w.head(tag(6, LENGTH_DELIMITED), m.chaincodeEvent.length);
-    w.raw(m.chaincodeEvent);
-  }
+  if (m.proposal !== undefined) w.message(tag(5, LENGTH_DELIMITED), m.proposal);
+  if (m.chaincodeEvent !== undefined) w.message(tag(6, LENGTH_DELIMITED), m.chaincodeEvent);
   w.string(tag(7, LENGTH_DELIMITED), m.channelId);
   return w.done('ChaincodeMessage');
 }
@@ -68,7 +59,7 @@ export function decodeChaincodeMessage(bytes: Uint8Array): ChaincodeMessage {
   while (r.more()) {
     const t = r.uint32();
     switch (t) {
-      case tag(1, 0):
+      case tag(1, VARINT):
         m.type = r.uint32();
         break;
       case tag(3, LENGTH_DELIMITED):

@@ -19,12 +19,7 @@
  *   fails the decode as in Fabric.
  */
 import { ledger } from '@hyperledger/fabric-protos';
-import { merge, WireReader } from './views';
-
-/** An absent bytes field: shared, never written to. */
-const EMPTY: Uint8Array = new Uint8Array(0);
-const VARINT = 0;
-const LENGTH_DELIMITED = 2;
+import { EMPTY, LENGTH_DELIMITED, merge, VARINT, WireReader } from './views';
 
 /** kvrwset.Version: the height (block, tx) at which a key was read. */
 export interface VersionView {

@@ -21,11 +21,12 @@
  */
 
 /** An absent bytes field: shared, never written to. */
-const EMPTY: Uint8Array = new Uint8Array(0);
+export const EMPTY: Uint8Array = new Uint8Array(0);
 
-const VARINT = 0;
+/** Protobuf wire types (the low three bits of a tag). */
+export const VARINT = 0;
 const FIXED64 = 1;
-const LENGTH_DELIMITED = 2;
+export const LENGTH_DELIMITED = 2;
 const START_GROUP = 3;
 const END_GROUP = 4;
 const FIXED32 = 5;

@@ -43,14 +43,15 @@ describe('WireWriter', () => {
       r.writeString(1, 'namespace');
       r.writeBytes(3, value);
       r.writeBytes(5, inner);
+      r.writeBytes(6, new Uint8Array()); // an empty embedded message is still written
     });
     const w = new WireWriter(expected.length);
     w.string(0x0a, 'namespace');
     w.string(0x12, '');
     w.bytes(0x1a, value);
     w.bytes(0x22, new Uint8Array());
-    w.head(0x2a, inner.length);
-    w.raw(inner);
+    w.message(0x2a, inner);
+    w.message(0x32, new Uint8Array());
     expect(Buffer.from(w.done('test'))).toEqual(expected);
     expect(1 + varintSize(inner.length)).toBe(2);
   });

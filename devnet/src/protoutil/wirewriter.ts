@@ -1,8 +1,9 @@
 /**
  * Writes protobuf wire fields into a buffer of an exact size computed beforehand (protoutil/wiresize), for
- * devnet's hand encoders (ledger/txmgr kvrwsetencode, ledger/history entries, committer commithash). One-byte
- * tags only; proto3 defaults (an empty string or byte array) are left out by {@link string} and
- * {@link bytes}, as google-protobuf leaves them out.
+ * devnet's hand encoders (ledger/txmgr kvrwsetencode, ledger/history entries, committer commithash,
+ * chaincode/message). One-byte tags only; proto3 defaults (an empty string or byte
+ * array) are left out by {@link string} and {@link bytes}, as google-protobuf leaves them out; an embedded
+ * message ({@link message}) is always written.
  */
 export class WireWriter {
   /** The bytes: in memory of their own, or a slice of Node's buffer pool when {@link transient}. */
@@ -74,12 +75,17 @@ export class WireWriter {
   /** A bytes field; nothing for no bytes. */
   bytes(tag: number, b: Uint8Array): void {
     if (b.length === 0) return;
+    this.message(tag, b);
+  }
+
+  /** An embedded message field from its serialized bytes: written even when empty, unlike {@link bytes}. */
+  message(tag: number, b: Uint8Array): void {
     this.head(tag, b.length);
     this.raw(b);
   }
 
-  /** Bytes as they are (an embedded message already serialized, after its {@link head}). */
-  raw(b: Uint8Array): void {
+  /** Bytes as they are. */
+  private raw(b: Uint8Array): void {
     this.out.set(b, this.p);
     this.p += b.length;
   }

@@ -39,10 +39,7 @@ export function encodeKVRWSet(kv: KVRWSetView): Uint8Array {
     w.string(0x0a, r.key);
     writeVersionField(w, r.version);
   });
-  for (const q of rangeQueries) {
-    w.head(0x12, q.length);
-    w.raw(q);
-  }
+  for (const q of rangeQueries) w.message(0x12, q);
   kv.writes.forEach((kw, i) => {
     w.head(0x1a, writeSizes[i]);
     w.string(0x0a, kw.key);
