@@ -141,6 +141,59 @@ describe('FabricChaincodeClient read-conflict retries', () => {
     expect([fake.proposals.length, attempts]).toEqual([3, 3]);
   });
 
+  /** A fake whose proposals `n` for which `details(n)` gives messages fail endorsement with those ErrorDetails. */
+  function failingEndorsements(details: (n: number) => string[] | undefined) {
+    const fake = fakeContract(enc({ ok: true }));
+    const original = fake.contract.newProposal;
+    fake.contract.newProposal = (name, options) => {
+      const proposal = original(name, options);
+      const messages = details(fake.proposals.length);
+      if (messages === undefined) return proposal;
+      const error = new EndorseError({
+        code: grpc.status.ABORTED,
+        message: 'failed to collect enough transaction endorsements, see attached details for more info',
+        transactionId: `tx-${fake.proposals.length}`,
+        details: messages.map((message) => ({ address: 'peer0:7051', mspId: 'HealthMSP', message })),
+        cause: Object.assign(new Error('10 ABORTED: failed'), {
+          code: grpc.status.ABORTED,
+          details: 'failed',
+          metadata: new grpc.Metadata(),
+        }),
+      });
+      return {
+        getTransactionId: () => 'tx-1',
+        endorse: async () => Promise.reject(error),
+      } as unknown as Proposal;
+    };
+    return fake;
+  }
+
+  const MISMATCH = 'ProposalResponsePayloads do not match';
+
+  it('tries a new transaction when the endorsers disagreed (a peer a block behind)', async () => {
+    const fake = failingEndorsements((n) => (n <= 2 ? [MISMATCH] : undefined));
+    const { outcome, attempts } = await submitIn(new FabricChaincodeClient(fake.contract, silent, [], fast));
+    expect(outcome).toEqual({ result: { ok: true }, transactionId: 'tx-1', blockNumber: 4 });
+    expect([fake.proposals.length, fake.submitted(), attempts]).toEqual([3, 1, 3]);
+  });
+
+  it('gives up on endorsers that keep disagreeing, and never retries a refusal among them', async () => {
+    const always = failingEndorsements(() => [MISMATCH]);
+    const client = new FabricChaincodeClient(always.contract, silent, [], { retries: 2, backoffMs: 1 });
+    const { outcome } = await submitIn(client);
+    expect(outcome).toBeInstanceOf(EndorseError);
+    expect([always.proposals.length, always.submitted()]).toEqual([3, 0]);
+
+    const refused = failingEndorsements(() => [
+      MISMATCH,
+      'chaincode response 500, record r-1 already exists',
+    ]);
+    expect(
+      (await submitIn(new FabricChaincodeClient(refused.contract, silent, [], fast))).outcome,
+    ).toBeInstanceOf(EndorseError);
+    expect(refused.proposals).toHaveLength(1);
+  });
+
   it('never retries another validation code, a chaincode refusal or an unknown outcome', async () => {
     const policy = fakeContract(enc({}), { code: StatusCode.ENDORSEMENT_POLICY_FAILURE, successful: false });
     expect(

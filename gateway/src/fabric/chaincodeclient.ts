@@ -1,10 +1,11 @@
-import { CommitError, Contract, StatusCode } from '@hyperledger/fabric-gateway';
+import { CommitError, Contract, EndorseError, StatusCode } from '@hyperledger/fabric-gateway';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from 'pino';
 import { ApiError } from '../errors';
 import { getLogger } from '../logging';
 import { ChaincodeClient, ResultShape, SubmitResult, TransientFields } from '../chaincode/client';
 import { endorseAndSubmit } from './submit';
+import { endorsersDisagreed } from './errors';
 import { metrics } from '../ops/metrics';
 import { noteAttempt } from '../ops/context';
 
@@ -41,9 +42,9 @@ const READ_CONFLICTS: ReadonlySet<number> = new Set([
   StatusCode.PHANTOM_READ_CONFLICT,
 ]);
 
-/** How a {@link FabricChaincodeClient} retries read conflicts. */
+/** How a {@link FabricChaincodeClient} retries read conflicts and endorsers that disagreed. */
 export interface RetryPolicy {
-  /** New transactions tried after a read conflict (0 = none). */
+  /** New transactions tried after a read conflict or a disagreement (0 = none). */
   retries: number;
   /** Upper bound of the first random wait before a retry, in ms; doubled each time. */
   backoffMs: number;
@@ -55,6 +56,21 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = { retries: 3, backoffMs: 50 };
 /** A random wait before retry `n` (1-based): full jitter, so conflicting clients spread out. */
 function backoff(policy: RetryPolicy, n: number): number {
   return Math.floor(Math.random() * policy.backoffMs * 2 ** (n - 1));
+}
+
+/**
+ * The wait before retry `n` after endorsers disagreed: at least half of twice the conflict backoff,
+ * since a lagging peer must first commit the block the others have (it is not a race between clients).
+ */
+function catchUpWait(policy: RetryPolicy, n: number): number {
+  const cap = policy.backoffMs * 2 ** n;
+  return Math.floor(cap / 2 + (Math.random() * cap) / 2);
+}
+
+/** Why a failed attempt is worth a new transaction, or undefined when it is not. */
+function retryReason(err: unknown): 'read conflict' | 'endorsers disagreed' | undefined {
+  if (err instanceof CommitError) return READ_CONFLICTS.has(err.code) ? 'read conflict' : undefined;
+  return endorsersDisagreed(err) ? 'endorsers disagreed' : undefined;
 }
 
 /** Transient fields as fabric-gateway wants them: each value its UTF-8 JSON bytes, bytes as they are. */
@@ -97,11 +113,12 @@ export class FabricChaincodeClient implements ChaincodeClient {
 
   /**
    * Proposal → endorse → parse the result → submit → commit status. A transaction invalidated by
-   * a read conflict is tried again as a new transaction (new id, endorsed on the new state), up to
-   * `retry.retries` times after a random wait; the request context counts the attempts. Anything
-   * else is never retried: a refusal (the chaincode's or the endorsement's) would be refused again,
-   * and an unknown outcome may still commit. An invalidated transaction finally throws
-   * CommitError, which the error handler maps to 409 TRANSACTION_INVALID.
+   * a read conflict, or not endorsed because its endorsers' results differed (a peer a block
+   * behind; nothing was ordered), is tried again as a new transaction (new id, endorsed on the new
+   * state), up to `retry.retries` times after a random wait; the request context counts the
+   * attempts. Anything else is never retried: a refusal (the chaincode's or the endorsement's)
+   * would be refused again, and an unknown outcome may still commit. An invalidated transaction
+   * finally throws CommitError, which the error handler maps to 409 TRANSACTION_INVALID.
    */
   async submit(
     transaction: string,
@@ -115,14 +132,17 @@ export class FabricChaincodeClient implements ChaincodeClient {
       try {
         return await this.submitOnce(transaction, args, transient, shape, endorsingOrganizations);
       } catch (err) {
-        if (!(err instanceof CommitError) || !READ_CONFLICTS.has(err.code) || attempt > this.retry.retries) {
-          throw err;
-        }
+        const reason = retryReason(err);
+        if (reason === undefined || attempt > this.retry.retries) throw err;
+        const failed = err as CommitError | EndorseError;
+        const code = failed instanceof CommitError ? { validationCode: failed.code } : {};
         this.logger.info(
-          { transactionId: err.transactionId, transaction, attempt, validationCode: err.code },
-          `${transaction}: read conflict; retrying as a new transaction`,
+          { transactionId: failed.transactionId, transaction, attempt, ...code },
+          `${transaction}: ${reason}; retrying as a new transaction`,
         );
-        await sleep(backoff(this.retry, attempt));
+        await sleep(
+          reason === 'read conflict' ? backoff(this.retry, attempt) : catchUpWait(this.retry, attempt),
+        );
       }
     }
   }

@@ -2,6 +2,7 @@ import * as grpc from '@grpc/grpc-js';
 import { CommitError, EndorseError, GatewayError } from '@hyperledger/fabric-gateway';
 import {
   chaincodeFailureToApiError,
+  endorsersDisagreed,
   fabricErrorToApiError,
   findChaincodeFailure,
   grpcStatusName,
@@ -197,6 +198,27 @@ describe('fabricErrorToApiError', () => {
     expect(
       fabricErrorToApiError(gatewayError(grpc.status.UNKNOWN, `evaluate failed: ${refusal}`))?.status,
     ).toBe(403);
+  });
+
+  it('names endorsers that disagreed, unless one of them refused (the refusal decides)', () => {
+    const mismatch = 'ProposalResponsePayloads do not match';
+    const disagreed = gatewayError(grpc.status.ABORTED, 'failed to collect enough transaction endorsements', [
+      mismatch,
+    ]);
+    expect(endorsersDisagreed(disagreed)).toBe(true);
+    const mapped = fabricErrorToApiError(disagreed);
+    expect([mapped?.status, mapped?.code]).toEqual([502, 'FABRIC_ERROR']);
+    expect(mapped?.message).toContain('returned different results');
+    expect(mapped?.message).toContain('nothing was ordered');
+
+    const refusedToo = gatewayError(grpc.status.ABORTED, 'failed', [
+      mismatch,
+      'chaincode response 500, record r1 already exists',
+    ]);
+    expect(endorsersDisagreed(refusedToo)).toBe(false);
+    expect(fabricErrorToApiError(refusedToo)?.code).toBe('ALREADY_EXISTS');
+    expect(endorsersDisagreed(gatewayError(grpc.status.ABORTED, 'failed'))).toBe(false);
+    expect(endorsersDisagreed(new Error(mismatch))).toBe(false);
   });
 
   it('maps a raw gRPC ServiceError too', () => {

@@ -26,6 +26,27 @@ export function grpcStatusName(code: number): string {
   return GrpcStatus[code] ?? `UNKNOWN_GRPC_STATUS_${code}`;
 }
 
+/**
+ * The ErrorDetail message Fabric's gateway gives an endorser whose ProposalResponsePayload differs
+ * from the first endorser's (fabric internal/pkg/gateway/endorsement.go, processEndorsement).
+ */
+const PAYLOAD_MISMATCH = 'ProposalResponsePayloads do not match';
+
+/**
+ * Whether an endorsement failed only because the endorsers answered differently: every ErrorDetail
+ * is a payload mismatch, none a refusal. With one peer per ministry the usual cause is a peer a block
+ * behind the others, which read an older version of a key that block changed; the same transaction
+ * endorsed a moment later agrees. Nothing was ordered. Persistent disagreement means a chaincode
+ * that is not deterministic.
+ */
+export function endorsersDisagreed(err: unknown): boolean {
+  return (
+    err instanceof GatewayError &&
+    err.details.length > 0 &&
+    err.details.every((detail) => detail.message === PAYLOAD_MISMATCH)
+  );
+}
+
 /** Finds the chaincode's own error response in the error details, else in the error message. */
 export function findChaincodeFailure(err: GatewayError): ChaincodeFailure | undefined {
   const messages = [...err.details.map((detail) => detail.message), err.message];
@@ -128,6 +149,19 @@ function creatorRefusal(err: GatewayError): ApiError | undefined {
 }
 
 /**
+ * Endorsers that still disagreed after the retries ({@link endorsersDisagreed}): the network's
+ * failure, named as such rather than as a bare gRPC status.
+ */
+function disagreement(err: GatewayError, transactionId: string | undefined): ApiError | undefined {
+  if (!endorsersDisagreed(err)) return undefined;
+  return new ApiError(
+    'FABRIC_ERROR',
+    'the endorsing peers returned different results (ProposalResponsePayloads do not match): a peer is behind the others or the chaincode is not deterministic; nothing was ordered',
+    { grpcStatus: grpcStatusName(err.code), ...(transactionId ? { transactionId } : {}) },
+  );
+}
+
+/**
  * Adds the problem members `endorsers` (each endorser's MSP ID and message, as Fabric's gateway
  * reported them; peer addresses stay in the log) and `transactionId` when the error has them.
  */
@@ -163,7 +197,9 @@ export function fabricErrorToApiError(err: unknown): ApiError | undefined {
     const transactionId = typeof id === 'string' ? id : undefined;
     const mapped = failure
       ? chaincodeFailureToApiError(failure)
-      : (creatorRefusal(err) ?? grpcFailureToApiError(err.code, transactionId));
+      : (creatorRefusal(err) ??
+        disagreement(err, transactionId) ??
+        grpcFailureToApiError(err.code, transactionId));
     return withEndorsers(mapped, err, transactionId);
   }
   if (isGrpcServiceError(err)) return grpcFailureToApiError(err.code);
