@@ -62,6 +62,28 @@ describe('gateway errors', () => {
     expect(err.details[0].message).toContain('refused');
   });
 
+  it("words a refusal by the gateway's first endorser apart from refusals after it succeeded", async () => {
+    const cc = c.contract(gw);
+    // The gateway asks a peer of its own organization first; its refusal ends the call.
+    const first = await gatewayError(cc.submit('Fail', { arguments: ['refused here'] }));
+    expect([first.code, first.message]).toEqual([
+      10,
+      '10 ABORTED: failed to endorse transaction, see attached details for more info',
+    ]);
+    expect(first.details.map((d) => d.mspId)).toEqual([A]);
+    // A's peer succeeds, every other organization's refuses: the policy (two of three) is not met.
+    const later = await gatewayError(cc.submit('FailUnlessMsp', { arguments: [A, 'refused elsewhere'] }));
+    expect([later.code, later.message]).toEqual([
+      10,
+      '10 ABORTED: failed to collect enough transaction endorsements, see attached details for more info',
+    ]);
+    expect(later.details.length).toBeGreaterThan(0);
+    for (const detail of later.details) {
+      expect(detail.mspId).not.toBe(A);
+      expect(detail.message).toContain('refused elsewhere');
+    }
+  });
+
   it('leaves a prepared transaction signed by another key to the orderer: 10 ABORTED, status=FORBIDDEN', async () => {
     const endorsed = await c
       .contract(gw)

@@ -141,19 +141,29 @@ describe('FabricChaincodeClient read-conflict retries', () => {
     expect([fake.proposals.length, attempts]).toEqual([3, 3]);
   });
 
-  /** A fake whose proposals `n` for which `details(n)` gives messages fail endorsement with those ErrorDetails. */
-  function failingEndorsements(details: (n: number) => string[] | undefined) {
+  /** How an endorsement failed: Fabric's gateway's message and the ErrorDetails (MSP ID, message). */
+  interface EndorseFailure {
+    message: string;
+    details: [mspId: string, message: string][];
+  }
+
+  /** A fake whose proposal `n` fails endorsement as `failure(n)` says (undefined: it succeeds). */
+  function failingEndorsements(failure: (n: number) => EndorseFailure | undefined) {
     const fake = fakeContract(enc({ ok: true }));
     const original = fake.contract.newProposal;
     fake.contract.newProposal = (name, options) => {
       const proposal = original(name, options);
-      const messages = details(fake.proposals.length);
-      if (messages === undefined) return proposal;
+      const failed = failure(fake.proposals.length);
+      if (failed === undefined) return proposal;
       const error = new EndorseError({
         code: grpc.status.ABORTED,
-        message: 'failed to collect enough transaction endorsements, see attached details for more info',
+        message: `10 ABORTED: ${failed.message}, see attached details for more info`,
         transactionId: `tx-${fake.proposals.length}`,
-        details: messages.map((message) => ({ address: 'peer0:7051', mspId: 'HealthMSP', message })),
+        details: failed.details.map(([mspId, message]) => ({
+          address: `peer0.${mspId}:7051`,
+          mspId,
+          message,
+        })),
         cause: Object.assign(new Error('10 ABORTED: failed'), {
           code: grpc.status.ABORTED,
           details: 'failed',
@@ -168,30 +178,79 @@ describe('FabricChaincodeClient read-conflict retries', () => {
     return fake;
   }
 
+  const COLLECT = 'failed to collect enough transaction endorsements';
+  const FIRST = 'failed to endorse transaction';
   const MISMATCH = 'ProposalResponsePayloads do not match';
+  const MISSING = 'chaincode response 500, record r-1 does not exist';
 
-  it('tries a new transaction when the endorsers disagreed (a peer a block behind)', async () => {
-    const fake = failingEndorsements((n) => (n <= 2 ? [MISMATCH] : undefined));
-    const { outcome, attempts } = await submitIn(new FabricChaincodeClient(fake.contract, silent, [], fast));
-    expect(outcome).toEqual({ result: { ok: true }, transactionId: 'tx-1', blockNumber: 4 });
-    expect([fake.proposals.length, fake.submitted(), attempts]).toEqual([3, 1, 3]);
+  it('tries a new transaction when the endorsers disagreed: results that differ, or a refusal where another endorser succeeded', async () => {
+    const cases: EndorseFailure[] = [
+      { message: COLLECT, details: [['HealthMSP', MISMATCH]] },
+      // the gateway's own endorser succeeded; a peer a block behind has not seen the record yet
+      { message: COLLECT, details: [['HealthMSP', MISSING]] },
+    ];
+    for (const failed of cases) {
+      const fake = failingEndorsements((n) => (n <= 2 ? failed : undefined));
+      const { outcome, attempts } = await submitIn(
+        new FabricChaincodeClient(fake.contract, silent, [], fast),
+      );
+      expect(outcome).toEqual({ result: { ok: true }, transactionId: 'tx-1', blockNumber: 4 });
+      expect([fake.proposals.length, fake.submitted(), attempts]).toEqual([3, 1, 3]);
+    }
   });
 
-  it('gives up on endorsers that keep disagreeing, and never retries a refusal among them', async () => {
-    const always = failingEndorsements(() => [MISMATCH]);
-    const client = new FabricChaincodeClient(always.contract, silent, [], { retries: 2, backoffMs: 1 });
-    const { outcome } = await submitIn(client);
-    expect(outcome).toBeInstanceOf(EndorseError);
-    expect([always.proposals.length, always.submitted()]).toEqual([3, 0]);
+  it('retries a refusal among named organizations only when another named one succeeded', async () => {
+    const client = (fake: ReturnType<typeof failingEndorsements>) =>
+      new FabricChaincodeClient(fake.contract, silent, ['ImmigrationMSP', 'HealthMSP'], fast);
+    const submitPersonal = (c: FabricChaincodeClient) =>
+      runWithContext({ requestId: 'r' }, () =>
+        c.submit('ledger:RegisterRecord', ['{}'], { personal: {} }).catch((err: unknown) => err),
+      );
 
-    const refused = failingEndorsements(() => [
-      MISMATCH,
-      'chaincode response 500, record r-1 already exists',
-    ]);
-    expect(
-      (await submitIn(new FabricChaincodeClient(refused.contract, silent, [], fast))).outcome,
-    ).toBeInstanceOf(EndorseError);
-    expect(refused.proposals).toHaveLength(1);
+    const oneRefused = failingEndorsements((n) =>
+      n === 1 ? { message: COLLECT, details: [['HealthMSP', MISSING]] } : undefined,
+    );
+    expect(await submitPersonal(client(oneRefused))).toMatchObject({ transactionId: 'tx-1' });
+    expect(oneRefused.proposals).toHaveLength(2);
+    expect(oneRefused.proposals[1].options?.endorsingOrganizations).toEqual(['ImmigrationMSP', 'HealthMSP']);
+
+    const bothRefused = failingEndorsements(() => ({
+      message: COLLECT,
+      details: [
+        ['ImmigrationMSP', MISSING],
+        ['HealthMSP', MISSING],
+      ],
+    }));
+    expect(await submitPersonal(client(bothRefused))).toBeInstanceOf(EndorseError);
+    expect(bothRefused.proposals).toHaveLength(1);
+  });
+
+  it('never retries a refusal no endorser contradicts, a failure outside the chaincode, or disagreement past the retries', async () => {
+    const never: EndorseFailure[] = [
+      // the gateway's first endorser (its own organization's) refused
+      { message: FIRST, details: [['ImmigrationMSP', MISSING]] },
+      // a peer that could not be reached is not a disagreement about the ledger
+      { message: COLLECT, details: [['HealthMSP', 'failed to connect to peer0.health:7051']] },
+      {
+        message: COLLECT,
+        details: [
+          ['HealthMSP', MISMATCH],
+          ['EducationMSP', 'access denied'],
+        ],
+      },
+    ];
+    for (const failed of never) {
+      const fake = failingEndorsements(() => failed);
+      expect(
+        (await submitIn(new FabricChaincodeClient(fake.contract, silent, [], fast))).outcome,
+      ).toBeInstanceOf(EndorseError);
+      expect(fake.proposals).toHaveLength(1);
+    }
+
+    const always = failingEndorsements(() => ({ message: COLLECT, details: [['HealthMSP', MISMATCH]] }));
+    const client = new FabricChaincodeClient(always.contract, silent, [], { retries: 2, backoffMs: 1 });
+    expect((await submitIn(client)).outcome).toBeInstanceOf(EndorseError);
+    expect([always.proposals.length, always.submitted()]).toEqual([3, 0]);
   });
 
   it('never retries another validation code, a chaincode refusal or an unknown outcome', async () => {

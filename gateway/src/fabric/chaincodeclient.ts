@@ -67,10 +67,16 @@ function catchUpWait(policy: RetryPolicy, n: number): number {
   return Math.floor(cap / 2 + (Math.random() * cap) / 2);
 }
 
-/** Why a failed attempt is worth a new transaction, or undefined when it is not. */
-function retryReason(err: unknown): 'read conflict' | 'endorsers disagreed' | undefined {
+/**
+ * Why a failed attempt is worth a new transaction, or undefined when it is not.
+ * @param endorsers - the endorsing organizations the proposal named (empty: the gateway chose)
+ */
+function retryReason(
+  err: unknown,
+  endorsers: readonly string[],
+): 'read conflict' | 'endorsers disagreed' | undefined {
   if (err instanceof CommitError) return READ_CONFLICTS.has(err.code) ? 'read conflict' : undefined;
-  return endorsersDisagreed(err) ? 'endorsers disagreed' : undefined;
+  return endorsersDisagreed(err, endorsers) ? 'endorsers disagreed' : undefined;
 }
 
 /** Transient fields as fabric-gateway wants them: each value its UTF-8 JSON bytes, bytes as they are. */
@@ -113,12 +119,13 @@ export class FabricChaincodeClient implements ChaincodeClient {
 
   /**
    * Proposal → endorse → parse the result → submit → commit status. A transaction invalidated by
-   * a read conflict, or not endorsed because its endorsers' results differed (a peer a block
-   * behind; nothing was ordered), is tried again as a new transaction (new id, endorsed on the new
-   * state), up to `retry.retries` times after a random wait; the request context counts the
-   * attempts. Anything else is never retried: a refusal (the chaincode's or the endorsement's)
-   * would be refused again, and an unknown outcome may still commit. An invalidated transaction
-   * finally throws CommitError, which the error handler maps to 409 TRANSACTION_INVALID.
+   * a read conflict, or not endorsed because its endorsers disagreed (results that differ, or a
+   * refusal where another endorser succeeded: a peer a block behind; nothing was ordered), is tried
+   * again as a new transaction (new id, endorsed on the new state), up to `retry.retries` times
+   * after a random wait; the request context counts the attempts. Anything else is never retried:
+   * a refusal all endorsers agree on would be refused again, and an unknown outcome may still
+   * commit. An invalidated transaction finally throws CommitError, which the error handler maps to
+   * 409 TRANSACTION_INVALID.
    */
   async submit(
     transaction: string,
@@ -127,12 +134,15 @@ export class FabricChaincodeClient implements ChaincodeClient {
     shape?: ResultShape,
     endorsingOrganizations?: readonly string[],
   ): Promise<SubmitResult> {
+    const endorsers =
+      endorsingOrganizations ??
+      (transient !== undefined && this.transientEndorsers.length > 0 ? this.transientEndorsers : []);
     for (let attempt = 1; ; attempt++) {
       noteAttempt(attempt);
       try {
-        return await this.submitOnce(transaction, args, transient, shape, endorsingOrganizations);
+        return await this.submitOnce(transaction, args, transient, shape, endorsers);
       } catch (err) {
-        const reason = retryReason(err);
+        const reason = retryReason(err, endorsers);
         if (reason === undefined || attempt > this.retry.retries) throw err;
         const failed = err as CommitError | EndorseError;
         const code = failed instanceof CommitError ? { validationCode: failed.code } : {};
@@ -153,15 +163,12 @@ export class FabricChaincodeClient implements ChaincodeClient {
     args: readonly string[],
     transient: TransientFields | undefined,
     shape: ResultShape | undefined,
-    endorsingOrganizations: readonly string[] | undefined,
+    endorsers: readonly string[],
   ): Promise<SubmitResult> {
-    const endorsers =
-      endorsingOrganizations ??
-      (transient !== undefined && this.transientEndorsers.length > 0 ? this.transientEndorsers : undefined);
     const proposal = this.contract.newProposal(transaction, {
       arguments: [...args],
       transientData: transientData(transient),
-      endorsingOrganizations: endorsers === undefined ? undefined : [...endorsers],
+      endorsingOrganizations: endorsers.length === 0 ? undefined : [...endorsers],
     });
     const transactionId = proposal.getTransactionId();
     const log = this.logger.child({ transactionId, transaction });

@@ -200,25 +200,43 @@ describe('fabricErrorToApiError', () => {
     ).toBe(403);
   });
 
-  it('names endorsers that disagreed, unless one of them refused (the refusal decides)', () => {
+  it('names endorsers whose results differed; a refusal among them decides the answer', () => {
     const mismatch = 'ProposalResponsePayloads do not match';
-    const disagreed = gatewayError(grpc.status.ABORTED, 'failed to collect enough transaction endorsements', [
-      mismatch,
-    ]);
-    expect(endorsersDisagreed(disagreed)).toBe(true);
-    const mapped = fabricErrorToApiError(disagreed);
+    const collect = 'failed to collect enough transaction endorsements, see attached details for more info';
+    const differed = gatewayError(grpc.status.ABORTED, collect, [mismatch]);
+    expect(endorsersDisagreed(differed)).toBe(true);
+    const mapped = fabricErrorToApiError(differed);
     expect([mapped?.status, mapped?.code]).toEqual([502, 'FABRIC_ERROR']);
     expect(mapped?.message).toContain('returned different results');
     expect(mapped?.message).toContain('nothing was ordered');
 
-    const refusedToo = gatewayError(grpc.status.ABORTED, 'failed', [
+    const refusedToo = gatewayError(grpc.status.ABORTED, collect, [
       mismatch,
       'chaincode response 500, record r1 already exists',
     ]);
-    expect(endorsersDisagreed(refusedToo)).toBe(false);
+    expect(endorsersDisagreed(refusedToo)).toBe(true);
     expect(fabricErrorToApiError(refusedToo)?.code).toBe('ALREADY_EXISTS');
-    expect(endorsersDisagreed(gatewayError(grpc.status.ABORTED, 'failed'))).toBe(false);
-    expect(endorsersDisagreed(new Error(mismatch))).toBe(false);
+  });
+
+  it('tells a refusal some endorser contradicted (a peer behind) from one they all agree on', () => {
+    const missing = 'chaincode response 500, record r1 does not exist';
+    const collect = 'failed to collect enough transaction endorsements, see attached details for more info';
+    const first = 'failed to endorse transaction, see attached details for more info';
+    // gatewayError's details all come from ImmigrationMSP
+    expect(endorsersDisagreed(gatewayError(grpc.status.ABORTED, collect, [missing]))).toBe(true);
+    expect(endorsersDisagreed(gatewayError(grpc.status.ABORTED, first, [missing]))).toBe(false);
+    expect(
+      endorsersDisagreed(gatewayError(grpc.status.ABORTED, collect, [missing]), ['ImmigrationMSP']),
+    ).toBe(false);
+    expect(
+      endorsersDisagreed(gatewayError(grpc.status.ABORTED, collect, [missing]), [
+        'ImmigrationMSP',
+        'HealthMSP',
+      ]),
+    ).toBe(true);
+    expect(endorsersDisagreed(gatewayError(grpc.status.ABORTED, collect, ['access denied']))).toBe(false);
+    expect(endorsersDisagreed(gatewayError(grpc.status.ABORTED, collect))).toBe(false);
+    expect(endorsersDisagreed(new Error(collect))).toBe(false);
   });
 
   it('maps a raw gRPC ServiceError too', () => {

@@ -33,18 +33,41 @@ export function grpcStatusName(code: number): string {
 const PAYLOAD_MISMATCH = 'ProposalResponsePayloads do not match';
 
 /**
- * Whether an endorsement failed only because the endorsers answered differently: every ErrorDetail
- * is a payload mismatch, none a refusal. With one peer per ministry the usual cause is a peer a block
- * behind the others, which read an older version of a key that block changed; the same transaction
- * endorsed a moment later agrees. Nothing was ordered. Persistent disagreement means a chaincode
- * that is not deterministic.
+ * How Fabric's gateway words an endorsement that failed after its first endorser succeeded (or
+ * among organizations the client named); a failure of the first endorser it chose is "failed to
+ * endorse transaction" (fabric internal/pkg/gateway/endorse.go).
  */
-export function endorsersDisagreed(err: unknown): boolean {
-  return (
-    err instanceof GatewayError &&
-    err.details.length > 0 &&
-    err.details.every((detail) => detail.message === PAYLOAD_MISMATCH)
-  );
+const COLLECT_FAILED = 'failed to collect enough transaction endorsements';
+
+/**
+ * Whether every endorser that answered ran the chaincode and they answered differently, a result
+ * ProposalResponsePayloads do not match or some refusing while another succeeded. With one peer per
+ * ministry the usual cause is a peer a block behind the others: it has not yet seen a record that
+ * was just registered, or read an older version of a key that block changed. The same transaction
+ * endorsed a moment later agrees; nothing was ordered. An endorser that succeeded shows in Fabric's
+ * answer as a named organization missing from the failures, or, when the gateway chose the
+ * endorsers, as {@link COLLECT_FAILED} (its first, own-organization endorser succeeded).
+ * A deterministic chaincode on the same state answers alike everywhere, so disagreement that lasts
+ * means a chaincode that is not deterministic.
+ * @param namedOrganizations - the endorsing organizations the request named (empty: the gateway chose)
+ */
+export function endorsersDisagreed(err: unknown, namedOrganizations: readonly string[] = []): boolean {
+  if (!(err instanceof GatewayError) || err.details.length === 0) return false;
+  const ranChaincode = (message: string): boolean =>
+    message === PAYLOAD_MISMATCH || chaincodeResponsePattern.test(message);
+  if (!err.details.every((detail) => ranChaincode(detail.message))) return false;
+  // A mismatch is two successful endorsements with different results.
+  if (err.details.some((detail) => detail.message === PAYLOAD_MISMATCH)) return true;
+  if (namedOrganizations.length > 0) {
+    const refused = new Set(err.details.map((detail) => detail.mspId));
+    return namedOrganizations.some((mspId) => !refused.has(mspId));
+  }
+  return err.message.includes(COLLECT_FAILED);
+}
+
+/** Whether the endorsers' only failures are payloads that differed from the first one's. */
+function payloadsDiffered(err: GatewayError): boolean {
+  return err.details.length > 0 && err.details.every((detail) => detail.message === PAYLOAD_MISMATCH);
 }
 
 /** Finds the chaincode's own error response in the error details, else in the error message. */
@@ -149,11 +172,11 @@ function creatorRefusal(err: GatewayError): ApiError | undefined {
 }
 
 /**
- * Endorsers that still disagreed after the retries ({@link endorsersDisagreed}): the network's
- * failure, named as such rather than as a bare gRPC status.
+ * Endorsers whose results still differed after the retries: the network's failure, named as such
+ * rather than as a bare gRPC status. (A disagreement with a refusal in it is the refusal's error.)
  */
 function disagreement(err: GatewayError, transactionId: string | undefined): ApiError | undefined {
-  if (!endorsersDisagreed(err)) return undefined;
+  if (!payloadsDiffered(err)) return undefined;
   return new ApiError(
     'FABRIC_ERROR',
     'the endorsing peers returned different results (ProposalResponsePayloads do not match): a peer is behind the others or the chaincode is not deterministic; nothing was ordered',

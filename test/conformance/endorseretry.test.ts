@@ -1,0 +1,45 @@
+import { EndorseError } from '@hyperledger/fabric-gateway';
+import pino from 'pino';
+import { FabricChaincodeClient } from '../../gateway/src/fabric/chaincodeclient';
+import { runWithContext, type RequestContext } from '../../gateway/src/ops/context';
+import { conformanceNetwork, type GatewayConnection } from './support';
+
+// The HTTP gateway's service layer (FabricChaincodeClient) against the gateway errors real peers give:
+// a transaction whose endorsers disagree (one succeeds, the others refuse: what a peer a block behind
+// answers for a record it has not seen yet) is tried again as a new transaction; one every endorser
+// refuses is not. The conformance chaincode's FailUnlessMsp splits its endorsers by their MSP, so the
+// disagreement here lasts and the retries run out.
+describe("the gateway's service layer retries endorsers that disagreed", () => {
+  const c = conformanceNetwork();
+  const [A] = c.mspIds;
+  let gw: GatewayConnection;
+  const quiet = pino({ level: 'silent' });
+
+  beforeAll(() => {
+    gw = c.gateway(A);
+  });
+  afterAll(() => gw.close());
+
+  /** Submits through a FabricChaincodeClient in a request context; the outcome and the attempts counted. */
+  async function submit(transaction: string, args: string[]) {
+    const client = new FabricChaincodeClient(c.contract(gw), quiet, [], { retries: 2, backoffMs: 5 });
+    const context: RequestContext = { requestId: transaction };
+    const outcome = await runWithContext(context, () =>
+      client.submit(transaction, args).catch((err: unknown) => err),
+    );
+    return { outcome, attempts: context.attempts };
+  }
+
+  it('tries again when one endorser succeeded and the others refused, and reports the refusal at the end', async () => {
+    const { outcome, attempts } = await submit('FailUnlessMsp', [A, 'not on this peer']);
+    expect(outcome).toBeInstanceOf(EndorseError);
+    expect((outcome as EndorseError).details.map((d) => d.message).join('\n')).toContain('not on this peer');
+    expect(attempts).toBe(3);
+  });
+
+  it('does not try again when every endorser refused', async () => {
+    const { outcome, attempts } = await submit('Fail', ['refused everywhere']);
+    expect(outcome).toBeInstanceOf(EndorseError);
+    expect(attempts).toBe(1);
+  });
+});
