@@ -32,6 +32,7 @@ import {
   percentile,
   round1 as round,
   startBenchDevnet,
+  untilReady,
   type BenchDevnet,
   type Conn,
   type Net,
@@ -454,7 +455,9 @@ async function main(): Promise<void> {
     await settle();
     for (const n of networks) {
       // Connects every chaincode server and fills the keys the reads use before anything is measured.
-      await n.conn.contract(CHAINCODE).submitTransaction('Put', `bench-${runId}-warmup`, VALUE);
+      await untilReady(`${n.name}'s first write`, () =>
+        n.conn.contract(CHAINCODE).submitTransaction('Put', `bench-${runId}-warmup`, VALUE),
+      );
       n.written.push(`bench-${runId}-warmup`);
       await warmUp(n, runId);
     }

@@ -208,3 +208,26 @@ export function errorText(err: unknown): string {
   const details = (err as { details?: { message: string }[] }).details ?? [];
   return [(err as Error).message, ...details.map((d) => d.message)].join(' | ');
 }
+
+/** gRPC codes with which a Fabric gateway answers before its discovery knows the peers and their chaincodes. */
+const NOT_READY_CODES: ReadonlySet<number> = new Set([9, 14]); // FAILED_PRECONDITION, UNAVAILABLE
+
+/**
+ * Runs `attempt` until it succeeds, again while the network answers that it is not ready yet: a Fabric
+ * peer's gateway plans endorsements from gossip, which learns a just-deployed chaincode's peers a few
+ * seconds after the deploy ("no combination of peers can be derived"). Any other error, or no success
+ * within `timeoutMs`, is thrown.
+ */
+export async function untilReady<T>(what: string, attempt: () => Promise<T>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await attempt();
+    } catch (err) {
+      const code = (err as { code?: unknown }).code;
+      if (typeof code !== 'number' || !NOT_READY_CODES.has(code) || Date.now() > deadline) throw err;
+      log(`${what}: not ready yet (${errorText(err)}); trying again`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}
