@@ -59,8 +59,9 @@ function backoff(policy: RetryPolicy, n: number): number {
 }
 
 /**
- * The wait before retry `n` after endorsers disagreed: at least half of twice the conflict backoff,
- * since a lagging peer must first commit the block the others have (it is not a race between clients).
+ * The wait before retry `n` after endorsers disagreed: between one and two times the conflict
+ * backoff's cap for that retry (50-100, 100-200, 200-400 ms by default), never near zero, since a
+ * lagging peer must first commit the block the others have (it is not a race between clients).
  */
 function catchUpWait(policy: RetryPolicy, n: number): number {
   const cap = policy.backoffMs * 2 ** n;

@@ -40,8 +40,8 @@ const PAYLOAD_MISMATCH = 'ProposalResponsePayloads do not match';
 const COLLECT_FAILED = 'failed to collect enough transaction endorsements';
 
 /**
- * Whether every endorser that answered ran the chaincode and they answered differently, a result
- * ProposalResponsePayloads do not match or some refusing while another succeeded. With one peer per
+ * Whether the endorsers ran the chaincode and answered differently: results that differ
+ * ("ProposalResponsePayloads do not match"), or a refusal while another endorser succeeded. With one peer per
  * ministry the usual cause is a peer a block behind the others: it has not yet seen a record that
  * was just registered, or read an older version of a key that block changed. The same transaction
  * endorsed a moment later agrees; nothing was ordered. An endorser that succeeded shows in Fabric's
