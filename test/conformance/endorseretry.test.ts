@@ -1,6 +1,7 @@
 import { EndorseError } from '@hyperledger/fabric-gateway';
 import pino from 'pino';
 import { FabricChaincodeClient } from '../../gateway/src/fabric/chaincodeclient';
+import { fabricErrorToApiError } from '../../gateway/src/fabric/errors';
 import { runWithContext, type RequestContext } from '../../gateway/src/ops/context';
 import { conformanceNetwork, type GatewayConnection } from './support';
 
@@ -11,7 +12,7 @@ import { conformanceNetwork, type GatewayConnection } from './support';
 // disagreement here lasts and the retries run out.
 describe("the gateway's service layer retries endorsers that disagreed", () => {
   const c = conformanceNetwork();
-  const [A] = c.mspIds;
+  const [A, B] = c.mspIds;
   let gw: GatewayConnection;
   const quiet = pino({ level: 'silent' });
 
@@ -35,6 +36,18 @@ describe("the gateway's service layer retries endorsers that disagreed", () => {
     expect(outcome).toBeInstanceOf(EndorseError);
     expect((outcome as EndorseError).details.map((d) => d.message).join('\n')).toContain('not on this peer');
     expect(attempts).toBe(3);
+  });
+
+  it('tries again when the endorsers returned different results, then answers 502 naming it', async () => {
+    const client = new FabricChaincodeClient(c.contract(gw), quiet, [], { retries: 1, backoffMs: 5 });
+    const context: RequestContext = { requestId: 'mismatch' };
+    const outcome = await runWithContext(context, () =>
+      client.submit('MspID', [], undefined, undefined, [A, B]).catch((err: unknown) => err),
+    );
+    expect(context.attempts).toBe(2);
+    const mapped = fabricErrorToApiError(outcome);
+    expect([mapped?.status, mapped?.code]).toEqual([502, 'FABRIC_ERROR']);
+    expect(mapped?.message).toContain('returned different results');
   });
 
   it('does not try again when every endorser refused', async () => {

@@ -84,6 +84,18 @@ describe('gateway errors', () => {
     }
   });
 
+  it('refuses endorsements whose results differ: ProposalResponsePayloads do not match', async () => {
+    // MspID answers the peer's own MSP ID, so two organizations' peers return different payloads.
+    const err = await gatewayError(c.contract(gw).submit('MspID', { endorsingOrganizations: [A, B] }));
+    expect([err.code, err.message]).toEqual([
+      10,
+      '10 ABORTED: failed to collect enough transaction endorsements, see attached details for more info',
+    ]);
+    expect(err.details).toHaveLength(1);
+    expect(err.details[0].message).toBe('ProposalResponsePayloads do not match');
+    expect([A, B]).toContain(err.details[0].mspId);
+  });
+
   it('leaves a prepared transaction signed by another key to the orderer: 10 ABORTED, status=FORBIDDEN', async () => {
     const endorsed = await c
       .contract(gw)
