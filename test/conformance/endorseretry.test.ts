@@ -21,12 +21,15 @@ describe("the gateway's service layer retries endorsers that disagreed", () => {
   });
   afterAll(() => gw.close());
 
-  /** Submits through a FabricChaincodeClient in a request context; the outcome and the attempts counted. */
-  async function submit(transaction: string, args: string[]) {
-    const client = new FabricChaincodeClient(c.contract(gw), quiet, [], { retries: 2, backoffMs: 5 });
+  /**
+   * Submits through a FabricChaincodeClient (two retries unless `retries` says) in a request context,
+   * endorsed by `endorsers` when named; the outcome and the attempts counted.
+   */
+  async function submit(transaction: string, args: string[], retries = 2, endorsers?: string[]) {
+    const client = new FabricChaincodeClient(c.contract(gw), quiet, [], { retries, backoffMs: 5 });
     const context: RequestContext = { requestId: transaction };
     const outcome = await runWithContext(context, () =>
-      client.submit(transaction, args).catch((err: unknown) => err),
+      client.submit(transaction, args, undefined, undefined, endorsers).catch((err: unknown) => err),
     );
     return { outcome, attempts: context.attempts };
   }
@@ -39,12 +42,8 @@ describe("the gateway's service layer retries endorsers that disagreed", () => {
   });
 
   it('tries again when the endorsers returned different results, then answers 502 naming it', async () => {
-    const client = new FabricChaincodeClient(c.contract(gw), quiet, [], { retries: 1, backoffMs: 5 });
-    const context: RequestContext = { requestId: 'mismatch' };
-    const outcome = await runWithContext(context, () =>
-      client.submit('MspID', [], undefined, undefined, [A, B]).catch((err: unknown) => err),
-    );
-    expect(context.attempts).toBe(2);
+    const { outcome, attempts } = await submit('MspID', [], 1, [A, B]);
+    expect(attempts).toBe(2);
     const mapped = fabricErrorToApiError(outcome);
     expect([mapped?.status, mapped?.code]).toEqual([502, 'FABRIC_ERROR']);
     expect(mapped?.message).toContain('returned different results');

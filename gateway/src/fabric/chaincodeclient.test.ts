@@ -110,16 +110,17 @@ describe('FabricChaincodeClient', () => {
   });
 });
 
-describe('FabricChaincodeClient read-conflict retries', () => {
+describe('FabricChaincodeClient retries', () => {
   const MVCC = { code: StatusCode.MVCC_READ_CONFLICT, successful: false };
   const fast = { retries: 3, backoffMs: 1 };
 
-  /** Submits within a request context; the error or result, and the attempts the context counted. */
-  async function submitIn(client: FabricChaincodeClient) {
+  /** Submits (`governance:Tally` unless `call` says) within a request context; the error or result, and the attempts counted. */
+  async function submitIn(
+    client: FabricChaincodeClient,
+    call = (c: FabricChaincodeClient) => c.submit('governance:Tally', ['p']),
+  ) {
     const context: RequestContext = { requestId: 'r' };
-    const outcome = await runWithContext(context, () =>
-      client.submit('governance:Tally', ['p']).catch((err: unknown) => err),
-    );
+    const outcome = await runWithContext(context, () => call(client).catch((err: unknown) => err));
     return { outcome, attempts: context.attempts };
   }
 
@@ -200,17 +201,17 @@ describe('FabricChaincodeClient read-conflict retries', () => {
   });
 
   it('retries a refusal among named organizations only when another named one succeeded', async () => {
-    const client = (fake: ReturnType<typeof failingEndorsements>) =>
-      new FabricChaincodeClient(fake.contract, silent, ['ImmigrationMSP', 'HealthMSP'], fast);
-    const submitPersonal = (c: FabricChaincodeClient) =>
-      runWithContext({ requestId: 'r' }, () =>
-        c.submit('ledger:RegisterRecord', ['{}'], { personal: {} }).catch((err: unknown) => err),
-      );
+    const submitPersonal = async (fake: ReturnType<typeof failingEndorsements>) => {
+      const client = new FabricChaincodeClient(fake.contract, silent, ['ImmigrationMSP', 'HealthMSP'], fast);
+      const personal = (c: FabricChaincodeClient) =>
+        c.submit('ledger:RegisterRecord', ['{}'], { personal: {} });
+      return (await submitIn(client, personal)).outcome;
+    };
 
     const oneRefused = failingEndorsements((n) =>
       n === 1 ? { message: COLLECT, details: [['HealthMSP', MISSING]] } : undefined,
     );
-    expect(await submitPersonal(client(oneRefused))).toMatchObject({ transactionId: 'tx-1' });
+    expect(await submitPersonal(oneRefused)).toMatchObject({ transactionId: 'tx-1' });
     expect(oneRefused.proposals).toHaveLength(2);
     expect(oneRefused.proposals[1].options?.endorsingOrganizations).toEqual(['ImmigrationMSP', 'HealthMSP']);
 
@@ -221,7 +222,7 @@ describe('FabricChaincodeClient read-conflict retries', () => {
         ['HealthMSP', MISSING],
       ],
     }));
-    expect(await submitPersonal(client(bothRefused))).toBeInstanceOf(EndorseError);
+    expect(await submitPersonal(bothRefused)).toBeInstanceOf(EndorseError);
     expect(bothRefused.proposals).toHaveLength(1);
   });
 
@@ -260,27 +261,7 @@ describe('FabricChaincodeClient read-conflict retries', () => {
     ).toBeInstanceOf(CommitError);
     expect(policy.proposals).toHaveLength(1);
 
-    const refused = fakeContract(enc({}));
-    refused.contract.newProposal = (name, options) => {
-      refused.proposals.push({ name, options });
-      return {
-        getTransactionId: () => 'tx-1',
-        endorse: async () =>
-          Promise.reject(
-            new EndorseError({
-              code: 10,
-              message: 'refused',
-              transactionId: 'tx-1',
-              details: [],
-              cause: Object.assign(new Error('10 ABORTED: refused'), {
-                code: 10,
-                details: 'refused',
-                metadata: new grpc.Metadata(),
-              }),
-            }),
-          ),
-      } as unknown as Proposal;
-    };
+    const refused = failingEndorsements(() => ({ message: 'refused', details: [] }));
     expect(
       (await submitIn(new FabricChaincodeClient(refused.contract, silent, [], fast))).outcome,
     ).toBeInstanceOf(EndorseError);
