@@ -2,6 +2,7 @@ import type { Contract, ProposalOptions } from '@hyperledger/fabric-gateway';
 import type { NetworkDescriptor } from '@govfabric/network-config';
 import { common } from '@hyperledger/fabric-protos';
 import { transientEndorsingOrgs } from '../../gateway/src/fabric/endorsers';
+import { endorsersDisagreed } from '../../gateway/src/fabric/errors';
 import { connectGateway, type GatewayConnection } from './gateway';
 
 /** The transient map of a submit and the organisations named to endorse it. */
@@ -72,12 +73,38 @@ export async function submitJsonWith(
   args: string[],
   transient?: TransientSubmit,
 ): Promise<ReturnType<typeof JSON.parse>> {
-  const submitted = await contract.submitAsync(name, { arguments: args, ...transient });
+  const submitted = await submitAgreed(net, contract, name, args, transient);
   const status = await submitted.getStatus();
   if (!status.successful)
     throw new Error(`${name} committed as ${status.code} in block ${status.blockNumber}`);
   await committedEverywhere(net, status.blockNumber);
   return JSON.parse(Buffer.from(submitted.getResult()).toString());
+}
+
+/** Endorsements refused for endorsers that disagree before a submit is given up (the HTTP gateway's default). */
+const DISAGREEMENT_RETRIES = 3;
+
+/**
+ * Endorses and orders a transaction, trying it again as a new one while its endorsers disagree (one
+ * of them a block behind another suite's write): nothing was ordered, and the peers are brought
+ * level first. The HTTP gateway's service layer does the same (gateway/src/fabric/chaincodeclient.ts).
+ */
+async function submitAgreed(
+  net: NetworkDescriptor,
+  contract: Contract,
+  name: string,
+  args: string[],
+  transient?: TransientSubmit,
+): ReturnType<Contract['submitAsync']> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await contract.submitAsync(name, { arguments: args, ...transient });
+    } catch (err) {
+      if (attempt >= DISAGREEMENT_RETRIES || !endorsersDisagreed(err, transient?.endorsingOrganizations))
+        throw err;
+      await peersInSync(net);
+    }
+  }
 }
 
 /** Evaluates and returns the parsed JSON result. */

@@ -43,6 +43,37 @@ describe('TurnQueue', () => {
     ]);
   });
 
+  it('starts every waiting job in one turn when more than allAbove wait, and one per turn again below it', async () => {
+    const queue = new TurnQueue(1, 3);
+    const marks: string[] = [];
+    const job = (name: string) => () => {
+      marks.push(`${name} starts`);
+      setImmediate(() => marks.push(`${name}'s immediate`));
+      return Promise.resolve();
+    };
+    await Promise.all(['a', 'b', 'c', 'd'].map((name) => queue.run(job(name))));
+    await Promise.all(['e', 'f'].map((name) => queue.run(job(name))));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(marks).toEqual([
+      'a starts',
+      'b starts',
+      'c starts',
+      'd starts',
+      "a's immediate",
+      "b's immediate",
+      "c's immediate",
+      "d's immediate",
+      'e starts',
+      "e's immediate",
+      'f starts',
+      "f's immediate",
+    ]);
+  });
+
+  it('rejects an allAbove below perTurn', () => {
+    expect(() => new TurnQueue(2, 1)).toThrow('allAbove must be at least perTurn, not 1');
+  });
+
   it('rejects a perTurn below one or not whole', () => {
     expect(() => new TurnQueue(0)).toThrow('perTurn must be a positive integer, not 0');
     expect(() => new TurnQueue(1.5)).toThrow('perTurn must be a positive integer, not 1.5');

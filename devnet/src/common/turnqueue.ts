@@ -12,10 +12,18 @@ export class TurnQueue {
   private readonly jobs: (() => void)[] = [];
   private scheduled = false;
 
-  /** @param perTurn - jobs started in each turn (at least 1). */
-  constructor(private readonly perTurn = 1) {
+  /**
+   * @param perTurn - jobs started in each turn (at least 1).
+   * @param allAbove - when more jobs than this wait at the start of a turn, all of them start in it: a
+   * process that is given that many at once is saturated, and one flush for all costs less than one each.
+   */
+  constructor(
+    private readonly perTurn = 1,
+    private readonly allAbove = Infinity,
+  ) {
     if (!Number.isInteger(perTurn) || perTurn < 1)
       throw new Error(`perTurn must be a positive integer, not ${perTurn}`);
+    if (!(allAbove >= perTurn)) throw new Error(`allAbove must be at least perTurn, not ${allAbove}`);
   }
 
   /** Runs `job` on a later turn, after the jobs queued before it; settles as the job's promise does. */
@@ -42,7 +50,8 @@ export class TurnQueue {
 
   // Scheduled after the jobs have started, so what they queued for the next turn (their writes) runs first.
   private readonly startNext = (): void => {
-    for (let i = 0; i < this.perTurn && this.jobs.length > 0; i++) this.jobs.shift()!();
+    const starting = this.jobs.length > this.allAbove ? this.jobs.length : this.perTurn;
+    for (let i = 0; i < starting && this.jobs.length > 0; i++) this.jobs.shift()!();
     if (this.jobs.length > 0) setImmediate(this.startNext);
     else this.scheduled = false;
   };

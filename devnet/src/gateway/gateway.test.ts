@@ -4,6 +4,7 @@
  * events, and decode our errors with its own types, the wire contract holds.
  */
 import * as crypto from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import * as grpc from '@grpc/grpc-js';
 import {
   connect,
@@ -13,7 +14,7 @@ import {
   signers,
   checkpointers,
 } from '@hyperledger/fabric-gateway';
-import { common, msp, orderer, peer } from '@hyperledger/fabric-protos';
+import { common, gateway as gatewayProtos, msp, orderer, peer } from '@hyperledger/fabric-protos';
 import type {
   BroadcastClient,
   GatewayChannel,
@@ -24,7 +25,8 @@ import type {
   ProcessProposalOptions,
   RemoteEndorser,
 } from './deps';
-import { registerGatewayService, type GatewayServiceHandle } from './server';
+import type { GatewayContext } from './context';
+import { newGatewayImplementation, registerGatewayService, type GatewayServiceHandle } from './server';
 
 const CHANNEL = 'egov';
 const CHAINCODE = 'egov';
@@ -737,3 +739,82 @@ function parseTransaction(envelope: common.Envelope) {
       .map((e) => msp.SerializedIdentity.deserializeBinary(e.getEndorser_asU8()).getMspid()),
   };
 }
+
+/** A transaction envelope that carries only its channel header (all a commit status reads of it). */
+function envelopeOf(txId: string): Uint8Array {
+  const channelHeader = new common.ChannelHeader();
+  channelHeader.setType(common.HeaderType.ENDORSER_TRANSACTION);
+  channelHeader.setChannelId(CHANNEL);
+  channelHeader.setTxId(txId);
+  const header = new common.Header();
+  header.setChannelHeader(channelHeader.serializeBinary());
+  const payload = new common.Payload();
+  payload.setHeader(header);
+  const envelope = new common.Envelope();
+  envelope.setPayload(payload.serializeBinary());
+  return envelope.serializeBinary();
+}
+
+/** A signed CommitStatus request for `txId`, as the client's identity. */
+function commitStatusRequest(txId: string): gatewayProtos.SignedCommitStatusRequest {
+  const request = new gatewayProtos.CommitStatusRequest();
+  request.setChannelId(CHANNEL);
+  request.setTransactionId(txId);
+  request.setIdentity(serializedIdentity(LOCAL, CLIENT_CERT));
+  const signed = new gatewayProtos.SignedCommitStatusRequest();
+  signed.setRequest(request.serializeBinary());
+  signed.setSignature(crypto.sign('sha256', request.serializeBinary(), privateKey));
+  return signed;
+}
+
+/** Waits on CommitStatus for each tx id, commits them as one block, and answers the turn of the event loop each answer came in. */
+async function answerTurns(txIds: string[]): Promise<{ txId: string; turn: number; block: number }[]> {
+  const channel = new FakeChannel();
+  const ctx = { deps: { getChannel: () => channel } } as unknown as GatewayContext;
+  const service = newGatewayImplementation(ctx);
+  let turn = 0;
+  let counting = true;
+  const tick = (): void => {
+    turn++;
+    if (counting) setImmediate(tick);
+  };
+  setImmediate(tick);
+  const answers = txIds.map(
+    (txId) =>
+      new Promise<{ txId: string; turn: number; block: number }>((resolve, reject) => {
+        const call = Object.assign(new EventEmitter(), {
+          request: commitStatusRequest(txId),
+          getDeadline: () => Infinity,
+        });
+        service.commitStatus(
+          call as unknown as grpc.ServerUnaryCall<
+            gatewayProtos.SignedCommitStatusRequest,
+            gatewayProtos.CommitStatusResponse
+          >,
+          (err, response) => (err ? reject(err) : resolve({ txId, turn, block: response!.getBlockNumber() })),
+        );
+      }),
+  );
+  // Each call listens for commits from its first synchronous step, so the block may commit at once.
+  channel.commit(
+    txIds.map(envelopeOf),
+    txIds.map(() => peer.TxValidationCode.VALID),
+  );
+  return Promise.all(answers).finally(() => (counting = false));
+}
+
+describe('CommitStatus answers', () => {
+  test('the statuses one block wakes are answered one per turn of the event loop, in block order', async () => {
+    const txIds = ['tx-a', 'tx-b', 'tx-c', 'tx-d'];
+    const answered = await answerTurns(txIds);
+    expect(answered.map((a) => a.block)).toEqual([0, 0, 0, 0]);
+    const order = [...answered].sort((a, b) => a.turn - b.turn);
+    expect(order.map((a) => a.txId)).toEqual(txIds);
+    for (let i = 1; i < order.length; i++) expect(order[i].turn).toBeGreaterThan(order[i - 1].turn);
+  });
+
+  test('more than 16 statuses woken by one block are answered in one turn', async () => {
+    const answered = await answerTurns(Array.from({ length: 17 }, (_, i) => `tx-${i}`));
+    expect(new Set(answered.map((a) => a.turn)).size).toBe(1);
+  });
+});
