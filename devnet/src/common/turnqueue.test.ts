@@ -1,14 +1,19 @@
 import { TurnQueue } from './turnqueue';
 
+/** A job that marks its start and, in the next turn, an immediate it left; it resolves with its name. */
+function marking(marks: string[]) {
+  return (name: string) => () => {
+    marks.push(`${name} starts`);
+    setImmediate(() => marks.push(`${name}'s immediate`));
+    return Promise.resolve(name);
+  };
+}
+
 describe('TurnQueue', () => {
   it('starts one job per turn, after what the job before it left for the next turn', async () => {
     const queue = new TurnQueue();
     const marks: string[] = [];
-    const job = (name: string) => () => {
-      marks.push(`${name} starts`);
-      setImmediate(() => marks.push(`${name}'s immediate`));
-      return Promise.resolve(name);
-    };
+    const job = marking(marks);
     const results = await Promise.all(['a', 'b', 'c'].map((name) => queue.run(job(name))));
     await new Promise((resolve) => setImmediate(resolve));
     expect(results).toEqual(['a', 'b', 'c']);
@@ -26,11 +31,7 @@ describe('TurnQueue', () => {
   it('starts up to perTurn jobs in one turn', async () => {
     const queue = new TurnQueue(2);
     const marks: string[] = [];
-    const job = (name: string) => () => {
-      marks.push(`${name} starts`);
-      setImmediate(() => marks.push(`${name}'s immediate`));
-      return Promise.resolve();
-    };
+    const job = marking(marks);
     await Promise.all(['a', 'b', 'c'].map((name) => queue.run(job(name))));
     await new Promise((resolve) => setImmediate(resolve));
     expect(marks).toEqual([
@@ -46,11 +47,7 @@ describe('TurnQueue', () => {
   it('starts every waiting job in one turn when more than allAbove wait, and one per turn again below it', async () => {
     const queue = new TurnQueue(1, 3);
     const marks: string[] = [];
-    const job = (name: string) => () => {
-      marks.push(`${name} starts`);
-      setImmediate(() => marks.push(`${name}'s immediate`));
-      return Promise.resolve();
-    };
+    const job = marking(marks);
     await Promise.all(['a', 'b', 'c', 'd'].map((name) => queue.run(job(name))));
     await Promise.all(['e', 'f'].map((name) => queue.run(job(name))));
     await new Promise((resolve) => setImmediate(resolve));

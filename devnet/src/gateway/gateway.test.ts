@@ -365,6 +365,23 @@ async function startHarness(): Promise<Harness> {
   };
 }
 
+/** A turn counter: one increment per pass of the event loop's check phase, until stopped. */
+function countTurns(): { readonly turn: number; stop(): void } {
+  let turn = 0;
+  let counting = true;
+  const tick = (): void => {
+    turn++;
+    if (counting) setImmediate(tick);
+  };
+  setImmediate(tick);
+  return {
+    get turn() {
+      return turn;
+    },
+    stop: () => (counting = false),
+  };
+}
+
 function remoteCalls(h: Harness): string[] {
   return ORGS.filter((o) => o !== LOCAL && h.endorsers[o].calls.length > 0);
 }
@@ -560,23 +577,16 @@ describe('Gateway service with the fabric-gateway client', () => {
   });
 
   test('a burst of evaluations starts a few per turn of the event loop, not all in the turn they arrived', async () => {
-    // A turn counter: one increment per pass of the event loop's check phase.
-    let turn = 0;
-    let counting = true;
-    const tick = (): void => {
-      turn++;
-      if (counting) setImmediate(tick);
-    };
-    setImmediate(tick);
+    const turns = countTurns();
     const startedIn: number[] = [];
-    h.endorsers[LOCAL].onStart = () => startedIn.push(turn);
+    h.endorsers[LOCAL].onStart = () => startedIn.push(turns.turn);
     try {
       const results = await Promise.all(
         Array.from({ length: 24 }, (_, i) => contract().evaluateTransaction('ledger:GetRecord', `rec-${i}`)),
       );
       expect(results).toHaveLength(24);
     } finally {
-      counting = false;
+      turns.stop();
     }
     const perTurn = new Map<number, number>();
     for (const t of startedIn) perTurn.set(t, (perTurn.get(t) ?? 0) + 1);
@@ -772,13 +782,7 @@ async function answerTurns(txIds: string[]): Promise<{ txId: string; turn: numbe
   const channel = new FakeChannel();
   const ctx = { deps: { getChannel: () => channel } } as unknown as GatewayContext;
   const service = newGatewayImplementation(ctx);
-  let turn = 0;
-  let counting = true;
-  const tick = (): void => {
-    turn++;
-    if (counting) setImmediate(tick);
-  };
-  setImmediate(tick);
+  const turns = countTurns();
   const answers = txIds.map(
     (txId) =>
       new Promise<{ txId: string; turn: number; block: number }>((resolve, reject) => {
@@ -791,7 +795,8 @@ async function answerTurns(txIds: string[]): Promise<{ txId: string; turn: numbe
             gatewayProtos.SignedCommitStatusRequest,
             gatewayProtos.CommitStatusResponse
           >,
-          (err, response) => (err ? reject(err) : resolve({ txId, turn, block: response!.getBlockNumber() })),
+          (err, response) =>
+            err ? reject(err) : resolve({ txId, turn: turns.turn, block: response!.getBlockNumber() }),
         );
       }),
   );
@@ -800,7 +805,7 @@ async function answerTurns(txIds: string[]): Promise<{ txId: string; turn: numbe
     txIds.map(envelopeOf),
     txIds.map(() => peer.TxValidationCode.VALID),
   );
-  return Promise.all(answers).finally(() => (counting = false));
+  return Promise.all(answers).finally(() => turns.stop());
 }
 
 describe('CommitStatus answers', () => {
