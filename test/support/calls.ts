@@ -81,7 +81,7 @@ export async function submitJsonWith(
   return JSON.parse(Buffer.from(submitted.getResult()).toString());
 }
 
-/** Endorsements refused for endorsers that disagree before a submit is given up (the HTTP gateway's default). */
+/** How many times a submit whose endorsers disagree is tried again (the HTTP gateway's default). */
 const DISAGREEMENT_RETRIES = 3;
 
 /**
