@@ -97,6 +97,8 @@ interface Sample {
   clientCpuSeconds: number;
   /** Writes only: milliseconds of each committed write's endorse, submit and commit-status calls. */
   stepsMs?: Record<WriteStep, number[]>;
+  /** Writes only: the writes that went into one block, as a burst (see {@link burstStats}). */
+  bursts?: BurstStats;
   firstError?: string;
 }
 
@@ -104,11 +106,51 @@ interface Sample {
 type WriteStep = 'endorse' | 'submit' | 'commitStatus';
 const WRITE_STEPS: WriteStep[] = ['endorse', 'submit', 'commitStatus'];
 
+/** When a write was started and its submit acknowledged (ms, `performance.now()`), and the block it went into. */
+interface WriteTimes {
+  startedMs: number;
+  submittedMs: number;
+  block: bigint;
+}
+
+/**
+ * Per block, medians over the phase's blocks but its first and last (partly filled as the phase starts
+ * and ends): how many writes it held, and how long after the first of them was started the first was
+ * ordered (its submit acknowledged). With each client waiting for its last commit, a block's writes
+ * start together; the first one ordered starts the orderer's batch timer, so that time sets the cycle
+ * of writes cut by BatchTimeout.
+ */
+interface BurstStats {
+  blockSize: number;
+  firstSubmitMs: number;
+}
+
+function burstStats(writes: WriteTimes[]): BurstStats | undefined {
+  const byBlock = new Map<bigint, WriteTimes[]>();
+  for (const w of writes) byBlock.set(w.block, [...(byBlock.get(w.block) ?? []), w]);
+  const inner = [...byBlock.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).slice(1, -1);
+  if (inner.length === 0) return undefined;
+  const blocks = inner.map((b) => byBlock.get(b)!);
+  const firstSubmit = (ws: WriteTimes[]): number =>
+    Math.min(...ws.map((w) => w.submittedMs)) - Math.min(...ws.map((w) => w.startedMs));
+  return {
+    blockSize: median(blocks.map((ws) => ws.length)),
+    firstSubmitMs: round(median(blocks.map(firstSubmit))),
+  };
+}
+
 /**
  * One write as `submitTransaction` makes it (endorse, submit, wait for the commit status), with the
- * time of each call added to `steps`; throws when the transaction did not commit as valid.
+ * time of each call added to `steps` and its times to `writes`; throws when the transaction did not
+ * commit as valid.
  */
-async function timedWrite(cc: Contract, args: string[], steps: Record<WriteStep, number[]>): Promise<void> {
+async function timedWrite(
+  cc: Contract,
+  args: string[],
+  steps: Record<WriteStep, number[]>,
+  writes: WriteTimes[],
+): Promise<void> {
+  const startedMs = performance.now();
   let t = process.hrtime.bigint();
   const lap = (step: WriteStep): void => {
     const now = process.hrtime.bigint();
@@ -118,12 +160,14 @@ async function timedWrite(cc: Contract, args: string[], steps: Record<WriteStep,
   const tx = await cc.newProposal('Put', { arguments: args }).endorse();
   lap('endorse');
   const commit = await tx.submit();
+  const submittedMs = performance.now();
   lap('submit');
   const status = await commit.getStatus();
   if (!status.successful) {
     throw new Error(`transaction ${status.transactionId} committed with status code ${String(status.code)}`);
   }
   lap('commitStatus');
+  writes.push({ startedMs, submittedMs, block: status.blockNumber });
 }
 
 const phaseName = (p: PhaseSpec): string => `${p.kind} c=${p.concurrency}`;
@@ -268,11 +312,12 @@ async function measure(n: Network, spec: PhaseSpec, roundNo: number, runId: stri
   const before = cpuSnapshot(n.processes());
   const clientBefore = process.cpuUsage();
   const steps: Record<WriteStep, number[]> = { endorse: [], submit: [], commitStatus: [] };
+  const writes: WriteTimes[] = [];
   const op =
     spec.kind === 'write'
       ? async (i: number): Promise<void> => {
           const key = `bench-${runId}-${roundNo}-${spec.concurrency}-${i}`;
-          await timedWrite(cc, [key, VALUE], steps);
+          await timedWrite(cc, [key, VALUE], steps, writes);
           n.written.push(key);
         }
       : async (i: number): Promise<void> => {
@@ -298,10 +343,14 @@ async function measure(n: Network, spec: PhaseSpec, roundNo: number, runId: stri
     latenciesMs: r.latencies.map(round),
     cpuSeconds,
     clientCpuSeconds: Math.round((client.user + client.system) / 1e4) / 100,
-    ...(spec.kind === 'write' ? { stepsMs: roundSteps(steps) } : {}),
+    ...(spec.kind === 'write' ? { stepsMs: roundSteps(steps), bursts: burstStats(writes) } : {}),
     ...(r.firstError ? { firstError: r.firstError } : {}),
   };
-  const split = spec.kind === 'write' ? `, endorse/submit/status p50 ${stepText(stepMedians([sample]))}` : '';
+  const bursts = sample.bursts
+    ? `; blocks of ${sample.bursts.blockSize}, first ordered ${sample.bursts.firstSubmitMs} ms after its block's first write started`
+    : '';
+  const split =
+    spec.kind === 'write' ? `, endorse/submit/status p50 ${stepText(stepMedians([sample]))}${bursts}` : '';
   log(
     `round ${roundNo} ${n.name} ${sample.phase}: ${sample.tps} tx/s, p50 ${round(percentile(r.latencies, 0.5))} ms${split} (${sample.transactions} ok, ${sample.failed} failed${r.firstError ? `: ${r.firstError}` : ''})`,
   );
@@ -324,6 +373,16 @@ function stepMedians(samples: Sample[]): Partial<Record<WriteStep, number>> {
     if (all.length > 0) out[step] = round(median(all));
   }
   return out;
+}
+
+/** Medians over the rounds of each round's {@link BurstStats}, or undefined when no round had a whole block. */
+function burstMedians(samples: Sample[]): BurstStats | undefined {
+  const all = samples.flatMap((s) => (s.bursts ? [s.bursts] : []));
+  if (all.length === 0) return undefined;
+  return {
+    blockSize: median(all.map((b) => b.blockSize)),
+    firstSubmitMs: round(median(all.map((b) => b.firstSubmitMs))),
+  };
 }
 
 const stepText = (m: Partial<Record<WriteStep, number>>): string =>
@@ -377,7 +436,7 @@ function summarize(samples: Sample[], networks: Network[]): Record<string, unkno
         medianTps: round(median(mine.map((s) => s.tps))),
         p50Ms: round(percentile(lat, 0.5)),
         p95Ms: round(percentile(lat, 0.95)),
-        ...(spec.kind === 'write' ? { stepP50Ms: stepMedians(mine) } : {}),
+        ...(spec.kind === 'write' ? { stepP50Ms: stepMedians(mine), burstP50: burstMedians(mine) } : {}),
       });
     }
   }
