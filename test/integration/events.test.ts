@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { NetworkDescriptor } from '@govfabric/network-config';
 import { readSse, type ReceivedFrame } from '../../gateway/src/testing/sseclient';
+import { submitAgreed } from '../support/calls';
 import { TEST_GATEWAY_PORT, testNetwork } from '../support/devnet';
 import { connectGateway } from '../support/gateway';
 import { officerToken, startHttpGateway, type HttpGateway } from '../support/http';
@@ -20,10 +21,13 @@ async function register(
     const statuses = await Promise.all(
       Array.from({ length: count }, async () => {
         const record = newSeededRecord('immigration.residence-permit');
-        const submitted = await contract.submitAsync('ledger:RegisterRecord', {
-          arguments: [JSON.stringify(record)],
-          ...registration(net, 'ImmigrationMSP', record.id),
-        });
+        const submitted = await submitAgreed(
+          net,
+          contract,
+          'ledger:RegisterRecord',
+          [JSON.stringify(record)],
+          registration(net, 'ImmigrationMSP', record.id),
+        );
         const status = await submitted.getStatus();
         expect(status.successful).toBe(true);
         return status;

@@ -1,5 +1,5 @@
 import type { NetworkDescriptor } from '@govfabric/network-config';
-import { committedEverywhere } from '../support/calls';
+import { committedEverywhere, submitAgreed } from '../support/calls';
 import { testNetwork } from '../support/devnet';
 import { connectGateway, type GatewayConnection } from '../support/gateway';
 import { connectLegacy, invokeLegacy, queryLegacy, type LegacyClient } from '../support/legacy';
@@ -50,10 +50,13 @@ describe('validation at commit', () => {
   it('lets only one of two transactions that read and write the same key commit; the other is an MVCC_READ_CONFLICT', async () => {
     const contract = gw.gateway.getNetwork(net.channel).getContract(net.chaincode.name);
     const record = newSeededRecord('immigration.residence-permit');
-    const registered = await contract.submitAsync('ledger:RegisterRecord', {
-      arguments: [JSON.stringify(record)],
-      ...registration(net, 'ImmigrationMSP', record.id),
-    });
+    const registered = await submitAgreed(
+      net,
+      contract,
+      'ledger:RegisterRecord',
+      [JSON.stringify(record)],
+      registration(net, 'ImmigrationMSP', record.id),
+    );
     await committedEverywhere(net, (await registered.getStatus()).blockNumber); // on every peer before both endorse
     // Two status changes of the same record, both endorsed against the same state before either is
     // ordered. (Two registrations of one id would not do: each sets the key's endorsement policy,

@@ -89,7 +89,7 @@ const DISAGREEMENT_RETRIES = 3;
  * of them a block behind another suite's write): nothing was ordered, and the peers are brought
  * level first. The HTTP gateway's service layer does the same (gateway/src/fabric/chaincodeclient.ts).
  */
-async function submitAgreed(
+export async function submitAgreed(
   net: NetworkDescriptor,
   contract: Contract,
   name: string,
