@@ -125,9 +125,14 @@ interface BurstStats {
   firstSubmitMs: number;
 }
 
+/** The {@link BurstStats} of one phase's writes, or undefined when it filled fewer than three blocks. */
 function burstStats(writes: WriteTimes[]): BurstStats | undefined {
   const byBlock = new Map<bigint, WriteTimes[]>();
-  for (const w of writes) byBlock.set(w.block, [...(byBlock.get(w.block) ?? []), w]);
+  for (const w of writes) {
+    const inBlock = byBlock.get(w.block);
+    if (inBlock) inBlock.push(w);
+    else byBlock.set(w.block, [w]);
+  }
   const inner = [...byBlock.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).slice(1, -1);
   if (inner.length === 0) return undefined;
   const blocks = inner.map((b) => byBlock.get(b)!);
