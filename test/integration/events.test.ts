@@ -3,11 +3,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { NetworkDescriptor } from '@govfabric/network-config';
 import { readSse, type ReceivedFrame } from '../../gateway/src/testing/sseclient';
-import { submitAgreed } from '../support/calls';
 import { TEST_GATEWAY_PORT, testNetwork } from '../support/devnet';
 import { connectGateway } from '../support/gateway';
 import { officerToken, startHttpGateway, type HttpGateway } from '../support/http';
-import { registration } from '../support/records';
+import { submitRegistration } from '../support/records';
 import { newSeededRecord } from '../support/seed';
 
 /** Registers `count` records as ImmigrationMSP's User1 with the raw client; their transaction ids and blocks. */
@@ -21,13 +20,7 @@ async function register(
     const statuses = await Promise.all(
       Array.from({ length: count }, async () => {
         const record = newSeededRecord('immigration.residence-permit');
-        const submitted = await submitAgreed(
-          net,
-          contract,
-          'ledger:RegisterRecord',
-          [JSON.stringify(record)],
-          registration(net, 'ImmigrationMSP', record.id),
-        );
+        const submitted = await submitRegistration(net, contract, 'ImmigrationMSP', record);
         const status = await submitted.getStatus();
         expect(status.successful).toBe(true);
         return status;

@@ -1,9 +1,9 @@
 import type { NetworkDescriptor } from '@govfabric/network-config';
-import { committedEverywhere, submitAgreed } from '../support/calls';
+import { committedEverywhere } from '../support/calls';
 import { testNetwork } from '../support/devnet';
 import { connectGateway, type GatewayConnection } from '../support/gateway';
 import { connectLegacy, invokeLegacy, queryLegacy, type LegacyClient } from '../support/legacy';
-import { expectedHash, registration, saltTransient } from '../support/records';
+import { expectedHash, saltTransient, submitRegistration } from '../support/records';
 import { newSeededRecord } from '../support/seed';
 
 // What every peer decides at commit, whatever the client did: the endorsement policy and MVCC.
@@ -50,13 +50,7 @@ describe('validation at commit', () => {
   it('lets only one of two transactions that read and write the same key commit; the other is an MVCC_READ_CONFLICT', async () => {
     const contract = gw.gateway.getNetwork(net.channel).getContract(net.chaincode.name);
     const record = newSeededRecord('immigration.residence-permit');
-    const registered = await submitAgreed(
-      net,
-      contract,
-      'ledger:RegisterRecord',
-      [JSON.stringify(record)],
-      registration(net, 'ImmigrationMSP', record.id),
-    );
+    const registered = await submitRegistration(net, contract, 'ImmigrationMSP', record);
     await committedEverywhere(net, (await registered.getStatus()).blockNumber); // on every peer before both endorse
     // Two status changes of the same record, both endorsed against the same state before either is
     // ordered. (Two registrations of one id would not do: each sets the key's endorsement policy,

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import type { NetworkDescriptor } from '@govfabric/network-config';
-import { withTransient, type TransientSubmit } from './calls';
+import type { Contract } from '@hyperledger/fabric-gateway';
+import { submitAgreed, withTransient, type TransientSubmit } from './calls';
 
 /** A record as the gateway's POST /api/v1/records and `ledger:RegisterRecord` take it. */
 export interface RecordInput {
@@ -72,4 +73,24 @@ export function expectedHash(
   const canonical = canonicalize({ document, recordId, salt: hex, scheme: 2 });
   if (canonical === undefined) throw new Error('document cannot be canonicalized');
   return createHash('sha256').update(canonical, 'utf8').digest('hex');
+}
+
+/**
+ * Submits `ledger:RegisterRecord` for `record` as a client of `mspId`'s peer, with its
+ * {@link registration} transient map, trying again while the endorsers disagree; answers the
+ * submitted transaction (its commit status not yet awaited).
+ */
+export function submitRegistration(
+  net: NetworkDescriptor,
+  contract: Contract,
+  mspId: string,
+  record: { id: string },
+): ReturnType<Contract['submitAsync']> {
+  return submitAgreed(
+    net,
+    contract,
+    'ledger:RegisterRecord',
+    [JSON.stringify(record)],
+    registration(net, mspId, record.id),
+  );
 }
