@@ -5,6 +5,7 @@ import { ChaincodeDefinition, DefinitionStore } from './definition';
 import { Handler } from './handler';
 import type { ChaincodeMessage } from './message';
 import { DEFAULT_TOTAL_QUERY_LIMIT } from './queryresponse';
+import type { ChaincodeRuntimeParams } from './runtimeparams';
 import type { ChaincodeSimulator, HistoryQueryExecutor, TransactionServices } from './transactioncontext';
 
 const logger = getLogger('chaincode.support');
@@ -27,6 +28,8 @@ export interface ChaincodeSupportOptions {
   registerTimeoutMs?: number;
   /** ledger.state.totalQueryLimit, default 100 000. */
   totalQueryLimit?: number;
+  /** chaincode.runtimeParams (Fabric 3.1): batched writes and reads offered in READY; none by default. */
+  runtimeParams?: ChaincodeRuntimeParams;
   /** The peer's history index; without it GET_HISTORY_FOR_KEY fails as on a Fabric peer without history. */
   history?: HistoryQueryExecutor;
   /** Replaces the definition.json reader (tests). */
@@ -255,6 +258,7 @@ export class ChaincodeSupport {
         address: server.address,
         expectedPackageId: def.packageId,
         totalQueryLimit: this.opts.totalQueryLimit ?? DEFAULT_TOTAL_QUERY_LIMIT,
+        runtimeParams: this.opts.runtimeParams,
       });
       conn.handler = handler;
       await withTimeout(

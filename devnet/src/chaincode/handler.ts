@@ -2,6 +2,7 @@ import { peer } from '@hyperledger/fabric-protos';
 import { getLogger } from '../common/logging';
 import { ERROR_EXECUTION_TIMEOUT, ERROR_STREAM_TERMINATED } from './errors';
 import { encodeSignedProposal, type ChaincodeMessage } from './message';
+import { readyPayload, type ChaincodeRuntimeParams } from './runtimeparams';
 import { SHIM_REQUESTS, ShimRequestLimits, messageTypeName } from './shimrequests';
 import {
   ChaincodeSimulator,
@@ -45,6 +46,8 @@ export interface HandlerOptions extends ShimRequestLimits {
   expectedPackageId?: string;
   /** For logs: where the stream goes. */
   address: string;
+  /** What READY offers the shim (Fabric 3.1's chaincode.runtimeParams); none, as Fabric 2.5, by default. */
+  runtimeParams?: ChaincodeRuntimeParams;
 }
 
 type HandlerState = 'created' | 'established' | 'ready' | 'closed';
@@ -201,8 +204,8 @@ export class Handler {
     this.chaincodeId = id;
     this.send(this.bare(T.REGISTERED));
     this.state = 'established';
-    // Fabric 2.5 sends READY with an empty payload (Fabric 3 adds ChaincodeAdditionalParams, all off here).
-    this.send(this.bare(T.READY));
+    // Fabric 2.5 sends READY with an empty payload; Fabric 3.1 adds ChaincodeAdditionalParams.
+    this.send({ ...this.bare(T.READY), payload: readyPayload(this.opts.runtimeParams) });
     this.state = 'ready';
     logger.info({ chaincodeId: id, address: this.opts.address }, 'chaincode registered');
     this.resolveReady();

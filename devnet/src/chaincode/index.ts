@@ -7,3 +7,5 @@ export type { ChaincodeStream, ExecuteParams, HandlerOptions } from './handler';
 export type { ChaincodeSimulator } from './transactioncontext';
 export { ERROR_EXECUTION_TIMEOUT, ERROR_STREAM_TERMINATED, ERROR_RICH_QUERY } from './errors';
 export { MAX_RESULT_LIMIT, DEFAULT_TOTAL_QUERY_LIMIT } from './queryresponse';
+export { runtimeParamsFromEnv } from './runtimeparams';
+export type { ChaincodeRuntimeParams } from './runtimeparams';

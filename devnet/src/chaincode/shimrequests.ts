@@ -21,12 +21,6 @@ type RequestHandler = (
   limits: ShimRequestLimits,
 ) => Promise<Uint8Array | undefined>;
 
-function rejectCollection(collection: string): void {
-  if (collection !== '') {
-    throw new Error(`private data (collection '${collection}') is not yet supported by devnet`);
-  }
-}
-
 async function getState(payload: Uint8Array, ctx: TransactionContext): Promise<Uint8Array | undefined> {
   const { key, collection } = decodeKeyRequest(payload);
   if (collection !== '')
@@ -36,33 +30,67 @@ async function getState(payload: Uint8Array, ctx: TransactionContext): Promise<U
 
 async function getStateMultiple(payload: Uint8Array, ctx: TransactionContext): Promise<Uint8Array> {
   const req = peer.GetStateMultiple.deserializeBinary(payload);
-  rejectCollection(req.getCollection());
+  const collection = req.getCollection();
+  const keys = req.getKeysList();
   const values: Uint8Array[] = [];
-  for (const key of req.getKeysList()) {
-    values.push((await ctx.simulator.getState(ctx.namespace, key)) ?? new Uint8Array(0));
+  if (collection !== '') {
+    const pvt = privateData(ctx, collection, 'read');
+    for (const key of keys)
+      values.push((await pvt.getPrivateData(ctx.namespace, collection, key)) ?? new Uint8Array(0));
+  } else {
+    for (const key of keys)
+      values.push((await ctx.simulator.getState(ctx.namespace, key)) ?? new Uint8Array(0));
   }
   const res = new peer.GetStateMultipleResult();
   res.setValuesList(values);
   return res.serializeBinary();
 }
 
-async function putState(payload: Uint8Array, ctx: TransactionContext): Promise<undefined> {
-  const { key, value, collection } = decodePutState(payload);
+/** One write of a transaction, sent alone (PUT_STATE, ...) or in a WRITE_BATCH_STATE. */
+function writeState(
+  ctx: TransactionContext,
+  collection: string,
+  key: string,
+  value: Uint8Array | undefined,
+): void {
   if (collection !== '') {
     privateData(ctx, collection, 'write').setPrivateData(ctx.namespace, collection, key, value);
-    return undefined;
+  } else if (value === undefined) {
+    ctx.simulator.deleteState(ctx.namespace, key);
+  } else {
+    ctx.simulator.setState(ctx.namespace, key, value);
   }
-  ctx.simulator.setState(ctx.namespace, key, value);
+}
+
+function writeStateMetadata(
+  ctx: TransactionContext,
+  collection: string,
+  key: string,
+  md: { metakey: string; value: Uint8Array },
+): void {
+  // As Fabric: the write carries only this entry and replaces the key's metadata.
+  if (collection !== '') {
+    privateData(ctx, collection, 'write').setPrivateDataMetadata(ctx.namespace, collection, key, {
+      [md.metakey]: md.value,
+    });
+  } else {
+    ctx.simulator.setStateMetadata(ctx.namespace, key, { [md.metakey]: md.value });
+  }
+}
+
+function purgeState(ctx: TransactionContext, collection: string, key: string): void {
+  privateData(ctx, collection, 'write').purgePrivateData(ctx.namespace, collection, key);
+}
+
+async function putState(payload: Uint8Array, ctx: TransactionContext): Promise<undefined> {
+  const { key, value, collection } = decodePutState(payload);
+  writeState(ctx, collection, key, value);
   return undefined;
 }
 
 async function delState(payload: Uint8Array, ctx: TransactionContext): Promise<undefined> {
   const { key, collection } = decodeKeyRequest(payload);
-  if (collection !== '') {
-    privateData(ctx, collection, 'write').setPrivateData(ctx.namespace, collection, key, undefined);
-    return undefined;
-  }
-  ctx.simulator.deleteState(ctx.namespace, key);
+  writeState(ctx, collection, key, undefined);
   return undefined;
 }
 
@@ -92,38 +120,39 @@ async function putStateMetadata(payload: Uint8Array, ctx: TransactionContext): P
   if (!md) {
     throw new Error('PutStateMetadata has no metadata');
   }
-  if (collection !== '') {
-    privateData(ctx, collection, 'write').setPrivateDataMetadata(ctx.namespace, collection, key, {
-      [md.metakey]: md.value,
-    });
-    return undefined;
-  }
-  // As Fabric: the write carries only this entry and replaces the key's metadata.
-  ctx.simulator.setStateMetadata(ctx.namespace, key, { [md.metakey]: md.value });
+  writeStateMetadata(ctx, collection, key, md);
   return undefined;
 }
 
+/**
+ * A transaction's writes in one message (Fabric 3.1's HandleWriteBatch): each record is applied as
+ * its own PUT_STATE, DEL_STATE, PUT_STATE_METADATA or PURGE_PRIVATE_DATA would be, in order, so
+ * the read-write set is the one those messages would have made.
+ */
 async function writeBatchState(payload: Uint8Array, ctx: TransactionContext): Promise<undefined> {
   const req = peer.WriteBatchState.deserializeBinary(payload);
   for (const rec of req.getRecList()) {
-    rejectCollection(rec.getCollection());
+    const key = rec.getKey();
+    const collection = rec.getCollection();
     switch (rec.getType()) {
       case peer.WriteRecord.Type.PUT_STATE:
-        ctx.simulator.setState(ctx.namespace, rec.getKey(), rec.getValue_asU8());
+        writeState(ctx, collection, key, rec.getValue_asU8());
         break;
       case peer.WriteRecord.Type.DEL_STATE:
-        ctx.simulator.deleteState(ctx.namespace, rec.getKey());
+        writeState(ctx, collection, key, undefined);
         break;
       case peer.WriteRecord.Type.PUT_STATE_METADATA: {
         const md = rec.getMetadata();
-        if (!md) throw new Error(`write record for key '${rec.getKey()}' has no metadata`);
-        ctx.simulator.setStateMetadata(ctx.namespace, rec.getKey(), {
-          [md.getMetakey()]: md.getValue_asU8(),
-        });
+        if (!md) throw new Error(`write record for key '${key}' has no metadata`);
+        writeStateMetadata(ctx, collection, key, { metakey: md.getMetakey(), value: md.getValue_asU8() });
         break;
       }
+      case peer.WriteRecord.Type.PURGE_PRIVATE_DATA:
+        purgeState(ctx, collection, key);
+        break;
       default:
-        throw new Error(`write record type ${rec.getType()} is not supported`);
+        // Fabric's text for a record of no known type.
+        throw new Error('unknown operation type');
     }
   }
   return undefined;
@@ -215,11 +244,7 @@ async function getPrivateDataHash(
 
 async function purgePrivateData(payload: Uint8Array, ctx: TransactionContext): Promise<undefined> {
   const req = peer.PurgePrivateState.deserializeBinary(payload);
-  privateData(ctx, req.getCollection(), 'write').purgePrivateData(
-    ctx.namespace,
-    req.getCollection(),
-    req.getKey(),
-  );
+  purgeState(ctx, req.getCollection(), req.getKey());
   return undefined;
 }
 

@@ -7,6 +7,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { runtimeParamsFromEnv } from '../chaincode';
 import { getLogger } from '../common/logging';
 import { Endorser } from '../endorser';
 import { newNetworkBroadcastClients, newNetworkEndorserFactory, registerGatewayService } from '../gateway';
@@ -70,6 +71,7 @@ async function main(): Promise<void> {
     peerName,
     newEndorser,
     registerGateway,
+    chaincodeRuntimeParams: runtimeParamsFromEnv(process.env),
   });
   const pidFile = path.join(nodeDir(home, peerName), 'node.pid');
   const running: { ops?: OperationsServer } = {};

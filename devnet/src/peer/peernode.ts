@@ -11,7 +11,7 @@ import {
   nodeCertificatesOf,
   shutdownServer,
 } from '../common/grpc';
-import { ChaincodeSupport } from '../chaincode';
+import { ChaincodeSupport, type ChaincodeRuntimeParams } from '../chaincode';
 import { Bundle } from '../channelconfig';
 import { DeliverClient, LedgerCommitter } from '../committer';
 import { BlockStore } from '../ledger/blockstore';
@@ -68,6 +68,8 @@ export interface PeerNodeOptions {
   newEndorser: (r: EndorserResources) => ProposalProcessor;
   /** Registers the gateway.Gateway service; returns its close function. Optional until the gateway is wired. */
   registerGateway?: (r: GatewayResources) => { close(): void };
+  /** chaincode.runtimeParams (Fabric 3.1): batched chaincode requests offered in READY; none by default. */
+  chaincodeRuntimeParams?: ChaincodeRuntimeParams;
 }
 
 /** A peer's descriptor and its organization in network.json; throws naming the unknown peer. */
@@ -133,6 +135,7 @@ export class PeerNode {
       peerName,
       history: this.history,
       definitions: lifecycle.cache,
+      runtimeParams: this.opts.chaincodeRuntimeParams,
     });
     const definitions = (name: string) => this.chaincodeSupport.definition(name);
     this.pvt = await setupPeerPrivateData({
