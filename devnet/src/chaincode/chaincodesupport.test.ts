@@ -21,6 +21,16 @@ const creator = ((): Uint8Array => {
 })();
 const signer = { serialize: () => creator, sign: () => new Uint8Array([1, 2, 3]) };
 
+/** What one invocation answered, with its simulator (for the rwset). */
+interface Invoked {
+  status: number;
+  message: string;
+  payload: string;
+  sim: TxSimulator;
+  event?: peer.ChaincodeEvent;
+  txId: string;
+}
+
 describe('ChaincodeSupport with a real fabric-shim ChaincodeServer', () => {
   let dir: string;
   let db: StateDB;
@@ -28,14 +38,11 @@ describe('ChaincodeSupport with a real fabric-shim ChaincodeServer', () => {
   let support: ChaincodeSupport;
   let def: ChaincodeDefinition;
 
-  async function invoke(...args: string[]): Promise<{
-    status: number;
-    message: string;
-    payload: string;
-    sim: TxSimulator;
-    event?: peer.ChaincodeEvent;
-    txId: string;
-  }> {
+  async function invoke(...args: string[]): Promise<Invoked> {
+    return invokeOn(support, ...args);
+  }
+
+  async function invokeOn(on: ChaincodeSupport, ...args: string[]): Promise<Invoked> {
     const { proposal, txId } = createChaincodeProposal({
       channelId: 'egov',
       chaincodeName: 'egov',
@@ -45,7 +52,7 @@ describe('ChaincodeSupport with a real fabric-shim ChaincodeServer', () => {
     const input = new peer.ChaincodeInput();
     input.setArgsList(args.map((a) => Buffer.from(a)));
     const sim = new TxSimulator(db, txId);
-    const { response, event } = await support.execute({
+    const { response, event } = await on.execute({
       channelId: 'egov',
       txId,
       signedProposal: signProposal(proposal, signer),
@@ -183,6 +190,30 @@ describe('ChaincodeSupport with a real fabric-shim ChaincodeServer', () => {
     expect(set.status).toBe(200);
     const mw = parseTxRwSet(set.sim.getResults()).nsRwSets[0].kvRwSet.metadataWrites;
     expect(mw.map((m) => [m.key, m.entries.map((e) => e.name)])).toEqual([['vp', ['VALIDATION_PARAMETER']]]);
+  });
+
+  it('serves a shim that does not batch (fabric-shim 2.5) when READY offers batches, as a Fabric 3.1 peer does', async () => {
+    const offering = new ChaincodeSupport({
+      home: dir,
+      peerName: 'peer0',
+      definitions: { get: (n) => (n === 'egov' ? def : undefined) },
+      executeTimeoutMs: 2000,
+      runtimeParams: {
+        useWriteBatch: true,
+        maxSizeWriteBatch: 1000,
+        useGetMultipleKeys: true,
+        maxSizeGetMultipleKeys: 1000,
+      },
+    });
+    try {
+      const w = await invokeOn(offering, 'put', 'offered', 'value');
+      expect(w.status).toBe(200);
+      const writes = parseTxRwSet(w.sim.getResults()).nsRwSets[0].kvRwSet.writes;
+      expect(writes.map((x) => [x.key, Buffer.from(x.value).toString()])).toEqual([['offered', 'value']]);
+      expect((await invokeOn(offering, 'get', 'k002')).payload).toBe('v2');
+    } finally {
+      await offering.close();
+    }
   });
 
   it('runs concurrent transactions on one stream', async () => {
